@@ -1,0 +1,64 @@
+import { compareTypes, valuesFit } from '../src/dialects/index.js';
+import { dbName, laravelColumn, q, withDependents } from '../src/lint/rule-kit.js';
+import type { MigrationRule } from '../src/lint/types.js';
+
+const rule: MigrationRule = {
+  id: 'change-column-type',
+  summary: "A column's type, length, precision or enum values change in a way that rewrites the table or breaks old code",
+  defaultSeverity: 'error',
+  scope: 'migration',
+  check(ctx) {
+    const { op } = ctx;
+    if (op.kind !== 'alter-column' || !op.type || ctx.isNewTable(op.table)) return undefined;
+    const d = ctx.target.dialect;
+    const change = compareTypes(op.from?.type, op.type, d);
+    if (change === 'same' || change === 'widening') return undefined;
+    const cost = ctx.cost();
+    const db = dbName(d);
+    const name = `${op.table}.${op.column}`;
+    const to = op.type.text;
+    let message: string;
+    let severity: 'error' | 'warning' = 'error';
+    if (change === 'unknown') {
+      if (!op.restatesColumn || op.from) return undefined;
+      // MODIFY / ->change() restating a column zdd has not seen created: cannot tell whether the type changes.
+      message = `${name} is redefined as ${to}, but zdd has not seen its previous definition (the table was created outside the linted migrations), so it cannot tell whether the type changes. If it does, ${db} ${d === 'postgres' ? 'rewrites the table under ACCESS EXCLUSIVE' : 'copies the table (ALGORITHM=COPY) and blocks writes until the copy ends'}.`;
+      severity = 'warning';
+    } else {
+      const from = op.from!.type.text;
+      const breaks = change === 'narrowing' || !valuesFit(op.from!.type, op.type);
+      const lock = cost.rewrite
+        ? d === 'postgres'
+          ? 'PostgreSQL rewrites the table and rebuilds its indexes while holding ACCESS EXCLUSIVE: every read and write waits until it ends.'
+          : `${db} copies the table (ALGORITHM=COPY): writes are blocked until the copy ends.`
+        : '';
+      const compat = breaks
+        ? ` Values the old release writes may not fit ${to}, and it reads the column as ${from}.`
+        : '';
+      message = `Changing ${name} from ${from} to ${to}. ${lock}${compat}`.trim();
+      if (!cost.rewrite && !breaks) return undefined;
+    }
+    const t = q(op.table, d);
+    const c = q(op.column, d);
+    const tmp = q(`${op.column}_new`, d);
+    const finding = {
+      message,
+      severity,
+      target: { table: op.table, column: op.column },
+      fix: {
+        summary: `Add a new column of the new type, keep it in sync, backfill in batches, switch the code to it, then drop the old column in a later release.`,
+        sql: [
+          `-- release 1 (expand):`,
+          `ALTER TABLE ${t} ADD COLUMN ${tmp} ${to}`,
+          `-- keep ${op.column}_new in sync with a trigger or dual writes in code; backfill in batches:`,
+          `-- UPDATE ${t} SET ${tmp} = ${d === 'postgres' ? `${c}::${to}` : c} WHERE ${tmp} IS NULL AND id BETWEEN … AND …`,
+          `-- release 2: switch reads and writes to ${op.column}_new; release 3 (contract): drop ${op.column}, then rename if you must (another expand/contract).`,
+        ],
+        laravel: `// release 1 (expand): add the new column, write both in the model, backfill in batches\nSchema::table('${op.table}', function (Blueprint $table) {\n    ${laravelColumn({ name: `${op.column}_new`, type: op.type, nullable: true }, `${op.column}_new`)}->nullable();\n});\n// later releases: switch the code to ${op.column}_new, then drop ${op.column}`,
+        plan: `\`zdd-plan\` splits it into new column + sync + backfill (release 1), switch (release 2), drop (release 3).`,
+      },
+    };
+    return withDependents(ctx, finding, op.table, op.column, severity);
+  },
+};
+export default rule;

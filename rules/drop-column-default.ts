@@ -1,0 +1,32 @@
+import { q } from '../src/lint/rule-kit.js';
+import type { MigrationRule } from '../src/lint/types.js';
+
+const rule: MigrationRule = {
+  id: 'drop-column-default',
+  summary: 'A NOT NULL column loses its default: inserts from code that omits it start failing',
+  defaultSeverity: 'warning',
+  scope: 'migration',
+  check(ctx) {
+    const { op } = ctx;
+    if (op.kind !== 'alter-column' || op.default !== null || ctx.isNewTable(op.table)) return undefined;
+    const from = op.from;
+    const notNull = op.nullable === false || (op.nullable === undefined && from && !from.nullable);
+    if (!notNull) return undefined;
+    if (op.restatesColumn && !from?.default) return undefined;
+    const d = ctx.target.dialect;
+    const how = op.restatesColumn
+      ? `${d === 'postgres' ? 'Redefining' : 'MODIFY/CHANGE restates the whole column and'} ${op.table}.${op.column} without DEFAULT drops its default (${from?.default?.text})`
+      : `Dropping the default of ${op.table}.${op.column}`;
+    return {
+      message: `${how}: the column is NOT NULL, so every INSERT that omits it — as the old release's code may — fails from now on.`,
+      target: { table: op.table, column: op.column },
+      fix: {
+        summary: op.restatesColumn
+          ? `Repeat the default in the new definition (DEFAULT ${from?.default?.text ?? '…'}), or drop it only after every release writes the column explicitly.`
+          : 'Drop the default only in a release after the one whose code always writes the column.',
+        sql: op.restatesColumn && from?.default ? [`ALTER TABLE ${q(op.table, d)} MODIFY ${q(op.column, d)} ${op.type?.text ?? from.type.text} NOT NULL DEFAULT ${from.default.text}`] : [],
+      },
+    };
+  },
+};
+export default rule;

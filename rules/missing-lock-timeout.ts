@@ -1,0 +1,39 @@
+import { dbName, lockTimeoutSql } from '../src/lint/rule-kit.js';
+import type { MigrationRule } from '../src/lint/types.js';
+
+const QUEUEING_LOCKS = new Set(['ACCESS EXCLUSIVE', 'SHARE', 'SHARE ROW EXCLUSIVE', 'MDL (brief exclusive)', 'MDL + LOCK=SHARED', 'MDL + LOCK=EXCLUSIVE']);
+
+const rule: MigrationRule = {
+  id: 'missing-lock-timeout',
+  summary: 'A migration takes a table lock that can queue behind a long query, with no lock timeout set first',
+  defaultSeverity: 'warning',
+  scope: 'migration',
+  check(ctx) {
+    const { op } = ctx;
+    if (!op.table || op.kind === 'create-table' || op.kind === 'data' || op.kind === 'statement' || op.kind === 'raw' || op.kind === 'session') return undefined;
+    if (ctx.isNewTable(op.table)) return undefined;
+    const d = ctx.target.dialect;
+    const setting = d === 'postgres' ? 'lock_timeout' : 'lock_wait_timeout';
+    const value = ctx.session.get(setting);
+    if (value !== undefined && !/^(0|'0'|DEFAULT)$/i.test(value.trim())) return undefined;
+    const cost = ctx.cost();
+    if (!QUEUEING_LOCKS.has(cost.lock)) return undefined;
+    if (!ctx.once('missing-lock-timeout')) return undefined;
+    const message =
+      d === 'postgres'
+        ? `This migration takes ${cost.lock} on ${op.table} without a lock_timeout: if any query or open transaction holds ${op.table}, the ALTER waits — and every later read and write of ${op.table} queues behind it, so a brief lock becomes an outage.`
+        : `This migration alters ${op.table} without a short lock_wait_timeout (the default is one year): if an open transaction holds ${op.table}'s metadata lock, the ALTER waits and every later query on ${op.table} queues behind it.`;
+    return {
+      message,
+      target: { table: op.table },
+      fix: {
+        summary: `Set a short ${setting} at the top of the migration, and retry the migration if it times out.`,
+        sql: [lockTimeoutSql(d)],
+        laravel: `DB::statement("${lockTimeoutSql(d)}"); // first line of up()`,
+        doctrine: `$this->addSql("${lockTimeoutSql(d)}"); // first statement of up()`,
+        plan: `\`zdd-plan\` scripts set ${setting} before each ${dbName(d)} step and retry on timeout.`,
+      },
+    };
+  },
+};
+export default rule;

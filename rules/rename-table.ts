@@ -1,0 +1,31 @@
+import { q, withDependents } from '../src/lint/rule-kit.js';
+import type { MigrationRule } from '../src/lint/types.js';
+
+const rule: MigrationRule = {
+  id: 'rename-table',
+  summary: 'A table is renamed: code of the running release still uses the old name',
+  defaultSeverity: 'error',
+  scope: 'migration',
+  check(ctx) {
+    const { op } = ctx;
+    if (op.kind !== 'rename-table' || ctx.isNewTable(op.table)) return undefined;
+    const d = ctx.target.dialect;
+    const from = q(op.table, d);
+    const to = q(op.newName, d);
+    const finding = {
+      message: `Renaming table ${op.table} to ${op.newName}: the old release keeps serving requests while migrations run and every query it sends to "${op.table}" fails until the swap.`,
+      target: { table: op.table },
+      fix: {
+        summary: `Rename and leave an updatable view under the old name in the same transaction, so both releases work; drop the view in a later release.`,
+        sql:
+          d === 'postgres'
+            ? [`BEGIN`, `ALTER TABLE ${from} RENAME TO ${to}`, `CREATE VIEW ${from} AS SELECT * FROM ${to}`, `COMMIT`, `-- a later release, once no code uses ${op.table}:`, `DROP VIEW ${from}`]
+            : [`RENAME TABLE ${from} TO ${to}`, `CREATE VIEW ${from} AS SELECT * FROM ${to}`, `-- a later release, once no code uses ${op.table}:`, `DROP VIEW ${from}`],
+        laravel: `Schema::rename('${op.table}', '${op.newName}');\nDB::statement('CREATE VIEW ${from.replace(/'/g, "\\'")} AS SELECT * FROM ${to.replace(/'/g, "\\'")}');\n// a later release, once no code uses ${op.table}:\nDB::statement('DROP VIEW ${from.replace(/'/g, "\\'")}');`,
+        plan: `release 1: rename + compatibility view; release 2: drop the view.`,
+      },
+    };
+    return withDependents(ctx, finding, op.table, undefined, 'error');
+  },
+};
+export default rule;

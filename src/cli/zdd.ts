@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import pc from 'picocolors';
+import { RULES } from '../../rules/index.js';
+import { DIALECTS } from '../ir/types.js';
+import { FORMATS } from '../report/index.js';
+import { InputError } from '../util/errors.js';
+import { runLint, type CommandResult } from './lint-command.js';
+import { PACKAGE_ROOT, VERSION } from './meta.js';
+
+function emit(result: CommandResult): void {
+  if (result.stdout) process.stdout.write(result.stdout);
+  for (const line of result.stderr) process.stderr.write(`${line}\n`);
+  process.exitCode = result.exitCode;
+}
+
+function fail(message: string): void {
+  process.stderr.write(`zdd: ${message}\n`);
+  process.exitCode = 2;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('zdd')
+    .description('Zero-downtime database changes for PHP apps: lint Laravel, Doctrine and SQL migrations for what breaks a symlink deploy')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run zdd --help for usage)')
+    .exitOverride();
+
+  program
+    .command('lint')
+    .description('lint migration files or directories (default: database/migrations, migrations/ …)')
+    .argument('[paths...]', 'migration files or directories')
+    .addOption(new Option('--dialect <dialect>', 'database the migrations run on').choices(DIALECTS))
+    .option('--db-version <version>', 'server version, e.g. 8.0, 8.4, 10.11, 16')
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('pretty'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices(['error', 'warning']))
+    .option('--config <file>', 'zdd.config.json to use (default: found from the working directory up)')
+    .option('--verbose', 'explain what was read and skipped, on stderr')
+    .exitOverride()
+    .action(async (paths: string[], opts) => {
+      emit(await runLint(paths, opts, process.cwd()));
+    });
+
+  program
+    .command('rules')
+    .description('list every rule with its default severity')
+    .addOption(new Option('--format <format>', 'output format').choices(['pretty', 'json']).default('pretty'))
+    .exitOverride()
+    .action((opts: { format: string }) => {
+      if (opts.format === 'json') {
+        process.stdout.write(`${JSON.stringify(RULES.map((r) => ({ id: r.id, scope: r.scope, severity: r.defaultSeverity, summary: r.summary })), null, 2)}\n`);
+        return;
+      }
+      const width = Math.max(...RULES.map((r) => r.id.length));
+      for (const scope of ['migration', 'deploy'] as const) {
+        const list = RULES.filter((r) => r.scope === scope);
+        if (!list.length) continue;
+        process.stdout.write(`${pc.bold(scope === 'migration' ? 'zdd lint rules' : 'zdd doctor rules')}\n`);
+        for (const r of list) process.stdout.write(`  ${r.id.padEnd(width)}  ${(r.defaultSeverity === 'error' ? pc.red : pc.yellow)(r.defaultSeverity.padEnd(7))}  ${r.summary}\n`);
+      }
+    });
+
+  program
+    .command('explain')
+    .description('show the documentation of a rule')
+    .argument('<rule>', 'rule id, e.g. drop-column')
+    .exitOverride()
+    .action((id: string) => {
+      const rule = RULES.find((r) => r.id === id);
+      if (!rule) {
+        const near = RULES.filter((r) => r.id.includes(id) || id.includes(r.id.split('-')[0]!)).map((r) => r.id);
+        throw new InputError(`unknown rule "${id}"${near.length ? ` (did you mean ${near.slice(0, 3).join(', ')}?)` : ''}; \`zdd rules\` lists them`);
+      }
+      process.stdout.write(readFileSync(join(PACKAGE_ROOT, 'rules', `${id}.md`), 'utf8'));
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version print and exit 0; every other commander error is a usage error
+      process.exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+      return;
+    }
+    if (e instanceof InputError) return fail(e.message);
+    fail(`internal error: ${(e as Error).message} (please report this with the input that caused it)`);
+    if (process.env.ZDD_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,111 @@
+import type { ColumnDef, Dialect } from '../ir/types.js';
+import type { Dependent, OpContext, RuleFinding, Severity } from './types.js';
+
+/** Small helpers shared by rules/*.ts: quoting, wording, dependents. */
+
+const SIMPLE = /^[a-z_][a-z0-9_]*$/;
+const RESERVED = new Set(['user', 'order', 'group', 'table', 'select', 'key', 'default', 'check', 'index', 'primary', 'references', 'column', 'desc', 'limit', 'from', 'to', 'where']);
+
+/** An identifier, quoted only when it needs to be. */
+export function q(name: string, dialect: Dialect): string {
+  if (SIMPLE.test(name) && !RESERVED.has(name)) return name;
+  return dialect === 'postgres' ? `"${name.replace(/"/g, '""')}"` : `\`${name.replace(/`/g, '``')}\``;
+}
+
+export function dbName(dialect: Dialect): string {
+  return dialect === 'postgres' ? 'PostgreSQL' : dialect === 'mariadb' ? 'MariaDB' : 'MySQL';
+}
+
+/** `users.email` for messages. */
+export function col(table: string, column: string): string {
+  return `${table}.${column}`;
+}
+
+export function typeText(c: ColumnDef | undefined, fallback = '<type>'): string {
+  return c?.type.text ?? fallback;
+}
+
+/** A timeout statement for the dialect, used in several fixes. */
+export function lockTimeoutSql(dialect: Dialect): string {
+  return dialect === 'postgres' ? "SET lock_timeout = '5s'" : 'SET SESSION lock_wait_timeout = 5';
+}
+
+/** Dependents that are evidence enough to make a finding an error: production code of either release. */
+export function strongDependents(deps: Dependent[]): Dependent[] {
+  return deps.filter((d) => d.production !== false && d.confidence !== 'low');
+}
+
+/** Adds code dependents to a destructive-change finding and picks its severity (DESIGN.md "Dependent code"). */
+export function withDependents(ctx: OpContext, finding: RuleFinding, table: string, column: string | undefined, base: Severity): RuleFinding {
+  const deps = ctx.dependents(table, column);
+  if (!deps.length) return { ...finding, severity: finding.severity ?? base };
+  const strong = strongDependents(deps);
+  const first = strong[0] ?? deps[0]!;
+  const what = column ? `${table}.${column}` : `table ${table}`;
+  const where = `${first.file}:${first.line}`;
+  const lead =
+    first.release === 'new'
+      ? `The new release still uses ${what} (${where}: ${first.text}): this deploy breaks it outright.`
+      : `The running release uses ${what} (${where}: ${first.text}): requests served by it fail from the moment this migration runs until the swap, and old workers keep failing until they restart.`;
+  return {
+    ...finding,
+    message: `${lead} ${finding.message}`,
+    severity: strong.length ? 'error' : finding.severity ?? base,
+    dependents: deps,
+  };
+}
+
+/** The Blueprint call that creates a column like `c` (without modifiers), for Laravel fixes. */
+export function laravelColumn(c: ColumnDef | undefined, name: string): string {
+  const n = `'${name}'`;
+  if (!c) return `$table->string(${n})`;
+  const t = c.type;
+  switch (t.name) {
+    case 'varchar':
+      return t.length && t.length !== 255 ? `$table->string(${n}, ${t.length})` : `$table->string(${n})`;
+    case 'char':
+      return `$table->char(${n}${t.length ? `, ${t.length}` : ''})`;
+    case 'text':
+    case 'mediumtext':
+    case 'longtext':
+    case 'tinytext':
+      return `$table->${t.name === 'text' ? 'text' : t.name.replace('text', 'Text')}(${n})`;
+    case 'integer':
+      return `$table->${t.unsigned ? 'unsignedInteger' : 'integer'}(${n})`;
+    case 'bigint':
+      return `$table->${t.unsigned ? 'unsignedBigInteger' : 'bigInteger'}(${n})`;
+    case 'smallint':
+      return `$table->${t.unsigned ? 'unsignedSmallInteger' : 'smallInteger'}(${n})`;
+    case 'tinyint':
+      return t.length === 1 ? `$table->boolean(${n})` : `$table->${t.unsigned ? 'unsignedTinyInteger' : 'tinyInteger'}(${n})`;
+    case 'boolean':
+      return `$table->boolean(${n})`;
+    case 'decimal':
+      return `$table->decimal(${n}${t.precision ? `, ${t.precision}, ${t.scale ?? 0}` : ''})`;
+    case 'double':
+      return `$table->double(${n})`;
+    case 'real':
+    case 'float':
+      return `$table->float(${n})`;
+    case 'date':
+      return `$table->date(${n})`;
+    case 'datetime':
+      return `$table->dateTime(${n})`;
+    case 'timestamp':
+      return `$table->timestamp(${n})`;
+    case 'timestamptz':
+      return `$table->timestampTz(${n})`;
+    case 'time':
+      return `$table->time(${n})`;
+    case 'json':
+      return `$table->json(${n})`;
+    case 'jsonb':
+      return `$table->jsonb(${n})`;
+    case 'uuid':
+      return `$table->uuid(${n})`;
+    case 'enum':
+      return `$table->enum(${n}, [${(t.values ?? []).map((v) => `'${v}'`).join(', ')}])`;
+    default:
+      return `$table->addColumn('${t.name}', ${n})`;
+  }
+}

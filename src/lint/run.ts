@@ -1,0 +1,134 @@
+import { costOf, type OpCost, type Target } from '../dialects/index.js';
+import type { Migration, Operation, Suppression } from '../ir/types.js';
+import { SchemaState } from '../schema/replay.js';
+import type { ZddConfig } from './config.js';
+import { renderFix } from './fix.js';
+import type { Dependent, Finding, MigrationRule, OpContext, RuleFinding, Severity } from './types.js';
+
+export interface LintOptions {
+  target: Target;
+  rules: readonly MigrationRule[];
+  config: ZddConfig;
+  /** Ids of the migrations that are the change being linted; the others are only replayed. Default: all. */
+  changed?: ReadonlySet<string>;
+  /** 'migration': a table is new only in the migration that created it. 'release': in any changed migration. */
+  newTableScope?: 'migration' | 'release';
+  /** Schema before the first migration (a schema dump). */
+  schema?: SchemaState;
+  /** Code that depends on a table/column (release mode). */
+  dependents?: (table: string, column?: string) => Dependent[];
+}
+
+interface Pending {
+  finding: Finding;
+  statement: number;
+}
+
+export const UNUSED_IGNORE = 'unused-ignore';
+
+/**
+ * Runs every enabled rule over every op of the changed migrations, replaying the schema as it
+ * goes, then applies `zdd-ignore` suppressions and reports the ones that suppressed nothing.
+ */
+export function lintMigrations(migrations: readonly Migration[], opts: LintOptions): Finding[] {
+  const schema = opts.schema ?? new SchemaState();
+  const ruleLevels = opts.config.rules ?? {};
+  const enabled = opts.rules.filter((r) => ruleLevels[r.id] !== 'off');
+  const changedIds = opts.changed;
+  const releaseTables = new Set<string>();
+  const findings: Finding[] = [];
+  const noDependents = (): Dependent[] => [];
+
+  for (const migration of migrations) {
+    const isChanged = !changedIds || changedIds.has(migration.id);
+    const session = new Map<string, string>();
+    const pending: Pending[] = [];
+    const seen = new Set<string>();
+    const once = (key: string): boolean => (seen.has(key) ? false : (seen.add(key), true));
+
+    for (const op of migration.ops) {
+      if (op.dialects && !op.dialects.includes(opts.target.dialect)) continue;
+      if (op.kind === 'session') session.set(op.setting, op.value);
+      schema.enrich(op);
+      if (isChanged) {
+        let cost: OpCost | undefined;
+        const ctx: OpContext = {
+          op,
+          migration,
+          target: opts.target,
+          schema,
+          session,
+          inTransaction: migration.transactional || !!op.inTransactionBlock,
+          format: migration.format,
+          isNewTable: (table: string) => {
+            const t = schema.table(table);
+            if (!t?.createdIn) return false;
+            return t.createdIn === migration.id || (opts.newTableScope === 'release' && releaseTables.has(t.createdIn));
+          },
+          cost: () => (cost ??= costOf(op, { target: opts.target, session, schema })),
+          dependents: opts.dependents ?? noDependents,
+          once,
+        };
+        for (const rule of enabled) {
+          const out = rule.check(ctx);
+          if (!out) continue;
+          for (const rf of Array.isArray(out) ? out : [out]) pending.push({ finding: toFinding(rule, rf, op, migration, ruleLevels[rule.id]), statement: op.statement });
+        }
+      }
+      schema.apply(op, migration.id);
+    }
+    if (isChanged) releaseTables.add(migration.id);
+    if (!isChanged) continue;
+    const kept = applySuppressions(migration, pending, opts, ruleLevels[UNUSED_IGNORE]);
+    kept.sort((a, b) => a.location.line - b.location.line || a.location.col - b.location.col);
+    findings.push(...kept);
+  }
+  return findings;
+}
+
+function toFinding(rule: MigrationRule, rf: RuleFinding, op: Operation, migration: Migration, level: Severity | 'off' | undefined): Finding {
+  const severity: Severity = level && level !== 'off' ? level : rf.severity ?? rule.defaultSeverity;
+  const f: Finding = {
+    rule: rule.id,
+    severity,
+    message: rf.message,
+    fix: renderFix(rf.fix, migration.format),
+    location: { file: op.source.file, line: op.source.line, col: op.source.col },
+    target: rf.target ?? { table: op.table },
+    migration: migration.id,
+  };
+  if (rf.dependents?.length) f.dependents = rf.dependents;
+  return f;
+}
+
+function applySuppressions(migration: Migration, pending: Pending[], opts: LintOptions, unusedLevel: Severity | 'off' | undefined): Finding[] {
+  const used = new Set<Suppression>();
+  const kept: Finding[] = [];
+  for (const p of pending) {
+    const s = migration.suppressions.find(
+      (sup) => sup.reason && (sup.file || sup.statement === p.statement) && (sup.rules.length === 0 ? sup.file : sup.rules.includes(p.finding.rule)),
+    );
+    if (s) used.add(s);
+    else kept.push(p.finding);
+  }
+  if (unusedLevel === 'off' || !opts.rules.some((r) => r.id === UNUSED_IGNORE)) return kept;
+  const known = new Set(opts.rules.map((r) => r.id));
+  for (const s of migration.suppressions) {
+    let message: string | undefined;
+    if (!s.reason) message = `zdd-ignore needs a reason: write \`zdd-ignore ${s.rules.join(', ') || '<rule>'}: <why this is safe>\``;
+    else if (s.rules.length === 0 && !s.file) message = 'zdd-ignore names no rule: write `zdd-ignore <rule>: <reason>`';
+    else if (s.rules.some((r) => !known.has(r))) message = `zdd-ignore names an unknown rule: ${s.rules.filter((r) => !known.has(r)).join(', ')} (see \`zdd rules\`)`;
+    else if (!used.has(s)) message = s.statement === undefined && !s.file ? 'zdd-ignore is not followed by a statement' : `zdd-ignore ${s.rules.join(', ')} suppresses nothing: no such finding on the next statement`;
+    if (!message) continue;
+    kept.push({
+      rule: UNUSED_IGNORE,
+      severity: unusedLevel ?? 'warning',
+      message,
+      fix: 'Remove the comment, or fix its rule list and give a reason after a colon.',
+      location: { file: migration.file, line: s.line, col: 1 },
+      target: { table: '' },
+      migration: migration.id,
+    });
+  }
+  return kept;
+}

@@ -1,0 +1,44 @@
+import { basename, extname } from 'node:path';
+import type { Dialect, Migration } from '../ir/types.js';
+import type { ZddConfig } from '../lint/config.js';
+import type { FileProblem } from '../util/errors.js';
+import { prepareSqlParser, readSqlText } from './sql/read.js';
+
+/**
+ * Reader dispatch: which reader reads which file. Each reader turns a file into a Migration of IR
+ * ops; none of them judges anything.
+ */
+
+export interface ReadContext {
+  dialect: Dialect;
+  config: ZddConfig;
+  verbose?: (message: string) => void;
+}
+
+/** File extensions the readers know; directories are searched for these. */
+export const MIGRATION_EXTENSIONS: ReadonlySet<string> = new Set(['sql']);
+
+/** Loads what the readers need for this dialect (lazy: only the parser in use). */
+export async function prepareReaders(dialect: Dialect): Promise<void> {
+  await prepareSqlParser(dialect);
+}
+
+export type ReadResult = { migration: Migration } | { problem: FileProblem } | { skipped: string };
+
+export function readMigration(path: string, text: string, ctx: ReadContext): ReadResult {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.sql') {
+    const r = readSqlText(text, { file: path, dialect: ctx.dialect });
+    return {
+      migration: {
+        id: basename(path, extname(path)),
+        file: path,
+        format: 'sql',
+        transactional: ctx.config.sql?.transactional ?? false,
+        ops: r.ops,
+        suppressions: r.suppressions,
+      },
+    };
+  }
+  return { problem: { file: path, message: `not a migration zdd can read (expected ${[...MIGRATION_EXTENSIONS].map((e) => `.${e}`).join(', ')})` } };
+}

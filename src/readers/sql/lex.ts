@@ -1,0 +1,237 @@
+import type { Dialect } from '../../ir/types.js';
+
+/** Tokens of one SQL statement, for the keyword classifier and for cutting original text spans. */
+export type TokenType = 'word' | 'ident' | 'string' | 'number' | 'punct' | 'dollar' | 'param';
+
+export interface Token {
+  type: TokenType;
+  /** Raw text as written. */
+  raw: string;
+  /** Upper-cased word (type 'word') or unquoted identifier/string content. */
+  value: string;
+  start: number;
+  end: number;
+}
+
+const isWordStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
+const isWordChar = (c: number): boolean => isWordStart(c) || (c >= 48 && c <= 57) || c === 36;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+export function lexSql(sql: string, dialect: Dialect): Token[] {
+  const mysql = dialect !== 'postgres';
+  const tokens: Token[] = [];
+  const n = sql.length;
+  let i = 0;
+  while (i < n) {
+    const c = sql.charCodeAt(i);
+    if (c <= 32) {
+      i++;
+      continue;
+    }
+    // comments
+    if ((c === 45 && sql.charCodeAt(i + 1) === 45) || (c === 35 && mysql)) {
+      const eol = sql.indexOf('\n', i);
+      i = eol === -1 ? n : eol + 1;
+      continue;
+    }
+    if (c === 47 && sql.charCodeAt(i + 1) === 42) {
+      const close = sql.indexOf('*/', i + 2);
+      i = close === -1 ? n : close + 2;
+      continue;
+    }
+    const start = i;
+    // E'…' escape strings (PG), N'…', X'…', B'…' prefixes
+    if (isWordStart(c) && sql.charCodeAt(i + 1) === 39 && /[eEnNxXbB]/.test(sql[i]!)) {
+      i++;
+    }
+    const q = sql.charCodeAt(i);
+    if (q === 39 || q === 34 || (q === 96 && mysql)) {
+      const backslash = (mysql && q !== 96) || (i > start);
+      let j = i + 1;
+      let value = '';
+      while (j < n) {
+        const d = sql.charCodeAt(j);
+        if (backslash && d === 92) {
+          value += sql[j + 1] ?? '';
+          j += 2;
+          continue;
+        }
+        if (d === q) {
+          if (sql.charCodeAt(j + 1) === q) {
+            value += sql[j];
+            j += 2;
+            continue;
+          }
+          j++;
+          break;
+        }
+        value += sql[j];
+        j++;
+      }
+      const type: TokenType = q === 39 || (q === 34 && mysql) ? 'string' : 'ident';
+      tokens.push({ type, raw: sql.slice(start, j), value, start, end: j });
+      i = j;
+      continue;
+    }
+    if (c === 36 && !mysql) {
+      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i, i + 64));
+      if (m) {
+        const close = sql.indexOf(m[0], i + m[0].length);
+        const end = close === -1 ? n : close + m[0].length;
+        tokens.push({ type: 'dollar', raw: sql.slice(i, end), value: sql.slice(i + m[0].length, close === -1 ? n : close), start, end });
+        i = end;
+        continue;
+      }
+      const p = /^\$\d+/.exec(sql.slice(i, i + 12));
+      if (p) {
+        tokens.push({ type: 'param', raw: p[0], value: p[0], start, end: i + p[0].length });
+        i += p[0].length;
+        continue;
+      }
+    }
+    if (isWordStart(c)) {
+      let j = i + 1;
+      while (j < n && isWordChar(sql.charCodeAt(j))) j++;
+      const raw = sql.slice(i, j);
+      tokens.push({ type: 'word', raw, value: raw.toUpperCase(), start, end: j });
+      i = j;
+      continue;
+    }
+    if (isDigit(c) || (c === 46 && isDigit(sql.charCodeAt(i + 1)))) {
+      let j = i + 1;
+      while (j < n && (isDigit(sql.charCodeAt(j)) || sql[j] === '.' || sql[j] === 'e' || sql[j] === 'E')) j++;
+      tokens.push({ type: 'number', raw: sql.slice(i, j), value: sql.slice(i, j), start, end: j });
+      i = j;
+      continue;
+    }
+    if (c === 58 && sql.charCodeAt(i + 1) === 58) {
+      tokens.push({ type: 'punct', raw: '::', value: '::', start, end: i + 2 });
+      i += 2;
+      continue;
+    }
+    if (c === 63 || (c === 58 && isWordStart(sql.charCodeAt(i + 1)))) {
+      // ? and :name placeholders (PDO)
+      let j = i + 1;
+      if (c === 58) while (j < n && isWordChar(sql.charCodeAt(j))) j++;
+      tokens.push({ type: 'param', raw: sql.slice(i, j), value: sql.slice(i, j), start, end: j });
+      i = j;
+      continue;
+    }
+    tokens.push({ type: 'punct', raw: sql[i]!, value: sql[i]!, start, end: i + 1 });
+    i++;
+  }
+  return tokens;
+}
+
+/** A cursor over tokens with keyword helpers, for small hand-written grammars. */
+export class TokenCursor {
+  pos = 0;
+  constructor(readonly tokens: Token[], readonly sql: string) {}
+
+  get done(): boolean {
+    return this.pos >= this.tokens.length;
+  }
+  peek(k = 0): Token | undefined {
+    return this.tokens[this.pos + k];
+  }
+  next(): Token | undefined {
+    return this.tokens[this.pos++];
+  }
+  /** True if the next tokens are these keywords (consumes them). */
+  accept(...words: string[]): boolean {
+    for (let k = 0; k < words.length; k++) {
+      const t = this.tokens[this.pos + k];
+      if (!t || t.type !== 'word' || t.value !== words[k]) return false;
+    }
+    this.pos += words.length;
+    return true;
+  }
+  is(...words: string[]): boolean {
+    for (let k = 0; k < words.length; k++) {
+      const t = this.tokens[this.pos + k];
+      if (!t || t.type !== 'word' || t.value !== words[k]) return false;
+    }
+    return true;
+  }
+  acceptPunct(p: string): boolean {
+    const t = this.peek();
+    if (t && t.type === 'punct' && t.value === p) {
+      this.pos++;
+      return true;
+    }
+    return false;
+  }
+  /** An identifier: bare word or quoted; returns its unquoted value (bare words keep their case). */
+  identifier(): string | undefined {
+    const t = this.peek();
+    if (!t) return undefined;
+    if (t.type === 'ident' || (t.type === 'string')) {
+      this.pos++;
+      return t.value;
+    }
+    if (t.type === 'word') {
+      this.pos++;
+      return t.raw;
+    }
+    return undefined;
+  }
+  /** A possibly qualified name `a.b.c`; returns the parts. */
+  qualifiedName(): string[] | undefined {
+    const first = this.identifier();
+    if (first === undefined) return undefined;
+    const parts = [first];
+    while (this.peek()?.value === '.' && this.peek()?.type === 'punct') {
+      this.pos++;
+      const p = this.identifier();
+      if (p === undefined) break;
+      parts.push(p);
+    }
+    return parts;
+  }
+  /** Skips a balanced parenthesised group starting at the current `(`; returns its inner text. */
+  parenGroup(): string | undefined {
+    const open = this.peek();
+    if (!open || open.value !== '(' || open.type !== 'punct') return undefined;
+    let depth = 0;
+    const startTok = this.pos;
+    while (this.pos < this.tokens.length) {
+      const t = this.tokens[this.pos++]!;
+      if (t.type === 'punct' && t.value === '(') depth++;
+      else if (t.type === 'punct' && t.value === ')') {
+        depth--;
+        if (depth === 0) {
+          const first = this.tokens[startTok]!;
+          return this.sql.slice(first.end, t.start);
+        }
+      }
+    }
+    return this.sql.slice(open.end);
+  }
+  /** Text from token index `from` (inclusive) up to the current position (exclusive). */
+  textFrom(from: number): string {
+    const a = this.tokens[from];
+    const b = this.tokens[this.pos - 1];
+    if (!a || !b || this.pos <= from) return '';
+    return this.sql.slice(a.start, b.end);
+  }
+  /**
+   * Splits the rest of the statement at top-level commas; returns token-index ranges [start, end).
+   */
+  splitTopLevel(sep = ','): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    let depth = 0;
+    let start = this.pos;
+    for (let k = this.pos; k < this.tokens.length; k++) {
+      const t = this.tokens[k]!;
+      if (t.type !== 'punct') continue;
+      if (t.value === '(') depth++;
+      else if (t.value === ')') depth--;
+      else if (t.value === sep && depth === 0) {
+        out.push([start, k]);
+        start = k + 1;
+      }
+    }
+    if (start < this.tokens.length) out.push([start, this.tokens.length]);
+    return out;
+  }
+}

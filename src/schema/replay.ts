@@ -1,0 +1,172 @@
+import type { ColumnDef, IndexDef, Migration, Operation, TableConstraint } from '../ir/types.js';
+
+/**
+ * Schema replay: applies operations in migration order so that rules know, for each op, what the
+ * table looked like just before it — whether it is new in this change, and a column's previous
+ * type, length, nullability and default. Names are compared case-insensitively (PostgreSQL folds
+ * unquoted names, MySQL compares column names without case).
+ */
+
+export interface TableState {
+  name: string;
+  columns: Map<string, ColumnDef>;
+  indexes: Map<string, IndexDef & { name: string }>;
+  constraints: Map<string, TableConstraint>;
+  /** Migration id that created the table; undefined when it existed before (schema dump, unknown). */
+  createdIn?: string;
+}
+
+const key = (name: string): string => name.toLowerCase();
+
+export class SchemaState {
+  readonly tables = new Map<string, TableState>();
+  /** index name → table, for PostgreSQL `DROP INDEX name` which does not name the table. */
+  private readonly indexOwners = new Map<string, string>();
+
+  table(name: string): TableState | undefined {
+    return this.tables.get(key(name));
+  }
+
+  column(table: string, column: string): ColumnDef | undefined {
+    return this.table(table)?.columns.get(key(column));
+  }
+
+  /** The table that owns an index, when replay has seen it created. */
+  indexTable(index: string): string | undefined {
+    return this.indexOwners.get(key(index));
+  }
+
+  /**
+   * Fills in what replay knows about an op before rules judge it: the previous column definition
+   * (AlterColumnOp.from) and the table of a PostgreSQL DROP/ALTER INDEX, which names only the index.
+   */
+  enrich(op: Operation): void {
+    if (op.kind === 'alter-column' && !op.from) {
+      const before = this.column(op.table, op.column);
+      if (before) op.from = { ...before };
+    } else if ((op.kind === 'drop-index' || op.kind === 'rename-index') && !op.table) {
+      const owner = this.indexTable(op.name);
+      if (owner) op.table = owner;
+    }
+  }
+
+  /** Applies one op to the schema (enriching it first if that has not happened). */
+  apply(op: Operation, migrationId: string | undefined): void {
+    this.enrich(op);
+    switch (op.kind) {
+      case 'create-table': {
+        if (op.ifNotExists && this.table(op.table)) return;
+        const t: TableState = { name: op.table, columns: new Map(), indexes: new Map(), constraints: new Map() };
+        if (migrationId !== undefined) t.createdIn = migrationId;
+        if (op.like) {
+          const src = this.table(op.like);
+          if (src) for (const [k, c] of src.columns) t.columns.set(k, { ...c });
+        }
+        for (const c of op.columns) t.columns.set(key(c.name), { ...c });
+        for (const c of op.constraints) {
+          if (c.type === 'primary') for (const col of c.columns) markNotNull(t, col);
+          t.constraints.set(key(c.name ?? `${c.type}:${c.columns.join(',')}`), c);
+        }
+        for (const i of op.indexes) this.addIndex(t, { ...i, name: i.name ?? `${op.table}_${i.columns.join('_')}_idx` });
+        this.tables.set(key(op.table), t);
+        return;
+      }
+      case 'drop-table': {
+        const t = this.table(op.table);
+        if (t) for (const i of t.indexes.keys()) this.indexOwners.delete(i);
+        this.tables.delete(key(op.table));
+        return;
+      }
+      case 'rename-table': {
+        const t = this.table(op.table);
+        if (!t) return;
+        this.tables.delete(key(op.table));
+        t.name = op.newName;
+        this.tables.set(key(op.newName), t);
+        for (const i of t.indexes.keys()) this.indexOwners.set(i, op.newName);
+        return;
+      }
+      case 'add-column': {
+        const t = this.table(op.table);
+        if (t) t.columns.set(key(op.column.name), { ...op.column });
+        return;
+      }
+      case 'drop-column':
+        this.table(op.table)?.columns.delete(key(op.column));
+        return;
+      case 'rename-column': {
+        const t = this.table(op.table);
+        const c = t?.columns.get(key(op.column));
+        if (!t || !c) return;
+        t.columns.delete(key(op.column));
+        t.columns.set(key(op.newName), { ...c, name: op.newName });
+        return;
+      }
+      case 'alter-column': {
+        const t = this.table(op.table);
+        const before = t?.columns.get(key(op.column));
+        if (!t) return;
+        const next: ColumnDef = op.restatesColumn && op.definition ? { ...op.definition } : before ? { ...before } : { name: op.column, type: op.type ?? { name: 'unknown', text: 'unknown' }, nullable: true };
+        if (!op.restatesColumn) {
+          if (op.type) next.type = op.type;
+          if (op.nullable !== undefined) next.nullable = op.nullable;
+          if (op.default === null) delete next.default;
+          else if (op.default) next.default = op.default;
+        }
+        t.columns.set(key(op.column), next);
+        return;
+      }
+      case 'add-index': {
+        const table = this.table(op.table);
+        if (table) this.addIndex(table, { name: op.name ?? `${op.table}_${op.columns.join('_')}_idx`, columns: op.columns, unique: op.unique, ...(op.method ? { method: op.method } : {}) });
+        return;
+      }
+      case 'drop-index': {
+        this.table(op.table)?.indexes.delete(key(op.name));
+        this.indexOwners.delete(key(op.name));
+        return;
+      }
+      case 'rename-index': {
+        const t = this.table(op.table);
+        const idx = t?.indexes.get(key(op.name));
+        if (t && idx) {
+          t.indexes.delete(key(op.name));
+          this.addIndex(t, { ...idx, name: op.newName });
+        }
+        this.indexOwners.delete(key(op.name));
+        return;
+      }
+      case 'add-constraint': {
+        const t = this.table(op.table);
+        if (!t) return;
+        if (op.constraint === 'primary') for (const col of op.columns) markNotNull(t, col);
+        const c: TableConstraint = { type: op.constraint, columns: op.columns };
+        if (op.name) c.name = op.name;
+        if (op.references) c.references = op.references;
+        if (op.expression !== undefined) c.expression = op.expression;
+        t.constraints.set(key(op.name ?? `${op.constraint}:${op.columns.join(',')}`), c);
+        return;
+      }
+      case 'drop-constraint':
+        this.table(op.table)?.constraints.delete(key(op.name));
+        return;
+      default:
+        return;
+    }
+  }
+
+  private addIndex(t: TableState, idx: IndexDef & { name: string }): void {
+    t.indexes.set(key(idx.name), idx);
+    this.indexOwners.set(key(idx.name), t.name);
+  }
+}
+
+function markNotNull(t: TableState, column: string): void {
+  const c = t.columns.get(key(column));
+  if (c) c.nullable = false;
+}
+
+/** Replays whole migrations (used for history before the change, and schema dumps). */
+export function replayMigrations(state: SchemaState, migrations: Migration[], options: { markCreated: boolean }): void {
+  for (const m of migrations) for (const op of m.ops) state.apply(op, options.markCreated ? m.id : undefined);
+}

@@ -1,0 +1,43 @@
+/** Maps character offsets in a text to 1-based line and column numbers. */
+export class LineMap {
+  private readonly starts: number[];
+
+  constructor(text: string) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.starts = starts;
+  }
+
+  position(offset: number): { line: number; col: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - this.starts[lo]! + 1 };
+  }
+}
+
+/** Natural ("numeric-aware") comparison, so V2__x.sql sorts before V10__x.sql. */
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
+export function naturalCompare(a: string, b: string): number {
+  return collator.compare(a, b);
+}
+
+/** One line of text for messages: collapses whitespace and shortens. */
+export function oneLine(text: string, max = 160): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** Quote for a single-quoted SQL string literal. */
+export function sqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** Quote for a single-quoted PHP string literal. */
+export function phpString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
