@@ -10,7 +10,7 @@ const rule: MigrationRule = {
     const { op } = ctx;
     let columns: string[];
     if (op.kind === 'add-constraint' && op.constraint === 'primary' && !op.usingIndex) columns = op.columns;
-    else if (op.kind === 'add-column' && op.column.primaryKey) columns = [op.column.name];
+    else if (op.kind === 'add-column' && op.column.primaryKey && !op.column.identity && !op.column.autoIncrement) columns = [op.column.name];
     else return undefined;
     if (ctx.isNewTable(op.table)) return undefined;
     const d = ctx.target.dialect;

@@ -8,7 +8,8 @@ const rule: MigrationRule = {
   scope: 'migration',
   check(ctx) {
     const { op } = ctx;
-    if (op.kind !== 'data' || op.batched || op.action === 'insert' || !op.table || ctx.isNewTable(op.table)) return undefined;
+    // INSERT … VALUES and single-row upserts write the rows they list, not a table's worth.
+    if (op.kind !== 'data' || op.batched || op.action === 'insert' || op.action === 'upsert' || !op.table || ctx.isNewTable(op.table)) return undefined;
     const d = ctx.target.dialect;
     const verb = op.action === 'insert-select' ? 'INSERT … SELECT' : op.action.toUpperCase();
     const txNote = ctx.inTransaction ? ' inside the migration transaction, so every touched row stays locked until the whole migration commits' : '';
@@ -19,9 +20,12 @@ const rule: MigrationRule = {
       target: { table: op.table },
       fix: {
         summary: 'Move the backfill out of the schema migration and run it in small batches (a queued job or console command), after the expand migration and before the contract one.',
-        sql: [`-- repeat until no rows change, pausing between batches:`, `UPDATE ${t} SET … WHERE id IN (SELECT id FROM ${t} WHERE … ORDER BY id LIMIT 1000)`],
+        sql: [
+          `-- repeat until no rows change, pausing between batches:`,
+          d === 'postgres' ? `UPDATE ${t} SET … WHERE id IN (SELECT id FROM ${t} WHERE … ORDER BY id LIMIT 1000)` : `UPDATE ${t} SET … WHERE … ORDER BY id LIMIT 1000`,
+        ],
         laravel: `// in a queued job or console command, not in the migration:\nDB::table('${op.table}')->where(/* rows still to change */)->chunkById(1000, function ($rows) {\n    DB::table('${op.table}')->whereIn('id', $rows->pluck('id'))->update([/* … */]);\n});`,
-        doctrine: `// in a console command, not in the migration: loop\n$this->connection->executeStatement('UPDATE ${op.table} SET … WHERE id IN (SELECT id FROM ${op.table} WHERE … LIMIT 1000)');`,
+        doctrine: `// in a console command, not in the migration: repeat until it changes no rows\n$this->connection->executeStatement('${d === 'postgres' ? `UPDATE ${op.table} SET … WHERE id IN (SELECT id FROM ${op.table} WHERE … LIMIT 1000)` : `UPDATE ${op.table} SET … WHERE … ORDER BY id LIMIT 1000`}');`,
         plan: '`zdd-plan` moves backfills into a batched step between the expand and contract phases.',
       },
     };

@@ -27,7 +27,7 @@ const rule: MigrationRule = {
       };
     }
     const cost = ctx.cost();
-    if (cost.writes !== 'blocked') return undefined;
+    if (cost.writes !== 'blocked' || cost.refusedByClause) return undefined; // a refused statement is reported by table-rewrite
     const why =
       op.method === 'fulltext' || op.method === 'spatial'
         ? `a ${op.method.toUpperCase()} index cannot be built with concurrent writes on ${dbName(d)}`

@@ -20,9 +20,9 @@ const rule: MigrationRule = {
     let message: string;
     let severity: 'error' | 'warning' = 'error';
     if (change === 'unknown') {
-      if (!op.restatesColumn || op.from) return undefined;
-      // MODIFY / ->change() restating a column zdd has not seen created: cannot tell whether the type changes.
-      message = `${name} is redefined as ${to}, but zdd has not seen its previous definition (the table was created outside the linted migrations), so it cannot tell whether the type changes. If it does, ${db} ${d === 'postgres' ? 'rewrites the table under ACCESS EXCLUSIVE' : 'copies the table (ALGORITHM=COPY) and blocks writes until the copy ends'}.`;
+      if (op.from) return undefined; // known column, type not comparable (e.g. varchar without a length): nothing to say
+      // A column zdd has not seen created: it cannot tell whether the type changes.
+      message = `${name} ${op.restatesColumn ? 'is redefined as' : 'gets type'} ${to}, but zdd has not seen its previous definition (the table was created outside the linted migrations), so it cannot tell whether the type changes. If it does, ${db} ${d === 'postgres' ? 'rewrites the table under ACCESS EXCLUSIVE' : 'copies the table (ALGORITHM=COPY) and blocks writes until the copy ends'}.`;
       severity = 'warning';
     } else {
       const from = op.from!.type.text;

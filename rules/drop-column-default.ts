@@ -15,10 +15,10 @@ const rule: MigrationRule = {
     if (op.restatesColumn && !from?.default) return undefined;
     const d = ctx.target.dialect;
     const how = op.restatesColumn
-      ? `${d === 'postgres' ? 'Redefining' : 'MODIFY/CHANGE restates the whole column and'} ${op.table}.${op.column} without DEFAULT drops its default (${from?.default?.text})`
+      ? `${d === 'postgres' ? '' : 'MODIFY/CHANGE restates the whole column: '}redefining ${op.table}.${op.column} without DEFAULT drops its default (${from?.default?.text})`
       : `Dropping the default of ${op.table}.${op.column}`;
     return {
-      message: `${how}: the column is NOT NULL, so every INSERT that omits it — as the old release's code may — fails from now on.`,
+      message: `${how.charAt(0).toUpperCase()}${how.slice(1)}: the column is NOT NULL, so every INSERT that omits it — as the old release's code may — fails from now on.`,
       target: { table: op.table, column: op.column },
       fix: {
         summary: op.restatesColumn

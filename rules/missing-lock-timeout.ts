@@ -15,14 +15,14 @@ const rule: MigrationRule = {
     const d = ctx.target.dialect;
     const setting = d === 'postgres' ? 'lock_timeout' : 'lock_wait_timeout';
     const value = ctx.session.get(setting);
-    if (value !== undefined && !/^(0|'0'|DEFAULT)$/i.test(value.trim())) return undefined;
+    if (value !== undefined && !/^'?0+(?:\.0+)?\s*(?:ms|s|min)?'?$|^DEFAULT$/i.test(value.trim())) return undefined;
     const cost = ctx.cost();
     if (!QUEUEING_LOCKS.has(cost.lock)) return undefined;
     if (!ctx.once('missing-lock-timeout')) return undefined;
     const message =
       d === 'postgres'
         ? `This migration takes ${cost.lock} on ${op.table} without a lock_timeout: if any query or open transaction holds ${op.table}, the ALTER waits — and every later read and write of ${op.table} queues behind it, so a brief lock becomes an outage.`
-        : `This migration alters ${op.table} without a short lock_wait_timeout (the default is one year): if an open transaction holds ${op.table}'s metadata lock, the ALTER waits and every later query on ${op.table} queues behind it.`;
+        : `This migration alters ${op.table} without a short lock_wait_timeout (the default is ${d === 'mariadb' ? 'one day' : 'one year'}): if an open transaction holds ${op.table}'s metadata lock, the ALTER waits and every later query on ${op.table} queues behind it.`;
     return {
       message,
       target: { table: op.table },

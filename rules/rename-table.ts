@@ -20,8 +20,17 @@ const rule: MigrationRule = {
         sql:
           d === 'postgres'
             ? [`BEGIN`, `ALTER TABLE ${from} RENAME TO ${to}`, `CREATE VIEW ${from} AS SELECT * FROM ${to}`, `COMMIT`, `-- a later release, once no code uses ${op.table}:`, `DROP VIEW ${from}`]
-            : [`RENAME TABLE ${from} TO ${to}`, `CREATE VIEW ${from} AS SELECT * FROM ${to}`, `-- a later release, once no code uses ${op.table}:`, `DROP VIEW ${from}`],
-        laravel: `Schema::rename('${op.table}', '${op.newName}');\nDB::statement('CREATE VIEW ${from.replace(/'/g, "\\'")} AS SELECT * FROM ${to.replace(/'/g, "\\'")}');\n// a later release, once no code uses ${op.table}:\nDB::statement('DROP VIEW ${from.replace(/'/g, "\\'")}');`,
+            : [
+                `-- release 1: the new name as a view (DDL commits one statement at a time, so no window without either name)`,
+                `CREATE VIEW ${to} AS SELECT * FROM ${from}`,
+                `-- release 2, once no code uses ${op.table}: swap names in one atomic statement`,
+                `RENAME TABLE ${to} TO ${q(`${op.newName}_view_old`, d)}, ${from} TO ${to}`,
+                `DROP VIEW ${q(`${op.newName}_view_old`, d)}`,
+              ],
+        laravel:
+          d === 'postgres'
+            ? `// one migration (Laravel runs it in one transaction on PostgreSQL):\nSchema::rename('${op.table}', '${op.newName}');\nDB::statement('CREATE VIEW ${from} AS SELECT * FROM ${to}');\n// a later release, once no code uses ${op.table}:\nDB::statement('DROP VIEW ${from}');`
+            : `// release 1: the new name as a view; point the model at it (protected $table = '${op.newName}')\nDB::statement('CREATE VIEW ${to} AS SELECT * FROM ${from}');\n// release 2, once no code uses ${op.table}:\nDB::statement('RENAME TABLE ${to} TO ${op.newName}_view_old, ${from} TO ${to}');\nDB::statement('DROP VIEW ${op.newName}_view_old');`,
         plan: `release 1: rename + compatibility view; release 2: drop the view.`,
       },
     };

@@ -28,8 +28,38 @@ const rule: MigrationRule = {
     const why = cost.note ?? 'the table is rewritten';
     if (d === 'postgres') {
       const volatile = op.kind === 'add-column' && op.column.default?.kind === 'volatile';
+      const identity = op.kind === 'add-column' && (op.column.identity || op.column.autoIncrement);
+      const reindex = op.kind === 'table-option' && op.option === 'reindex';
+      const waits = cost.reads === 'blocked' ? 'every read and write of the table waits until it ends' : 'writes to the table wait until it ends';
+      const what = `${why.charAt(0).toUpperCase()}${why.slice(1)}`;
+      if (reindex) {
+        return {
+          message: `${what} on ${op.table || op.value} while holding ${cost.lock} on the table: ${waits}, and queries that need the rebuilt indexes wait too.`,
+          target: { table: op.table },
+          fix: { summary: 'Rebuild with CONCURRENTLY (PostgreSQL 12+), outside a transaction.', sql: [`REINDEX ${op.table ? 'TABLE' : 'INDEX'} CONCURRENTLY ${op.table || op.value}`], nonTransactional: true },
+        };
+      }
+      if (identity && op.kind === 'add-column') {
+        const t = op.table;
+        const c = op.column.name;
+        return {
+          message: `${what} while ${op.table} is held with ACCESS EXCLUSIVE: ${waits}.`,
+          target: { table: op.table, column: c },
+          fix: {
+            summary: 'Add a plain column, give new rows a value from a sequence (no rewrite), backfill existing rows in batches, then make it NOT NULL and the key without a scan.',
+            sql: [
+              `CREATE SEQUENCE ${t}_${c}_seq`,
+              `ALTER TABLE ${t} ADD COLUMN ${c} ${op.column.type.name === 'integer' ? 'integer' : 'bigint'}`,
+              `ALTER TABLE ${t} ALTER COLUMN ${c} SET DEFAULT nextval('${t}_${c}_seq')`,
+              `-- backfill existing rows in batches: UPDATE ${t} SET ${c} = nextval('${t}_${c}_seq') WHERE ${c} IS NULL AND … LIMIT …`,
+              `-- then: CHECK (${c} IS NOT NULL) NOT VALID → VALIDATE → SET NOT NULL; CREATE UNIQUE INDEX CONCURRENTLY; ADD PRIMARY KEY USING INDEX`,
+            ],
+            plan: '`zdd-plan` splits it into expand (column + default), a batched backfill, and the constraint steps.',
+          },
+        };
+      }
       return {
-        message: `${why} on ${op.table} while holding ACCESS EXCLUSIVE: every read and write waits until it ends.`,
+        message: `${what} while ${op.table} is held with ${cost.lock}: ${waits}.`,
         target: { table: op.table, ...(op.kind === 'add-column' ? { column: op.column.name } : {}) },
         fix: volatile
           ? {

@@ -13,7 +13,11 @@ const rule: MigrationRule = {
       target: { table: op.table },
       fix: {
         summary: 'If the data really must go, delete it in batches from a job after a release that no longer uses it; if the table is being replaced, create the new table instead and drop the old one in a later release.',
-        sql: [`-- DELETE FROM ${op.table} WHERE id IN (SELECT id FROM ${op.table} ORDER BY id LIMIT 1000) -- repeated, from a job`],
+        sql: [
+          ctx.target.dialect === 'postgres'
+            ? `-- DELETE FROM ${op.table} WHERE id IN (SELECT id FROM ${op.table} ORDER BY id LIMIT 1000) -- repeated, from a job`
+            : `-- DELETE FROM ${op.table} ORDER BY id LIMIT 1000 -- repeated, from a job`,
+        ],
       },
     };
   },

@@ -15,7 +15,8 @@ const rule: MigrationRule = {
       columns = op.columns;
       ref = op.references;
       name = op.name;
-    } else if (op.kind === 'add-column' && op.column.references) {
+    } else if (op.kind === 'add-column' && op.column.references && ctx.target.dialect !== 'mysql') {
+      // MySQL parses and ignores inline REFERENCES (no foreign key is created); MariaDB 10.5+ creates one.
       columns = [op.column.name];
       ref = op.column.references;
     } else return undefined;

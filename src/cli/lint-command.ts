@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import { RULES } from '../../rules/index.js';
 import { checkVersion, formatVersion, parseVersion, SUPPORTED, type Target } from '../dialects/index.js';
 import { collectFiles, CONVENTIONAL_DIRS, readTextFile } from '../discover/files.js';
@@ -9,7 +10,6 @@ import type { Finding, MigrationRule, Severity } from '../lint/types.js';
 import { MIGRATION_EXTENSIONS, prepareReaders, readMigration } from '../readers/index.js';
 import { formatReport, type Format, type Report } from '../report/index.js';
 import { InputError, type FileProblem } from '../util/errors.js';
-import { existsSync } from 'node:fs';
 import { VERSION } from './meta.js';
 
 export interface LintFlags {
@@ -29,10 +29,22 @@ export interface CommandResult {
 
 export const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
 
-export function loadProjectConfig(flagPath: string | undefined, cwd: string): ZddConfig {
-  const file = flagPath ? resolve(cwd, flagPath) : findConfig(cwd);
+/**
+ * Loads --config, or the zdd.config.json found upward from `start` (the first path given, so that
+ * `zdd lint apps/shop/migrations` finds apps/shop/zdd.config.json), or from the working directory.
+ */
+export function loadProjectConfig(flagPath: string | undefined, cwd: string, start?: string): ZddConfig {
+  const file = flagPath ? resolve(cwd, flagPath) : findConfig(start ? configSearchStart(resolve(cwd, start)) : cwd) ?? (start ? findConfig(cwd) : undefined);
   if (flagPath && !existsSync(file!)) throw new InputError(`config file not found: ${flagPath}`);
   return loadConfig(file, KNOWN_RULE_IDS);
+}
+
+function configSearchStart(path: string): string {
+  try {
+    return statSync(path).isDirectory() ? path : dirname(path);
+  } catch {
+    return dirname(path);
+  }
 }
 
 export function resolveTarget(flags: LintFlags, config: ZddConfig, detected?: { dialect?: Dialect; version?: string }): Target {
@@ -62,7 +74,7 @@ export function problemLines(problems: FileProblem[]): string[] {
 
 /** zdd lint [paths…] */
 export async function runLint(paths: string[], flags: LintFlags, cwd: string): Promise<CommandResult> {
-  const config = loadProjectConfig(flags.config, cwd);
+  const config = loadProjectConfig(flags.config, cwd, paths[0]);
   const target = resolveTarget(flags, config);
   const format = flags.format ?? 'pretty';
   const failOn = flags.failOn ?? config.failOn ?? 'error';
@@ -70,7 +82,8 @@ export async function runLint(paths: string[], flags: LintFlags, cwd: string): P
   const verbose = flags.verbose ? (m: string) => stderr.push(`zdd: ${m}`) : undefined;
 
   let inputs = paths;
-  if (!inputs.length) inputs = config.paths?.migrations ?? CONVENTIONAL_DIRS.filter((d) => existsSync(resolve(cwd, d)));
+  if (!inputs.length && config.paths?.migrations && config.file) inputs = config.paths.migrations.map((p) => resolve(dirname(config.file!), p));
+  if (!inputs.length) inputs = CONVENTIONAL_DIRS.filter((d) => existsSync(resolve(cwd, d)));
   if (!inputs.length) throw new InputError(`no migrations to lint: pass files or directories, or set "paths.migrations" in zdd.config.json (looked for ${CONVENTIONAL_DIRS.join(', ')})`);
 
   const { files, problems } = collectFiles(inputs, cwd, MIGRATION_EXTENSIONS);

@@ -1,9 +1,18 @@
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The package root (where package.json, rules/*.md and schema/ live), from dist/src/cli or src/cli. */
-export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), dirname(fileURLToPath(import.meta.url)).includes(`${'dist'}`) ? '../../..' : '../..');
+/** The package root (package.json, rules/*.md, schema/), found upward from this module (src/, dist/ or a bundle). */
+function findPackageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'zdd') return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('zdd: cannot find its package.json');
+    dir = parent;
+  }
+}
 
-const require = createRequire(import.meta.url);
-export const VERSION: string = (require(join(PACKAGE_ROOT, 'package.json')) as { version: string }).version;
+export const PACKAGE_ROOT = findPackageRoot();
+export const VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -95,4 +95,16 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
+/**
+ * Exits as soon as the output is flushed: the PostgreSQL parser's WebAssembly runtime keeps
+ * background compilation alive for a few hundred milliseconds after zdd is done (measured), which a
+ * pre-commit hook would otherwise wait for.
+ */
+async function exitWhenFlushed(): Promise<void> {
+  const drain = (s: NodeJS.WriteStream) => new Promise<void>((res) => (s.writableNeedDrain ? s.once('drain', () => res()) : s.write('', () => res())));
+  await Promise.all([drain(process.stdout), drain(process.stderr)]);
+  process.exit(process.exitCode ?? 0);
+}
+
 await main(process.argv);
+await exitWhenFlushed();

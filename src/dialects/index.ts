@@ -47,7 +47,7 @@ export function classify(op: Operation, ctx: CostContext): OpClass[] {
       if (c.generated) return [c.generated.kind === 'stored' ? 'add-column-stored-generated' : 'add-column-virtual-generated'];
       if (c.identity || c.autoIncrement) return ['add-column-identity'];
       if (c.default?.kind === 'volatile' && pg) return ['add-column-volatile-default'];
-      const cls: OpClass[] = ['add-column'];
+      const cls: OpClass[] = [op.position && !pg ? 'add-column-positioned' : 'add-column'];
       if (c.primaryKey) cls.push('add-primary-key');
       else if (c.unique) cls.push(pg ? 'add-unique-constraint' : 'add-index');
       return cls;
@@ -119,6 +119,12 @@ export function classify(op: Operation, ctx: CostContext): OpClass[] {
         case 'cluster':
         case 'vacuum-full':
           return ['rewrite-table'];
+        case 'set-expression':
+          return ['rewrite-table'];
+        case 'create-trigger':
+          return ['create-trigger'];
+        case 'lock':
+          return ['explicit-lock'];
         case 'reindex':
           return [op.concurrently ? 'reindex-concurrently' : 'reindex'];
         case 'attach-partition':
@@ -137,7 +143,7 @@ function hasNotNullCheck(table: string, column: string, ctx: CostContext): boole
   const t = ctx.schema?.table(table);
   if (!t) return false;
   const re = new RegExp(`^\\(?\\s*"?${column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s+IS\\s+NOT\\s+NULL\\s*\\)?$`, 'i');
-  for (const c of t.constraints.values()) if (c.type === 'check' && c.expression && re.test(c.expression.trim())) return true;
+  for (const c of t.constraints.values()) if (c.type === 'check' && c.validated !== false && c.expression && re.test(c.expression.trim())) return true;
   return false;
 }
 
@@ -197,7 +203,7 @@ function applyMysqlClauses(cost: Cost, clauses: NonNullable<Operation['mysql']>)
   let c = { ...cost };
   const rank = (a: string | undefined): number => (a ? ALGO_ORDER.indexOf(a as (typeof ALGO_ORDER)[number]) : -1);
   if (clauses.algorithm === 'COPY') {
-    c = { ...c, algorithm: 'COPY', rewrite: true, scan: true, writes: 'blocked', lock: 'MDL + LOCK=SHARED' };
+    c = { ...c, algorithm: 'COPY', rewrite: true, scan: true, writes: 'blocked', lock: 'MDL + LOCK=SHARED', note: 'ALGORITHM=COPY copies the table' };
   } else if (clauses.algorithm && clauses.algorithm !== 'DEFAULT' && c.algorithm && rank(clauses.algorithm) < rank(c.algorithm)) {
     c.refusedByClause = `the server cannot do this with ALGORITHM=${clauses.algorithm} (it needs ${c.algorithm}) and will refuse the statement`;
   }

@@ -15,6 +15,7 @@ const nocopy = (note?: string): Cost => ({ lock: 'MDL (brief exclusive)', writes
 export const MARIADB: CostTable = {
   ...MYSQL,
   'add-column': { cost: instant() },
+  'add-column-positioned': { cost: instant() },
   'drop-column': { cost: instant() },
   'reorder-column': { cost: instant() },
   'rename-column': { cost: instant() },

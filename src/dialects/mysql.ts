@@ -18,8 +18,9 @@ export const MYSQL: CostTable = {
   'drop-table': { cost: { ...instant(), algorithm: undefined } },
   'rename-table': { cost: instant() },
   truncate: { cost: { ...instant('removes every row'), algorithm: undefined } },
-  // Add column: INSTANT since 8.0.12 (last position only), any position since 8.0.29.
-  'add-column': { cost: instant(), olderVersions: [{ before: '8.0.29', cost: inplace(true, 'INSTANT only for the last position before 8.0.29') }] },
+  // Add column: INSTANT since 8.0.12 at the last position, at any position (FIRST/AFTER) since 8.0.29.
+  'add-column': { cost: instant(), olderVersions: [{ before: '8.0.12', cost: inplace(true) }] },
+  'add-column-positioned': { cost: instant(), olderVersions: [{ before: '8.0.29', cost: inplace(true, 'INSTANT for FIRST/AFTER columns needs 8.0.29') }] },
   'add-column-volatile-default': { cost: instant() },
   'add-column-identity': { cost: inplaceNoDml(true, 'adding an AUTO_INCREMENT column rebuilds the table and blocks writes') },
   'add-column-stored-generated': { cost: copy('adding a STORED generated column copies the table') },
@@ -67,5 +68,7 @@ export const MYSQL: CostTable = {
   'detach-partition': { cost: copy('partition maintenance copies data') },
   'detach-partition-concurrently': { cost: copy('partition maintenance copies data') },
   metadata: { cost: inplace(false) },
+  'create-trigger': { cost: { ...instant(), algorithm: undefined } },
+  'explicit-lock': { cost: { lock: 'MDL + LOCK=EXCLUSIVE', writes: 'blocked', reads: 'blocked', rewrite: false, scan: false, note: 'LOCK TABLES holds the lock until UNLOCK TABLES' } },
   none: { cost: { lock: 'none', writes: 'allowed', reads: 'allowed', rewrite: false, scan: false } },
 };

@@ -18,6 +18,7 @@ const brief = (lock: Cost['lock'], note?: string): Cost => ({
   ...(note ? { note } : {}),
 });
 
+/** `note` says what happens ("… so the table is rewritten"); rules add the lock wording. */
 const rewrite = (note: string): Cost => ({ lock: 'ACCESS EXCLUSIVE', writes: 'blocked', reads: 'blocked', rewrite: true, scan: true, note });
 
 export const POSTGRES: CostTable = {
@@ -26,9 +27,10 @@ export const POSTGRES: CostTable = {
   'rename-table': { cost: brief('ACCESS EXCLUSIVE') },
   truncate: { cost: brief('ACCESS EXCLUSIVE', 'removes every row') },
   'add-column': { cost: brief('ACCESS EXCLUSIVE', 'a constant default is stored in the catalog (PG 11+): no rewrite') },
-  'add-column-volatile-default': { cost: rewrite('a volatile default is evaluated for every existing row: the table is rewritten') },
-  'add-column-identity': { cost: rewrite('an identity/serial column is filled for every existing row: the table is rewritten') },
-  'add-column-stored-generated': { cost: rewrite('a stored generated column is computed for every existing row: the table is rewritten') },
+  'add-column-positioned': { cost: brief('ACCESS EXCLUSIVE') },
+  'add-column-volatile-default': { cost: rewrite('a volatile default is evaluated for every existing row, so the table is rewritten') },
+  'add-column-identity': { cost: rewrite('an identity/serial column is filled for every existing row, so the table is rewritten') },
+  'add-column-stored-generated': { cost: rewrite('a stored generated column is computed for every existing row, so the table is rewritten') },
   'add-column-virtual-generated': { cost: brief('ACCESS EXCLUSIVE') },
   'drop-column': { cost: brief('ACCESS EXCLUSIVE', 'the column is only marked dropped: no rewrite') },
   'rename-column': { cost: brief('ACCESS EXCLUSIVE') },
@@ -59,9 +61,11 @@ export const POSTGRES: CostTable = {
   'validate-constraint': { cost: { lock: 'SHARE UPDATE EXCLUSIVE', writes: 'allowed', reads: 'allowed', rewrite: false, scan: true } },
   'drop-constraint': { cost: brief('ACCESS EXCLUSIVE') },
   'drop-foreign-key': { cost: brief('ACCESS EXCLUSIVE') },
-  'rewrite-table': { cost: rewrite('the whole table is rewritten under ACCESS EXCLUSIVE') },
+  'rewrite-table': { cost: rewrite('the whole table is rewritten') },
+  'create-trigger': { cost: brief('SHARE ROW EXCLUSIVE') },
+  'explicit-lock': { cost: { lock: 'ACCESS EXCLUSIVE', writes: 'blocked', reads: 'blocked', rewrite: false, scan: false, note: 'LOCK TABLE holds the lock until the transaction ends' } },
   'rebuild-in-place': { cost: brief('ACCESS EXCLUSIVE') },
-  reindex: { cost: { lock: 'SHARE', writes: 'blocked', reads: 'allowed', rewrite: true, scan: true, note: 'indexes are rebuilt while writes wait' } },
+  reindex: { cost: { lock: 'SHARE', writes: 'blocked', reads: 'allowed', rewrite: true, scan: true, note: 'REINDEX rebuilds the indexes' } },
   'reindex-concurrently': { cost: { lock: 'SHARE UPDATE EXCLUSIVE', writes: 'allowed', reads: 'allowed', rewrite: false, scan: true } },
   'attach-partition': { cost: { lock: 'SHARE UPDATE EXCLUSIVE', writes: 'allowed', reads: 'allowed', rewrite: false, scan: true, note: 'the partition itself is locked ACCESS EXCLUSIVE and scanned unless a matching CHECK exists' } },
   'detach-partition': { cost: brief('ACCESS EXCLUSIVE') },

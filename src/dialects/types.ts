@@ -11,6 +11,7 @@ export type OpClass =
   | 'rename-table'
   | 'truncate'
   | 'add-column'
+  | 'add-column-positioned'
   | 'add-column-volatile-default'
   | 'add-column-identity'
   | 'add-column-stored-generated'
@@ -53,6 +54,8 @@ export type OpClass =
   | 'attach-partition'
   | 'detach-partition'
   | 'detach-partition-concurrently'
+  | 'create-trigger'
+  | 'explicit-lock'
   | 'metadata'
   | 'none';
 

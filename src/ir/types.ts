@@ -108,6 +108,8 @@ export interface TableConstraint {
   columns: string[];
   references?: { table: string; columns: string[] };
   expression?: string;
+  /** false while a PostgreSQL NOT VALID constraint has not been validated. */
+  validated?: boolean;
 }
 
 export interface IndexDef {
@@ -246,8 +248,12 @@ export interface SessionOp extends OpBase {
   kind: 'session';
   setting: string;
   value: string;
-  /** SET LOCAL: only for the current transaction. */
-  local?: boolean;
+  /**
+   * How far the setting reaches: the session (default), the current transaction (PostgreSQL SET
+   * LOCAL), only the one statement (MariaDB SET STATEMENT … FOR), or other sessions (MySQL SET
+   * GLOBAL/PERSIST: not this one).
+   */
+  scope?: 'session' | 'transaction' | 'statement' | 'global';
 }
 
 /**
@@ -280,6 +286,9 @@ export type TableOption =
   | 'detach-partition'
   | 'storage-parameter'
   | 'trigger'
+  | 'create-trigger'
+  | 'lock'
+  | 'set-expression'
   | 'owner'
   | 'other';
 

@@ -44,11 +44,24 @@ export function lintMigrations(migrations: readonly Migration[], opts: LintOptio
     const session = new Map<string, string>();
     const pending: Pending[] = [];
     const seen = new Set<string>();
+    // MariaDB SET STATEMENT … FOR applies to its own statement only.
+    const statementSettings = new Map<string, { value: string; statement: number }>();
+    const settingsFor = (statement: number): ReadonlyMap<string, string> => {
+      const own = [...statementSettings].filter(([, v]) => v.statement === statement);
+      if (!own.length) return session;
+      const merged = new Map(session);
+      for (const [k, v] of own) merged.set(k, v.value);
+      return merged;
+    };
     const once = (key: string): boolean => (seen.has(key) ? false : (seen.add(key), true));
 
     for (const op of migration.ops) {
       if (op.dialects && !op.dialects.includes(opts.target.dialect)) continue;
-      if (op.kind === 'session') session.set(op.setting, op.value);
+      if (op.kind === 'session') {
+        if (op.scope === 'statement') statementSettings.set(op.setting, { value: op.value, statement: op.statement });
+        else if (op.scope !== 'global') session.set(op.setting, op.value);
+      }
+      const settings = settingsFor(op.statement);
       schema.enrich(op);
       if (isChanged) {
         let cost: OpCost | undefined;
@@ -57,7 +70,7 @@ export function lintMigrations(migrations: readonly Migration[], opts: LintOptio
           migration,
           target: opts.target,
           schema,
-          session,
+          session: settings,
           inTransaction: migration.transactional || !!op.inTransactionBlock,
           format: migration.format,
           isNewTable: (table: string) => {
@@ -65,7 +78,7 @@ export function lintMigrations(migrations: readonly Migration[], opts: LintOptio
             if (!t?.createdIn) return false;
             return t.createdIn === migration.id || (opts.newTableScope === 'release' && releaseTables.has(t.createdIn));
           },
-          cost: () => (cost ??= costOf(op, { target: opts.target, session, schema })),
+          cost: () => (cost ??= costOf(op, { target: opts.target, session: settings, schema })),
           dependents: opts.dependents ?? noDependents,
           once,
         };
@@ -118,7 +131,12 @@ function applySuppressions(migration: Migration, pending: Pending[], opts: LintO
     if (!s.reason) message = `zdd-ignore needs a reason: write \`zdd-ignore ${s.rules.join(', ') || '<rule>'}: <why this is safe>\``;
     else if (s.rules.length === 0 && !s.file) message = 'zdd-ignore names no rule: write `zdd-ignore <rule>: <reason>`';
     else if (s.rules.some((r) => !known.has(r))) message = `zdd-ignore names an unknown rule: ${s.rules.filter((r) => !known.has(r)).join(', ')} (see \`zdd rules\`)`;
-    else if (!used.has(s)) message = s.statement === undefined && !s.file ? 'zdd-ignore is not followed by a statement' : `zdd-ignore ${s.rules.join(', ')} suppresses nothing: no such finding on the next statement`;
+    else if (!used.has(s)) {
+      const rules = s.rules.join(', ');
+      if (s.file) message = `zdd-ignore-file ${rules || '(all rules)'} suppresses nothing: no such finding in this file`;
+      else if (s.statement === undefined) message = 'zdd-ignore is not followed by a statement';
+      else message = `zdd-ignore ${rules} suppresses nothing: no such finding on the next statement`;
+    }
     if (!message) continue;
     kept.push({
       rule: UNUSED_IGNORE,

@@ -144,12 +144,18 @@ export class SchemaState {
         if (op.name) c.name = op.name;
         if (op.references) c.references = op.references;
         if (op.expression !== undefined) c.expression = op.expression;
+        c.validated = op.validated;
         t.constraints.set(key(op.name ?? `${op.constraint}:${op.columns.join(',')}`), c);
         return;
       }
       case 'drop-constraint':
         this.table(op.table)?.constraints.delete(key(op.name));
         return;
+      case 'validate-constraint': {
+        const c = this.table(op.table)?.constraints.get(key(op.name));
+        if (c) c.validated = true;
+        return;
+      }
       default:
         return;
     }

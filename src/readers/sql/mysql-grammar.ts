@@ -352,7 +352,7 @@ function alterClause(c: TokenCursor, to: number, target: { table: string; schema
     return c.peek()?.raw ?? '';
   };
   if (c.accept('DEFAULT') || c.is('CHARACTER', 'SET') || c.is('CHARSET') || c.is('COLLATE')) return tableOption('default-charset');
-  if (c.accept('ENGINE')) return tableOption('engine', optionValue());
+  if (c.accept('ENGINE')) return tableOption('engine', optionValue().toLowerCase());
   if (c.accept('ROW_FORMAT') || c.accept('KEY_BLOCK_SIZE')) return tableOption('row-format', optionValue());
   if (c.accept('AUTO_INCREMENT')) return tableOption('auto-increment', optionValue());
   if (c.accept('COMMENT')) return tableOption('comment');
@@ -604,7 +604,7 @@ export function parseMysqlWithGrammar(sql: string, dialect: Dialect, tokens?: To
       // MariaDB: SET STATEMENT var=value[, …] FOR <statement>
       const forIdx = toks.findIndex((t) => t.type === 'word' && t.value === 'FOR');
       if (forIdx === -1) throw new NotUnderstood('FOR expected in SET STATEMENT');
-      const settings = sessionAssignments(new TokenCursor(toks.slice(0, forIdx), sql), 2);
+      const settings = sessionAssignments(new TokenCursor(toks.slice(0, forIdx), sql), 2).map((o) => (o.kind === 'session' ? { ...o, scope: 'statement' as const } : o));
       const inner = sql.slice(toks[forIdx + 1]?.start ?? sql.length);
       const rest = parseMysqlWithGrammar(inner, dialect);
       return { ops: [...settings, ...rest.ops] };
@@ -629,7 +629,7 @@ export function parseMysqlWithGrammar(sql: string, dialect: Dialect, tokens?: To
     if (verb === 'DELETE') return { ops: [{ kind: 'data', ...target, action: 'delete', via: 'sql', filtered, batched }] };
     const fromSelect = words.has('SELECT');
     const upsert = verb === 'REPLACE' || (words.has('DUPLICATE') && words.has('ON'));
-    return { ops: [{ kind: 'data', ...target, action: upsert ? 'upsert' : fromSelect ? 'insert-select' : 'insert', via: 'sql', filtered: fromSelect && filtered, batched: fromSelect && batched }] };
+    return { ops: [{ kind: 'data', ...target, action: fromSelect ? 'insert-select' : upsert ? 'upsert' : 'insert', via: 'sql', filtered: fromSelect && filtered, batched: fromSelect && batched }] };
   }
 
   if (c.is('BEGIN') || c.is('START', 'TRANSACTION')) return { ops: [{ kind: 'statement', table: '', statementKind: 'begin' }], transaction: 'begin' };
@@ -672,7 +672,7 @@ function sessionAssignments(c: TokenCursor, from: number): OpDraft[] {
       s.pos += 2;
     }
     const value = c.sql.slice(s.peek()?.start ?? c.sql.length, c.tokens[b - 1]?.end ?? c.sql.length).replace(/^'|'$/g, '');
-    ops.push({ kind: 'session', table: '', setting: name.toLowerCase(), value, ...(scope === 'GLOBAL' || scope === 'PERSIST' ? { local: false } : {}) });
+    ops.push({ kind: 'session', table: '', setting: name.toLowerCase(), value, ...(scope === 'GLOBAL' || scope === 'PERSIST' || scope === 'PERSIST_ONLY' ? { scope: 'global' as const } : {}) });
   }
   return ops;
 }

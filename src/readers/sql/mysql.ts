@@ -6,10 +6,14 @@ import { NotUnderstood, parseMysqlWithGrammar } from './mysql-grammar.js';
 import type { Token } from './lex.js';
 
 /**
- * MySQL / MariaDB statements → IR. node-sql-parser's MySQL build parses first (MariaDB: the MySQL
- * build, then its MariaDB build — the MySQL grammar handles more of MariaDB's common syntax); what
- * both reject goes to zdd's keyword grammar (mysql-grammar.ts). Only the builds for the dialect in
- * use are loaded, on first use.
+ * MySQL / MariaDB statements → IR, with two parsers, each where it is strongest:
+ * - DDL and session statements (ALTER, CREATE, DROP, RENAME, TRUNCATE, SET, transaction control) are
+ *   read by zdd's keyword grammar (mysql-grammar.ts), which knows every ALTER TABLE clause of MySQL 8
+ *   and MariaDB and runs ~14x faster than node-sql-parser on a cold process (bench/README.md);
+ * - DML (UPDATE, DELETE, INSERT, REPLACE, WITH …) is read by node-sql-parser's MySQL build (then its
+ *   MariaDB build), whose full AST tells a top-level LIMIT or WHERE from one in a subquery.
+ * When the first choice cannot read a statement, the other one tries; a statement neither can read
+ * becomes a `raw` op with both reasons. Only the builds for the dialect in use are loaded, on first use.
  */
 
 type Node = Record<string, any>;
@@ -33,28 +37,34 @@ function parser(build: Dialect): SqlParser {
   return p;
 }
 
-class Unmapped extends Error {}
+/** Thrown by the AST mapping for forms it leaves to the grammar. Not an Error: no stack to capture on a hot path. */
+class Unmapped {
+  constructor(readonly what: string) {}
+}
+
+/** Statements node-sql-parser reads first. */
+const DML_HEAD = /^\s*(?:UPDATE|DELETE|INSERT|REPLACE|WITH)\b/i;
 
 export interface MysqlParseResult {
   ops: OpDraft[];
   transaction?: 'begin' | 'commit';
-  /** Which path produced the ops. */
+  /** Which parser produced the ops. */
   via: 'node-sql-parser' | 'grammar';
 }
 
 /**
- * Parses one statement. Throws NotUnderstood (with node-sql-parser's message) when neither the
- * parser nor the keyword grammar can classify it.
+ * Parses one statement with node-sql-parser only (MySQL build, then the MariaDB build for MariaDB).
+ * Returns undefined when it cannot parse or map the statement; `error` holds its message.
  */
-export function parseMysqlStatement(sql: string, dialect: Dialect, tokens?: Token[]): MysqlParseResult {
-  let parserError: string | undefined;
+export function parseWithNodeSqlParser(sql: string, dialect: Dialect): { result?: MysqlParseResult; error?: string } {
+  let error: string | undefined;
   const builds: Dialect[] = dialect === 'mariadb' ? ['mysql', 'mariadb'] : ['mysql'];
   for (const build of builds) {
     let ast: Node | Node[];
     try {
       ast = parser(build).astify(sql);
     } catch (e) {
-      parserError ??= (e as Error).message;
+      error ??= (e as Error).message;
       continue;
     }
     try {
@@ -66,20 +76,36 @@ export function parseMysqlStatement(sql: string, dialect: Dialect, tokens?: Toke
         ops.push(...r.ops);
         transaction ??= r.transaction;
       }
-      return { ops, via: 'node-sql-parser', ...(transaction ? { transaction } : {}) };
+      return { result: { ops, via: 'node-sql-parser', ...(transaction ? { transaction } : {}) } };
     } catch (e) {
       if (!(e instanceof Unmapped)) throw e;
-      break; // parsed, but a form the mapping does not cover: the grammar reads it
+      return { error: `node-sql-parser parsed it but zdd does not map "${e.what}"` };
+    }
+  }
+  return { error };
+}
+
+/**
+ * Parses one statement. Throws NotUnderstood (with both parsers' reasons) when neither can read it.
+ */
+export function parseMysqlStatement(sql: string, dialect: Dialect, tokens?: Token[]): MysqlParseResult {
+  if (DML_HEAD.test(sql)) {
+    const r = parseWithNodeSqlParser(sql, dialect);
+    if (r.result) return r.result;
+    try {
+      return { ...parseMysqlWithGrammar(sql, dialect, tokens), via: 'grammar' };
+    } catch (e) {
+      if (e instanceof NotUnderstood && r.error) throw new NotUnderstood(`${e.message} (parser: ${shortParserMessage(r.error)})`);
+      throw e;
     }
   }
   try {
-    const r = parseMysqlWithGrammar(sql, dialect, tokens);
-    return { ...r, via: 'grammar' };
+    return { ...parseMysqlWithGrammar(sql, dialect, tokens), via: 'grammar' };
   } catch (e) {
-    if (e instanceof NotUnderstood && parserError) {
-      throw new NotUnderstood(`${e.message} (parser: ${shortParserMessage(parserError)})`);
-    }
-    throw e;
+    if (!(e instanceof NotUnderstood)) throw e;
+    const r = parseWithNodeSqlParser(sql, dialect);
+    if (r.result) return r.result;
+    throw new NotUnderstood(r.error ? `${e.message} (parser: ${shortParserMessage(r.error)})` : e.message);
   }
 }
 
@@ -135,7 +161,7 @@ function columnFromAst(e: Node, p: SqlParser): { column: ColumnDef; position?: C
     column.nullable = false;
   }
   if (e.unique || e.unique_or_primary === 'unique') column.unique = true;
-  if (e.generated) column.generated = { kind: e.generated.storage_type === 'stored' ? 'stored' : 'virtual', expression: p.exprToSQL(e.generated.expr) };
+  if (e.generated) column.generated = { kind: e.generated.storage_type === 'stored' ? 'stored' : 'virtual', expression: p.exprToSQL(e.generated.expr).replace(/`/g, '') };
   if (e.comment?.value?.value !== undefined) column.comment = String(e.comment.value.value);
   if (e.reference_definition) {
     const r = e.reference_definition;
@@ -202,7 +228,7 @@ function mapAlter(node: Node, p: SqlParser): OpDraft[] {
       continue;
     }
     if (resource === 'engine') {
-      ops.push({ kind: 'table-option', ...target, option: 'engine', value: String(e.engine) });
+      ops.push({ kind: 'table-option', ...target, option: 'engine', value: String(e.engine).toLowerCase() });
       continue;
     }
     if (resource === 'auto_increment') {
@@ -351,7 +377,7 @@ function mapNode(node: Node, p: SqlParser): { ops: OpDraft[]; transaction?: 'beg
         ops: [{
           kind: 'data',
           ...tableRef(node.table?.[0]),
-          action: upsert ? 'upsert' : fromSelect ? 'insert-select' : 'insert',
+          action: fromSelect ? 'insert-select' : upsert ? 'upsert' : 'insert',
           via: 'sql',
           filtered: fromSelect && !!node.values?.where,
           batched: fromSelect && !!node.values?.limit?.value?.length,

@@ -172,7 +172,8 @@ export function splitSql(sql: string, dialect: Dialect): SplitResult {
     // Words: track stored-program blocks.
     if (isWordChar(c)) {
       let j = i + 1;
-      while (j < n && isWordChar(sql.charCodeAt(j))) j++;
+      const customDelimiter = delimiter !== ';';
+      while (j < n && isWordChar(sql.charCodeAt(j)) && !(customDelimiter && sql.startsWith(delimiter, j))) j++;
       const word = sql.slice(i, j).toUpperCase();
       if (words.length < 8) {
         words.push(word);

@@ -87,8 +87,18 @@ export function canonicalTypeName(name: string): string {
 }
 
 /** Builds a ColumnType from a type as written (`varchar(255)`, `DECIMAL(10, 2) UNSIGNED`, `enum('a','b')`, `text[]`). */
+/** Lower-cases a type as written outside its quoted parts (enum members keep their case) and tidies spaces. */
+export function normalizeTypeText(text: string): string {
+  return text
+    .trim()
+    .split(/('(?:[^']|'')*')/)
+    .map((part, i) => (i % 2 ? part : part.toLowerCase().replace(/\s+/g, ' ').replace(/\s*([(),])\s*/g, '$1').replace(/,(?=\S)/g, ',')))
+    .join('')
+    .replace(/\)(?=[a-z])/g, ') ');
+}
+
 export function parseTypeText(text: string): ColumnType {
-  const written = text.trim();
+  const written = normalizeTypeText(text);
   let rest = written;
   let array = false;
   if (/\[\s*\d*\s*\]\s*$/.test(rest)) {

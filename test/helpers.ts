@@ -1,0 +1,88 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RULES } from '../rules/index.js';
+import { defaultTarget, parseVersion } from '../src/dialects/index.js';
+import type { Dialect, Migration } from '../src/ir/types.js';
+import type { ZddConfig } from '../src/lint/config.js';
+import { lintMigrations } from '../src/lint/run.js';
+import type { Finding, MigrationRule } from '../src/lint/types.js';
+import { prepareSqlParser, readSqlText } from '../src/readers/sql/read.js';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const BIN = join(ROOT, 'dist', 'zdd.js');
+export const MIGRATION_RULES = RULES.filter((r): r is MigrationRule => r.scope === 'migration');
+
+export interface LintSqlOptions {
+  version?: string;
+  config?: ZddConfig;
+  /** Only findings of this rule. */
+  rule?: string;
+}
+
+/**
+ * Lints SQL migrations in memory. `files` is one script or several (name → SQL), linted in
+ * the given order as separate migrations.
+ */
+export async function lintSql(dialect: Dialect, files: string | Record<string, string>, opts: LintSqlOptions = {}): Promise<Finding[]> {
+  await prepareSqlParser(dialect);
+  const entries = typeof files === 'string' ? [['0001_migration.sql', files] as const] : Object.entries(files);
+  const config = opts.config ?? {};
+  const migrations: Migration[] = entries.map(([name, sql]) => {
+    const r = readSqlText(sql, { file: name, dialect });
+    return { id: name.replace(/\.sql$/, ''), file: name, format: 'sql', transactional: config.sql?.transactional ?? false, ops: r.ops, suppressions: r.suppressions };
+  });
+  const target = opts.version ? { dialect, version: parseVersion(opts.version)! } : defaultTarget(dialect);
+  const findings = lintMigrations(migrations, { target, rules: MIGRATION_RULES, config });
+  return opts.rule ? findings.filter((f) => f.rule === opts.rule) : findings;
+}
+
+/** The existing schema most rule tests start from, as a first migration. */
+export const PG_SCHEMA = `
+CREATE TABLE users (id bigserial PRIMARY KEY, email varchar(100) NOT NULL, name text, status varchar(20) DEFAULT 'active' NOT NULL, age integer, team_id bigint, created_at timestamptz DEFAULT now());
+CREATE TABLE teams (id bigserial PRIMARY KEY, name text NOT NULL);
+CREATE TABLE orders (id bigserial PRIMARY KEY, user_id bigint NOT NULL, total numeric(10,2) NOT NULL, note text);
+CREATE INDEX orders_user_id_index ON orders (user_id);
+`;
+
+export const MYSQL_SCHEMA = `
+CREATE TABLE users (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, email varchar(100) NOT NULL, name varchar(255) NULL, status varchar(20) NOT NULL DEFAULT 'active', age int NULL, kind enum('a','b') NOT NULL DEFAULT 'a', team_id bigint unsigned NULL, created_at timestamp NULL) ENGINE=InnoDB;
+CREATE TABLE teams (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, name varchar(255) NOT NULL) ENGINE=InnoDB;
+CREATE TABLE posts (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, user_id bigint unsigned NOT NULL, body text NOT NULL, KEY posts_user_id_index (user_id)) ENGINE=InnoDB;
+`;
+
+/** Lints `change` as the second migration after a schema migration. */
+export function afterSchema(dialect: Dialect, change: string, opts: LintSqlOptions = {}): Promise<Finding[]> {
+  return lintSql(dialect, { '0001_schema.sql': dialect === 'postgres' ? PG_SCHEMA : MYSQL_SCHEMA, '0002_change.sql': change }, opts);
+}
+
+export interface CliResult {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+}
+
+/** Runs the built binary, as a user would. */
+export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string } = {}): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    encoding: 'utf8',
+    input: opts.input,
+    timeout: 60_000,
+  });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status };
+}
+
+/** A temporary directory with the given files (path → content). */
+export function tempTree(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'zdd-test-'));
+  for (const [rel, content] of Object.entries(files)) {
+    const path = join(dir, rel);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+  }
+  return dir;
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { parseMysqlWithGrammar } from '../../src/readers/sql/mysql-grammar.js';
+import { parseMysqlStatement, parseWithNodeSqlParser } from '../../src/readers/sql/mysql.js';
+import { readSqlText } from '../../src/readers/sql/read.js';
+
+const ops = (sql: string, dialect: 'mysql' | 'mariadb' = 'mysql') => readSqlText(sql, { file: 'x.sql', dialect }).ops.map(({ source, statement, ...rest }) => rest);
+
+/** Statements node-sql-parser accepts: the keyword grammar must read them identically. */
+const BATTERY = [
+  'ALTER TABLE users ADD COLUMN sku varchar(255) NULL AFTER name',
+  'ALTER TABLE `users` ADD `x` INT UNSIGNED NOT NULL DEFAULT 0 FIRST',
+  'ALTER TABLE users DROP COLUMN legacy, DROP INDEX users_legacy_index, DROP FOREIGN KEY users_team_id_foreign',
+  'ALTER TABLE users CHANGE name full_name varchar(100) NOT NULL',
+  "ALTER TABLE t MODIFY COLUMN c enum('a','b','c') NOT NULL DEFAULT 'a'",
+  'ALTER TABLE t MODIFY c int unsigned not null default 0',
+  'ALTER TABLE t ADD INDEX idx (a, b), ALGORITHM=INPLACE, LOCK=NONE',
+  'ALTER TABLE t ADD UNIQUE INDEX u (a)',
+  'ALTER TABLE t ADD KEY k (a)',
+  'ALTER TABLE t ADD PRIMARY KEY (id)',
+  'ALTER TABLE t DROP PRIMARY KEY',
+  'ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES b (id) ON DELETE CASCADE',
+  'ALTER TABLE t ADD FULLTEXT INDEX ft (body)',
+  'ALTER TABLE t ADD SPATIAL INDEX sp (g)',
+  'ALTER TABLE t RENAME TO u',
+  'ALTER TABLE t RENAME COLUMN a TO b',
+  'ALTER TABLE t ADD COLUMN g int GENERATED ALWAYS AS (a + 1) STORED',
+  'ALTER TABLE t ENGINE=InnoDB',
+  'ALTER TABLE t AUTO_INCREMENT = 5',
+  'CREATE FULLTEXT INDEX ft ON posts (body)',
+  'CREATE UNIQUE INDEX u ON posts (slug)',
+  'DROP INDEX i ON t',
+  'DROP TABLE IF EXISTS a, b',
+  'RENAME TABLE a TO b, c TO d',
+  'TRUNCATE TABLE t',
+  'UPDATE users SET a = 1 WHERE id < 100 LIMIT 1000',
+  'DELETE FROM t WHERE a IS NULL',
+  'INSERT INTO t (a) SELECT a FROM u',
+  'INSERT INTO t VALUES (1) ON DUPLICATE KEY UPDATE a = 1',
+  'REPLACE INTO t VALUES (1)',
+  "CREATE TABLE t (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, email varchar(255) NOT NULL, status enum('a','b') DEFAULT 'a', UNIQUE KEY u (email), KEY k (status), CONSTRAINT fk FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE CASCADE) ENGINE=InnoDB",
+];
+
+describe('MySQL reader', () => {
+  it.each(BATTERY)('node-sql-parser and the keyword grammar agree on %s', (sql) => {
+    const parsed = parseWithNodeSqlParser(sql, 'mysql');
+    expect(parsed.error).toBeUndefined();
+    const grammar = parseMysqlWithGrammar(sql, 'mysql');
+    expect(grammar.ops).toEqual(parsed.result!.ops);
+  });
+
+  it('reads DML with node-sql-parser first and DDL with the grammar first', () => {
+    expect(parseMysqlStatement('UPDATE users SET a = 1 WHERE id IN (SELECT id FROM t LIMIT 10)', 'mysql')).toMatchObject({ via: 'node-sql-parser', ops: [{ kind: 'data', batched: false, filtered: true }] });
+    expect(parseMysqlStatement('ALTER TABLE users ADD COLUMN a int', 'mysql').via).toBe('grammar');
+  });
+
+  it('reads the statements node-sql-parser rejects with the keyword grammar', () => {
+    const forms = [
+      "ALTER TABLE users ALTER COLUMN status SET DEFAULT 'active'",
+      'ALTER TABLE users ALTER COLUMN status DROP DEFAULT',
+      'ALTER TABLE users RENAME INDEX a TO b',
+      'ALTER TABLE users CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci',
+      'ALTER TABLE users FORCE',
+      'OPTIMIZE TABLE users',
+    ];
+    for (const sql of forms) expect(parseWithNodeSqlParser(sql, 'mysql').result, sql).toBeUndefined();
+    expect(ops(forms.join(';\n'))).toEqual([
+      { kind: 'alter-column', table: 'users', column: 'status', default: { kind: 'constant', text: "'active'" } },
+      { kind: 'alter-column', table: 'users', column: 'status', default: null },
+      { kind: 'rename-index', table: 'users', name: 'a', newName: 'b' },
+      { kind: 'table-option', table: 'users', option: 'convert-charset', value: 'utf8mb4' },
+      { kind: 'table-option', table: 'users', option: 'force' },
+      { kind: 'table-option', table: 'users', option: 'force', value: 'optimize' },
+    ]);
+  });
+
+  it('reads MariaDB-only forms: IF [NOT] EXISTS, ALGORITHM=NOCOPY, SET STATEMENT … FOR', () => {
+    expect(ops('ALTER TABLE t DROP COLUMN IF EXISTS c, ADD COLUMN IF NOT EXISTS d int, ALGORITHM=NOCOPY; CREATE INDEX IF NOT EXISTS i ON t (a); SET STATEMENT lock_wait_timeout=5 FOR ALTER TABLE t ADD COLUMN e int', 'mariadb')).toEqual([
+      { kind: 'drop-column', table: 't', column: 'c', ifExists: true, mysql: { algorithm: 'NOCOPY' } },
+      { kind: 'add-column', table: 't', column: { name: 'd', type: { name: 'integer', text: 'int' }, nullable: true }, ifNotExists: true, mysql: { algorithm: 'NOCOPY' } },
+      { kind: 'add-index', table: 't', columns: ['a'], unique: false, name: 'i', ifNotExists: true },
+      { kind: 'session', table: '', setting: 'lock_wait_timeout', value: '5', scope: 'statement' },
+      { kind: 'add-column', table: 't', column: { name: 'e', type: { name: 'integer', text: 'int' }, nullable: true } },
+    ]);
+  });
+
+  it('reads session settings in every spelling', () => {
+    expect(ops('SET SESSION lock_wait_timeout = 5; SET @@session.lock_wait_timeout = 6; SET foreign_key_checks=0; SET NAMES utf8mb4; SET @x = 1').map((o) => (o.kind === 'session' ? `${o.setting}=${o.value}` : o.kind))).toEqual([
+      'lock_wait_timeout=5',
+      'lock_wait_timeout=6',
+      'foreign_key_checks=0',
+      'statement',
+      'statement',
+    ]);
+  });
+
+  it('keeps trigger and procedure bodies as one statement', () => {
+    const r = ops('DELIMITER //\nCREATE TRIGGER t BEFORE INSERT ON users FOR EACH ROW BEGIN\n  IF NEW.a IS NULL THEN SET NEW.a = 1; END IF;\nEND//\nDELIMITER ;\nALTER TABLE users ADD COLUMN b int;');
+    expect(r.map((o) => o.kind)).toEqual(['statement', 'add-column']);
+    expect(r[0]).toMatchObject({ statementKind: 'create-trigger', table: 'users' });
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { afterSchema, lintSql } from '../helpers.js';
+
+describe('backfill-in-migration', () => {
+  it('fires on an unbatched UPDATE of an existing table', async () => {
+    const f = await afterSchema('postgres', "UPDATE users SET status = 'active' WHERE status IS NULL;", { rule: 'backfill-in-migration' });
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ severity: 'warning', target: { table: 'users' } });
+    expect(f[0]!.message).toBe('UPDATE on users touches every matching row in one statement: concurrent writes to those rows wait, replicas lag, and a large table can hold the deploy for minutes.');
+  });
+
+  it('fires on INSERT … SELECT and DELETE, not on INSERT … VALUES', async () => {
+    const f = await afterSchema('mysql', "INSERT INTO teams (name) SELECT DISTINCT name FROM users;\nDELETE FROM posts WHERE body = '';\nINSERT INTO teams (name) VALUES ('default');", { rule: 'backfill-in-migration' });
+    expect(f.map((x) => x.location.line)).toEqual([1, 2]);
+  });
+
+  it('stays quiet on batched forms (MySQL LIMIT, PostgreSQL LIMIT subquery) and on new tables', async () => {
+    expect(await afterSchema('mysql', "UPDATE users SET status = 'x' WHERE status = '' LIMIT 1000;", { rule: 'backfill-in-migration' })).toEqual([]);
+    expect(await afterSchema('postgres', "UPDATE users SET status = 'x' WHERE id IN (SELECT id FROM users WHERE status = '' LIMIT 1000);", { rule: 'backfill-in-migration' })).toEqual([]);
+    expect(await lintSql('postgres', 'CREATE TABLE t (a int);\nUPDATE t SET a = 1;', { rule: 'backfill-in-migration' })).toEqual([]);
+  });
+
+  it('says the rows stay locked when the migration runs in a transaction', async () => {
+    const f = await afterSchema('postgres', 'BEGIN;\nUPDATE users SET age = 0;\nCOMMIT;', { rule: 'backfill-in-migration' });
+    expect(f[0]!.message).toContain('inside the migration transaction');
+  });
+});
+
+describe('backfill-in-migration and upserts', () => {
+  it('stays quiet on single-row upserts, fires on INSERT … SELECT … ON CONFLICT', async () => {
+    expect(await afterSchema('postgres', "INSERT INTO teams (id, name) VALUES (1, 'x') ON CONFLICT DO NOTHING;", { rule: 'backfill-in-migration' })).toEqual([]);
+    expect(await afterSchema('mysql', "INSERT INTO teams (id, name) VALUES (1, 'x') ON DUPLICATE KEY UPDATE name = 'x';", { rule: 'backfill-in-migration' })).toEqual([]);
+    expect(await afterSchema('postgres', 'INSERT INTO teams (name) SELECT name FROM users ON CONFLICT DO NOTHING;', { rule: 'backfill-in-migration' })).toHaveLength(1);
+  });
+
+  it('gives MySQL a batch statement MySQL accepts (ORDER BY … LIMIT, no LIMIT subquery)', async () => {
+    const f = await afterSchema('mysql', "UPDATE users SET status = 'x';", { rule: 'backfill-in-migration' });
+    expect(f[0]!.fix).toContain('UPDATE users SET … WHERE … ORDER BY id LIMIT 1000;');
+  });
+});
