@@ -1,0 +1,272 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { createRequire } from 'node:module';
+
+/**
+ * PHP parsing shared by the Laravel and Doctrine readers and the code index: php-parser (glayzzle)
+ * with positions, loaded on first use, plus small helpers to walk the AST, flatten method chains and
+ * evaluate string expressions that are constant (literals, heredoc/nowdoc, concatenation, class
+ * constants, sprintf with literal arguments, variables assigned a constant earlier).
+ */
+
+export type PhpNode = Record<string, any> & { kind: string; loc?: { start: Pos; end: Pos } };
+interface Pos {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+interface PhpEngine {
+  parseCode(code: string, filename?: string): PhpNode;
+}
+
+let engine: PhpEngine | undefined;
+
+function getEngine(): PhpEngine {
+  if (!engine) {
+    const { Engine } = createRequire(import.meta.url)('php-parser') as { Engine: new (opts: object) => PhpEngine };
+    engine = new Engine({ parser: { php8: true, version: '8.4', extractDoc: true, suppressErrors: false }, ast: { withPositions: true, withSource: false }, lexer: { short_tags: true } });
+  }
+  return engine;
+}
+
+export interface PhpSyntaxError {
+  message: string;
+  line: number;
+  col: number;
+}
+
+/** Parses PHP; a syntax error comes back as a value, never thrown. */
+export function parsePhp(code: string, file: string): { ast: PhpNode } | { error: PhpSyntaxError } {
+  try {
+    return { ast: getEngine().parseCode(code, file) };
+  } catch (e) {
+    const err = e as Error & { lineNumber?: number; columnNumber?: number };
+    const message = err.message.replace(/\s+on line \d+$/, '');
+    return { error: { message, line: err.lineNumber ?? 1, col: (err.columnNumber ?? 0) + 1 } };
+  }
+}
+
+/** 1-based line and column of a node. */
+export function posOf(node: PhpNode | undefined): { line: number; col: number } {
+  if (!node?.loc) return { line: 1, col: 1 };
+  return { line: node.loc.start.line, col: node.loc.start.column + 1 };
+}
+
+/** The source text of a node. */
+export function textOf(code: string, node: PhpNode): string {
+  if (!node.loc) return '';
+  return code.slice(node.loc.start.offset, node.loc.end.offset);
+}
+
+/** Depth-first walk; `visit` returns false to skip a node's children. */
+export function walk(node: unknown, visit: (n: PhpNode, parent: PhpNode | undefined) => boolean | void, parent?: PhpNode): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const child of node) walk(child, visit, parent);
+    return;
+  }
+  const n = node as PhpNode;
+  if (typeof n.kind !== 'string') return;
+  if (visit(n, parent) === false) return;
+  for (const [k, v] of Object.entries(n)) {
+    if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments') continue;
+    if (v && typeof v === 'object') walk(v, visit, n);
+  }
+}
+
+/** The identifier name of `name`, `identifier` nodes (or a plain string). */
+export function nameOf(node: PhpNode | string | undefined | null): string | undefined {
+  if (!node) return undefined;
+  if (typeof node === 'string') return node;
+  if (node.kind === 'identifier' || node.kind === 'name') return typeof node.name === 'string' ? node.name : undefined;
+  if (node.kind === 'variable') return typeof node.name === 'string' ? node.name : undefined;
+  return undefined;
+}
+
+/** Short class name: `\\Illuminate\\Support\\Facades\\Schema` → `Schema`. */
+export function shortName(name: string | undefined): string | undefined {
+  return name?.replace(/^.*\\/, '');
+}
+
+export interface ChainCall {
+  /** Method (or function) name. */
+  name: string;
+  args: PhpNode[];
+  node: PhpNode;
+  /** `->` (instance), `::` (static) or `?->`. */
+  via: '->' | '::' | 'fn';
+}
+
+/**
+ * Flattens `Base::a(x)->b()->c(y)` into base `Base` and calls [a, b, c].
+ * Returns the base node (a name, variable, `new` …) and the calls in source order.
+ */
+export function flattenChain(node: PhpNode): { base: PhpNode; calls: ChainCall[] } {
+  const calls: ChainCall[] = [];
+  let cur: PhpNode = node;
+  for (;;) {
+    if (cur.kind === 'call') {
+      const what = cur.what as PhpNode;
+      if (what.kind === 'propertylookup' || what.kind === 'nullsafepropertylookup') {
+        calls.unshift({ name: nameOf(what.offset) ?? '?', args: cur.arguments ?? [], node: cur, via: '->' });
+        cur = what.what;
+        continue;
+      }
+      if (what.kind === 'staticlookup') {
+        calls.unshift({ name: nameOf(what.offset) ?? '?', args: cur.arguments ?? [], node: cur, via: '::' });
+        cur = what.what;
+        continue;
+      }
+      calls.unshift({ name: nameOf(what) ?? '?', args: cur.arguments ?? [], node: cur, via: 'fn' });
+      return { base: what, calls };
+    }
+    return { base: cur, calls };
+  }
+}
+
+/** Result of evaluating a PHP expression as a constant string. */
+export type StringValue = { value: string; node: PhpNode } | { dynamic: string };
+
+export interface EvalScope {
+  /** Local variables assigned a constant earlier in the method. */
+  vars?: ReadonlyMap<string, StringValue>;
+  /** Class constants of the enclosing class (`self::X`, `static::X`). */
+  constants?: ReadonlyMap<string, StringValue>;
+  /** Source, to name dynamic parts in messages. */
+  code?: string;
+}
+
+/**
+ * Evaluates a string expression when it is constant. For anything built at run time, says what was
+ * dynamic (e.g. `variable $table`, `method call`), so readers can report it precisely.
+ */
+export function evalString(node: PhpNode | undefined, scope: EvalScope = {}): StringValue {
+  if (!node) return { dynamic: 'missing argument' };
+  switch (node.kind) {
+    case 'string':
+      return { value: String(node.value), node };
+    case 'nowdoc':
+      return { value: String(node.value), node };
+    case 'number':
+      return { value: String(node.value), node };
+    case 'encapsed': {
+      let out = '';
+      for (const part of (node.value ?? []) as PhpNode[]) {
+        const inner = part.kind === 'encapsedpart' ? part.expression : part;
+        if (inner.kind === 'string') out += inner.value;
+        else {
+          const v = evalString(inner, scope);
+          if ('dynamic' in v) return { dynamic: `interpolated ${describe(inner, scope)}` };
+          out += v.value;
+        }
+      }
+      return { value: out, node };
+    }
+    case 'bin': {
+      if (node.type !== '.') return { dynamic: `${node.type} expression` };
+      const l = evalString(node.left, scope);
+      if ('dynamic' in l) return l;
+      const r = evalString(node.right, scope);
+      if ('dynamic' in r) return r;
+      return { value: l.value + r.value, node };
+    }
+    case 'variable': {
+      const v = typeof node.name === 'string' ? scope.vars?.get(node.name) : undefined;
+      return v ?? { dynamic: `variable $${node.name}` };
+    }
+    case 'staticlookup': {
+      const cls = nameOf(node.what);
+      const c = nameOf(node.offset);
+      if ((cls === 'self' || cls === 'static') && c && scope.constants?.has(c)) return scope.constants.get(c)!;
+      return { dynamic: `constant ${cls ?? '?'}::${c ?? '?'}` };
+    }
+    case 'call': {
+      const fn = nameOf(node.what);
+      if (fn === 'sprintf' && node.arguments?.length) {
+        const fmt = evalString(node.arguments[0], scope);
+        if ('dynamic' in fmt) return fmt;
+        const args: string[] = [];
+        for (const a of node.arguments.slice(1) as PhpNode[]) {
+          const v = evalString(a, scope);
+          if ('dynamic' in v) return { dynamic: `sprintf argument ${describe(a, scope)}` };
+          args.push(v.value);
+        }
+        let i = 0;
+        const value = fmt.value.replace(/%(?:(\d+)\$)?[-+ 0]*\d*(?:\.\d+)?([sdufF%])/g, (m, pos, conv) => {
+          if (conv === '%') return '%';
+          const arg = pos ? args[Number(pos) - 1] : args[i++];
+          return arg ?? m;
+        });
+        return { value, node };
+      }
+      return { dynamic: `call to ${fn ?? 'a method'}()` };
+    }
+    default:
+      return { dynamic: describe(node, scope) };
+  }
+}
+
+function describe(node: PhpNode, scope: EvalScope): string {
+  if (node.kind === 'variable') return `variable $${node.name}`;
+  if (node.kind === 'propertylookup') return `property ->${nameOf(node.offset) ?? '?'}`;
+  if (node.kind === 'call') return `call to ${nameOf(node.what) ?? nameOf(node.what?.offset) ?? 'a method'}()`;
+  if (node.kind === 'staticlookup') return `constant ${nameOf(node.what) ?? '?'}::${nameOf(node.offset) ?? '?'}`;
+  if (scope.code && node.loc) return `expression ${scope.code.slice(node.loc.start.offset, Math.min(node.loc.end.offset, node.loc.start.offset + 40))}`;
+  return `${node.kind} expression`;
+}
+
+/** Literal scalar value of a node (string, number, bool, null), or undefined. */
+export function literal(node: PhpNode | undefined): string | number | boolean | null | undefined {
+  if (!node) return undefined;
+  switch (node.kind) {
+    case 'string':
+    case 'nowdoc':
+      return String(node.value);
+    case 'number':
+      return Number(node.value);
+    case 'boolean':
+      return !!node.value;
+    case 'nullkeyword':
+      return null;
+    case 'unary':
+      if (node.type === '-' && node.what?.kind === 'number') return -Number(node.what.value);
+      return undefined;
+    case 'name':
+      if (/^(true|false)$/i.test(node.name)) return /^true$/i.test(node.name);
+      if (/^null$/i.test(node.name)) return null;
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Values of a PHP array literal of strings (`['a', 'b']`); undefined entries when not constant. */
+export function stringArray(node: PhpNode | undefined, scope: EvalScope = {}): Array<string | undefined> | undefined {
+  if (!node || node.kind !== 'array') return undefined;
+  return ((node.items ?? []) as PhpNode[]).map((it) => {
+    const v = evalString(it.kind === 'entry' ? it.value : it, scope);
+    return 'value' in v ? v.value : undefined;
+  });
+}
+
+/** Comments of a program with their 1-based line, for zdd-ignore. */
+export function commentsOf(ast: PhpNode): Array<{ text: string; line: number; endLine: number }> {
+  return ((ast.comments ?? []) as PhpNode[]).map((c) => ({ text: String(c.value), line: c.loc?.start.line ?? 1, endLine: c.loc?.end.line ?? 1 }));
+}
+
+/**
+ * Maps offsets inside a PHP string literal's value back to file positions. Exact for nowdoc/heredoc
+ * lines and unescaped strings; close enough (same line) when escapes shift columns.
+ */
+export function stringLocator(node: PhpNode): (offset: number, value: string) => { line: number; col: number } {
+  const start = posOf(node);
+  const heredoc = node.kind === 'nowdoc' || (node.kind === 'encapsed' && node.type === 'heredoc');
+  return (offset: number, value: string) => {
+    const before = value.slice(0, offset);
+    const nl = before.split('\n');
+    const lineInString = nl.length - 1;
+    if (heredoc) return { line: start.line + 1 + lineInString, col: nl[nl.length - 1]!.length + 1 };
+    if (lineInString === 0) return { line: start.line, col: start.col + 1 + before.length };
+    return { line: start.line + lineInString, col: nl[nl.length - 1]!.length + 1 };
+  };
+}
