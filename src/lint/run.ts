@@ -119,7 +119,10 @@ function applySuppressions(migration: Migration, pending: Pending[], opts: LintO
   const kept: Finding[] = [];
   for (const p of pending) {
     const s = migration.suppressions.find(
-      (sup) => sup.reason && (sup.file || sup.statement === p.statement) && (sup.rules.length === 0 ? sup.file : sup.rules.includes(p.finding.rule)),
+      (sup) =>
+        sup.reason &&
+        (sup.file || sup.statement === p.statement || sup.statements?.includes(p.statement)) &&
+        (sup.rules.length === 0 ? sup.file : sup.rules.includes(p.finding.rule)),
     );
     if (s) used.add(s);
     else kept.push(p.finding);

@@ -132,6 +132,10 @@ export interface EvalScope {
   vars?: ReadonlyMap<string, StringValue>;
   /** Class constants of the enclosing class (`self::X`, `static::X`). */
   constants?: ReadonlyMap<string, StringValue>;
+  /** String properties of the enclosing class (`$this->x`). */
+  props?: ReadonlyMap<string, StringValue>;
+  /** Resolves calls the caller knows the value of (e.g. Laravel's `DB::getTablePrefix()`). */
+  resolveCall?: (node: PhpNode) => StringValue | undefined;
   /** Source, to name dynamic parts in messages. */
   code?: string;
 }
@@ -180,7 +184,14 @@ export function evalString(node: PhpNode | undefined, scope: EvalScope = {}): St
       if ((cls === 'self' || cls === 'static') && c && scope.constants?.has(c)) return scope.constants.get(c)!;
       return { dynamic: `constant ${cls ?? '?'}::${c ?? '?'}` };
     }
+    case 'propertylookup': {
+      const prop = nameOf(node.offset);
+      if (node.what?.kind === 'variable' && node.what.name === 'this' && prop && scope.props?.has(prop)) return scope.props.get(prop)!;
+      return { dynamic: `property ->${prop ?? '?'}` };
+    }
     case 'call': {
+      const known = scope.resolveCall?.(node);
+      if (known) return known;
       const fn = nameOf(node.what);
       if (fn === 'sprintf' && node.arguments?.length) {
         const fmt = evalString(node.arguments[0], scope);
@@ -251,7 +262,13 @@ export function stringArray(node: PhpNode | undefined, scope: EvalScope = {}): A
 
 /** Comments of a program with their 1-based line, for zdd-ignore. */
 export function commentsOf(ast: PhpNode): Array<{ text: string; line: number; endLine: number }> {
-  return ((ast.comments ?? []) as PhpNode[]).map((c) => ({ text: String(c.value), line: c.loc?.start.line ?? 1, endLine: c.loc?.end.line ?? 1 }));
+  return ((ast.comments ?? []) as PhpNode[]).map((c) => {
+    const line = c.loc?.start.line ?? 1;
+    // a line comment's end position is column 0 of the next line
+    const end = c.loc?.end;
+    const endLine = end ? (end.column === 0 && end.line > line ? end.line - 1 : end.line) : line;
+    return { text: String(c.value), line, endLine };
+  });
 }
 
 /**

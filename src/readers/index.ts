@@ -2,6 +2,7 @@ import { basename, extname } from 'node:path';
 import type { Dialect, Migration } from '../ir/types.js';
 import type { ZddConfig } from '../lint/config.js';
 import type { FileProblem } from '../util/errors.js';
+import { readLaravelMigration } from './laravel.js';
 import { prepareSqlParser, readSqlText } from './sql/read.js';
 
 /**
@@ -16,7 +17,7 @@ export interface ReadContext {
 }
 
 /** File extensions the readers know; directories are searched for these. */
-export const MIGRATION_EXTENSIONS: ReadonlySet<string> = new Set(['sql']);
+export const MIGRATION_EXTENSIONS: ReadonlySet<string> = new Set(['sql', 'php']);
 
 /** Loads what the readers need for this dialect (lazy: only the parser in use). */
 export async function prepareReaders(dialect: Dialect): Promise<void> {
@@ -40,5 +41,14 @@ export function readMigration(path: string, text: string, ctx: ReadContext): Rea
       },
     };
   }
+  if (ext === '.php') {
+    if (isDoctrineMigration(text)) return { skipped: 'a Doctrine migration (AbstractMigration)' };
+    return readLaravelMigration(text, { file: path, dialect: ctx.dialect, ...(ctx.verbose ? { verbose: ctx.verbose } : {}) });
+  }
   return { problem: { file: path, message: `not a migration zdd can read (expected ${[...MIGRATION_EXTENSIONS].map((e) => `.${e}`).join(', ')})` } };
+}
+
+/** Doctrine migrations extend AbstractMigration (directly or through a project base class) and take a Schema. */
+export function isDoctrineMigration(code: string): boolean {
+  return /extends\s+\?(?:[\w\\]*\\)?AbstractMigration\b/.test(code) || /function\s+(?:up|down)\s*\(\s*Schema\s+\$/.test(code);
 }
