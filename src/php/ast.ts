@@ -80,6 +80,9 @@ export function nameOf(node: PhpNode | string | undefined | null): string | unde
   if (typeof node === 'string') return node;
   if (node.kind === 'identifier' || node.kind === 'name') return typeof node.name === 'string' ? node.name : undefined;
   if (node.kind === 'variable') return typeof node.name === 'string' ? node.name : undefined;
+  if (node.kind === 'selfreference') return 'self';
+  if (node.kind === 'staticreference') return 'static';
+  if (node.kind === 'parentreference') return 'parent';
   return undefined;
 }
 

@@ -589,7 +589,7 @@ class LaravelReader {
     const node = first.node;
 
     // Column-defining methods
-    if (COLUMN_METHODS[m] || m === 'addColumn' || m === 'morphs' || m.endsWith('Morphs') || m === 'timestamps' || m === 'nullableTimestamps' || m === 'timestampsTz' || m === 'nullableTimestampsTz' || m === 'datetimes' || m === 'foreignIdFor' || m === 'foreignUuidFor' || m === 'foreignUlidFor' || m === 'rawColumn') {
+    if (COLUMN_METHODS[m] || m === 'addColumn' || MORPH_METHODS.has(m) || m === 'timestamps' || m === 'nullableTimestamps' || m === 'timestampsTz' || m === 'nullableTimestampsTz' || m === 'datetimes' || m === 'foreignIdFor' || m === 'foreignUuidFor' || m === 'foreignUlidFor' || m === 'rawColumn') {
       for (const spec of this.columnSpecs(m, args, scope, node)) this.column(spec, mods, scope, node, stmt);
       return;
     }
@@ -729,7 +729,7 @@ class LaravelReader {
       const precision = typeof literal(args[0]) === 'number' ? (literal(args[0]) as number) : undefined;
       return ['created_at', 'updated_at'].map((name) => ({ name, type, nullable: true, ...(precision !== undefined ? { precision } : {}) }));
     }
-    if (m.endsWith('orphs') && /morphs$/i.test(m)) {
+    if (MORPH_METHODS.has(m)) {
       const name = str(0) ?? 'morphable';
       const nullable = m.startsWith('nullable');
       const kind = /uuid/i.test(m) ? 'uuid' : /ulid/i.test(m) ? 'ulid' : 'numeric';
@@ -1044,6 +1044,8 @@ class LaravelReader {
 
   /** SQL passed to DB::statement & co: through the SQL reader, located in the PHP file. */
   private sqlArg(call: ChainCall, scope: Scope): void {
+    // SQL for another driver (the else branch of a driver check) is not parsed with this one's grammar.
+    if (scope.guard.dialects && !scope.guard.dialects.has(this.dialect)) return;
     const argNode = call.args[0];
     if (argNode?.kind === 'call' && shortName(nameOf(argNode.what?.what)) === 'DB' && nameOf(argNode.what?.offset) === 'raw') {
       return this.sqlArg({ ...call, args: argNode.arguments ?? [] }, scope);
@@ -1137,6 +1139,8 @@ class LaravelReader {
 }
 
 // ---------- helpers ----------
+
+const MORPH_METHODS = new Set(['morphs', 'nullableMorphs', 'numericMorphs', 'nullableNumericMorphs', 'uuidMorphs', 'nullableUuidMorphs', 'ulidMorphs', 'nullableUlidMorphs']);
 
 const KNOWN_METHODS = [
   ...Object.keys(COLUMN_METHODS),
