@@ -811,7 +811,7 @@ class LaravelReader {
           nullable = a0 === undefined ? true : literal(a0) !== false;
           break;
         case 'default':
-          def = defaultFrom(a0, scope, this.dialect, spec);
+          def = defaultFrom(a0, scope);
           break;
         case 'useCurrent':
           useCurrent = true;
@@ -901,7 +901,7 @@ class LaravelReader {
     const specFinal: ColumnSpec = { ...spec, unsigned, autoIncrement: autoIncrement && !change };
     const typeText = spec.type.startsWith('raw:') ? spec.type.slice(4) : sqlTypeFor(specFinal, this.dialect);
     const type = parseTypeText(typeText);
-    if (spec.type === 'enum' || spec.type === 'set') type.values = spec.allowed ?? [];
+    if ((spec.type === 'enum' || spec.type === 'set') && !pg) type.values = spec.allowed ?? [];
     if (charset) type.charset = charset;
     if (collation) type.collation = collation;
     const column: ColumnDef = { name: spec.name, type, nullable: primary ? false : nullable };
@@ -945,7 +945,8 @@ class LaravelReader {
     const clauses = opts.lock ? { mysql: { lock: opts.lock.toUpperCase() as 'NONE' } } : {};
     switch (kind) {
       case 'primary':
-        this.emitBlueprint({ kind: 'add-constraint', table, constraint: 'primary', columns, validated: true, ...(name ? { name } : {}), ...clauses }, node, scope);
+        // Both grammars ignore the index name for a primary key (`add primary key (…)`).
+        this.emitBlueprint({ kind: 'add-constraint', table, constraint: 'primary', columns, validated: true, ...clauses }, node, scope);
         return;
       case 'unique':
         if (pg && !opts.online) {
@@ -1261,15 +1262,13 @@ function expressionText(node: PhpNode | undefined, scope: Scope): string {
   return evalStringValue(node, scope) ?? '…';
 }
 
-function defaultFrom(node: PhpNode | undefined, scope: Scope, dialect: Dialect, spec: ColumnSpec): ColumnDefault {
+function defaultFrom(node: PhpNode | undefined, scope: Scope): ColumnDefault {
   if (!node) return { kind: 'null', text: 'NULL' };
   if ((node.kind === 'call' && nameOf(node.what?.offset) === 'raw') || node.kind === 'new') return classifyDefault(expressionText(node, scope));
   const lit = literal(node);
   if (lit === null) return { kind: 'null', text: 'NULL' };
-  if (typeof lit === 'boolean') {
-    if (dialect === 'postgres' && spec.type === 'boolean') return { kind: 'constant', text: lit ? 'true' : 'false' };
-    return { kind: 'constant', text: `'${lit ? 1 : 0}'` };
-  }
+  // Laravel's grammar writes booleans as '1' / '0' on every driver (Grammar::getDefaultValue).
+  if (typeof lit === 'boolean') return { kind: 'constant', text: `'${lit ? 1 : 0}'` };
   if (typeof lit === 'number') return { kind: 'constant', text: `'${lit}'` };
   if (typeof lit === 'string') return { kind: 'constant', text: `'${lit.replace(/'/g, "''")}'` };
   const v = evalString(node, scope);

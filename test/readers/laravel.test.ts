@@ -219,7 +219,7 @@ describe('Laravel reader: indexes, keys, drops', () => {
     expect(bare(m.ops)).toEqual([
       { kind: 'add-index', table: 'posts', columns: ['user_id', 'created_at'], unique: false, name: 'posts_user_id_created_at_index' },
       { kind: 'add-constraint', table: 'posts', constraint: 'unique', columns: ['slug'], validated: true, name: 'posts_slug_unique' },
-      { kind: 'add-constraint', table: 'posts', constraint: 'primary', columns: ['id'], validated: true, name: 'posts_id_primary' },
+      { kind: 'add-constraint', table: 'posts', constraint: 'primary', columns: ['id'], validated: true },
       { kind: 'add-index', table: 'posts', columns: ['body'], unique: false, method: 'gin', name: 'posts_body_fulltext' },
       { kind: 'add-index', table: 'posts', columns: ['location'], unique: false, method: 'gist', name: 'posts_location_spatialindex' },
       { kind: 'drop-index', table: 'posts', name: 'posts_user_id_created_at_index' },
