@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { RULES } from '../../rules/index.js';
 import { checkVersion, formatVersion, parseVersion, SUPPORTED, type Target } from '../dialects/index.js';
@@ -10,7 +10,7 @@ import { DIALECTS, type Dialect, type Migration } from '../ir/types.js';
 import { findConfig, loadConfig, type ZddConfig } from '../lint/config.js';
 import { lintMigrations } from '../lint/run.js';
 import type { Finding, MigrationRule, Severity } from '../lint/types.js';
-import { MIGRATION_EXTENSIONS, prepareReaders, readMigration } from '../readers/index.js';
+import { MIGRATION_EXTENSIONS, needsSqlParser, prepareReaders, readMigration } from '../readers/index.js';
 import { formatReport, type Format, type Report } from '../report/index.js';
 import { InputError, type FileProblem } from '../util/errors.js';
 import { VERSION } from './meta.js';
@@ -130,20 +130,28 @@ export async function runLint(paths: string[], flags: LintFlags, cwd: string): P
   if (!inputs.length) inputs = CONVENTIONAL_DIRS.filter((d) => existsSync(resolve(cwd, d)));
   if (!inputs.length) throw new InputError(`no migrations to lint: pass files or directories, or set "paths.migrations" in zdd.config.json (looked for ${CONVENTIONAL_DIRS.join(', ')})`);
 
+  // An app root stands for its migrations folder: `zdd lint .` in a Laravel app lints database/migrations.
+  inputs = inputs.map((p) => {
+    const abs = resolve(cwd, p);
+    const inApp = join(abs, 'database', 'migrations');
+    return existsSync(abs) && statSync(abs).isDirectory() && findLaravelRoot(abs) === abs && existsSync(inApp) ? inApp : p;
+  });
   const { files, problems } = collectFiles(inputs, cwd, MIGRATION_EXTENSIONS);
   if (!files.length && !problems.length) throw new InputError(`no migration files found in ${inputs.join(', ')}`);
-  await prepareReaders(target.dialect);
-
-  const migrations: Migration[] = [];
+  const texts: Array<{ path: string; text: string }> = [];
   for (const file of files) {
     const read = readTextFile(file);
-    if ('problem' in read) {
-      problems.push(read.problem);
-      continue;
-    }
-    const r = readMigration(file.path, read.text, { dialect: target.dialect, config, ...(verbose ? { verbose } : {}) });
+    if ('problem' in read) problems.push(read.problem);
+    else texts.push({ path: file.path, text: read.text });
+  }
+  // The SQL parser (for PostgreSQL a WebAssembly module) loads only when some input has SQL to parse.
+  if (project.schemaDump || texts.some((t) => needsSqlParser(t.path, t.text))) await prepareReaders(target.dialect);
+
+  const migrations: Migration[] = [];
+  for (const { path, text } of texts) {
+    const r = readMigration(path, text, { dialect: target.dialect, config, ...(verbose ? { verbose } : {}) });
     if ('problem' in r) problems.push(r.problem);
-    else if ('skipped' in r) verbose?.(`${file.path}: skipped (${r.skipped})`);
+    else if ('skipped' in r) verbose?.(`${path}: skipped (${r.skipped})`);
     else migrations.push(r.migration);
   }
 

@@ -19,6 +19,15 @@ export interface ReadContext {
 /** File extensions the readers know; directories are searched for these. */
 export const MIGRATION_EXTENSIONS: ReadonlySet<string> = new Set(['sql', 'php']);
 
+/**
+ * Whether reading this file can involve the SQL parser: SQL files always; PHP migrations only when
+ * they hand SQL text to the database (DB::statement & co, Doctrine addSql/executeStatement).
+ */
+export function needsSqlParser(path: string, text: string): boolean {
+  if (!path.toLowerCase().endsWith('.php')) return true;
+  return /DB::|addSql|execute(?:Statement|Query|Update)|->exec\s*\(|->query\s*\(/.test(text);
+}
+
 /** Loads what the readers need for this dialect (lazy: only the parser in use). */
 export async function prepareReaders(dialect: Dialect): Promise<void> {
   await prepareSqlParser(dialect);

@@ -96,3 +96,13 @@ describe('zdd lint on Laravel apps (built binary)', () => {
     expect(r.stderr).toContain('zdd: database/migrations/helpers.php: skipped (not a Laravel migration (no class with up() extending Migration))');
   });
 });
+
+describe('the README first command', () => {
+  it('`zdd lint fixtures/laravel/shop` lints the app root as its database/migrations', () => {
+    const r = runCli(['lint', 'fixtures/laravel/shop']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('fixtures/laravel/shop/database/migrations/2024_06_01_000000_checkout_rework.php:20:13  error  blocking-index-build');
+    expect(r.stdout.trimEnd().split('\n').pop()).toBe('✖ 4 errors, 3 warnings in 4 migrations');
+  });
+});
