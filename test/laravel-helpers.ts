@@ -34,7 +34,7 @@ export async function readLaravel(code: string, dialect: Dialect = 'postgres', f
 
 /** Ops without source locations, for exact comparisons. */
 export function bare(ops: Operation[]): Array<Record<string, unknown>> {
-  return ops.map(({ source, statement, ...rest }) => rest);
+  return ops.map(({ source, statement, sql, ...rest }) => rest);
 }
 
 /** Lints a Laravel migration after an SQL schema (tables users, teams, orders). */

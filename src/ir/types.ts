@@ -58,8 +58,17 @@ export interface ColumnDef {
   generated?: { kind: 'stored' | 'virtual'; expression: string };
   primaryKey?: boolean;
   unique?: boolean;
-  references?: { table: string; columns: string[] };
+  references?: ForeignRef;
   comment?: string;
+}
+
+/** What a foreign key references, with its referential actions when the statement gave them. */
+export interface ForeignRef {
+  table: string;
+  columns: string[];
+  /** `CASCADE`, `SET NULL`, `SET DEFAULT`, `RESTRICT` (omitted: the default, NO ACTION). */
+  onDelete?: string;
+  onUpdate?: string;
 }
 
 export type ColumnPosition = { first: true } | { after: string };
@@ -87,6 +96,11 @@ export interface OpBase {
   dialects?: Dialect[];
   /** MySQL ALGORITHM/LOCK clauses of the statement this op came from. */
   mysql?: MysqlClauses;
+  /**
+   * The complete SQL statement the op was read from, exactly as written (SQL files, DB::statement,
+   * addSql). Ops of one statement share it. Absent for ops compiled from PHP (Blueprint, query builder).
+   */
+  sql?: string;
 }
 
 export interface CreateTableOp extends OpBase {
@@ -106,7 +120,7 @@ export interface TableConstraint {
   type: ConstraintType;
   name?: string;
   columns: string[];
-  references?: { table: string; columns: string[] };
+  references?: ForeignRef;
   expression?: string;
   /** false while a PostgreSQL NOT VALID constraint has not been validated. */
   validated?: boolean;
@@ -206,7 +220,7 @@ export interface AddConstraintOp extends OpBase {
   constraint: ConstraintType;
   name?: string;
   columns: string[];
-  references?: { table: string; columns: string[] };
+  references?: ForeignRef;
   expression?: string;
   /** false when written NOT VALID (PostgreSQL) — the existing rows are not checked now. */
   validated: boolean;
@@ -366,4 +380,4 @@ export interface Migration {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** An operation before the reader has attached its source location and statement index. */
-export type OpDraft = DistributiveOmit<Operation, 'source' | 'statement'>;
+export type OpDraft = DistributiveOmit<Operation, 'source' | 'statement' | 'sql'>;

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { basename, extname } from 'node:path';
-import type { ColumnDef, ColumnDefault, Dialect, Migration, Operation, OpDraft, SourceLocation } from '../ir/types.js';
+import type { ColumnDef, ColumnDefault, Dialect, ForeignRef, Migration, Operation, OpDraft, SourceLocation } from '../ir/types.js';
 import { DIALECTS } from '../ir/types.js';
 import { evalString, flattenChain, literal, nameOf, parsePhp, posOf, shortName, stringLocator, textOf, walk, type ChainCall, type EvalScope, type PhpNode, type StringValue } from '../php/ast.js';
 import { plural, snake, tableForModel } from '../util/inflect.js';
@@ -613,7 +613,7 @@ class LaravelReader {
         const cols = this.columnList([args[0]!].filter(Boolean), scope, node);
         const fk = foreignModifiers(mods, scope);
         const name = str(1) ?? indexName(table, cols, 'foreign');
-        this.emitBlueprint({ kind: 'add-constraint', table, constraint: 'foreign', columns: cols, name, references: { table: fk.on ?? '', columns: fk.references.length ? fk.references : ['id'] }, validated: !fk.notValid }, node, scope);
+        this.emitBlueprint({ kind: 'add-constraint', table, constraint: 'foreign', columns: cols, name, references: fkRef(fk), validated: !fk.notValid }, node, scope);
         return;
       }
       case 'dropColumn':
@@ -801,7 +801,7 @@ class LaravelReader {
     let unsigned = !!spec.unsigned;
     let primary = autoIncrement && spec.type !== 'computed'; // increments()/id() are primary keys
     const inlineIndexes: Array<{ kind: 'index' | 'unique' | 'primary' | 'fulltext' | 'spatialindex'; name?: string }> = [];
-    let fk: { on?: string; references: string[]; notValid?: boolean } | undefined;
+    let fk: FkSpec | undefined;
     const mysql: { algorithm?: 'INSTANT'; lock?: 'NONE' | 'SHARED' | 'EXCLUSIVE' | 'DEFAULT' } = {};
     let useCurrent = false;
     for (const mod of mods) {
@@ -894,7 +894,8 @@ class LaravelReader {
           break;
         }
         default:
-          break; // onDelete, cascadeOnDelete, invisible, from, startingValue, always, persisted, type …
+          if (fk) foreignAction(mod, scope, fk);
+          break; // invisible, from, startingValue, always, persisted, type …
       }
     }
     if (useCurrent) def = { kind: 'expression', text: spec.type === 'date' ? (pg ? 'CURRENT_DATE' : '(CURDATE())') : 'CURRENT_TIMESTAMP' };
@@ -932,7 +933,7 @@ class LaravelReader {
     for (const idx of inlineIndexes) this.indexOp(idx.kind, [spec.name], idx.name ?? indexName(table, [spec.name], idx.kind), {}, scope, node);
     if (primary && change) this.indexOp('primary', [spec.name], undefined, {}, scope, node);
     if (fk) {
-      this.emitBlueprint({ kind: 'add-constraint', table, constraint: 'foreign', columns: [spec.name], name: indexName(table, [spec.name], 'foreign'), references: { table: fk.on ?? '', columns: fk.references.length ? fk.references : ['id'] }, validated: !fk.notValid }, node, scope);
+      this.emitBlueprint({ kind: 'add-constraint', table, constraint: 'foreign', columns: [spec.name], name: indexName(table, [spec.name], 'foreign'), references: fkRef(fk), validated: !fk.notValid }, node, scope);
     }
     // morphs(): the index on type + id comes after the second column
     const morphIndex = (spec as any).__morphIndexAfter as { name: string; columns: string[] } | undefined;
@@ -1153,7 +1154,7 @@ const KNOWN_METHODS = [
   'dropIfExists', 'engine', 'innoDb', 'charset', 'collation', 'temporary', 'comment', 'after',
   'nullable', 'default', 'useCurrent', 'useCurrentOnUpdate', 'unsigned', 'autoIncrement', 'first', 'change', 'storedAs', 'virtualAs', 'generatedAs', 'using',
   'constrained', 'references', 'on', 'notValid', 'instant', 'lock', 'online', 'algorithm', 'cascadeOnDelete', 'cascadeOnUpdate', 'nullOnDelete', 'restrictOnDelete',
-  'onDelete', 'onUpdate', 'invisible', 'startingValue', 'from', 'always', 'fulltext',
+  'onDelete', 'onUpdate', 'restrictOnUpdate', 'nullOnUpdate', 'noActionOnDelete', 'noActionOnUpdate', 'invisible', 'startingValue', 'from', 'always', 'fulltext',
 ];
 const CANONICAL_METHOD = new Map(KNOWN_METHODS.map((n) => [n.toLowerCase(), n]));
 /** `fulltext` and `fullText` are both Laravel methods; everything else is matched without case. */
@@ -1211,9 +1212,49 @@ function indexModifiers(mods: ChainCall[], scope: Scope): IndexOpts {
   return o;
 }
 
-function foreignModifiers(mods: ChainCall[], scope: Scope): { on?: string; references: string[]; notValid: boolean } {
-  const fk: { on?: string; references: string[]; notValid: boolean } = { references: [], notValid: false };
+/** Laravel's referential-action modifiers (ForeignKeyDefinition): cascadeOnDelete() … noActionOnUpdate(). */
+const FK_ACTION_METHODS: Record<string, ['onDelete' | 'onUpdate', string]> = {
+  cascadeOnDelete: ['onDelete', 'CASCADE'],
+  restrictOnDelete: ['onDelete', 'RESTRICT'],
+  nullOnDelete: ['onDelete', 'SET NULL'],
+  noActionOnDelete: ['onDelete', 'NO ACTION'],
+  cascadeOnUpdate: ['onUpdate', 'CASCADE'],
+  restrictOnUpdate: ['onUpdate', 'RESTRICT'],
+  nullOnUpdate: ['onUpdate', 'SET NULL'],
+  noActionOnUpdate: ['onUpdate', 'NO ACTION'],
+};
+
+/** onDelete('cascade'), cascadeOnDelete() …: the action, upper-case; NO ACTION (the default) is omitted. */
+function foreignAction(m: ChainCall, scope: Scope, fk: FkSpec): void {
+  const known = FK_ACTION_METHODS[m.name];
+  let which: 'onDelete' | 'onUpdate' | undefined;
+  let action: string | undefined;
+  if (known) [which, action] = known;
+  else if (m.name === 'onDelete' || m.name === 'onUpdate') {
+    which = m.name;
+    action = evalStringValue(m.args[0], scope)?.toUpperCase();
+  }
+  if (!which) return;
+  if (action && action !== 'NO ACTION') fk[which] = action;
+  else delete fk[which];
+}
+
+interface FkSpec {
+  on?: string;
+  references: string[];
+  notValid?: boolean;
+  onDelete?: string;
+  onUpdate?: string;
+}
+
+function fkRef(fk: FkSpec): ForeignRef {
+  return { table: fk.on ?? '', columns: fk.references.length ? fk.references : ['id'], ...(fk.onDelete ? { onDelete: fk.onDelete } : {}), ...(fk.onUpdate ? { onUpdate: fk.onUpdate } : {}) };
+}
+
+function foreignModifiers(mods: ChainCall[], scope: Scope): FkSpec {
+  const fk: FkSpec = { references: [], notValid: false };
   for (const m of mods) {
+    foreignAction(m, scope, fk);
     if (m.name === 'references') {
       const a = m.args[0];
       if (a?.kind === 'array') fk.references = ((a.items ?? []) as PhpNode[]).map((it) => evalStringValue(it.value ?? it, scope) ?? '?');

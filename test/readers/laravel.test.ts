@@ -177,14 +177,14 @@ describe('Laravel reader: Blueprint columns per driver', () => {
 
   it('foreignId()->constrained(), foreignIdFor(), foreign()->references()->on(), notValid()', async () => {
     const m = await readLaravel(
-      migration(`        Schema::table('orders', function (Blueprint $table) {\n            $table->foreignId('team_id')->nullable()->constrained()->cascadeOnDelete();\n            $table->foreignIdFor(\\App\\Models\\Category::class)->constrained();\n            $table->foreign('user_id')->references('id')->on('users')->notValid();\n        });`),
+      migration(`        Schema::table('orders', function (Blueprint $table) {\n            $table->foreignId('team_id')->nullable()->constrained()->cascadeOnDelete();\n            $table->foreignIdFor(\\App\\Models\\Category::class)->constrained();\n            $table->foreign('user_id')->references('id')->on('users')->notValid()->onDelete('set null')->cascadeOnUpdate();\n        });`),
     );
     expect(bare(m.ops)).toEqual([
       { kind: 'add-column', table: 'orders', column: { name: 'team_id', type: { name: 'bigint', text: 'bigint' }, nullable: true } },
-      { kind: 'add-constraint', table: 'orders', constraint: 'foreign', columns: ['team_id'], name: 'orders_team_id_foreign', references: { table: 'teams', columns: ['id'] }, validated: true },
+      { kind: 'add-constraint', table: 'orders', constraint: 'foreign', columns: ['team_id'], name: 'orders_team_id_foreign', references: { table: 'teams', columns: ['id'], onDelete: 'CASCADE' }, validated: true },
       { kind: 'add-column', table: 'orders', column: { name: 'category_id', type: { name: 'bigint', text: 'bigint' }, nullable: false } },
       { kind: 'add-constraint', table: 'orders', constraint: 'foreign', columns: ['category_id'], name: 'orders_category_id_foreign', references: { table: 'categories', columns: ['id'] }, validated: true },
-      { kind: 'add-constraint', table: 'orders', constraint: 'foreign', columns: ['user_id'], name: 'orders_user_id_foreign', references: { table: 'users', columns: ['id'] }, validated: false },
+      { kind: 'add-constraint', table: 'orders', constraint: 'foreign', columns: ['user_id'], name: 'orders_user_id_foreign', references: { table: 'users', columns: ['id'], onDelete: 'SET NULL', onUpdate: 'CASCADE' }, validated: false },
     ]);
   });
 

@@ -3,7 +3,7 @@ import { parseMysqlWithGrammar } from '../../src/readers/sql/mysql-grammar.js';
 import { parseMysqlStatement, parseWithNodeSqlParser } from '../../src/readers/sql/mysql.js';
 import { readSqlText } from '../../src/readers/sql/read.js';
 
-const ops = (sql: string, dialect: 'mysql' | 'mariadb' = 'mysql') => readSqlText(sql, { file: 'x.sql', dialect }).ops.map(({ source, statement, ...rest }) => rest);
+const ops = (sql: string, dialect: 'mysql' | 'mariadb' = 'mysql') => readSqlText(sql, { file: 'x.sql', dialect }).ops.map(({ source, statement, sql, ...rest }) => rest);
 
 /** Statements node-sql-parser accepts: the keyword grammar must read them identically. */
 const BATTERY = [
@@ -46,6 +46,15 @@ describe('MySQL reader', () => {
     expect(parsed.error).toBeUndefined();
     const grammar = parseMysqlWithGrammar(sql, 'mysql');
     expect(grammar.ops).toEqual(parsed.result!.ops);
+  });
+
+  it('reads referential actions of foreign keys with both parsers', () => {
+    const sql = 'ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES b (id) ON DELETE SET NULL ON UPDATE CASCADE';
+    const want = [{ kind: 'add-constraint', table: 't', constraint: 'foreign', columns: ['a'], references: { table: 'b', columns: ['id'], onDelete: 'SET NULL', onUpdate: 'CASCADE' }, validated: true, name: 'fk' }];
+    expect(parseMysqlWithGrammar(sql, 'mysql').ops).toEqual(want);
+    expect(parseWithNodeSqlParser(sql, 'mysql').result!.ops).toEqual(want);
+    const create = ops('CREATE TABLE c (id int, p int REFERENCES b (id) ON DELETE NO ACTION)')[0] as { columns: Array<{ references?: unknown }> };
+    expect(create.columns[1]!.references).toEqual({ table: 'b', columns: ['id'] });
   });
 
   it('reads DML with node-sql-parser first and DDL with the grammar first', () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prepareSqlParser, readSqlText } from '../../src/readers/sql/read.js';
 
-const ops = (sql: string) => readSqlText(sql, { file: 'x.sql', dialect: 'postgres' }).ops.map(({ source, statement, ...rest }) => rest);
+const ops = (sql: string) => readSqlText(sql, { file: 'x.sql', dialect: 'postgres' }).ops.map(({ source, statement, sql, ...rest }) => rest);
 
 describe('PostgreSQL reader', () => {
   beforeAll(() => prepareSqlParser('postgres'));
@@ -18,9 +18,14 @@ describe('PostgreSQL reader', () => {
     ]);
   });
 
+  it('keeps each statement\'s exact text on its ops (for zdd-plan), shared by the ops of one statement', () => {
+    const r = readSqlText("SET lock_timeout = '5s';\nALTER TABLE t\n  ADD COLUMN a int,\n  DROP COLUMN b; -- done\n", { file: 'x.sql', dialect: 'postgres' });
+    expect(r.ops.map((o) => o.sql)).toEqual(["SET lock_timeout = '5s'", 'ALTER TABLE t\n  ADD COLUMN a int,\n  DROP COLUMN b', 'ALTER TABLE t\n  ADD COLUMN a int,\n  DROP COLUMN b']);
+  });
+
   it('reads constraints: NOT VALID, VALIDATE, USING INDEX, DROP CONSTRAINT', () => {
-    expect(ops('ALTER TABLE o ADD CONSTRAINT fk FOREIGN KEY (u) REFERENCES users (id) NOT VALID; ALTER TABLE o VALIDATE CONSTRAINT fk; ALTER TABLE o ADD CONSTRAINT pk PRIMARY KEY USING INDEX o_idx; ALTER TABLE o DROP CONSTRAINT IF EXISTS c;')).toEqual([
-      { kind: 'add-constraint', table: 'o', constraint: 'foreign', columns: ['u'], validated: false, name: 'fk', references: { table: 'users', columns: ['id'] } },
+    expect(ops('ALTER TABLE o ADD CONSTRAINT fk FOREIGN KEY (u) REFERENCES users (id) ON DELETE CASCADE ON UPDATE SET NULL NOT VALID; ALTER TABLE o VALIDATE CONSTRAINT fk; ALTER TABLE o ADD CONSTRAINT pk PRIMARY KEY USING INDEX o_idx; ALTER TABLE o DROP CONSTRAINT IF EXISTS c;')).toEqual([
+      { kind: 'add-constraint', table: 'o', constraint: 'foreign', columns: ['u'], validated: false, name: 'fk', references: { table: 'users', columns: ['id'], onDelete: 'CASCADE', onUpdate: 'SET NULL' } },
       { kind: 'validate-constraint', table: 'o', name: 'fk' },
       { kind: 'add-constraint', table: 'o', constraint: 'primary', columns: [], validated: true, name: 'pk', usingIndex: 'o_idx' },
       { kind: 'drop-constraint', table: 'o', name: 'c', ifExists: true },

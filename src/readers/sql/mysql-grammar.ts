@@ -102,8 +102,7 @@ export function parseColumnDefinition(c: TokenCursor, to: number, withName = tru
     } else if (c.accept('REFERENCES')) {
       const table = c.qualifiedName() ?? [''];
       const cols = c.peek()?.value === '(' ? splitNames(c.parenGroup() ?? '') : [];
-      column.references = { table: table[table.length - 1]!, columns: cols };
-      skipReferenceOptions(c, to);
+      column.references = { table: table[table.length - 1]!, columns: cols, ...referenceOptions(c, to) };
     } else if (c.accept('CONSTRAINT')) {
       if (!c.is('CHECK')) c.next();
     } else if (c.accept('CHECK')) {
@@ -122,13 +121,18 @@ export function parseColumnDefinition(c: TokenCursor, to: number, withName = tru
   return position ? { column, position } : { column };
 }
 
-function skipReferenceOptions(c: TokenCursor, to: number): void {
+/** `ON DELETE … ON UPDATE … MATCH …` after REFERENCES: the actions (NO ACTION, the default, is omitted). */
+function referenceOptions(c: TokenCursor, to: number): { onDelete?: string; onUpdate?: string } {
+  const out: { onDelete?: string; onUpdate?: string } = {};
   while (c.pos < to) {
-    if (c.accept('ON', 'DELETE') || c.accept('ON', 'UPDATE')) {
-      if (!(c.accept('SET', 'NULL') || c.accept('SET', 'DEFAULT') || c.accept('NO', 'ACTION') || c.accept('CASCADE') || c.accept('RESTRICT'))) c.next();
+    const which = c.accept('ON', 'DELETE') ? 'onDelete' : c.accept('ON', 'UPDATE') ? 'onUpdate' : undefined;
+    if (which) {
+      const action = c.accept('SET', 'NULL') ? 'SET NULL' : c.accept('SET', 'DEFAULT') ? 'SET DEFAULT' : c.accept('NO', 'ACTION') ? undefined : c.accept('CASCADE') ? 'CASCADE' : c.accept('RESTRICT') ? 'RESTRICT' : (c.next(), undefined);
+      if (action) out[which] = action;
     } else if (c.accept('MATCH')) c.next();
     else break;
   }
+  return out;
 }
 
 /** `a, b(10), c DESC` → ['a', 'b', 'c'] (expressions keep their text). */
@@ -224,9 +228,9 @@ function alterClause(c: TokenCursor, to: number, target: { table: string; schema
       if (!c.accept('REFERENCES')) throw new NotUnderstood('REFERENCES expected in FOREIGN KEY');
       const ref = c.qualifiedName() ?? [''];
       const refCols = c.peek()?.value === '(' ? splitNames(c.parenGroup() ?? '') : [];
-      skipReferenceOptions(c, to);
+      const actions = referenceOptions(c, to);
       const name = constraintName ?? h.name;
-      return [{ kind: 'add-constraint', ...target, constraint: 'foreign', columns: h.columns, references: { table: ref[ref.length - 1]!, columns: refCols }, validated: true, ...(name ? { name } : {}) }];
+      return [{ kind: 'add-constraint', ...target, constraint: 'foreign', columns: h.columns, references: { table: ref[ref.length - 1]!, columns: refCols, ...actions }, validated: true, ...(name ? { name } : {}) }];
     }
     if (c.accept('CHECK')) {
       const expression = c.parenGroup() ?? '';
@@ -420,7 +424,7 @@ function createTableBody(inner: string, dialect: Dialect): { columns: ColumnDef[
       c.accept('REFERENCES');
       const ref = c.qualifiedName() ?? [''];
       const refCols = c.peek()?.value === '(' ? splitNames(c.parenGroup() ?? '') : [];
-      constraints.push({ type: 'foreign', columns: h.columns, references: { table: ref[ref.length - 1]!, columns: refCols }, ...(name ? { name } : {}) });
+      constraints.push({ type: 'foreign', columns: h.columns, references: { table: ref[ref.length - 1]!, columns: refCols, ...referenceOptions(c, b) }, ...(name ? { name } : {}) });
     } else if (c.accept('CHECK')) {
       constraints.push({ type: 'check', columns: [], expression: c.parenGroup() ?? '', ...(name ? { name } : {}) });
     } else if (c.is('FULLTEXT') || c.is('SPATIAL')) {

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { createRequire } from 'node:module';
-import type { ColumnDef, ColumnPosition, IndexDef, MysqlClauses, OpDraft, TableConstraint } from '../../ir/types.js';
+import type { ColumnDef, ColumnPosition, ForeignRef, IndexDef, MysqlClauses, OpDraft, TableConstraint } from '../../ir/types.js';
 import { classifyDefault, parseTypeText } from './types.js';
 import { NotUnderstood, parseMysqlWithGrammar } from './mysql-grammar.js';
 import type { Token } from './lex.js';
@@ -165,7 +165,7 @@ function columnFromAst(e: Node, p: SqlParser): { column: ColumnDef; position?: C
   if (e.comment?.value?.value !== undefined) column.comment = String(e.comment.value.value);
   if (e.reference_definition) {
     const r = e.reference_definition;
-    column.references = { table: r.table?.[0]?.table ?? '', columns: (r.definition ?? []).map(colName) };
+    column.references = foreignRef(r);
   }
   let position: ColumnPosition | undefined;
   const sfx = e.suffix as Node | null;
@@ -174,6 +174,18 @@ function columnFromAst(e: Node, p: SqlParser): { column: ColumnDef; position?: C
     else if (String(sfx.keyword).toUpperCase() === 'AFTER') position = { after: colName(sfx.expr) };
   }
   return position ? { column, position } : { column };
+}
+
+/** node-sql-parser's reference_definition → table, columns and ON DELETE / ON UPDATE actions. */
+function foreignRef(r: Node | undefined): ForeignRef {
+  const ref: ForeignRef = { table: r?.table?.[0]?.table ?? '', columns: (r?.definition ?? []).map(colName) };
+  for (const a of (r?.on_action ?? []) as Node[]) {
+    const value = String(a.value?.value ?? '').toUpperCase();
+    if (!value || value === 'NO ACTION') continue;
+    if (a.type === 'on delete') ref.onDelete = value;
+    else if (a.type === 'on update') ref.onUpdate = value;
+  }
+  return ref;
 }
 
 function indexCols(defs: Node[] | undefined, p: SqlParser): string[] {
@@ -201,7 +213,7 @@ function constraintFromAst(cd: Node, target: { table: string; schema?: string },
       ...target,
       constraint: 'foreign',
       columns: indexCols(cd.definition, p),
-      references: { table: r?.table?.[0]?.table ?? '', columns: (r?.definition ?? []).map(colName) },
+      references: foreignRef(r),
       validated: true,
       ...(name ? { name } : {}),
     };

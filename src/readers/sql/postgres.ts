@@ -5,6 +5,7 @@ import type {
   ColumnDef,
   ColumnType,
   ConstraintType,
+  ForeignRef,
   IndexDef,
   OpDraft,
   TableConstraint,
@@ -151,7 +152,7 @@ function columnDef(def: Node, sql: string): ColumnDef {
         col.generated = { kind: 'stored', expression: parenAfter(sql, k.location ?? 0, 'AS', 'postgres') ?? '' };
         break;
       case 'CONSTR_FOREIGN':
-        col.references = { table: k.pktable?.relname ?? '', columns: names(k.pk_attrs) };
+        col.references = foreignRef(k);
         break;
       default:
         break;
@@ -168,6 +169,18 @@ function columnChecks(def: Node, sql: string): TableConstraint[] {
     .map((k) => ({ type: 'check' as const, columns: [def.colname as string], expression: parenAfter(sql, k.location ?? 0, 'CHECK', 'postgres') ?? '', ...(k.conname ? { name: k.conname as string } : {}), validated: !k.skip_validation }));
 }
 
+/** libpg-query's one-letter referential actions; 'a' (NO ACTION) is the default and omitted. */
+const FK_ACTIONS: Record<string, string> = { c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT', r: 'RESTRICT' };
+
+function foreignRef(k: Node): ForeignRef {
+  const ref: ForeignRef = { table: k.pktable?.relname ?? '', columns: names(k.pk_attrs) };
+  const del = FK_ACTIONS[k.fk_del_action as string];
+  const upd = FK_ACTIONS[k.fk_upd_action as string];
+  if (del) ref.onDelete = del;
+  if (upd) ref.onUpdate = upd;
+  return ref;
+}
+
 const CONSTRAINT_TYPES: Record<string, ConstraintType> = {
   CONSTR_PRIMARY: 'primary',
   CONSTR_UNIQUE: 'unique',
@@ -181,7 +194,7 @@ function tableConstraint(k: Node, sql: string): TableConstraint | undefined {
   if (!type) return undefined;
   const c: TableConstraint = { type, columns: type === 'foreign' ? names(k.fk_attrs) : names(k.keys) };
   if (k.conname) c.name = k.conname;
-  if (type === 'foreign') c.references = { table: k.pktable?.relname ?? '', columns: names(k.pk_attrs) };
+  if (type === 'foreign') c.references = foreignRef(k);
   if (type === 'check') c.expression = parenAfter(sql, k.location ?? 0, 'CHECK', 'postgres') ?? '';
   return c;
 }

@@ -89,7 +89,7 @@ export function readSqlText(sql: string, opts: SqlReadOptions): SqlReadResult {
     }
     if (transaction === 'begin') inTx = true;
     for (const d of drafts) {
-      const op = { ...d, source, statement: index } as Operation;
+      const op = { ...d, source, statement: index, sql: st.text } as Operation;
       if (inTx && !transaction) op.inTransactionBlock = true;
       ops.push(op);
     }
