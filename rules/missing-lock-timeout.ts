@@ -1,7 +1,6 @@
+import { lockQueues } from '../src/dialects/index.js';
 import { dbName, lockTimeoutSql } from '../src/lint/rule-kit.js';
 import type { MigrationRule } from '../src/lint/types.js';
-
-const QUEUEING_LOCKS = new Set(['ACCESS EXCLUSIVE', 'SHARE', 'SHARE ROW EXCLUSIVE', 'MDL (brief exclusive)', 'MDL + LOCK=SHARED', 'MDL + LOCK=EXCLUSIVE']);
 
 const rule: MigrationRule = {
   id: 'missing-lock-timeout',
@@ -17,7 +16,7 @@ const rule: MigrationRule = {
     const value = ctx.session.get(setting);
     if (value !== undefined && !/^'?0+(?:\.0+)?\s*(?:ms|s|min)?'?$|^DEFAULT$/i.test(value.trim())) return undefined;
     const cost = ctx.cost();
-    if (!QUEUEING_LOCKS.has(cost.lock)) return undefined;
+    if (!lockQueues(cost.lock)) return undefined;
     if (!ctx.once('missing-lock-timeout')) return undefined;
     const message =
       d === 'postgres'

@@ -1,3 +1,4 @@
+import { syncTriggers } from '../src/lint/recipes.js';
 import { laravelColumn, q, typeText, withDependents } from '../src/lint/rule-kit.js';
 import type { MigrationRule } from '../src/lint/types.js';
 
@@ -15,16 +16,7 @@ const rule: MigrationRule = {
     const to = q(op.newName, d);
     const type = typeText(ctx.schema.column(op.table, op.column));
     // Two-way sync: the old release writes only the old column, the new release only the new one.
-    const sync =
-      d === 'postgres'
-        ? [
-            `CREATE FUNCTION ${op.table}_sync_${op.newName}() RETURNS trigger AS $$ BEGIN IF TG_OP = 'INSERT' THEN NEW.${to} := COALESCE(NEW.${to}, NEW.${from}); NEW.${from} := COALESCE(NEW.${from}, NEW.${to}); ELSIF NEW.${to} IS DISTINCT FROM OLD.${to} THEN NEW.${from} := NEW.${to}; ELSE NEW.${to} := NEW.${from}; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
-            `CREATE TRIGGER ${op.table}_sync_${op.newName} BEFORE INSERT OR UPDATE ON ${t} FOR EACH ROW EXECUTE FUNCTION ${op.table}_sync_${op.newName}()`,
-          ]
-        : [
-            `CREATE TRIGGER ${op.table}_${op.newName}_ins BEFORE INSERT ON ${t} FOR EACH ROW SET NEW.${to} = COALESCE(NEW.${to}, NEW.${from}), NEW.${from} = COALESCE(NEW.${from}, NEW.${to})`,
-            `CREATE TRIGGER ${op.table}_${op.newName}_upd BEFORE UPDATE ON ${t} FOR EACH ROW SET NEW.${from} = IF(NEW.${to} <=> OLD.${to}, NEW.${from}, NEW.${to}), NEW.${to} = IF(NEW.${to} <=> OLD.${to}, NEW.${from}, NEW.${to})`,
-          ];
+    const sync = syncTriggers(d, { table: op.table, from: op.column, to: op.newName }).create;
     const finding = {
       message: `Renaming ${op.table}.${op.column} to ${op.newName}: the old release keeps serving requests while migrations run and still uses "${op.column}", so its queries fail until the swap; and the new release fails if the migration has not run yet. A rename is never atomic with a deploy.`,
       target: { table: op.table, column: op.column },

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The bins (src/cli/<name>.ts) and the programmatic API (src/index.ts → dist/index.js).
-const bins = ['zdd'];
+const bins = ['zdd', 'zdd-plan'];
 await build({
   entryPoints: { ...Object.fromEntries(bins.map((e) => [e, join(root, 'src/cli', `${e}.ts`)])), index: join(root, 'src/index.ts') },
   outdir: join(root, 'dist'),

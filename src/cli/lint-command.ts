@@ -2,7 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { RULES } from '../../rules/index.js';
 import { checkVersion, formatVersion, parseVersion, SUPPORTED, type Target } from '../dialects/index.js';
-import { collectFiles, CONVENTIONAL_DIRS, displayPath, readTextFile } from '../discover/files.js';
+import { collectFiles, CONVENTIONAL_DIRS, displayPath, readTextFile, type InputFile } from '../discover/files.js';
 import { detectLaravelTarget, findLaravelRoot, findSchemaDump } from '../discover/laravel-config.js';
 import { readSqlText } from '../readers/sql/read.js';
 import { SchemaState } from '../schema/replay.js';
@@ -50,7 +50,7 @@ function configSearchStart(path: string): string {
   }
 }
 
-export function resolveTarget(flags: LintFlags, config: ZddConfig, detected?: { dialect?: Dialect; version?: string }): Target {
+export function resolveTarget(flags: Pick<LintFlags, 'dialect' | 'dbVersion'>, config: ZddConfig, detected?: { dialect?: Dialect; version?: string }): Target {
   const name = flags.dialect ?? config.dialect ?? detected?.dialect;
   if (!name) {
     throw new InputError('cannot tell which database the migrations run on: pass --dialect mysql|mariadb|postgres, set "dialect" in zdd.config.json, or set DB_CONNECTION in the app\'s .env');
@@ -75,7 +75,7 @@ interface Project {
  * What the app's own files say: Laravel's DB_CONNECTION (.env, .env.example, config/database.php)
  * and its schema dump. Only consulted for what flags and zdd.config.json leave open.
  */
-export function detectProject(start: string, flags: LintFlags, config: ZddConfig): Project {
+export function detectProject(start: string, flags: Pick<LintFlags, 'dialect'>, config: ZddConfig): Project {
   const root = findLaravelRoot(existsSync(start) && statSync(start).isDirectory() ? start : dirname(start));
   if (!root) return {};
   const laravel = detectLaravelTarget(root);
@@ -90,8 +90,30 @@ export function detectProject(start: string, flags: LintFlags, config: ZddConfig
   return project;
 }
 
+/**
+ * Reads migration files into Migrations, in the order given; unreadable files become problems. The
+ * SQL parser (for PostgreSQL a WebAssembly module) loads only when some input has SQL to parse.
+ */
+export async function readMigrationFiles(files: InputFile[], target: Target, config: ZddConfig, problems: FileProblem[], verbose?: (m: string) => void, schemaDump?: string): Promise<Migration[]> {
+  const texts: Array<{ path: string; text: string }> = [];
+  for (const file of files) {
+    const read = readTextFile(file);
+    if ('problem' in read) problems.push(read.problem);
+    else texts.push({ path: file.path, text: read.text });
+  }
+  if (schemaDump || texts.some((t) => needsSqlParser(t.path, t.text))) await prepareReaders(target.dialect);
+  const migrations: Migration[] = [];
+  for (const { path, text } of texts) {
+    const r = readMigration(path, text, { dialect: target.dialect, config, ...(verbose ? { verbose } : {}) });
+    if ('problem' in r) problems.push(r.problem);
+    else if ('skipped' in r) verbose?.(`${path}: skipped (${r.skipped})`);
+    else migrations.push(r.migration);
+  }
+  return migrations;
+}
+
 /** Replays a schema dump into the starting schema; its tables count as existing. */
-function loadSchemaDump(path: string, target: Target, cwd: string, problems: FileProblem[], verbose?: (m: string) => void): SchemaState | undefined {
+export function loadSchemaDump(path: string, target: Target, cwd: string, problems: FileProblem[], verbose?: (m: string) => void): SchemaState | undefined {
   const file = { abs: path, path: displayPath(path, cwd) };
   const read = readTextFile(file);
   if ('problem' in read) {
@@ -138,22 +160,7 @@ export async function runLint(paths: string[], flags: LintFlags, cwd: string): P
   });
   const { files, problems } = collectFiles(inputs, cwd, MIGRATION_EXTENSIONS);
   if (!files.length && !problems.length) throw new InputError(`no migration files found in ${inputs.join(', ')}`);
-  const texts: Array<{ path: string; text: string }> = [];
-  for (const file of files) {
-    const read = readTextFile(file);
-    if ('problem' in read) problems.push(read.problem);
-    else texts.push({ path: file.path, text: read.text });
-  }
-  // The SQL parser (for PostgreSQL a WebAssembly module) loads only when some input has SQL to parse.
-  if (project.schemaDump || texts.some((t) => needsSqlParser(t.path, t.text))) await prepareReaders(target.dialect);
-
-  const migrations: Migration[] = [];
-  for (const { path, text } of texts) {
-    const r = readMigration(path, text, { dialect: target.dialect, config, ...(verbose ? { verbose } : {}) });
-    if ('problem' in r) problems.push(r.problem);
-    else if ('skipped' in r) verbose?.(`${path}: skipped (${r.skipped})`);
-    else migrations.push(r.migration);
-  }
+  const migrations = await readMigrationFiles(files, target, config, problems, verbose, project.schemaDump);
 
   const rules = RULES.filter((r): r is MigrationRule => r.scope === 'migration');
   const schema = project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined;

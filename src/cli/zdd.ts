@@ -1,25 +1,16 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { RULES } from '../../rules/index.js';
 import { DIALECTS } from '../ir/types.js';
 import { FORMATS } from '../report/index.js';
 import { InputError } from '../util/errors.js';
-import { runLint, type CommandResult } from './lint-command.js';
+import { runLint } from './lint-command.js';
+import { emit, exitWhenFlushed, runProgram } from './main.js';
 import { PACKAGE_ROOT, VERSION } from './meta.js';
-
-function emit(result: CommandResult): void {
-  if (result.stdout) process.stdout.write(result.stdout);
-  for (const line of result.stderr) process.stderr.write(`${line}\n`);
-  process.exitCode = result.exitCode;
-}
-
-function fail(message: string): void {
-  process.stderr.write(`zdd: ${message}\n`);
-  process.exitCode = 2;
-}
+import { definePlanCommand } from './plan-options.js';
 
 export function buildProgram(): Command {
   const program = new Command('zdd')
@@ -76,35 +67,10 @@ export function buildProgram(): Command {
       process.stdout.write(readFileSync(join(PACKAGE_ROOT, 'rules', `${id}.md`), 'utf8'));
     });
 
+  definePlanCommand(program.command('plan'));
+
   return program;
 }
 
-export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
-  try {
-    await program.parseAsync(argv);
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      // help and version print and exit 0; every other commander error is a usage error
-      process.exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
-      return;
-    }
-    if (e instanceof InputError) return fail(e.message);
-    fail(`internal error: ${(e as Error).message} (please report this with the input that caused it)`);
-    if (process.env.ZDD_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
-  }
-}
-
-/**
- * Exits as soon as the output is flushed: the PostgreSQL parser's WebAssembly runtime keeps
- * background compilation alive for a few hundred milliseconds after zdd is done (measured), which a
- * pre-commit hook would otherwise wait for.
- */
-async function exitWhenFlushed(): Promise<void> {
-  const drain = (s: NodeJS.WriteStream) => new Promise<void>((res) => (s.writableNeedDrain ? s.once('drain', () => res()) : s.write('', () => res())));
-  await Promise.all([drain(process.stdout), drain(process.stderr)]);
-  process.exit(process.exitCode ?? 0);
-}
-
-await main(process.argv);
+await runProgram(buildProgram(), process.argv);
 await exitWhenFlushed();

@@ -186,6 +186,17 @@ function worst(a: Cost, b: Cost): Cost {
   };
 }
 
+/**
+ * Locks that queue: while such a request waits for a running query, every later query on the table
+ * waits behind it (PostgreSQL's lock queue, MySQL's metadata lock). A short lock timeout turns that
+ * wait into a retryable error instead of an outage.
+ */
+const QUEUEING_LOCKS: ReadonlySet<LockMode> = new Set<LockMode>(['ACCESS EXCLUSIVE', 'SHARE', 'SHARE ROW EXCLUSIVE', 'MDL (brief exclusive)', 'MDL + LOCK=SHARED', 'MDL + LOCK=EXCLUSIVE']);
+
+export function lockQueues(lock: LockMode): boolean {
+  return QUEUEING_LOCKS.has(lock);
+}
+
 export interface OpCost extends Cost {
   classes: OpClass[];
   /** The cost of each class before merging (which part causes a rewrite, which a scan). */

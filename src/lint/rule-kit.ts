@@ -25,9 +25,9 @@ export function typeText(c: ColumnDef | undefined, fallback = '<type>'): string 
   return c?.type.text ?? fallback;
 }
 
-/** A timeout statement for the dialect, used in several fixes. */
-export function lockTimeoutSql(dialect: Dialect): string {
-  return dialect === 'postgres' ? "SET lock_timeout = '5s'" : 'SET SESSION lock_wait_timeout = 5';
+/** A timeout statement for the dialect, used in several fixes and before every locking step of a plan. */
+export function lockTimeoutSql(dialect: Dialect, seconds = 5): string {
+  return dialect === 'postgres' ? `SET lock_timeout = '${seconds}s'` : `SET SESSION lock_wait_timeout = ${seconds}`;
 }
 
 /** Dependents that are evidence enough to make a finding an error: production code of either release. */

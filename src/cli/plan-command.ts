@@ -1,0 +1,148 @@
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { formatVersion } from '../dialects/index.js';
+import { collectFiles, displayPath, type InputFile } from '../discover/files.js';
+import { findLaravelRoot } from '../discover/laravel-config.js';
+import { formatDeployer } from '../emit/deployer.js';
+import { formatMarkdown } from '../emit/markdown.js';
+import { deploySettings, requireDeploySettings, type DeploySettings } from '../emit/settings.js';
+import { formatSh } from '../emit/sh.js';
+import { formatText } from '../emit/text.js';
+import { writeSplitMigrations } from '../emit/write.js';
+import type { Migration, MigrationFormat } from '../ir/types.js';
+import { buildPlan } from '../plan/build.js';
+import type { Phase, Plan } from '../plan/types.js';
+import { MIGRATION_EXTENSIONS } from '../readers/index.js';
+import { replayMigrations, SchemaState } from '../schema/replay.js';
+import { InputError } from '../util/errors.js';
+import { naturalCompare } from '../util/text.js';
+import { detectProject, loadProjectConfig, loadSchemaDump, problemLines, readMigrationFiles, resolveTarget, type CommandResult, type LintFlags } from './lint-command.js';
+import { VERSION } from './meta.js';
+import type { PlanFormat } from './plan-options.js';
+
+export interface PlanFlags extends Omit<LintFlags, 'format' | 'failOn'> {
+  format?: PlanFormat;
+  contract?: string;
+  write?: boolean;
+  deployPath?: string;
+  healthUrl?: string;
+  sqlClient?: string;
+  fpmReload?: string;
+}
+
+/** The comment zdd-plan writes into the migrations it generates: they are planned already and run in that phase. */
+export const PHASE_MARKER = /zdd-plan:\s*(pre-swap|post-swap)\b/;
+
+function markerOf(file: InputFile): Phase | undefined {
+  try {
+    const fd = openSync(file.abs, 'r');
+    try {
+      const buf = Buffer.alloc(2048);
+      const n = readSync(fd, buf, 0, buf.length, 0);
+      return PHASE_MARKER.exec(buf.subarray(0, n).toString('utf8'))?.[1] as Phase | undefined;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The history of a change in path mode: the migration files in the folders of the change that sort
+ * before its first file (not recursive: zdd-plan's subfolders hold migrations that have not run).
+ */
+function historyOf(change: InputFile[], paths: string[], cwd: string): InputFile[] {
+  const changed = new Set(change.map((f) => f.abs));
+  const folders = new Set<string>();
+  for (const p of paths) {
+    const abs = resolve(cwd, p);
+    folders.add(existsSync(abs) && statSync(abs).isDirectory() ? abs : dirname(abs));
+  }
+  const first = change.map((f) => basename(f.abs)).sort(naturalCompare)[0];
+  const out: InputFile[] = [];
+  for (const dir of folders) {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const abs = join(dir, name);
+      const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+      if (!MIGRATION_EXTENSIONS.has(ext) || changed.has(abs) || (first !== undefined && naturalCompare(name, first) >= 0)) continue;
+      try {
+        if (!statSync(abs).isFile()) continue;
+      } catch {
+        continue;
+      }
+      out.push({ abs, path: displayPath(abs, cwd) });
+    }
+  }
+  return out.sort((a, b) => naturalCompare(basename(a.abs), basename(b.abs)) || naturalCompare(a.abs, b.abs));
+}
+
+function mainFormat(migrations: Migration[]): MigrationFormat {
+  if (migrations.some((m) => m.format === 'laravel')) return 'laravel';
+  if (migrations.some((m) => m.format === 'doctrine')) return 'doctrine';
+  return 'sql';
+}
+
+/** Exit code: 0 release 1 can ship; 1 it cannot yet (code breaks a requirement, or a step needs a person); 2 usage or input error. */
+export function planExitCode(plan: Plan): number {
+  const blocked = plan.releases.some((r) => r.checks.some((c) => c.status === 'unsatisfied')) || plan.releases.some((r) => r.steps.some((s) => s.kind === 'manual'));
+  return blocked ? 1 : 0;
+}
+
+/** zdd plan / zdd-plan [paths…] */
+export async function runPlan(paths: string[], flags: PlanFlags, cwd: string): Promise<CommandResult> {
+  if (!paths.length) throw new InputError('zdd-plan needs the migrations of the change: pass their files (earlier files in the same folders are replayed for the schema)');
+  const config = loadProjectConfig(flags.config, cwd, paths[0]);
+  const project = detectProject(resolve(cwd, paths[0]!), flags, config);
+  const target = resolveTarget(flags, config, project.detected);
+  const format = flags.format ?? 'text';
+  const stderr: string[] = [];
+  const verbose = flags.verbose ? (m: string) => stderr.push(`zdd: ${m}`) : undefined;
+
+  const { files, problems } = collectFiles(paths, cwd, MIGRATION_EXTENSIONS);
+  if (!files.length && !problems.length) throw new InputError(`no migration files found in ${paths.join(', ')}`);
+  const historyFiles = historyOf(files, paths, cwd);
+  const history = await readMigrationFiles(historyFiles, target, config, problems, verbose, project.schemaDump);
+  const changed = await readMigrationFiles(files, target, config, problems, verbose);
+  const schema = (project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined) ?? new SchemaState();
+  // A plan built on a partial history could drop or rewrite the wrong thing: any unreadable file stops it.
+  if (problems.length) return { stdout: '', stderr: [...stderr, ...problemLines(problems)], exitCode: 2 };
+  if (!changed.length) throw new InputError(`no migrations to plan in ${paths.join(', ')}`);
+  replayMigrations(schema, history, { markCreated: false });
+  verbose?.(`${target.dialect} ${formatVersion(target.version)}; ${changed.length} migrations planned, ${history.length} replayed`);
+
+  const marked = new Map<string, Phase>();
+  for (const f of files) {
+    const phase = markerOf(f);
+    const m = changed.find((x) => x.file === f.path);
+    if (phase && m) marked.set(m.id, phase);
+  }
+  const settings: DeploySettings = deploySettings(config.plan, flags, target.dialect, mainFormat(changed), config.file);
+  const plan = buildPlan(changed, { target, schema, marked }, { contract: settings.contract, lockTimeoutSeconds: settings.lockTimeout, batchSize: settings.batchSize });
+  const root = findLaravelRoot(dirname(resolve(cwd, files[0]!.abs))) ?? (config.file ? dirname(config.file) : cwd);
+  const ctx = { zddVersion: VERSION, settings, root, cwd };
+
+  let stdout: string;
+  if (format === 'sh' || format === 'deployer') {
+    const manual = plan.releases.find((r) => r.release === 1)?.steps.filter((s) => s.kind === 'manual') ?? [];
+    if (manual.length) throw new InputError(`cannot write a deploy script: ${manual.map((s) => `${s.file}:${s.line} (${s.op} ${s.table})`).join(', ')} need${manual.length === 1 ? 's' : ''} a person — see \`zdd-plan\` (text) for why`);
+    requireDeploySettings(settings, format);
+    stdout = format === 'sh' ? formatSh(plan, ctx) : formatDeployer(plan, ctx);
+  } else if (format === 'json') stdout = `${JSON.stringify(plan, null, 2)}\n`;
+  else if (format === 'markdown') stdout = formatMarkdown(plan);
+  else stdout = formatText(plan);
+
+  if (flags.write) {
+    const report = writeSplitMigrations(plan, { target, cwd, settings, version: VERSION });
+    if (format === 'text') stdout += `\n${report.join('\n')}\n`;
+    else stderr.push(...report.map((l) => `zdd: ${l}`));
+  }
+  for (const c of plan.releases.flatMap((r) => r.checks)) if (c.status === 'unsatisfied') stderr.push(`zdd: not met by the code of release 1: ${c.condition}`);
+  return { stdout, stderr, exitCode: planExitCode(plan) };
+}

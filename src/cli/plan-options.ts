@@ -1,0 +1,34 @@
+import { Option, type Command } from 'commander';
+import { DIALECTS } from '../ir/types.js';
+import { emit } from './main.js';
+
+/**
+ * The options of `zdd plan` and `zdd-plan` — one definition for both bins. Only this light module
+ * loads with `zdd`: the planner itself is imported when the command runs, so `zdd lint` starts as
+ * fast as before.
+ */
+
+export const PLAN_FORMATS = ['text', 'json', 'markdown', 'sh', 'deployer'] as const;
+export type PlanFormat = (typeof PLAN_FORMATS)[number];
+
+export function definePlanCommand(cmd: Command): Command {
+  return cmd
+    .description('plan how the migrations of a change ship without downtime: expand/contract steps per release and phase, and the deploy that runs them')
+    .argument('[paths...]', 'the migration files (or directories) of the change; earlier files in the same folders are replayed for the schema')
+    .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text'))
+    .addOption(new Option('--contract <mode>', 'where drops go: the next release (default), or after the swap of this one').choices(['next-release', 'post-swap']))
+    .option('--write', 'write the split migrations next to the originals, in the app\'s own format (never overwrites)')
+    .addOption(new Option('--dialect <dialect>', 'database the migrations run on').choices(DIALECTS))
+    .option('--db-version <version>', 'server version, e.g. 8.0, 8.4, 10.11, 16')
+    .option('--config <file>', 'zdd.config.json to use (default: found from the first path up)')
+    .option('--deploy-path <dir>', 'sh: the deploy root holding releases/, shared/ and current (plan.deployPath)')
+    .option('--health-url <url>', 'sh: a URL whose response names the release that serves it (plan.health.url)')
+    .option('--sql-client <command>', 'sh/deployer: the SQL client command, reading statements on stdin (plan.sqlClient)')
+    .option('--fpm-reload <command>', 'sh: the graceful php-fpm reload (plan.fpm.reload)')
+    .option('--verbose', 'explain what was read, on stderr')
+    .exitOverride()
+    .action(async (paths: string[], opts) => {
+      const { runPlan } = await import('./plan-command.js');
+      emit(await runPlan(paths, opts, process.cwd()));
+    });
+}

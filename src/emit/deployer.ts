@@ -1,0 +1,221 @@
+import { FROM, TO } from '../plan/batch.js';
+import type { Plan, PlanMigration, PlanStep } from '../plan/types.js';
+import { q } from '../lint/rule-kit.js';
+import { phpString } from '../util/text.js';
+import { deployUnits, releasePath, type EmitContext, type Unit } from './context.js';
+import { recordSql, stepLabel, withTerminators } from './steps.js';
+
+/**
+ * `--format deployer`: a Deployer (PHP) recipe that runs release 1 of the plan inside a Deployer
+ * deploy. Deployer's Laravel and Symfony recipes migrate before `deploy:symlink` with the framework's
+ * own command, which would run the unsafe originals: the recipe replaces those tasks, runs the
+ * pre-swap steps before `deploy:symlink`, and after it reloads php-fpm, restarts the queue workers,
+ * waits for the drain and runs the post-swap steps.
+ */
+
+function phpComment(text: string, width = 100): string[] {
+  const out: string[] = [];
+  let cur = '//';
+  for (const w of text.split(/\s+/).filter(Boolean)) {
+    if (cur.length + w.length + 1 > width && cur !== '//') {
+      out.push(cur);
+      cur = '//';
+    }
+    cur += ` ${w}`;
+  }
+  if (cur !== '//') out.push(cur);
+  return out;
+}
+
+/** A PHP nowdoc: its body is taken literally (no interpolation, no escapes). */
+function nowdoc(body: string, indent: string): string {
+  let tag = 'ZDD_SQL';
+  for (let i = 1; body.split('\n').some((l) => l.trim() === tag); i++) tag = `ZDD_SQL_${i}`;
+  return `<<<'${tag}'\n${body}\n${indent}${tag}`;
+}
+
+function unitCode(u: Unit, plan: Plan, ctx: EmitContext): string[] {
+  const d = plan.dialect;
+  const s = ctx.settings;
+  const ind = '    ';
+  if (u.kind === 'record') {
+    const m = u.migration;
+    const head = [`${ind}// record ${m.id} as applied: its safe steps replace it, and the framework must never run the original`];
+    if (m.format === 'doctrine') return [...head, `${ind}zdd_run(${phpString(`record ${m.id}`)}, '{{bin/php}} ' . ${phpString(s.console)} . ' doctrine:migrations:version ' . escapeshellarg(${phpString(m.id)}) . ' --add --no-interaction');`];
+    const sql = recordSql(m, d, s, releasePath(m.file, ctx));
+    if (!sql) return [...head, `${ind}writeln(${phpString(`zdd: ${m.id} is not recorded (set "plan.sqlRecord" for your SQL migration runner)`)});`];
+    return [...head, `${ind}zdd_sql(${phpString(`record ${m.id}`)}, ${nowdoc(`${sql};`, ind)});`];
+  }
+  if (u.kind === 'migration') return framework(u.migration, u.steps, plan, ctx);
+  const st = u.step;
+  const out = [...phpComment(`${st.phase} · ${st.kind} · ${stepLabel(st)} — ${st.why}`).map((l) => ind + l)];
+  const what = phpString(`${stepLabel(st)} (${st.migration})`);
+  const stmts = st.sql ?? [];
+  if (st.batch) {
+    const body = withTerminators(stmts.map((x) => x.replaceAll(FROM, '__ZDD_FROM__').replaceAll(TO, '__ZDD_TO__')), d, false);
+    out.push(`${ind}zdd_batched(${what}, ${phpString(q(st.batch.table, d))}, ${phpString(q(st.batch.key, d))}, ${st.batch.size}, ${nowdoc(body, ind)});`);
+  } else if (st.expect !== undefined) {
+    out.push(`${ind}zdd_verify(${what}, ${phpString(st.expect)}, ${nowdoc(stmts[stmts.length - 1]!, ind)});`);
+  } else {
+    const body = withTerminators(stmts, d, st.transactional && d === 'postgres' && stmts.filter((x) => !/^SET\s/i.test(x)).length > 1);
+    out.push(`${ind}zdd_sql(${what}, ${nowdoc(body, ind)});`);
+  }
+  return out;
+}
+
+function framework(m: PlanMigration, steps: PlanStep[], plan: Plan, ctx: EmitContext): string[] {
+  const ind = '    ';
+  const s = ctx.settings;
+  const file = releasePath(m.file, ctx);
+  const inject = m.lockTimeout === 'injected' && plan.dialect === 'postgres' && m.format !== 'sql';
+  const retry = m.lockTimeout === 'injected' && m.transactional;
+  const env = inject ? `'PGOPTIONS=' . escapeshellarg('-c lock_timeout=' . get('zdd_lock_timeout') . 's') . ' ' . ` : '';
+  const out = phpComment(`${steps[0]!.phase} · as-is · ${m.id}: ${steps.map(stepLabel).join('; ')}`).map((l) => ind + l);
+  const what = phpString(`migrate ${m.id}`);
+  let cmd: string;
+  if (m.format === 'laravel') cmd = `${env}'{{bin/php}} artisan migrate --path=' . escapeshellarg(${phpString(file)}) . ' --force'`;
+  else if (m.format === 'doctrine') cmd = `${env}'{{bin/php}} ' . ${phpString(s.console)} . ' doctrine:migrations:execute ' . escapeshellarg(${phpString(m.id)}) . ' --up --no-interaction'`;
+  else if (s.sqlMigrate) cmd = phpString(s.sqlMigrate.replaceAll('{file}', `'${file.replace(/'/g, `'\\''`)}'`));
+  else {
+    const timeoutSql = plan.dialect === 'postgres' ? `SET lock_timeout = '${s.lockTimeout}s';` : `SET SESSION lock_wait_timeout = ${s.lockTimeout};`;
+    const cat = `'cat ' . escapeshellarg(${phpString(file)})`;
+    cmd = m.lockTimeout === 'injected' ? `'{ printf \\'%s\\n\\' ' . escapeshellarg(${phpString(timeoutSql)}) . '; ' . ${cat} . '; } | ' . get('zdd_sql')` : `${cat} . ' | ' . get('zdd_sql')`;
+  }
+  out.push(`${ind}zdd_run(${what}, ${cmd}, ${retry ? 'true' : 'false'});`);
+  return out;
+}
+
+export function formatDeployer(plan: Plan, ctx: EmitContext): string {
+  const s = ctx.settings;
+  const units = deployUnits(plan);
+  const pre = units.filter((u) => u.phase === 'pre-swap');
+  const post = units.filter((u) => u.phase === 'post-swap');
+  const release1 = plan.releases.find((r) => r.release === 1)!;
+  const out: string[] = ['<?php', ''];
+  out.push(`// Deployer recipe for release 1 of ${plan.releases.length}, written by zdd-plan ${ctx.zddVersion} (${plan.dialect}).`);
+  out.push('// In deploy.php, after the framework recipe: require __DIR__ . \'/zdd-deploy.php\';');
+  out.push(...phpComment(`Migrations: ${plan.migrations.map((m) => `${m.id} (${m.handling})`).join(', ') || 'none'}.`));
+  if (release1.checks.length) {
+    out.push('//', '// Before deploying, the code of this release must meet:');
+    for (const c of release1.checks) out.push(...phpComment(`- ${c.condition} [${c.status}]`));
+  }
+  for (const r of plan.releases.filter((x) => x.release > 1)) {
+    out.push('//', `// Not run here — release ${r.release}, once release ${r.release - 1} is live everywhere:`);
+    for (const st of r.steps) out.push(...phpComment(`- ${st.phase}: ${stepLabel(st)} (${st.migration})`));
+  }
+  out.push('', 'namespace Deployer;', '');
+  out.push(`set('zdd_sql', ${phpString(s.sqlClient)}); // reads statements on stdin; prints a one-value SELECT bare`);
+  out.push(`set('zdd_lock_timeout', ${s.lockTimeout});`);
+  out.push(`set('zdd_lock_retries', ${s.lockRetries});`);
+  out.push(`set('zdd_batch_pause', ${s.batchPause});`);
+  out.push(`set('zdd_fpm_reload', ${phpString(s.fpm.reload)});`);
+  out.push(`set('zdd_fpm_log', ${phpString(s.fpm.log ?? '')});`);
+  out.push(`set('zdd_fpm_ready_timeout', ${s.fpm.readyTimeout});`);
+  out.push(`set('zdd_drain', ${s.drain});`);
+  out.push(`set('zdd_workers_restart', ${phpString(s.workers.restart ?? '')});`);
+  out.push(`set('zdd_worker_grace', ${s.workers.restart ? s.workers.grace : 0});`);
+  out.push('');
+  out.push(...HELPERS);
+  out.push('');
+  out.push("desc('zdd: the planned steps before the swap');");
+  out.push("task('zdd:pre-swap', function () {");
+  for (const u of pre) out.push(...unitCode(u, plan, ctx));
+  out.push('});', '');
+  out.push("desc('zdd: reload php-fpm, restart the queue workers, wait until no old worker is left');");
+  out.push("task('zdd:drain', function () {");
+  out.push("    $before = zdd_fpm_ready_count();");
+  out.push("    writeln('zdd: php-fpm: graceful reload');");
+  out.push("    run(get('zdd_fpm_reload'));");
+  out.push("    if (get('zdd_workers_restart') !== '') {");
+  out.push("        writeln('zdd: queue workers: restart');");
+  out.push("        run('cd {{release_path}} && ' . get('zdd_workers_restart'));");
+  out.push('    }');
+  out.push("    if (get('zdd_fpm_log') !== '') {");
+  out.push("        for ($waited = 0; zdd_fpm_ready_count() <= $before; $waited++) {");
+  out.push("            if ($waited >= (int) get('zdd_fpm_ready_timeout')) {");
+  out.push("                throw new \\RuntimeException('zdd: php-fpm did not log a completed reload: the post-swap steps did not run');");
+  out.push('            }');
+  out.push('            sleep(1);');
+  out.push('        }');
+  out.push('    } else {');
+  out.push("        sleep((int) get('zdd_drain'));");
+  out.push('    }');
+  out.push("    sleep((int) get('zdd_worker_grace'));");
+  out.push('});', '');
+  out.push("desc('zdd: the planned steps after the swap, once old workers are gone');");
+  out.push("task('zdd:post-swap', function () {");
+  for (const u of post) out.push(...unitCode(u, plan, ctx));
+  out.push('});', '');
+  out.push('// zdd runs the migrations: the recipes\' own migrate tasks would run the unsafe originals.');
+  out.push("task('artisan:migrate', function () {");
+  out.push("    writeln('zdd: migrations run in zdd:pre-swap and zdd:post-swap');");
+  out.push('});');
+  out.push("task('database:migrate', function () {");
+  out.push("    writeln('zdd: migrations run in zdd:pre-swap and zdd:post-swap');");
+  out.push('});', '');
+  out.push("before('deploy:symlink', 'zdd:pre-swap');");
+  out.push("after('deploy:symlink', 'zdd:drain');");
+  out.push("after('zdd:drain', 'zdd:post-swap');");
+  return `${out.join('\n')}\n`;
+}
+
+const HELPERS = [
+  '/** Runs a command in the new release; with $retry, a lock timeout is retried. */',
+  'function zdd_run(string $what, string $command, bool $retry = false): string',
+  '{',
+  "    writeln('zdd: ' . $what);",
+  "    for ($attempt = 1; ; $attempt++) {",
+  '        try {',
+  "            return run('cd {{release_path}} && ' . $command);",
+  '        } catch (\\Throwable $e) {',
+  "            if (!$retry || $attempt >= (int) get('zdd_lock_retries') || !preg_match('/lock timeout|lock wait timeout/i', $e->getMessage())) {",
+  '                throw $e;',
+  '            }',
+  "            writeln('zdd: ' . $what . ': lock timeout, retrying');",
+  '            sleep($attempt + 1);',
+  '        }',
+  '    }',
+  '}',
+  '',
+  '/** Runs SQL statements through the SQL client; a lock timeout is retried. */',
+  'function zdd_sql(string $what, string $sql): string',
+  '{',
+  "    return zdd_run($what, get('zdd_sql') . \" <<'ZDD_SQL'\\n\" . $sql . \"\\nZDD_SQL\", true);",
+  '}',
+  '',
+  'function zdd_value(string $select): string',
+  '{',
+  "    return trim(run(get('zdd_sql') . \" <<'ZDD_SQL'\\n\" . $select . \";\\nZDD_SQL\"));",
+  '}',
+  '',
+  '/** The statements once per key range [from, to) of the table. */',
+  'function zdd_batched(string $what, string $table, string $key, int $size, string $template): void',
+  '{',
+  "    $lo = zdd_value(\"SELECT COALESCE(MIN($key), 0) FROM $table\");",
+  "    $hi = zdd_value(\"SELECT COALESCE(MAX($key), -1) FROM $table\");",
+  "    if (!preg_match('/^-?\\d+$/', $lo) || !preg_match('/^-?\\d+$/', $hi)) {",
+  "        throw new \\RuntimeException(\"zdd: $what: $key of $table is not an integer key\");",
+  '    }',
+  '    for ($from = (int) $lo; $from <= (int) $hi; $from += $size) {',
+  "        zdd_sql(\"$what [$from, \" . ($from + $size) . ')', str_replace(['__ZDD_FROM__', '__ZDD_TO__'], [(string) $from, (string) ($from + $size)], $template));",
+  "        usleep((int) (1000000 * (float) get('zdd_batch_pause')));",
+  '    }',
+  '}',
+  '',
+  '/** Stops the deploy unless the query returns the expected value. */',
+  'function zdd_verify(string $what, string $expected, string $select): void',
+  '{',
+  '    $got = zdd_value($select);',
+  '    if ($got !== $expected) {',
+  "        throw new \\RuntimeException(\"zdd: $what: expected $expected, got $got\");",
+  '    }',
+  '}',
+  '',
+  'function zdd_fpm_ready_count(): int',
+  '{',
+  "    if (get('zdd_fpm_log') === '') {",
+  '        return 0;',
+  '    }',
+  "    return (int) trim(run('grep -c ' . escapeshellarg('ready to handle connections') . ' ' . escapeshellarg(get('zdd_fpm_log')) . ' || true'));",
+  '}',
+];

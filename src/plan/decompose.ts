@@ -1,0 +1,679 @@
+import { compareTypes, costOf, lockQueues, valuesFit, type OpCost, type Target } from '../dialects/index.js';
+import type { AddColumnOp, AddConstraintOp, AlterColumnOp, ColumnDef, ColumnType, Dialect, Migration, Operation } from '../ir/types.js';
+import { notNullCheckName, pgNotNullSteps, syncTriggers } from '../lint/recipes.js';
+import { dbName, q, strongDependents } from '../lint/rule-kit.js';
+import type { Dependent } from '../lint/types.js';
+import { lexSql } from '../readers/sql/lex.js';
+import type { SchemaState } from '../schema/replay.js';
+import { InputError } from '../util/errors.js';
+import { batchKey, batchStatement, rangePredicate } from './batch.js';
+import { columnSql, renderOp } from './sql.js';
+import type { BatchSpec, ContractMode, Phase, StepKind } from './types.js';
+
+/**
+ * One op → the parts it becomes in the plan. Each decomposition follows ../shared/FACTS.md: what
+ * is safe while the old release serves stays where it is; what breaks the old release, blocks
+ * writes or rewrites the table becomes a sequence of safe steps across phases and releases.
+ */
+
+export interface Part {
+  release: number;
+  phase: Phase;
+  kind: StepKind;
+  op: string;
+  table: string;
+  column?: string;
+  /** Statements without the lock-timeout prefix (the planner adds it when `locks`). */
+  sql?: string[];
+  /** The op's own statement, unchanged: the planner takes its SQL from the migration (or renders it). */
+  asIs?: boolean;
+  /** Takes a lock other sessions queue behind: preceded by SET lock_timeout. */
+  locks: boolean;
+  transactional: boolean;
+  batch?: BatchSpec;
+  /** A single value the step's last statement must return, or the deploy stops. */
+  expect?: string;
+  why: string;
+}
+
+export interface Requirement {
+  release: number;
+  condition: string;
+  /** Checkable with the code index: the release's code must not reference this. */
+  absent?: { table: string; column?: string };
+}
+
+export interface Decision {
+  parts: Part[];
+  requires?: Requirement[];
+}
+
+export interface PlanOptions {
+  contract: ContractMode;
+  /** Seconds for SET lock_timeout / lock_wait_timeout before each locking step. Default 5. */
+  lockTimeoutSeconds?: number;
+  /** Rows per batch of a backfill. Default 1000. */
+  batchSize?: number;
+}
+
+export interface OpEnv {
+  op: Operation;
+  migration: Migration;
+  target: Target;
+  /** The schema just before the op. */
+  schema: SchemaState;
+  session: ReadonlyMap<string, string>;
+  isNewTable(table: string): boolean;
+  isNewColumn(table: string, column: string): boolean;
+  options: Required<PlanOptions>;
+  /** Code that references a table/column, when code was indexed (release mode). */
+  dependents?: (table: string, column?: string) => Dependent[];
+  /** The migration is one zdd-plan wrote, marked with the phase it runs in: it is not split again. */
+  marked: Phase | undefined;
+}
+
+/** `--contract post-swap` asked for a drop that the new release's code still needs. */
+export class PlanRefusal extends InputError {}
+
+const pg = (d: Dialect): boolean => d === 'postgres';
+
+function cost(env: OpEnv): OpCost {
+  return costOf(env.op, { target: env.target, session: env.session, schema: env.schema });
+}
+
+function part(p: Omit<Part, 'release' | 'phase' | 'kind' | 'locks' | 'transactional'> & Partial<Pick<Part, 'release' | 'phase' | 'kind' | 'locks' | 'transactional'>>): Part {
+  return { release: 1, phase: 'pre-swap', kind: 'split', locks: true, transactional: true, ...p };
+}
+
+function asIs(env: OpEnv, why: string, extra: Partial<Part> = {}): Part {
+  const op = env.op;
+  const c = op.table && !env.isNewTable(op.table) ? cost(env) : undefined;
+  return part({ kind: 'as-is', asIs: true, op: op.kind, table: op.table, ...columnOf(op), locks: !!c && lockQueues(c.lock), transactional: !concurrent(op), why, ...extra });
+}
+
+function concurrent(op: Operation): boolean {
+  return ((op.kind === 'add-index' || op.kind === 'drop-index' || op.kind === 'table-option') && !!op.concurrently) || false;
+}
+
+function columnOf(op: Operation): { column?: string } {
+  switch (op.kind) {
+    case 'add-column':
+      return { column: op.column.name };
+    case 'drop-column':
+    case 'rename-column':
+    case 'alter-column':
+      return { column: op.column };
+    default:
+      return {};
+  }
+}
+
+/** Why an unchanged op is fine where it is, from what it costs on the server. */
+function costWhy(env: OpEnv): string {
+  const op = env.op;
+  if (!op.table) return 'Runs as written: it changes no table the running release uses.';
+  if (env.isNewTable(op.table)) return op.kind === 'create-table' ? 'A new table: nothing uses it yet.' : `On ${op.table}, created in this release: nothing uses it yet.`;
+  const c = cost(env);
+  const db = dbName(env.target.dialect);
+  if (c.refusedByClause) return `Runs as written, but ${c.refusedByClause}: fix the statement before deploying.`;
+  if (c.writes === 'blocked' || c.reads === 'blocked') {
+    return `Runs as written, but it blocks ${c.reads === 'blocked' ? 'reads and writes' : 'writes'} on ${op.table} while it runs (${c.note ?? c.lock}) and zdd has no online rewrite for it on ${db}: run it in a quiet window or with an online schema change tool (gh-ost, pt-online-schema-change).`;
+  }
+  if (lockQueues(c.lock)) return `Safe while the old release serves: only a brief ${c.lock} lock on ${op.table}${c.note ? ` (${c.note})` : ''}.`;
+  return `Safe while the old release serves${c.lock !== 'none' ? ` (${c.lock}: reads and writes go on)` : ''}.`;
+}
+
+/** Statements that name only the objects the op names: quoting per dialect. */
+function ident(env: OpEnv, name: string): string {
+  return q(name, env.target.dialect);
+}
+
+function tbl(env: OpEnv, table = env.op.table): string {
+  return env.op.schema && table === env.op.table ? `${q(env.op.schema, env.target.dialect)}.${q(table, env.target.dialect)}` : q(table, env.target.dialect);
+}
+
+export function decompose(env: OpEnv): Decision {
+  const op = env.op;
+  if (env.marked) {
+    return { parts: [asIs(env, `Written by zdd-plan as a ${env.marked} step: it runs unchanged ${env.marked === 'pre-swap' ? 'before the swap' : 'after the swap and the drain'}.`, { phase: env.marked })] };
+  }
+  if (op.kind === 'raw') {
+    return { parts: [asIs(env, `zdd could not analyse this (${op.reason}): it runs as written, unchecked — review it by hand.`, { locks: false })] };
+  }
+  if (op.kind === 'create-table') return { parts: [asIs(env, costWhy(env))] };
+  if (op.table && env.isNewTable(op.table) && op.kind !== 'rename-table') return { parts: [asIs(env, costWhy(env))] };
+  switch (op.kind) {
+    case 'drop-table':
+      return contract(env, op.table, undefined, 'drop-table');
+    case 'truncate':
+      return contract(env, op.table, undefined, 'truncate');
+    case 'drop-column':
+      if (env.isNewColumn(op.table, op.column)) return { parts: [asIs(env, `${op.table}.${op.column} was added in this release: nothing deployed uses it.`)] };
+      return contract(env, op.table, op.column, 'drop-column');
+    case 'rename-column':
+      if (env.isNewColumn(op.table, op.column)) return { parts: [asIs(env, `${op.table}.${op.column} was added in this release: nothing deployed uses it.`)] };
+      return renameColumn(env, op.column, op.newName);
+    case 'rename-table':
+      if (env.isNewTable(op.table)) return { parts: [asIs(env, costWhy(env))] };
+      return renameTable(env, op.newName);
+    case 'add-column':
+      return addColumn(env, op);
+    case 'alter-column':
+      // the definition half of a MySQL CHANGE old new …: the rename's new column already has it
+      if (env.migration.ops.some((o) => o.kind === 'rename-column' && o.statement === op.statement && o.table === op.table && o.newName.toLowerCase() === op.column.toLowerCase())) return { parts: [] };
+      if (env.isNewColumn(op.table, op.column)) return { parts: [asIs(env, `${op.table}.${op.column} was added in this release: nothing deployed uses it.`)] };
+      return alterColumn(env, op);
+    case 'add-index':
+      return addIndex(env);
+    case 'drop-index':
+      return dropIndex(env);
+    case 'add-constraint':
+      return addConstraint(env, op);
+    case 'data':
+      return data(env);
+    case 'table-option':
+      if (op.option === 'reindex' && !op.concurrently && pg(env.target.dialect)) {
+        const what = op.table ? `TABLE ${tbl(env)}` : `INDEX ${ident(env, op.value ?? '')}`;
+        return {
+          parts: [
+            part({ op: 'reindex', table: op.table, sql: [`REINDEX ${what.split(' ')[0]} CONCURRENTLY ${what.slice(what.indexOf(' ') + 1)}`], locks: false, transactional: false, why: 'REINDEX blocks writes while it rebuilds; REINDEX CONCURRENTLY (PostgreSQL 12+) rebuilds with writes going on, outside a transaction.' }),
+          ],
+        };
+      }
+      return { parts: [asIs(env, costWhy(env))] };
+    default:
+      return { parts: [asIs(env, costWhy(env))] };
+  }
+}
+
+// ---------- contract: drop column / table, truncate ----------
+
+function contract(env: OpEnv, table: string, column: string | undefined, opName: string): Decision {
+  const label = column ? `${table}.${column}` : `table ${table}`;
+  const deps = env.dependents?.(table, column);
+  const newRefs = deps ? strongDependents(deps.filter((d) => d.release === 'new')) : undefined;
+  const oldRefs = deps ? strongDependents(deps.filter((d) => d.release === 'old')) : undefined;
+  const verb = opName === 'truncate' ? 'emptied' : 'dropped';
+  const absent = { table, ...(column ? { column } : {}) };
+  const base = { kind: 'contract' as const, op: opName, table, ...(column ? { column } : {}), asIs: true, locks: true };
+  if (oldRefs && oldRefs.length === 0) {
+    return {
+      parts: [part({ ...base, phase: 'post-swap', why: `The running release's code does not reference ${label} (code index): it is ${verb} after the swap and the drain.` })],
+      requires: [{ release: 1, condition: `No code of release 1 references ${label} (it is ${verb} after the swap).`, absent }],
+    };
+  }
+  if (env.options.contract === 'post-swap') {
+    if (newRefs?.length) {
+      const where = newRefs.slice(0, 3).map((r) => `${r.file}:${r.line}`).join(', ');
+      throw new PlanRefusal(`--contract post-swap: ${label} cannot be ${verb} in this release: the new release's code still references it (${where}). Remove those uses first, or plan with --contract next-release.`);
+    }
+    return {
+      parts: [part({ ...base, phase: 'post-swap', why: `--contract post-swap: ${label} is ${verb} after the swap and the drain, once no old worker is left. From then on, rolling back to the previous release breaks it.` })],
+      requires: [{ release: 1, condition: `No code of release 1 references ${label} (it is ${verb} after the swap).`, absent }],
+    };
+  }
+  const evidence = oldRefs?.length ? ` (${oldRefs[0]!.file}:${oldRefs[0]!.line})` : '';
+  return {
+    parts: [
+      part({
+        ...base,
+        release: 2,
+        phase: 'post-swap',
+        why: `The running release uses ${label}${evidence} while release 1 deploys, and rolling back to it must keep working: ${label} is ${verb} in release 2, after its swap.`,
+      }),
+    ],
+    requires: [{ release: 1, condition: `No code of release 1 references ${label} (release 2 ${opName === 'truncate' ? 'empties' : 'drops'} it).`, absent }],
+  };
+}
+
+// ---------- expand/contract of a column: rename, type change ----------
+
+interface ColumnMove {
+  from: string;
+  to: string;
+  /** The old column's definition. */
+  old: ColumnDef;
+  /** The final definition of the new column (type, nullability, default). */
+  target: ColumnDef;
+  /** What the original change was, for messages. */
+  what: string;
+}
+
+function moveColumn(env: OpEnv, m: ColumnMove): Decision {
+  const d = env.target.dialect;
+  const table = env.op.table;
+  const t = tbl(env);
+  const from = ident(env, m.from);
+  const to = ident(env, m.to);
+  const tableState = env.schema.table(table);
+  const { key, known } = batchKey(tableState);
+  const converts = compareTypes(m.old.type, m.target.type, d) !== 'same';
+  const sync = syncTriggers(d, { table, from: m.from, to: m.to, ...(converts ? { fromType: m.old.type, toType: m.target.type } : {}) });
+  const value = converts && pg(d) ? (env.op.kind === 'alter-column' && env.op.using ? env.op.using : `CAST(${from} AS ${m.target.type.text})`) : from;
+  const newColumn: ColumnDef = { name: m.to, type: m.target.type, nullable: true };
+  const parts: Part[] = [
+    part({ op: 'add-column', table, column: m.to, sql: [`ALTER TABLE ${t} ADD COLUMN ${columnSql(newColumn, d)}`], why: `${m.what}: the running release keeps using ${m.from}, so ${m.to} is added beside it, nullable and without a default (so the sync trigger can tell which column a write set).` }),
+    part({ op: 'create-trigger', table, column: m.to, sql: sync.create, why: `Keeps ${m.from} and ${m.to} in sync both ways while the old and the new release run side by side (${sync.names.join(', ')}).` }),
+    part({
+      kind: 'backfill',
+      op: 'backfill',
+      table,
+      column: m.to,
+      sql: [`UPDATE ${t} SET ${to} = ${value} WHERE ${to} IS NULL AND ${from} IS NOT NULL AND ${rangePredicate(undefined, key, d)}`],
+      locks: false,
+      batch: { table, key, size: env.options.batchSize },
+      why: `Copies existing rows in batches of ${env.options.batchSize} by ${key}${known ? '' : ' (zdd assumes an integer key id)'} before the swap, so the new release finds every value in ${m.to}.`,
+    }),
+  ];
+  // indexes on the old column, rebuilt on the new one
+  for (const idx of tableState ? [...tableState.indexes.values()] : []) {
+    if (!idx.columns.some((c) => c.toLowerCase() === m.from.toLowerCase()) || idx.partial) continue;
+    const cols = idx.columns.map((c) => (c.toLowerCase() === m.from.toLowerCase() ? m.to : c));
+    const name = idx.name.includes(m.from) ? idx.name.replace(m.from, m.to) : `${idx.name}_${m.to}`;
+    parts.push(indexPart(env, name, cols, idx.unique, idx.method, `The index ${idx.name} covers ${m.from}: ${name} gives ${m.to} the same.`));
+  }
+  if (m.old.unique) parts.push(indexPart(env, `${table}_${m.to}_unique`, [m.to], true, undefined, `${m.from} is UNIQUE: the same for ${m.to}.`));
+  for (const c of tableState ? [...tableState.constraints.values()] : []) {
+    if (c.type === 'unique' && c.columns.some((x) => x.toLowerCase() === m.from.toLowerCase())) {
+      const cols = c.columns.map((x) => (x.toLowerCase() === m.from.toLowerCase() ? m.to : x));
+      parts.push(indexPart(env, `${table}_${cols.join('_')}_unique`, cols, true, undefined, `The unique constraint ${c.name ?? ''} covers ${m.from}: a unique index gives ${m.to} the same.`.replace('  ', ' ')));
+    }
+    if (c.type === 'foreign' && c.references && c.columns.length === 1 && c.columns[0]!.toLowerCase() === m.from.toLowerCase()) {
+      const fk = `${table}_${m.to}_foreign`;
+      const ref = { ...c.references };
+      parts.push(...foreignKeyParts(env, fk, [m.to], ref, `The foreign key ${c.name ?? ''} on ${m.from}: the same for ${m.to}.`.replace('  ', ' ')));
+    }
+  }
+  // release 2: stop syncing, finish the new column's definition, drop the old one
+  parts.push(part({ release: 2, phase: 'post-swap', op: 'drop-trigger', table, column: m.to, sql: sync.drop, why: `Release 1's code writes only ${m.to} and its workers are the only ones left: the sync stops.` }));
+  if (m.target.default && m.target.default.kind !== 'null') {
+    parts.push(part({ release: 2, phase: 'post-swap', op: 'set-default', table, column: m.to, sql: [`ALTER TABLE ${t} ALTER COLUMN ${to} SET DEFAULT ${m.target.default.text}`], why: `${m.to} gets the default ${m.target.default.text} now that the sync trigger is gone (a default earlier would have hidden which column a write set).` }));
+  }
+  if (!m.target.nullable) parts.push(...notNullParts(env, m.to, m.target, 2, 'post-swap', `${m.to} becomes NOT NULL like ${m.from}`));
+  parts.push(part({ release: 2, phase: 'post-swap', kind: 'contract', op: 'drop-column', table, column: m.from, sql: [`ALTER TABLE ${t} DROP COLUMN ${from}`], why: `No deployed code uses ${m.from} any more: it is dropped.` }));
+  return {
+    parts,
+    requires: [{ release: 1, condition: `The code of release 1 reads and writes ${table}.${m.to} and no longer references ${table}.${m.from} (release 2 drops it).`, absent: { table, column: m.from } }],
+  };
+}
+
+function unknownColumn(env: OpEnv, column: string, what: string): Decision {
+  return {
+    parts: [
+      part({
+        kind: 'manual',
+        op: env.op.kind,
+        table: env.op.table,
+        column,
+        locks: false,
+        why: `${what}: zdd does not know the definition of ${env.op.table}.${column} (the table was created outside the migrations it read; add the schema dump, or the migration that created it), so it cannot write the new column. Split it by hand: add the new column, sync, backfill, switch the code, drop the old column in a later release.`,
+      }),
+    ],
+  };
+}
+
+/** MySQL `CHANGE old new <definition>`: the reader gives a rename and the new column's definition in one statement. */
+function redefinitionOf(env: OpEnv, column: string): AlterColumnOp | undefined {
+  const op = env.op;
+  return env.migration.ops.find((o): o is AlterColumnOp => o.kind === 'alter-column' && o.statement === op.statement && o !== op && o.table === op.table && o.column.toLowerCase() === column.toLowerCase());
+}
+
+function renameColumn(env: OpEnv, from: string, to: string): Decision {
+  const redefined = redefinitionOf(env, to)?.definition;
+  const old = env.schema.column(env.op.table, from) ?? (redefined ? { ...redefined, name: from } : undefined);
+  if (!old) return unknownColumn(env, from, `Renaming ${env.op.table}.${from} to ${to}`);
+  const target = redefined ? { ...redefined, name: to } : { ...old, name: to };
+  return moveColumn(env, { from, to, old, target, what: `Renaming ${env.op.table}.${from} to ${to} breaks the running release` });
+}
+
+// ---------- rename table ----------
+
+function renameTable(env: OpEnv, newName: string): Decision {
+  const d = env.target.dialect;
+  const from = tbl(env);
+  const to = ident(env, newName);
+  const table = env.op.table;
+  const requires: Requirement[] = [{ release: 1, condition: `The code of release 1 uses table ${newName} and no longer references table ${table} (release 2 removes the name ${table}).`, absent: { table } }];
+  if (pg(d)) {
+    return {
+      parts: [
+        part({ op: 'rename-table', table, sql: [`ALTER TABLE ${from} RENAME TO ${to}`, `CREATE VIEW ${from} AS SELECT * FROM ${to}`], why: `Renames ${table} to ${newName} and leaves a view under the old name in the same transaction: PostgreSQL can write through a simple view, so the running release keeps working.` }),
+        part({ release: 2, phase: 'post-swap', kind: 'contract', op: 'drop-view', table, sql: [`DROP VIEW ${from}`], why: `No deployed code uses the name ${table} any more: the compatibility view goes.` }),
+      ],
+      requires,
+    };
+  }
+  const tmp = ident(env, `${newName}_view_old`);
+  return {
+    parts: [
+      part({ op: 'create-view', table: newName, sql: [`CREATE VIEW ${to} AS SELECT * FROM ${from}`], why: `${dbName(d)} commits each DDL statement on its own, so a rename plus a view would leave a moment with neither name: release 1 gets the new name as an updatable view over ${table}, which keeps its name. (The view's columns are fixed when it is created.)` }),
+      part({ release: 2, phase: 'post-swap', kind: 'contract', op: 'rename-table', table, sql: [`RENAME TABLE ${to} TO ${tmp}, ${from} TO ${to}`, `DROP VIEW ${tmp}`], why: `No deployed code uses ${table} any more: one atomic RENAME TABLE swaps the view for the table, then the view goes.` }),
+    ],
+    requires,
+  };
+}
+
+// ---------- columns ----------
+
+function notNullParts(env: OpEnv, column: string, def: ColumnDef, release: number, phase: Phase, lead: string): Part[] {
+  const d = env.target.dialect;
+  const table = env.op.table;
+  if (pg(d)) {
+    return pgNotNullSteps(table, column).map((s) =>
+      part({
+        release,
+        phase,
+        op: s.what === 'validate' ? 'validate-constraint' : s.what === 'set-not-null' ? 'set-not-null' : s.what === 'add-check' ? 'add-constraint' : 'drop-constraint',
+        table,
+        column,
+        sql: [s.sql],
+        locks: s.what !== 'validate',
+        why:
+          s.what === 'add-check'
+            ? `${lead}: first a CHECK (${column} IS NOT NULL) NOT VALID — instant, new rows are checked.`
+            : s.what === 'validate'
+              ? 'VALIDATE scans the table while writes go on (SHARE UPDATE EXCLUSIVE); it fails if a NULL is left.'
+              : s.what === 'set-not-null'
+                ? 'SET NOT NULL uses the validated CHECK and skips its own scan (PostgreSQL 12+): a brief lock only.'
+                : `The CHECK ${notNullCheckName(table, column)} has done its job.`,
+      }),
+    );
+  }
+  const full: ColumnDef = { ...def, name: column, nullable: false };
+  return [
+    part({
+      release,
+      phase,
+      op: 'set-not-null',
+      table,
+      column,
+      sql: [`ALTER TABLE ${tbl(env)} MODIFY COLUMN ${columnSql(full, d, { noKeys: true })}, ALGORITHM=INPLACE, LOCK=NONE`],
+      why: `${lead}: rebuilt in place with writes going on (ALGORITHM=INPLACE, LOCK=NONE makes ${dbName(d)} refuse rather than block); it fails if a NULL is left.`,
+    }),
+  ];
+}
+
+function indexPart(env: OpEnv, name: string, columns: string[], unique: boolean, method: string | undefined, why: string): Part {
+  const d = env.target.dialect;
+  const cols = columns.map((c) => (c.startsWith('(') ? c : ident(env, c))).join(', ');
+  if (pg(d)) {
+    return part({ op: 'add-index', table: env.op.table, sql: [`CREATE ${unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY ${ident(env, name)} ON ${tbl(env)}${method && method !== 'btree' ? ` USING ${method}` : ''} (${cols})`], locks: false, transactional: false, why: `${why} Built CONCURRENTLY, outside a transaction: writes go on.` });
+  }
+  return part({ op: 'add-index', table: env.op.table, sql: [`ALTER TABLE ${tbl(env)} ADD ${unique ? 'UNIQUE ' : ''}INDEX ${ident(env, name)} (${cols}), ALGORITHM=INPLACE, LOCK=NONE`], why: `${why} Built in place with writes going on.` });
+}
+
+function foreignKeyParts(env: OpEnv, name: string, columns: string[], ref: NonNullable<AddConstraintOp['references']>, lead: string): Part[] {
+  const d = env.target.dialect;
+  const table = env.op.table;
+  const t = tbl(env);
+  const cols = columns.map((c) => ident(env, c)).join(', ');
+  const refCols = (ref.columns.length ? ref.columns : ['id']).map((c) => ident(env, c));
+  const actions = `${ref.onDelete ? ` ON DELETE ${ref.onDelete}` : ''}${ref.onUpdate ? ` ON UPDATE ${ref.onUpdate}` : ''}`;
+  const fk = `FOREIGN KEY (${cols}) REFERENCES ${ident(env, ref.table)} (${refCols.join(', ')})${actions}`;
+  if (pg(d)) {
+    return [
+      part({ op: 'add-constraint', table, sql: [`ALTER TABLE ${t} ADD CONSTRAINT ${ident(env, name)} ${fk} NOT VALID`], why: `${lead} Added NOT VALID: a brief lock on ${table} and ${ref.table}, new rows are checked, existing rows are not scanned.` }),
+      part({ phase: 'post-swap', op: 'validate-constraint', table, sql: [`ALTER TABLE ${t} VALIDATE CONSTRAINT ${ident(env, name)}`], locks: false, why: `Validates the existing rows of ${table} while writes go on (SHARE UPDATE EXCLUSIVE); if it fails, the key stays NOT VALID and still checks new rows.` }),
+    ];
+  }
+  const pairs = columns.map((c, i) => `p.${refCols[i] ?? refCols[0]} = c.${ident(env, c)}`).join(' AND ');
+  const nonNull = columns.map((c) => `c.${ident(env, c)} IS NOT NULL`).join(' AND ');
+  return [
+    part({ op: 'verify', table, sql: [`SELECT COUNT(*) FROM ${t} c LEFT JOIN ${ident(env, ref.table)} p ON ${pairs} WHERE ${nonNull} AND p.${refCols[0]} IS NULL`], expect: '0', locks: false, why: `${lead} ${dbName(d)} copies the table to check a new foreign key unless foreign_key_checks is off, so the rows are checked by this query first: the deploy stops if any row has no parent.` }),
+    part({ op: 'add-constraint', table, sql: ['SET foreign_key_checks = 0', `ALTER TABLE ${t} ADD CONSTRAINT ${ident(env, name)} ${fk}, ALGORITHM=INPLACE, LOCK=NONE`, 'SET foreign_key_checks = 1'], why: 'With foreign_key_checks = 0 the key is added in place, writes going on, without the copy (the rows were checked above).' }),
+  ];
+}
+
+function addColumn(env: OpEnv, op: AddColumnOp): Decision {
+  const d = env.target.dialect;
+  const c = op.column;
+  const table = op.table;
+  const t = tbl(env);
+  const col = ident(env, c.name);
+  if (c.generated?.kind === 'stored' || ((c.identity || c.autoIncrement) && !pg(d))) return { parts: [asIs(env, costWhy(env))] };
+  const volatile = pg(d) && c.default?.kind === 'volatile';
+  const identity = pg(d) && !!c.identity;
+  const notNullNoDefault = !c.nullable && !c.default && !c.identity && !c.autoIncrement && !c.generated && !c.primaryKey;
+  const uniqueInline = pg(d) && !!c.unique && !c.primaryKey;
+  const refInline = !!c.references && d !== 'mysql';
+  if (!volatile && !identity && !notNullNoDefault && !uniqueInline && !refInline) return { parts: [asIs(env, costWhy(env))] };
+
+  const parts: Part[] = [];
+  const requires: Requirement[] = [];
+  const keep: ColumnDef = { ...c, nullable: true, unique: false };
+  delete keep.references;
+  delete keep.primaryKey;
+  if (volatile || identity) delete keep.default;
+  if (identity) {
+    delete keep.identity;
+    keep.type = { ...c.type, text: /bigserial/i.test(c.type.text) || c.type.name === 'bigint' ? 'bigint' : /smallserial/i.test(c.type.text) ? 'smallint' : 'integer' };
+  }
+  const pos = !pg(d) && op.position ? ('first' in op.position ? ' FIRST' : ` AFTER ${ident(env, op.position.after)}`) : '';
+  const seq = `${table}_${c.name}_seq`;
+  if (identity) parts.push(part({ op: 'create-sequence', table, column: c.name, sql: [`CREATE SEQUENCE ${ident(env, seq)}`], locks: false, why: `An identity/serial column would be filled for every existing row under ACCESS EXCLUSIVE (a rewrite): its values come from a sequence instead.` }));
+  const reasons = [
+    volatile && `a volatile default (${c.default!.text}) would be evaluated for every existing row under ACCESS EXCLUSIVE (a rewrite)`,
+    notNullNoDefault && `NOT NULL without a default fails inserts from the running release (which does not know the column)${pg(d) ? ' and fails outright on a table with rows' : ''}`,
+    uniqueInline && 'its UNIQUE index would be built under ACCESS EXCLUSIVE',
+    refInline && `its foreign key would be validated ${pg(d) ? 'while both tables are locked against writes' : 'by copying the table'}`,
+  ].filter(Boolean);
+  parts.push(part({ op: 'add-column', table, column: c.name, sql: [`ALTER TABLE ${t} ADD COLUMN ${columnSql(keep, d)}${pos}`], why: `Adds ${table}.${c.name} nullable${volatile || identity ? ', without the default' : ''}${uniqueInline || refInline ? ', without its keys' : ''} — a brief lock: ${reasons.join('; ')}.` }));
+  if (volatile || identity) {
+    const dflt = identity ? `nextval('${seq}')` : c.default!.text;
+    const { key, known } = batchKey(env.schema.table(table));
+    parts.push(part({ op: 'set-default', table, column: c.name, sql: [`ALTER TABLE ${t} ALTER COLUMN ${col} SET DEFAULT ${dflt}`], why: `New rows get ${dflt} from now on — setting a default is instant.` }));
+    parts.push(
+      part({
+        kind: 'backfill',
+        op: 'backfill',
+        table,
+        column: c.name,
+        sql: [`UPDATE ${t} SET ${col} = ${dflt} WHERE ${col} IS NULL AND ${rangePredicate(undefined, key, d)}`],
+        locks: false,
+        batch: { table, key, size: env.options.batchSize },
+        why: `Fills the existing rows in batches of ${env.options.batchSize} by ${key}${known ? '' : ' (zdd assumes an integer key id)'}, before the swap, so the new release finds a value in every row.`,
+      }),
+    );
+    if (identity) parts.push(part({ op: 'alter-sequence', table, column: c.name, sql: [`ALTER SEQUENCE ${ident(env, seq)} OWNED BY ${t}.${col}`], locks: false, why: `The sequence belongs to the column, as a serial's would.` }));
+    if (!c.nullable || c.primaryKey) parts.push(...notNullParts(env, c.name, c, 1, 'post-swap', `${c.name} becomes NOT NULL once every row has a value (the default fills rows from either release)`));
+    if (c.primaryKey) {
+      parts.push(indexPart(env, `${table}_pkey`, [c.name], true, undefined, `The primary key's unique index.`));
+      parts.push(part({ phase: 'post-swap', op: 'add-constraint', table, column: c.name, sql: [`ALTER TABLE ${t} ADD CONSTRAINT ${ident(env, `${table}_pkey`)} PRIMARY KEY USING INDEX ${ident(env, `${table}_pkey`)}`], why: 'The index becomes the primary key without another build: a brief lock.' }));
+      // the index must exist before USING INDEX: both in the same phase order
+      parts[parts.length - 2]!.phase = 'post-swap';
+    }
+  } else if (notNullNoDefault) {
+    parts.push(...notNullParts(env, c.name, c, 2, 'post-swap', `${c.name} becomes NOT NULL in release 2, once release 1 writes it on every insert and the rows from before are backfilled`));
+    requires.push({ release: 1, condition: `The code of release 1 writes ${table}.${c.name} on every insert (release 2 makes it NOT NULL).` });
+    requires.push({ release: 2, condition: `Every row of ${table} written before release 1 has a value in ${table}.${c.name} (backfill them in batches: zdd cannot know the value).` });
+  }
+  if (uniqueInline) {
+    const name = `${table}_${c.name}_unique`;
+    parts.push(indexPart(env, name, [c.name], true, undefined, `The UNIQUE index of ${c.name}.`));
+    parts.push(part({ op: 'add-constraint', table, column: c.name, sql: [`ALTER TABLE ${t} ADD CONSTRAINT ${ident(env, name)} UNIQUE USING INDEX ${ident(env, name)}`], why: 'The index becomes the UNIQUE constraint without another build: a brief lock.' }));
+  }
+  if (refInline) parts.push(...foreignKeyParts(env, `${table}_${c.name}_foreign`, [c.name], c.references!, `The foreign key of ${c.name}.`));
+  return { parts, requires };
+}
+
+function alterColumn(env: OpEnv, op: AlterColumnOp): Decision {
+  const d = env.target.dialect;
+  const from = op.from;
+  const newType: ColumnType | undefined = op.restatesColumn ? op.definition?.type ?? op.type : op.type;
+  const c = cost(env);
+  if (newType) {
+    const change = compareTypes(from?.type, newType, d);
+    if (change === 'unknown' && !from) {
+      return { parts: [asIs(env, `zdd has not seen ${op.table}.${op.column} created, so it cannot tell whether its type changes; if it does, ${d === 'postgres' ? 'the table is rewritten under ACCESS EXCLUSIVE' : 'the table is copied and writes wait'}. Runs as written — check it, or give zdd the schema dump.`)] };
+    }
+    if (change === 'narrowing' || change === 'rewrite') {
+      const breaks = change === 'narrowing' || !valuesFit(from!.type, newType);
+      if (c.rewrite || breaks) {
+        const target: ColumnDef = op.restatesColumn && op.definition ? { ...op.definition, name: `${op.column}_new` } : { ...from!, name: `${op.column}_new`, type: newType, ...(op.nullable !== undefined ? { nullable: op.nullable } : {}) };
+        if (!op.restatesColumn) {
+          if (op.default === null) delete target.default;
+          else if (op.default) target.default = op.default;
+        }
+        return moveColumn(env, {
+          from: op.column,
+          to: `${op.column}_new`,
+          old: from!,
+          target,
+          what: `Changing ${op.table}.${op.column} from ${from!.type.text} to ${newType.text} ${c.rewrite ? (pg(d) ? 'rewrites the table under ACCESS EXCLUSIVE' : 'copies the table while writes wait') : 'breaks values the running release writes'}. The column keeps the name ${op.column}_new (renaming it back is another expand/contract, which zdd-plan splits too)`,
+        });
+      }
+    }
+  }
+  const classes = c.classes;
+  if (classes.includes('set-not-null')) {
+    const def: ColumnDef = (op.restatesColumn && op.definition) || { ...(from ?? { name: op.column, type: newType ?? { name: 'unknown', text: 'unknown' }, nullable: true }), ...(newType ? { type: newType } : {}) };
+    const rest: Part[] = [];
+    if (pg(d)) {
+      // the other changes of the statement (type widening, default) stay where they are
+      const other: AlterColumnOp = { ...op, nullable: from?.nullable ?? true };
+      if (other.restatesColumn && other.definition) other.definition = { ...other.definition, nullable: from?.nullable ?? true };
+      const sql = renderOp(other, d);
+      if (sql?.length) rest.push(part({ kind: 'as-is', op: 'alter-column', table: op.table, column: op.column, sql, why: 'The rest of the change (without NOT NULL) is safe while the old release serves: a brief lock.' }));
+    } else if (!from) {
+      return { parts: [asIs(env, `zdd has not seen ${op.table}.${op.column} created: it cannot restate the column for MODIFY. Runs as written.`)] };
+    }
+    return {
+      parts: [...rest, ...notNullParts(env, op.column, def, 1, 'post-swap', `${op.table}.${op.column} becomes NOT NULL after the swap and the drain: the running release may still write NULL${pg(d) ? ', and SET NOT NULL alone would scan the table under ACCESS EXCLUSIVE' : ''}`)],
+      requires: [{ release: 1, condition: `The code of release 1 never writes NULL to ${op.table}.${op.column} (it becomes NOT NULL after the swap).` }],
+    };
+  }
+  const notNull = op.nullable === false || (op.nullable === undefined && from && !from.nullable);
+  if (op.default === null && notNull && from?.default && !(op.restatesColumn && !from.default)) {
+    return {
+      parts: [asIs(env, `${op.table}.${op.column} is NOT NULL and loses its default: inserts from the running release that omit it would fail, so this waits until after the swap and the drain.`, { phase: 'post-swap', kind: 'as-is' })],
+      requires: [{ release: 1, condition: `The code of release 1 writes ${op.table}.${op.column} on every insert (its default is dropped after the swap).` }],
+    };
+  }
+  return { parts: [asIs(env, costWhy(env))] };
+}
+
+// ---------- indexes and constraints ----------
+
+/** The statement with CONCURRENTLY after its INDEX keyword (keeps partial predicates, methods, options). */
+function withConcurrently(sql: string, d: Dialect): string | undefined {
+  const toks = lexSql(sql, d);
+  const idx = toks.findIndex((t) => t.type === 'word' && t.value === 'INDEX');
+  if (idx === -1) return undefined;
+  return `${sql.slice(0, toks[idx]!.end)} CONCURRENTLY${sql.slice(toks[idx]!.end)}`;
+}
+
+function singleOpStatement(env: OpEnv): string | undefined {
+  const op = env.op;
+  if (op.sql === undefined) return undefined;
+  return env.migration.ops.filter((o) => o.statement === op.statement).length === 1 ? op.sql : undefined;
+}
+
+function addIndex(env: OpEnv): Decision {
+  const op = env.op as Extract<Operation, { kind: 'add-index' }>;
+  const d = env.target.dialect;
+  if (!pg(d) || op.concurrently) return { parts: [asIs(env, costWhy(env))] };
+  const own = singleOpStatement(env);
+  const sql = own ? withConcurrently(own, d) : op.partial ? undefined : renderOp({ ...op, concurrently: true }, d)?.[0];
+  const why = `CREATE INDEX without CONCURRENTLY blocks every write to ${op.table} for the whole build: built CONCURRENTLY instead, outside a transaction (writes go on; a failed build leaves an INVALID index to drop before retrying).`;
+  if (!sql) return { parts: [part({ kind: 'manual', op: 'add-index', table: op.table, locks: false, transactional: false, why: `${why} zdd cannot write this partial index back from PHP: add CONCURRENTLY by hand.` })] };
+  return { parts: [part({ op: 'add-index', table: op.table, sql: [sql], locks: false, transactional: false, why })] };
+}
+
+function dropIndex(env: OpEnv): Decision {
+  const op = env.op as Extract<Operation, { kind: 'drop-index' }>;
+  if (!pg(env.target.dialect) || op.concurrently) return { parts: [asIs(env, costWhy(env))] };
+  const name = `${op.schema ? `${ident(env, op.schema)}.` : ''}${ident(env, op.name)}`;
+  return {
+    parts: [
+      part({
+        phase: 'post-swap',
+        op: 'drop-index',
+        table: op.table,
+        sql: [`DROP INDEX CONCURRENTLY ${op.ifExists ? 'IF EXISTS ' : ''}${name}`],
+        locks: false,
+        transactional: false,
+        why: `DROP INDEX takes ACCESS EXCLUSIVE on ${op.table || 'its table'}; CONCURRENTLY does not block queries. After the swap: the running release's queries may still rely on the index.`,
+      }),
+    ],
+  };
+}
+
+function addConstraint(env: OpEnv, op: AddConstraintOp): Decision {
+  const d = env.target.dialect;
+  if (op.usingIndex || !op.validated) return { parts: [asIs(env, costWhy(env))] };
+  const table = op.table;
+  const t = tbl(env);
+  if (op.constraint === 'foreign' && op.references) {
+    if (!pg(d) && env.session.get('foreign_key_checks') === '0') return { parts: [asIs(env, costWhy(env))] };
+    return { parts: foreignKeyParts(env, op.name ?? `${table}_${op.columns.join('_')}_foreign`, op.columns, op.references, `Adding a foreign key from ${table} to ${op.references.table}.`) };
+  }
+  if (!pg(d)) return { parts: [asIs(env, costWhy(env))] };
+  if (op.constraint === 'check' && op.expression !== undefined) {
+    const name = op.name ?? `${table}_check`;
+    return {
+      parts: [
+        part({ op: 'add-constraint', table, sql: [`ALTER TABLE ${t} ADD CONSTRAINT ${ident(env, name)} CHECK (${op.expression}) NOT VALID`], why: `A validating CHECK scans ${table} under ACCESS EXCLUSIVE: added NOT VALID instead (instant; new rows are checked).` }),
+        part({ phase: 'post-swap', op: 'validate-constraint', table, sql: [`ALTER TABLE ${t} VALIDATE CONSTRAINT ${ident(env, name)}`], locks: false, why: 'Validates the existing rows while writes go on (SHARE UPDATE EXCLUSIVE), after the swap: the running release may still write rows the check refuses until then.' }),
+      ],
+    };
+  }
+  if (op.constraint === 'unique' || op.constraint === 'primary') {
+    const primary = op.constraint === 'primary';
+    const name = op.name ?? (primary ? `${table}_pkey` : `${table}_${op.columns.join('_')}_unique`);
+    const parts: Part[] = [];
+    if (primary) {
+      for (const col of op.columns) {
+        const def = env.schema.column(table, col);
+        if (def?.nullable) parts.push(...notNullParts(env, col, def, 1, 'pre-swap', `A primary key needs ${col} NOT NULL, which would otherwise be checked under ACCESS EXCLUSIVE`));
+      }
+    }
+    parts.push(indexPart(env, name, op.columns, true, undefined, `${primary ? 'A primary key' : 'A UNIQUE constraint'} builds its index under ACCESS EXCLUSIVE: the index is built first.`));
+    parts.push(part({ op: 'add-constraint', table, sql: [`ALTER TABLE ${t} ADD CONSTRAINT ${ident(env, name)} ${primary ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${ident(env, name)}`], why: `The index becomes the ${primary ? 'primary key' : 'constraint'} without another build: a brief lock.` }));
+    return { parts };
+  }
+  return { parts: [asIs(env, costWhy(env))] };
+}
+
+// ---------- data ----------
+
+function data(env: OpEnv): Decision {
+  const op = env.op as Extract<Operation, { kind: 'data' }>;
+  const d = env.target.dialect;
+  if (op.batched || op.action === 'insert' || op.action === 'upsert' || !op.table) return { parts: [asIs(env, op.batched ? 'A data change the migration already writes in batches: it runs where it is.' : 'Writes the rows it lists, not a whole table: it runs where it is.', { locks: false })] };
+  const lead = `The ${op.action === 'insert-select' ? 'INSERT … SELECT' : op.action.toUpperCase()} over ${op.table} in the migration holds row locks on every row it touches${env.migration.transactional ? ' until the migration commits' : ''}`;
+  const own = singleOpStatement(env);
+  if (!own) {
+    return {
+      parts: [
+        part({
+          phase: 'post-swap',
+          kind: 'manual',
+          op: 'backfill',
+          table: op.table,
+          locks: false,
+          transactional: false,
+          why: `${lead}; it belongs after the swap, in batches. zdd cannot turn this ${op.via === 'sql' ? 'statement' : `${op.via} call`} into SQL it can run outside the migration: move it into a queued job or console command run after the deploy (chunkById), or into its own migration.`,
+        }),
+      ],
+    };
+  }
+  const { key, known } = batchKey(env.schema.table(op.table));
+  const batched = batchStatement(own, d, key);
+  if ('reason' in batched) {
+    return { parts: [part({ phase: 'post-swap', kind: 'backfill', op: 'backfill', table: op.table, sql: [own], locks: false, why: `${lead}: it runs after the swap and the drain, outside the schema migration — as one statement, since ${batched.reason}.` })] };
+  }
+  return {
+    parts: [
+      part({
+        phase: 'post-swap',
+        kind: 'backfill',
+        op: 'backfill',
+        table: op.table,
+        sql: [batched.sql],
+        locks: false,
+        batch: { table: op.table, key, size: env.options.batchSize },
+        why: `${lead}: it runs after the swap and the drain (no old worker writes the old values any more), outside the schema migration, in batches of ${env.options.batchSize} by ${key}${known ? '' : ' (zdd assumes an integer key id)'}.`,
+      }),
+    ],
+  };
+}
