@@ -1,7 +1,7 @@
 import { defaultTarget, parseVersion } from '../src/dialects/index.js';
 import type { Dialect, Migration } from '../src/ir/types.js';
 import { buildPlan, type PlanContext, type PlanOptions } from '../src/plan/build.js';
-import type { Plan } from '../src/plan/types.js';
+import type { Phase, Plan } from '../src/plan/types.js';
 import { prepareSqlParser, readSqlText } from '../src/readers/sql/read.js';
 import { readLaravelMigration } from '../src/readers/laravel.js';
 import { replayMigrations, SchemaState } from '../src/schema/replay.js';
@@ -10,7 +10,8 @@ import { MYSQL_SCHEMA, PG_SCHEMA } from './helpers.js';
 export interface PlanTestOptions extends Partial<PlanOptions> {
   version?: string;
   dependents?: PlanContext['dependents'];
-  contractMarked?: string[];
+  /** Migrations zdd-plan wrote, by id, with the phase of their marker. */
+  marked?: Record<string, Phase>;
   /** Run SQL files in a transaction (sql.transactional). */
   transactional?: boolean;
 }
@@ -42,7 +43,7 @@ export function plan(dialect: Dialect, history: Migration[], changed: Migration[
   const schema = new SchemaState();
   replayMigrations(schema, history, { markCreated: false });
   const target = opts.version ? { dialect, version: parseVersion(opts.version)! } : defaultTarget(dialect);
-  const ctx: PlanContext = { target, schema, ...(opts.dependents ? { dependents: opts.dependents } : {}), ...(opts.contractMarked ? { contractMarked: new Set(opts.contractMarked) } : {}) };
+  const ctx: PlanContext = { target, schema, ...(opts.dependents ? { dependents: opts.dependents } : {}), ...(opts.marked ? { marked: new Map(Object.entries(opts.marked)) } : {}) };
   return buildPlan(changed, ctx, { contract: opts.contract ?? 'next-release', ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.lockTimeoutSeconds ? { lockTimeoutSeconds: opts.lockTimeoutSeconds } : {}) });
 }
 

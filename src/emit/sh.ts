@@ -122,7 +122,7 @@ export function formatSh(plan: Plan, ctx: EmitContext): string {
   push('# ---- after the swap: contract steps ----', 'STAGE=post-swap');
   for (const u of post) push(...unit(u, plan, ctx));
   push('');
-  push('STAGE=done', 'zdd_prune', 'zdd_log "release $RELEASE deployed"');
+  push('STAGE=finished', 'zdd_prune', 'zdd_log "release $RELEASE deployed"');
   return `${out.join('\n')}\n`;
 
   function unit(u: Unit, p: Plan, c: EmitContext): string[] {
@@ -151,7 +151,11 @@ function RUNTIME(d: Dialect): string[] {
     '    swapped)',
     '      if [ -n "$PREVIOUS" ]; then',
     '        zdd_log "failed after the swap, before the new release proved healthy: swapping back to $PREVIOUS"',
-    '        zdd_swap "$PREVIOUS" && zdd_reload_fpm || zdd_log "swap back failed: check $CURRENT by hand"',
+    '        if zdd_swap "$PREVIOUS" && zdd_reload_fpm; then',
+    '          zdd_log "swapped back: current -> $PREVIOUS"',
+    '        else',
+    '          zdd_log "swap back failed: check $CURRENT by hand"',
+    '        fi',
     '      else',
     '        zdd_log "failed after the swap, and there is no previous release to swap back to"',
     '      fi ;;',

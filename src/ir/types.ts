@@ -98,7 +98,8 @@ export interface OpBase {
   mysql?: MysqlClauses;
   /**
    * The complete SQL statement the op was read from, exactly as written (SQL files, DB::statement,
-   * addSql). Ops of one statement share it. Absent for ops compiled from PHP (Blueprint, query builder).
+   * addSql), or the SQL a simple query-builder write sends. Ops of one statement share it. Absent
+   * for Blueprint calls and for PHP zdd cannot write as SQL.
    */
   sql?: string;
 }
@@ -380,4 +381,4 @@ export interface Migration {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** An operation before the reader has attached its source location and statement index. */
-export type OpDraft = DistributiveOmit<Operation, 'source' | 'statement' | 'sql'>;
+export type OpDraft = DistributiveOmit<Operation, 'source' | 'statement'>;

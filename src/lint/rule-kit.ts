@@ -1,15 +1,12 @@
 import type { ColumnDef, Dialect } from '../ir/types.js';
+import { sqlIdent } from '../util/text.js';
 import type { Dependent, OpContext, RuleFinding, Severity } from './types.js';
 
 /** Small helpers shared by rules/*.ts: quoting, wording, dependents. */
 
-const SIMPLE = /^[a-z_][a-z0-9_]*$/;
-const RESERVED = new Set(['user', 'order', 'group', 'table', 'select', 'key', 'default', 'check', 'index', 'primary', 'references', 'column', 'desc', 'limit', 'from', 'to', 'where']);
-
 /** An identifier, quoted only when it needs to be. */
 export function q(name: string, dialect: Dialect): string {
-  if (SIMPLE.test(name) && !RESERVED.has(name)) return name;
-  return dialect === 'postgres' ? `"${name.replace(/"/g, '""')}"` : `\`${name.replace(/`/g, '``')}\``;
+  return sqlIdent(name, dialect);
 }
 
 export function dbName(dialect: Dialect): string {

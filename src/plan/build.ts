@@ -178,7 +178,7 @@ export function buildPlan(changed: readonly Migration[], ctx: PlanContext, optio
 
 function splitReason(planned: PlannedOp[]): string {
   const changedKinds = [...new Set(planned.filter((p) => !p.parts.every(inPlace)).map((p) => p.op.kind))];
-  return `${changedKinds.join(', ')} ${changedKinds.length === 1 ? 'is' : 'are'} split into safe steps`;
+  return `unsafe as written (${changedKinds.join(', ')}): zdd runs its safe steps as SQL`;
 }
 
 function stepBase(x: Part, migration: Migration, op: Operation): Omit<PlanStep, 'run'> {

@@ -196,17 +196,17 @@ function contract(env: OpEnv, table: string, column: string | undefined, opName:
   const verb = opName === 'truncate' ? 'emptied' : 'dropped';
   const absent = { table, ...(column ? { column } : {}) };
   const base = { kind: 'contract' as const, op: opName, table, ...(column ? { column } : {}), asIs: true, locks: true };
-  if (oldRefs && oldRefs.length === 0) {
+  if (env.options.contract === 'post-swap' && newRefs?.length) {
+    const where = newRefs.slice(0, 3).map((r) => `${r.file}:${r.line}`).join(', ');
+    throw new PlanRefusal(`--contract post-swap: ${label} cannot be ${verb} in this release: the new release's code still references it (${where}). Remove those uses first, or plan with --contract next-release.`);
+  }
+  if (oldRefs?.length === 0 && newRefs?.length === 0) {
     return {
-      parts: [part({ ...base, phase: 'post-swap', why: `The running release's code does not reference ${label} (code index): it is ${verb} after the swap and the drain.` })],
+      parts: [part({ ...base, phase: 'post-swap', why: `Neither the running release's code nor the new one references ${label} (code index): it is ${verb} after the swap and the drain.` })],
       requires: [{ release: 1, condition: `No code of release 1 references ${label} (it is ${verb} after the swap).`, absent }],
     };
   }
   if (env.options.contract === 'post-swap') {
-    if (newRefs?.length) {
-      const where = newRefs.slice(0, 3).map((r) => `${r.file}:${r.line}`).join(', ');
-      throw new PlanRefusal(`--contract post-swap: ${label} cannot be ${verb} in this release: the new release's code still references it (${where}). Remove those uses first, or plan with --contract next-release.`);
-    }
     return {
       parts: [part({ ...base, phase: 'post-swap', why: `--contract post-swap: ${label} is ${verb} after the swap and the drain, once no old worker is left. From then on, rolling back to the previous release breaks it.` })],
       requires: [{ release: 1, condition: `No code of release 1 references ${label} (it is ${verb} after the swap).`, absent }],
@@ -402,7 +402,7 @@ function indexPart(env: OpEnv, name: string, columns: string[], unique: boolean,
   return part({ op: 'add-index', table: env.op.table, sql: [`ALTER TABLE ${tbl(env)} ADD ${unique ? 'UNIQUE ' : ''}INDEX ${ident(env, name)} (${cols}), ALGORITHM=INPLACE, LOCK=NONE`], why: `${why} Built in place with writes going on.` });
 }
 
-function foreignKeyParts(env: OpEnv, name: string, columns: string[], ref: NonNullable<AddConstraintOp['references']>, lead: string): Part[] {
+function foreignKeyParts(env: OpEnv, name: string, columns: string[], ref: NonNullable<AddConstraintOp['references']>, lead: string, fresh = false): Part[] {
   const d = env.target.dialect;
   const table = env.op.table;
   const t = tbl(env);
@@ -418,9 +418,11 @@ function foreignKeyParts(env: OpEnv, name: string, columns: string[], ref: NonNu
   }
   const pairs = columns.map((c, i) => `p.${refCols[i] ?? refCols[0]} = c.${ident(env, c)}`).join(' AND ');
   const nonNull = columns.map((c) => `c.${ident(env, c)} IS NOT NULL`).join(' AND ');
+  const add = part({ op: 'add-constraint', table, sql: ['SET foreign_key_checks = 0', `ALTER TABLE ${t} ADD CONSTRAINT ${ident(env, name)} ${fk}, ALGORITHM=INPLACE, LOCK=NONE`, 'SET foreign_key_checks = 1'], why: fresh ? `${lead} The column is new and empty, so there is nothing to check: with foreign_key_checks = 0 the key is added in place, writes going on, without the table copy.` : 'With foreign_key_checks = 0 the key is added in place, writes going on, without the copy (the rows were checked above).' });
+  if (fresh) return [add];
   return [
     part({ op: 'verify', table, sql: [`SELECT COUNT(*) FROM ${t} c LEFT JOIN ${ident(env, ref.table)} p ON ${pairs} WHERE ${nonNull} AND p.${refCols[0]} IS NULL`], expect: '0', locks: false, why: `${lead} ${dbName(d)} copies the table to check a new foreign key unless foreign_key_checks is off, so the rows are checked by this query first: the deploy stops if any row has no parent.` }),
-    part({ op: 'add-constraint', table, sql: ['SET foreign_key_checks = 0', `ALTER TABLE ${t} ADD CONSTRAINT ${ident(env, name)} ${fk}, ALGORITHM=INPLACE, LOCK=NONE`, 'SET foreign_key_checks = 1'], why: 'With foreign_key_checks = 0 the key is added in place, writes going on, without the copy (the rows were checked above).' }),
+    add,
   ];
 }
 
@@ -492,7 +494,7 @@ function addColumn(env: OpEnv, op: AddColumnOp): Decision {
     parts.push(indexPart(env, name, [c.name], true, undefined, `The UNIQUE index of ${c.name}.`));
     parts.push(part({ op: 'add-constraint', table, column: c.name, sql: [`ALTER TABLE ${t} ADD CONSTRAINT ${ident(env, name)} UNIQUE USING INDEX ${ident(env, name)}`], why: 'The index becomes the UNIQUE constraint without another build: a brief lock.' }));
   }
-  if (refInline) parts.push(...foreignKeyParts(env, `${table}_${c.name}_foreign`, [c.name], c.references!, `The foreign key of ${c.name}.`));
+  if (refInline) parts.push(...foreignKeyParts(env, `${table}_${c.name}_foreign`, [c.name], c.references!, `The foreign key of ${c.name}.`, !volatile && !identity));
   return { parts, requires };
 }
 

@@ -4,7 +4,7 @@ import type { ColumnDef, ColumnDefault, Dialect, ForeignRef, Migration, Operatio
 import { DIALECTS } from '../ir/types.js';
 import { evalString, flattenChain, literal, nameOf, parsePhp, posOf, shortName, stringLocator, textOf, walk, type ChainCall, type EvalScope, type PhpNode, type StringValue } from '../php/ast.js';
 import { plural, snake, tableForModel } from '../util/inflect.js';
-import { oneLine } from '../util/text.js';
+import { oneLine, sqlIdent, sqlString } from '../util/text.js';
 import { COLUMN_METHODS, indexName, sqlTypeFor, type ColumnSpec } from './laravel/blueprint-types.js';
 import { phpSuppressions } from './php-suppress.js';
 import { readSqlText } from './sql/read.js';
@@ -1093,11 +1093,13 @@ class LaravelReader {
         return;
       }
       if (UPDATE_METHODS.has(n)) {
-        this.emit({ kind: 'data', table, action: 'update', batched: limited, filtered, via }, c.node, scope);
+        const sql = via === 'query-builder' ? compileWrite(table, calls, c, this.dialect, scope) : undefined;
+        this.emit({ kind: 'data', table, action: 'update', batched: limited, filtered, via, ...(sql ? { sql } : {}) }, c.node, scope);
         return;
       }
       if (DELETE_METHODS.has(n)) {
-        this.emit({ kind: 'data', table, action: 'delete', batched: limited, filtered, via }, c.node, scope);
+        const sql = via === 'query-builder' ? compileWrite(table, calls, c, this.dialect, scope) : undefined;
+        this.emit({ kind: 'data', table, action: 'delete', batched: limited, filtered, via, ...(sql ? { sql } : {}) }, c.node, scope);
         return;
       }
       if (n === 'truncate') {
@@ -1293,6 +1295,90 @@ function foreignIdColumn(arg: PhpNode | undefined, _scope: Scope): string | unde
 function evalStringValue(node: PhpNode | undefined, scope: Scope): string | undefined {
   const v = evalString(node, scope);
   return 'value' in v ? v.value : undefined;
+}
+
+const COMPARISONS = new Set(['=', '<', '>', '<=', '>=', '<>', '!=', 'like', 'not like']);
+
+/**
+ * `DB::table('t')->where(…)->update([…])` / `->delete()` as the SQL Laravel sends, when the chain
+ * holds only literal values: plain wheres (`where`, `whereIn`, `whereNull` and their negations) and
+ * literal or `DB::raw` assignments. The planner runs it outside the migration; anything else stays
+ * PHP (undefined). Eloquent writes are not compiled: they add `updated_at` and honour soft deletes.
+ */
+function compileWrite(table: string, calls: ChainCall[], write: ChainCall, dialect: Dialect, scope: Scope): string | undefined {
+  const value = (n: PhpNode | undefined): string | undefined => {
+    if (!n) return undefined;
+    if (n.kind === 'call' && nameOf(n.what?.offset) === 'raw' && shortName(nameOf(n.what?.what)) === 'DB') return evalStringValue(n.arguments?.[0], scope);
+    const l = literal(n);
+    if (l === null) return 'NULL';
+    if (typeof l === 'number') return String(l);
+    if (typeof l === 'boolean') return dialect === 'postgres' ? (l ? 'TRUE' : 'FALSE') : l ? '1' : '0';
+    const str = evalStringValue(n, scope);
+    return str === undefined ? undefined : sqlString(str);
+  };
+  const column = (n: PhpNode | undefined): string | undefined => {
+    const c = evalStringValue(n, scope);
+    return c && /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)?$/.test(c) ? c.split('.').map((p) => sqlIdent(p, dialect)).join('.') : undefined;
+  };
+  const conditions: string[] = [];
+  const equal = (c: string, v: string): string => (v === 'NULL' ? `${c} IS NULL` : `${c} = ${v}`);
+  for (const call of calls) {
+    if (call === write) break;
+    const [a0, a1, a2] = call.args;
+    switch (call.name) {
+      case 'where': {
+        if (call.args.length === 1 && a0?.kind === 'array') {
+          for (const item of (a0.items ?? []) as PhpNode[]) {
+            const c = column(item.key);
+            const v = value(item.value);
+            if (!c || v === undefined) return undefined;
+            conditions.push(equal(c, v));
+          }
+        } else if (call.args.length === 2) {
+          const c = column(a0);
+          const v = value(a1);
+          if (!c || v === undefined) return undefined;
+          conditions.push(equal(c, v));
+        } else if (call.args.length === 3) {
+          const c = column(a0);
+          const op = evalStringValue(a1, scope)?.toLowerCase();
+          const v = value(a2);
+          if (!c || !op || !COMPARISONS.has(op) || v === undefined || v === 'NULL') return undefined;
+          conditions.push(`${c} ${op.toUpperCase()} ${v}`);
+        } else return undefined;
+        break;
+      }
+      case 'whereIn':
+      case 'whereNotIn': {
+        const c = column(a0);
+        const items = a1?.kind === 'array' ? ((a1.items ?? []) as PhpNode[]).map((it) => value(it.value ?? it)) : undefined;
+        if (!c || !items?.length || items.some((v) => v === undefined || v === 'NULL')) return undefined;
+        conditions.push(`${c} ${call.name === 'whereIn' ? 'IN' : 'NOT IN'} (${items.join(', ')})`);
+        break;
+      }
+      case 'whereNull':
+      case 'whereNotNull': {
+        const c = column(a0);
+        if (!c || call.args.length !== 1) return undefined;
+        conditions.push(`${c} IS ${call.name === 'whereNull' ? '' : 'NOT '}NULL`);
+        break;
+      }
+      default:
+        return undefined;
+    }
+  }
+  const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
+  const t = sqlIdent(table, dialect);
+  if (write.name === 'delete' && write.args.length === 0) return `DELETE FROM ${t}${where}`;
+  if (write.name !== 'update' || write.args.length !== 1 || write.args[0]!.kind !== 'array') return undefined;
+  const sets: string[] = [];
+  for (const item of (write.args[0]!.items ?? []) as PhpNode[]) {
+    const c = column(item.key);
+    const v = value(item.value);
+    if (!c || v === undefined || c.includes('.')) return undefined;
+    sets.push(`${c} = ${v}`);
+  }
+  return sets.length ? `UPDATE ${t} SET ${sets.join(', ')}${where}` : undefined;
 }
 
 /** DB::raw('now()'), new Expression('…'), a string: the SQL expression text. */

@@ -41,3 +41,12 @@ export function sqlString(value: string): string {
 export function phpString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
+
+const SIMPLE_IDENT = /^[a-z_][a-z0-9_]*$/;
+const RESERVED_IDENT = new Set(['user', 'order', 'group', 'table', 'select', 'key', 'default', 'check', 'index', 'primary', 'references', 'column', 'desc', 'limit', 'from', 'to', 'where']);
+
+/** An SQL identifier, quoted only when it needs to be (PostgreSQL "x", MySQL `x`). */
+export function sqlIdent(name: string, dialect: 'postgres' | 'mysql' | 'mariadb'): string {
+  if (SIMPLE_IDENT.test(name) && !RESERVED_IDENT.has(name)) return name;
+  return dialect === 'postgres' ? `"${name.replace(/"/g, '""')}"` : `\`${name.replace(/`/g, '``')}\``;
+}

@@ -310,6 +310,21 @@ describe('Laravel reader: raw SQL and data changes', () => {
     ]);
   });
 
+  it('simple query-builder writes carry the SQL Laravel sends (for the planner); the rest stays PHP', async () => {
+    const m = await readLaravel(
+      migration(
+        `        DB::table('users')->whereNull('locale')->update(['locale' => 'en']);\n        DB::table('orders')->where('status', '<>', 'paid')->whereIn('kind', ['a', 'b'])->where(['archived' => true])->delete();\n        DB::table('users')->where('n', 1)->update(['n' => DB::raw('n + 1'), 'note' => null]);\n        DB::table('users')->whereRaw('x > 1')->update(['x' => 1]);\n        User::query()->where('active', false)->update(['status' => 'inactive']);`,
+      ),
+    );
+    expect(m.ops.map((o) => o.sql)).toEqual([
+      "UPDATE users SET locale = 'en' WHERE locale IS NULL",
+      "DELETE FROM orders WHERE status <> 'paid' AND kind IN ('a', 'b') AND archived = TRUE",
+      'UPDATE users SET n = n + 1, note = NULL WHERE n = 1',
+      undefined,
+      undefined,
+    ]);
+  });
+
   it('DB::raw() inside Blueprint calls is taken as SQL', async () => {
     const m = await readLaravel(migration(`        Schema::table('users', function (Blueprint $table) {\n            $table->uuid('public_id')->default(DB::raw('gen_random_uuid()'));\n        });`));
     expect(m.ops[0]).toMatchObject({ column: { default: { kind: 'volatile', text: 'gen_random_uuid()' } } });
