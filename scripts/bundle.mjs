@@ -3,12 +3,15 @@
 // instead of ~60 (measured: ESM loading dominated start-up). The parsers stay external and are
 // loaded lazily, only for the dialect or format in use.
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The bins (src/cli/<name>.ts) and the programmatic API (src/index.ts → dist/index.js).
 const bins = ['zdd', 'zdd-plan'];
+// chunk names change with their content: stale ones from earlier builds would pile up
+rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({
   entryPoints: { ...Object.fromEntries(bins.map((e) => [e, join(root, 'src/cli', `${e}.ts`)])), index: join(root, 'src/index.ts') },
   outdir: join(root, 'dist'),

@@ -27,11 +27,11 @@ function phpComment(text: string, width = 100): string[] {
   return out;
 }
 
-/** A PHP nowdoc: its body is taken literally (no interpolation, no escapes). */
-function nowdoc(body: string, indent: string): string {
+/** A PHP nowdoc: its body is taken literally (no interpolation, no escapes); the closing tag starts its line. */
+function nowdoc(body: string, _indent: string): string {
   let tag = 'ZDD_SQL';
-  for (let i = 1; body.split('\n').some((l) => l.trim() === tag); i++) tag = `ZDD_SQL_${i}`;
-  return `<<<'${tag}'\n${body}\n${indent}${tag}`;
+  for (let i = 1; body.split('\n').some((l) => l.trim().startsWith(tag)); i++) tag = `ZDD_SQL_${i}`;
+  return `<<<'${tag}'\n${body}\n${tag}`;
 }
 
 function unitCode(u: Unit, plan: Plan, ctx: EmitContext): string[] {

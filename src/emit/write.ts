@@ -41,14 +41,22 @@ interface Planned {
 const POST_SWAP_DIR = 'zdd-post-swap';
 const NEXT_RELEASE_DIR = 'zdd-next-release';
 
-/** Consecutive steps of one release and phase share a file, except CONCURRENTLY and batched steps, which get their own. */
+/**
+ * A step that must not share a transaction: CONCURRENTLY (refused inside one), a batched backfill
+ * (one commit per batch), a verification, and a step that takes no table lock (VALIDATE scans the
+ * table: sharing a transaction with a locking step would hold that lock for the whole scan).
+ */
+function alone(s: PlanStep): boolean {
+  return !s.transactional || !!s.batch || s.expect !== undefined || !/^SET (?:SESSION )?lock_(?:wait_)?timeout/i.test(s.sql?.[0] ?? '');
+}
+
+/** Consecutive steps of one release and phase share a file (one transaction), except the steps that must stand alone. */
 function groups(steps: Array<PlanStep & { release: number }>): FileGroup[] {
   const out: FileGroup[] = [];
   for (const s of steps) {
-    const alone = !s.transactional || !!s.batch || s.expect !== undefined;
     const last = out[out.length - 1];
-    const lastAlone = last && last.steps.some((x) => !x.transactional || x.batch || x.expect !== undefined);
-    if (last && !alone && !lastAlone && last.release === s.release && last.phase === s.phase) last.steps.push(s);
+    const lastAlone = last && last.steps.some(alone);
+    if (last && !alone(s) && !lastAlone && last.release === s.release && last.phase === s.phase) last.steps.push(s);
     else out.push({ release: s.release, phase: s.phase, steps: [s] });
   }
   return out;
@@ -75,7 +83,7 @@ function wrapComment(prefix: string, text: string, width = 100): string[] {
 function header(g: FileGroup, m: PlanMigration, n: number, total: number, prefix: string, version: string): string[] {
   const when = g.phase === 'pre-swap' ? 'before the swap' : 'after the swap and the drain';
   return [
-    `${prefix} zdd-plan: ${g.phase} — release ${g.release === 1 ? 'of this change' : `${g.release} (a follow-up)`}, ${when}.`,
+    `${prefix} zdd-plan: ${g.phase} — release ${g.release === 1 ? '1 (this change)' : `${g.release} (a follow-up)`}, ${when}.`,
     `${prefix} Part ${n} of ${total} of ${m.id}, written by zdd-plan ${version}.`,
     ...g.steps.flatMap((s) => wrapComment(prefix, `${stepLabel(s)}: ${s.why}`)),
   ];
@@ -91,6 +99,16 @@ function bound(sql: string): { sql: string; order: Array<'from' | 'to'> } {
   return { sql: out, order };
 }
 
+/** Drops a repeated `SET lock_timeout` line: one per file is enough (the steps share its session). */
+function dedupeSettings(lines: string[]): void {
+  const seen = new Set<string>();
+  for (let i = 0; i < lines.length; i++) {
+    if (!/\(['"]SET (?:SESSION )?lock_/.test(lines[i]!)) continue;
+    if (seen.has(lines[i]!)) lines.splice(i--, 1);
+    else seen.add(lines[i]!);
+  }
+}
+
 // ---------- Laravel ----------
 
 function laravelFile(g: FileGroup, m: PlanMigration, n: number, total: number, d: Dialect, s: DeploySettings, version: string): string {
@@ -103,6 +121,7 @@ function laravelFile(g: FileGroup, m: PlanMigration, n: number, total: number, d
       for (const pre of stmts.slice(0, -1)) body.push(`        DB::unprepared(${phpString(pre)});`);
       body.push(`        $range = DB::selectOne(${phpString(`SELECT COALESCE(MIN(${q(st.batch.key, d)}), 0) AS lo, COALESCE(MAX(${q(st.batch.key, d)}), -1) AS hi FROM ${q(st.batch.table, d)}`)});`);
       body.push(`        for ($from = (int) $range->lo; $from <= (int) $range->hi; $from += ${st.batch.size}) {`);
+      body.push('            // zdd-ignore unparsed-statement: one batch of a backfill written by zdd-plan; the ? are the bounds of its key range');
       body.push(`            DB::update(${phpString(sql)}, [${order.map((o) => (o === 'from' ? '$from' : `$from + ${st.batch!.size}`)).join(', ')}]);`);
       body.push(`            usleep(${Math.round(s.batchPause * 1_000_000)});`);
       body.push('        }');
@@ -113,6 +132,7 @@ function laravelFile(g: FileGroup, m: PlanMigration, n: number, total: number, d
       body.push('        }');
     } else for (const x of stmts) body.push(`        DB::unprepared(${phpString(x)});`);
   }
+  dedupeSettings(body);
   return [
     '<?php',
     '',
@@ -146,6 +166,7 @@ function doctrineFile(g: FileGroup, m: PlanMigration, className: string, namespa
       for (const pre of stmts.slice(0, -1)) body.push(`        $this->connection->executeStatement(${phpString(pre)});`);
       body.push(`        $range = $this->connection->fetchAssociative(${phpString(`SELECT COALESCE(MIN(${q(st.batch.key, d)}), 0) AS lo, COALESCE(MAX(${q(st.batch.key, d)}), -1) AS hi FROM ${q(st.batch.table, d)}`)});`);
       body.push(`        for ($from = (int) $range['lo']; $from <= (int) $range['hi']; $from += ${st.batch.size}) {`);
+      body.push('            // zdd-ignore unparsed-statement: one batch of a backfill written by zdd-plan; the ? are the bounds of its key range');
       body.push(`            $this->connection->executeStatement(${phpString(sql)}, [${order.map((o) => (o === 'from' ? '$from' : `$from + ${st.batch!.size}`)).join(', ')}]);`);
       body.push(`            usleep(${Math.round(s.batchPause * 1_000_000)});`);
       body.push('        }');
@@ -153,6 +174,7 @@ function doctrineFile(g: FileGroup, m: PlanMigration, className: string, namespa
       body.push(`        $this->abortIf((string) $this->connection->fetchOne(${phpString(stmts[stmts.length - 1]!)}) !== ${phpString(st.expect)}, ${phpString(`${stepLabel(st)}: the check must return ${st.expect}`)});`);
     } else for (const x of stmts) body.push(direct ? `        $this->connection->executeStatement(${phpString(x)});` : `        $this->addSql(${phpString(x)});`);
   }
+  dedupeSettings(body);
   return [
     '<?php',
     '',
@@ -230,7 +252,9 @@ function sqlFile(g: FileGroup, m: PlanMigration, n: number, total: number, d: Di
       lines.push(`-- must return ${st.expect}: if it does not, stop here and fix the data`, `${stmts[stmts.length - 1]};`);
     } else lines.push(withTerminators(stmts, d, false));
   }
-  return `${lines.join('\n')}\n`;
+  const seen = new Set<string>();
+  const deduped = lines.flatMap((block) => block.split('\n')).filter((l) => !/^SET (?:SESSION )?lock_(?:wait_)?timeout/.test(l) || (!seen.has(l) && seen.add(l)));
+  return `${deduped.join('\n')}\n`;
 }
 
 // ---------- layout ----------
@@ -271,7 +295,7 @@ export function writeSplitMigrations(plan: Plan, opts: WriteOptions): string[] {
         note = `release ${g.release}: once release ${g.release - 1} is live everywhere, move it into ${m.format === 'doctrine' ? rel(dir) : `${rel(join(dir, POST_SWAP_DIR))}/`} and deploy it after the swap`;
       } else if (g.phase === 'post-swap') {
         if (m.format !== 'doctrine') folder = join(dir, POST_SWAP_DIR);
-        note = m.format === 'laravel' ? `after the swap and the drain: \`php artisan migrate --path=${rel(folder)} --force\` (zdd-plan --format sh and deployer do it)` : 'after the swap and the drain (zdd-plan --format sh and deployer do it)';
+        note = `after the swap and the drain${m.format === 'laravel' ? `: \`php artisan migrate --path=${rel(folder)} --force\`` : ''} — zdd-plan's sh and deployer formats run it then`;
       } else note = 'before the swap';
       let name: string;
       let content: string;

@@ -1,0 +1,288 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli, tempTree } from '../helpers.js';
+
+const PLAN_BIN = join(ROOT, 'dist', 'zdd-plan.js');
+const SQL_V4 = 'fixtures/sql/shop-postgres/migrations/V4__checkout_rework.sql';
+const RENAME = 'database/migrations/2024_07_01_000000_rename_authors_name_to_display_name.php';
+
+function runPlan(args: string[], cwd = ROOT): { stdout: string; stderr: string; code: number | null } {
+  const r = spawnSync(process.execPath, [PLAN_BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8', timeout: 60_000 });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status };
+}
+
+const has = (cmd: string, arg = '--version'): boolean => spawnSync(cmd, [arg]).status === 0;
+
+function shellcheck(script: string): void {
+  if (!has('shellcheck')) return; // CI installs it (.ci/run)
+  const dir = mkdtempSync(join(tmpdir(), 'zdd-sc-'));
+  writeFileSync(join(dir, 'deploy.sh'), script);
+  const r = spawnSync('shellcheck', [join(dir, 'deploy.sh')], { encoding: 'utf8' });
+  expect(r.stdout).toBe('');
+  expect(r.status).toBe(0);
+}
+
+function app(fixture: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'zdd-app-'));
+  cpSync(join(ROOT, fixture), dir, { recursive: true });
+  return dir;
+}
+
+describe('zdd-plan and zdd plan (built binaries)', () => {
+  it('are the same command: the same plan, the same exit code', () => {
+    const a = runPlan([SQL_V4, '--format', 'json']);
+    const b = runCli(['plan', SQL_V4, '--format', 'json']);
+    expect(a.code).toBe(0);
+    expect(b.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stderr).toBe('');
+  });
+
+  it('json: the contract — version, dialect, releases with ordered steps and requires, additive fields', () => {
+    const plan = JSON.parse(runPlan([SQL_V4, '--format', 'json']).stdout);
+    expect(Object.keys(plan)).toEqual(['version', 'dialect', 'releases', 'migrations', 'contract']);
+    expect(plan).toMatchObject({ version: 1, dialect: 'postgres', contract: 'next-release' });
+    expect(plan.releases.map((r: { release: number }) => r.release)).toEqual([1, 2]);
+    expect(plan.releases[0].steps[0]).toEqual({
+      phase: 'pre-swap',
+      op: 'add-column',
+      table: 'customers',
+      column: 'display_name',
+      migration: 'V4__checkout_rework',
+      why: expect.stringContaining('Renaming customers.full_name to display_name breaks the running release'),
+      kind: 'split',
+      transactional: true,
+      file: SQL_V4,
+      line: 2,
+      run: 'sql',
+      sql: ["SET lock_timeout = '5s'", 'ALTER TABLE customers ADD COLUMN display_name text'],
+    });
+    expect(plan.releases[0].requires[0]).toBe('The code of release 1 reads and writes customers.display_name and no longer references customers.full_name (release 2 drops it).');
+    expect(plan.releases[0].checks[0]).toEqual({ condition: plan.releases[0].requires[0], status: 'unchecked' });
+    expect(plan.releases[1].steps.at(-1)).toMatchObject({ phase: 'post-swap', op: 'drop-column', table: 'orders', column: 'note', kind: 'contract' });
+    expect(plan.migrations).toEqual([{ id: 'V4__checkout_rework', file: SQL_V4, format: 'sql', handling: 'split', transactional: false, reason: expect.stringContaining('unsafe as written (rename-column, alter-column') }]);
+  });
+
+  it('text: releases, phases, requirements and why, for a person', () => {
+    const r = runPlan([SQL_V4]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('zdd-plan: 2 releases for 1 migration (postgres, contract next-release)');
+    expect(r.stdout).toContain('Release 1 — this deploy\n  requires\n    ? The code of release 1 reads and writes customers.display_name');
+    expect(r.stdout).toContain('  ── swap current → reload php-fpm → health check → drain old workers ──\n  after the swap\n    11. backfill backfill orders');
+    expect(r.stdout).toContain('Release 2 — a follow-up, once release 1 is live everywhere');
+    expect(lines.filter(Boolean).at(-1)).toBe('✔ release 1 can ship; 1 follow-up release finishes the change');
+  });
+
+  it('markdown: a PR comment with a Mermaid diagram of the releases and phases', () => {
+    const r = runPlan([SQL_V4, '--format', 'markdown']);
+    expect(r.code).toBe(0);
+    const md = r.stdout;
+    expect(md.startsWith('### zdd-plan: 2 releases (postgres)\n\n```mermaid\nflowchart LR\n  subgraph R1["Release 1 (this deploy)"]\n    direction LR\n    R1pre["<b>before the swap</b><br/>split: add-column customers.display_name<br/>')).toBe(true);
+    expect(md).toContain('    R1swap(["swap, reload, health, drain"])');
+    expect(md).toContain('    R1pre --> R1swap --> R1post\n  end\n  subgraph R2["Release 2"]');
+    expect(md).toContain('  R1 --> R2\n```');
+    expect(md).toContain('| 1 | pre-swap | `add-column customers.display_name` | split | `V4__checkout_rework` |');
+    expect(md).toContain('- [ ] The code of release 1 reads and writes customers.display_name and no longer references customers.full_name (release 2 drops it). _(unchecked)_');
+    expect(md).toContain('<details><summary>SQL</summary>');
+  });
+
+  it('sh: needs a deploy path and a health check, and says so', () => {
+    const r = runPlan([SQL_V4, '--format', 'sh']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe(
+      'zdd: --format sh needs the deploy path ("plan.deployPath" or --deploy-path) and a health check that proves the new release answers ("plan.health.url" or --health-url, or "plan.health.command") in zdd.config.json',
+    );
+  });
+
+  it('sh: shellcheck passes on the scripts of every sample (PostgreSQL, MySQL, Laravel)', () => {
+    const flags = ['--format', 'sh', '--deploy-path', '/srv/app', '--health-url', 'http://127.0.0.1/up'];
+    const pg = runPlan([SQL_V4, ...flags]);
+    const my = runPlan(['fixtures/sql/shop-mysql/migrations/002_profile.sql', 'fixtures/sql/shop-mysql/migrations/003_search.sql', ...flags]);
+    const laravel = runPlan([`fixtures/laravel/rename-column/${RENAME}`, '--format', 'sh']);
+    for (const r of [pg, my, laravel]) {
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout.startsWith('#!/usr/bin/env bash\n')).toBe(true);
+      expect(spawnSync('bash', ['-n'], { input: r.stdout }).status).toBe(0);
+      shellcheck(r.stdout);
+    }
+    // MySQL trigger bodies are sent with DELIMITER framing only when they hold a ';'
+    expect(my.stdout).toContain('CREATE TRIGGER');
+    // Laravel: the plan's settings come from the app's zdd.config.json
+    expect(laravel.stdout).toContain("DEPLOY_PATH=${ZDD_DEPLOY_PATH:-'/var/www/blog'}");
+    expect(laravel.stdout).toContain("curl -fsS --max-time 10 -D - 'http://127.0.0.1/up'");
+    expect(laravel.stdout).toContain("FPM_LOG=${ZDD_FPM_LOG:-'/var/log/php8.2-fpm.log'}");
+  });
+
+  it('deployer: a recipe with tasks before and after deploy:symlink that runs the planned steps in order', () => {
+    const r = runPlan([`fixtures/laravel/rename-column/${RENAME}`, '--format', 'deployer']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("before('deploy:symlink', 'zdd:pre-swap');\nafter('deploy:symlink', 'zdd:drain');\nafter('zdd:drain', 'zdd:post-swap');");
+    if (!has('php', '-v')) return; // CI installs php-cli (.ci/run)
+    const dir = mkdtempSync(join(tmpdir(), 'zdd-dep-'));
+    writeFileSync(join(dir, 'zdd-deploy.php'), r.stdout);
+    expect(spawnSync('php', ['-l', join(dir, 'zdd-deploy.php')], { encoding: 'utf8' }).status).toBe(0);
+    // A stand-in for Deployer's functions: tasks and hooks run in order, run() is logged.
+    writeFileSync(
+      join(dir, 'deployer.php'),
+      `<?php
+namespace Deployer;
+$GLOBALS['z'] = ['tasks' => [], 'before' => [], 'after' => [], 'set' => [], 'log' => [], 'ready' => 1];
+function set($k, $v) { $GLOBALS['z']['set'][$k] = $v; }
+function get($k) { return $GLOBALS['z']['set'][$k]; }
+function desc($d) {}
+function task($n, $f) { $GLOBALS['z']['tasks'][$n] = $f; }
+function before($t, $b) { $GLOBALS['z']['before'][$t][] = $b; }
+function after($t, $a) { $GLOBALS['z']['after'][$t][] = $a; }
+function writeln($m) { $GLOBALS['z']['log'][] = 'writeln: ' . $m; }
+function run($c) {
+  $GLOBALS['z']['log'][] = 'run: ' . str_replace("\\n", ' / ', $c);
+  if (str_contains($c, 'MIN(')) return '1';
+  if (str_contains($c, 'MAX(')) return '1500';
+  if (str_contains($c, 'grep -c')) return (string) $GLOBALS['z']['ready']++;
+  return '';
+}
+function invoke_task($n) {
+  foreach ($GLOBALS['z']['before'][$n] ?? [] as $b) invoke_task($b);
+  if (isset($GLOBALS['z']['tasks'][$n])) ($GLOBALS['z']['tasks'][$n])(); else $GLOBALS['z']['log'][] = 'task: ' . $n;
+  foreach ($GLOBALS['z']['after'][$n] ?? [] as $a) invoke_task($a);
+}
+require $argv[1];
+set('zdd_drain', 0);
+set('zdd_worker_grace', 0);
+invoke_task('artisan:migrate');
+invoke_task('deploy:symlink');
+echo implode("\\n", $GLOBALS['z']['log']), "\\n";
+`,
+    );
+    const run = spawnSync('php', [join(dir, 'deployer.php'), join(dir, 'zdd-deploy.php')], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const log = run.stdout.trim().split('\n');
+    const at = (text: string) => log.findIndex((l) => l.includes(text));
+    expect(log[0]).toBe('writeln: zdd: migrations run in zdd:pre-swap and zdd:post-swap');
+    const order = [
+      "run: cd {{release_path}} && psql -X -q -t -A -v ON_ERROR_STOP=1 <<'ZDD_SQL'",
+      'ALTER TABLE authors ADD COLUMN display_name',
+      'writeln: zdd: backfill authors.display_name',
+      'writeln: zdd: record 2024_07_01_000000_rename_authors_name_to_display_name',
+      'task: deploy:symlink',
+      'run: kill -USR2',
+      'run: cd {{release_path}} && php artisan queue:restart',
+    ];
+    const idx = order.map(at);
+    expect(idx.every((i) => i >= 0)).toBe(true);
+    expect([...idx].sort((a, b) => a - b)).toEqual(idx);
+    expect(log.filter((l) => l.startsWith('writeln: zdd: backfill authors.display_name (') && l.endsWith(')') && l.includes(' ['))).toEqual(['writeln: zdd: backfill authors.display_name (2024_07_01_000000_rename_authors_name_to_display_name) [1, 1001)', 'writeln: zdd: backfill authors.display_name (2024_07_01_000000_rename_authors_name_to_display_name) [1001, 2001)']);
+  });
+});
+
+describe('zdd-plan exit codes', () => {
+  it('0: release 1 can ship, even when follow-up releases finish the change', () => {
+    expect(runPlan([SQL_V4]).code).toBe(0);
+  });
+
+  it('1: a step needs a person (PHP zdd cannot run outside its migration); sh refuses with exit 2', () => {
+    const dir = tempTree({
+      'artisan': '',
+      '.env': 'DB_CONNECTION=pgsql\n',
+      'database/migrations/2024_01_01_000000_users.php': "<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Support\\Facades\\Schema;\nreturn new class extends Migration {\n    public function up(): void\n    {\n        Schema::create('users', function ($table) { $table->id(); $table->string('status'); });\n    }\n};\n",
+      'database/migrations/2024_02_01_000000_statuses.php': "<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nreturn new class extends Migration {\n    public function up(): void\n    {\n        \\App\\Models\\User::where('status', 'new')->update(['status' => 'open']);\n    }\n};\n",
+    });
+    const r = runPlan(['database/migrations/2024_02_01_000000_statuses.php'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('✖ 1 step needs a person: database/migrations/2024_02_01_000000_statuses.php:6');
+    const sh = runPlan(['database/migrations/2024_02_01_000000_statuses.php', '--format', 'sh'], dir);
+    expect(sh.code).toBe(2);
+    expect(sh.stderr).toContain('zdd: cannot write a deploy script: database/migrations/2024_02_01_000000_statuses.php:6 (backfill users) needs a person');
+  });
+
+  it('2: usage and input errors — no paths, a missing file, a bad plan setting', () => {
+    expect(runPlan([]).stderr).toBe('zdd: zdd-plan needs the migrations of the change: pass their files (earlier files in the same folders are replayed for the schema)\n');
+    expect(runPlan([]).code).toBe(2);
+    const missing = runPlan(['nope.sql', '--dialect', 'postgres']);
+    expect(missing).toMatchObject({ code: 2, stdout: '', stderr: 'zdd: nope.sql: no such file or directory\n' });
+    const dir = tempTree({ 'm/001.sql': 'CREATE TABLE t (id int);', 'm/002.sql': 'ALTER TABLE t ADD COLUMN c int;', 'zdd.config.json': JSON.stringify({ dialect: 'postgres', plan: { lockTimeout: 'soon', deployPath: '/srv' } }) });
+    expect(runPlan(['m/002.sql'], dir)).toMatchObject({ code: 2, stderr: expect.stringContaining('zdd.config.json: "plan.lockTimeout" must be seconds (number) of at least 1') });
+    const typo = tempTree({ 'm/001.sql': 'CREATE TABLE t (id int);', 'zdd.config.json': JSON.stringify({ dialect: 'postgres', plan: { deploypath: '/srv' } }) });
+    expect(runPlan(['m/001.sql'], typo).stderr).toContain('unknown key "plan.deploypath" (known: contract, lockTimeout');
+    expect(runPlan(['m/001.sql', '--contract', 'later'], typo).code).toBe(2);
+  });
+
+  it('replays the earlier files of the folder for the schema, and plans only the given ones', () => {
+    const dir = tempTree({ 'm/001.sql': 'CREATE TABLE t (id bigserial PRIMARY KEY, c int NOT NULL);', 'm/002.sql': 'ALTER TABLE t RENAME COLUMN c TO d;', 'm/003.sql': 'DROP TABLE t;' });
+    const plan = JSON.parse(runPlan(['m/002.sql', '--dialect', 'postgres', '--format', 'json'], dir).stdout);
+    expect(plan.migrations.map((m: { id: string }) => m.id)).toEqual(['002']);
+    // the type comes from 001; 003 (later) is not part of this plan
+    expect(plan.releases[0].steps[0].sql).toEqual(["SET lock_timeout = '5s'", 'ALTER TABLE t ADD COLUMN d integer']);
+  });
+});
+
+describe('zdd-plan --write', () => {
+  it('writes the split migration as Laravel migrations, never overwrites, and plans them as written next time', () => {
+    const dir = app('fixtures/laravel/rename-column');
+    const r = runPlan([RENAME, '--write'], dir);
+    expect(r.code).toBe(0);
+    const written = r.stdout.split('\n').filter((l) => l.startsWith('wrote '));
+    expect(written).toEqual([
+      'wrote database/migrations/2024_07_01_000000_rename_authors_name_to_display_name_zdd_01_add_column_authors_display_name.php (before the swap)',
+      'wrote database/migrations/2024_07_01_000000_rename_authors_name_to_display_name_zdd_02_backfill_authors_display_name.php (before the swap)',
+      'wrote database/migrations/2024_07_01_000000_rename_authors_name_to_display_name_zdd_03_add_index_authors.php (before the swap)',
+      'wrote database/migrations/zdd-next-release/2024_07_01_000000_rename_authors_name_to_display_name_zdd_04_drop_trigger_authors_display_name.php (release 2: once release 1 is live everywhere, move it into database/migrations/zdd-post-swap/ and deploy it after the swap)',
+      'wrote database/migrations/zdd-next-release/2024_07_01_000000_rename_authors_name_to_display_name_zdd_05_validate_constraint_authors_display_name.php (release 2: once release 1 is live everywhere, move it into database/migrations/zdd-post-swap/ and deploy it after the swap)',
+      'wrote database/migrations/zdd-next-release/2024_07_01_000000_rename_authors_name_to_display_name_zdd_06_set_not_null_authors_display_name.php (release 2: once release 1 is live everywhere, move it into database/migrations/zdd-post-swap/ and deploy it after the swap)',
+    ]);
+    expect(r.stdout).toContain(`${RENAME} is replaced by the files above: delete it before you deploy (zdd never deletes files)`);
+    const first = readFileSync(join(dir, 'database/migrations/2024_07_01_000000_rename_authors_name_to_display_name_zdd_01_add_column_authors_display_name.php'), 'utf8');
+    expect(first).toContain('// zdd-plan: pre-swap — release 1 (this change), before the swap.');
+    expect(first).toContain("        DB::unprepared('ALTER TABLE authors ADD COLUMN display_name varchar(255)');");
+    expect(first.match(/SET lock_timeout/g)).toHaveLength(1);
+    const index = readFileSync(join(dir, 'database/migrations/2024_07_01_000000_rename_authors_name_to_display_name_zdd_03_add_index_authors.php'), 'utf8');
+    expect(index).toContain('    public $withinTransaction = false;');
+    if (has('php', '-v')) {
+      for (const f of readdirSync(join(dir, 'database/migrations'), { recursive: true }).map(String).filter((f) => f.includes('_zdd_'))) {
+        expect(spawnSync('php', ['-l', join(dir, 'database/migrations', f)]).status).toBe(0);
+      }
+    }
+    // again: nothing is overwritten
+    const again = runPlan([RENAME, '--write'], dir);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already exist; zdd never overwrites a file, and nothing was written');
+    // the written files, planned as the change, run unchanged in the phases their markers name
+    rmSync(join(dir, RENAME));
+    const next = JSON.parse(runPlan(readdirSync(join(dir, 'database/migrations')).filter((f) => f.includes('_zdd_')).map((f) => `database/migrations/${f}`).concat(['--format', 'json']), dir).stdout);
+    expect(next.releases).toHaveLength(1);
+    expect(next.migrations.map((m: { handling: string }) => m.handling)).toEqual(['as-is', 'as-is', 'as-is']);
+    expect(next.releases[0].steps.every((s: { run: string; phase: string }) => s.run === 'migration' && s.phase === 'pre-swap')).toBe(true);
+    const lint = runCli(['lint', ...readdirSync(join(dir, 'database/migrations')).filter((f) => f.includes('_zdd_')).map((f) => `database/migrations/${f}`)], { cwd: dir });
+    expect(lint.stdout).toBe('✔ no findings in 3 migrations\n');
+  });
+
+  it('writes SQL files with Flyway-style versions; the post-swap backfill is a loop that commits each batch', () => {
+    const dir = app('fixtures/sql/shop-postgres');
+    const r = runPlan(['migrations/V4__checkout_rework.sql', '--write', '--format', 'json'], dir);
+    expect(r.code).toBe(0);
+    expect(existsSync(join(dir, 'migrations/V4_1__checkout_rework_zdd_add_column_customers_display_name.sql'))).toBe(true);
+    const loop = readFileSync(join(dir, 'migrations/zdd-post-swap/V4_9__checkout_rework_zdd_backfill_orders.sql'), 'utf8');
+    expect(loop).toContain("    UPDATE orders SET status = 'open' WHERE (status = 'new') AND orders.id >= zdd_from AND orders.id < zdd_from + 1000;\n    COMMIT;");
+    expect(r.stderr).toContain('zdd: wrote migrations/zdd-post-swap/V4_9__checkout_rework_zdd_backfill_orders.sql (after the swap and the drain');
+  });
+});
+
+describe('start-up', () => {
+  it('the planner loads only for zdd plan: neither dist/zdd.js nor what it imports holds it', () => {
+    const read = (f: string) => readFileSync(join(ROOT, 'dist', f), 'utf8');
+    const main = read('zdd.js');
+    const statics = [...main.matchAll(/from "\.\/(chunks\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(statics.length).toBeGreaterThan(0);
+    for (const text of [main, ...statics.map(read)]) {
+      expect(text).not.toContain('function buildPlan(');
+      expect(text).not.toContain('function formatDeployer(');
+    }
+    expect(statics.map(read).join('\n')).toContain('await import("./plan-command-');
+  });
+});
