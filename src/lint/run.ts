@@ -75,7 +75,7 @@ export function lintMigrations(migrations: readonly Migration[], opts: LintOptio
     }
     if (isChanged) releaseTables.add(migration.id);
     if (!isChanged) continue;
-    const kept = applySuppressions(migration, pending, opts, ruleLevels[UNUSED_IGNORE]);
+    const kept = dedupe(applySuppressions(migration, pending, opts, ruleLevels[UNUSED_IGNORE]));
     kept.sort((a, b) => a.location.line - b.location.line || a.location.col - b.location.col);
     findings.push(...kept);
   }
@@ -133,6 +133,17 @@ class RuleContext implements OpContext {
     this.shared.seen.add(key);
     return true;
   }
+}
+
+/** A loop in a PHP migration runs the same call for several values: report each finding once. */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.rule}\u0000${f.location.line}:${f.location.col}\u0000${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function toFinding(rule: MigrationRule, rf: RuleFinding, op: Operation, migration: Migration, level: Severity | 'off' | undefined): Finding {
