@@ -2,12 +2,13 @@ import { dirname, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { RULES } from '../../rules/index.js';
 import { checkVersion, formatVersion, parseVersion, SUPPORTED, type Target } from '../dialects/index.js';
-import { collectFiles, CONVENTIONAL_DIRS, readTextFile } from '../discover/files.js';
+import { detectDoctrineTarget, findProjectRoot, type DoctrineTarget } from '../discover/doctrine-config.js';
+import { collectFiles, CONVENTIONAL_DIRS, displayPath, readTextFile } from '../discover/files.js';
 import { DIALECTS, type Dialect, type Migration } from '../ir/types.js';
 import { findConfig, loadConfig, type ZddConfig } from '../lint/config.js';
 import { lintMigrations } from '../lint/run.js';
 import type { Finding, MigrationRule, Severity } from '../lint/types.js';
-import { MIGRATION_EXTENSIONS, prepareReaders, readMigration } from '../readers/index.js';
+import { MIGRATION_EXTENSIONS, orderMigrations, prepareReaders, readMigration } from '../readers/index.js';
 import { formatReport, type Format, type Report } from '../report/index.js';
 import { InputError, type FileProblem } from '../util/errors.js';
 import { VERSION } from './meta.js';
@@ -62,6 +63,30 @@ export function resolveTarget(flags: LintFlags, config: ZddConfig, detected?: { 
   return { dialect, version };
 }
 
+/** The Doctrine config of the project around `start` (the first path, or the working directory). */
+function detectDoctrine(start: string, cwd: string): DoctrineTarget | undefined {
+  const root = findProjectRoot(resolve(cwd, start));
+  return root ? detectDoctrineTarget(root) : undefined;
+}
+
+/**
+ * What the Doctrine config may decide: the dialect when neither --dialect nor the config gives one,
+ * and its version only for that same dialect. A detected version zdd has no facts for is not an
+ * input error (the user did not type it): zdd says so and uses its default for the dialect.
+ */
+function usableDetection(flags: LintFlags, config: ZddConfig, d: DoctrineTarget | undefined, stderr: string[]): { dialect?: Dialect; version?: string } | undefined {
+  if (!d?.dialect) return undefined;
+  const dialect = (flags.dialect ?? config.dialect ?? d.dialect) as Dialect;
+  if (dialect !== d.dialect || !d.version) return { dialect: d.dialect };
+  const v = parseVersion(d.version);
+  const problem = v ? checkVersion(dialect, v) : 'unreadable version';
+  if (problem && !(flags.dbVersion ?? config.dbVersion)) {
+    stderr.push(`zdd: ${d.source} gives ${dialect} ${d.version}, which is outside what zdd knows (${SUPPORTED[dialect].label}); linting as ${dialect} ${SUPPORTED[dialect].default}`);
+    return { dialect: d.dialect };
+  }
+  return { dialect: d.dialect, version: d.version };
+}
+
 export function exitCodeFor(findings: Finding[], problems: FileProblem[], failOn: Severity): number {
   if (problems.length) return 2;
   const failing = findings.some((f) => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning'));
@@ -75,14 +100,18 @@ export function problemLines(problems: FileProblem[]): string[] {
 /** zdd lint [paths…] */
 export async function runLint(paths: string[], flags: LintFlags, cwd: string): Promise<CommandResult> {
   const config = loadProjectConfig(flags.config, cwd, paths[0]);
-  const target = resolveTarget(flags, config);
-  const format = flags.format ?? 'pretty';
-  const failOn = flags.failOn ?? config.failOn ?? 'error';
   const stderr: string[] = [];
   const verbose = flags.verbose ? (m: string) => stderr.push(`zdd: ${m}`) : undefined;
+  // After the flags and zdd.config.json: the app's own Doctrine config (DATABASE_URL, server_version).
+  const doctrine = (flags.dialect ?? config.dialect) && (flags.dbVersion ?? config.dbVersion) && (paths.length || config.paths?.migrations) ? undefined : detectDoctrine(paths[0] ?? cwd, cwd);
+  const target = resolveTarget(flags, config, usableDetection(flags, config, doctrine, stderr));
+  if (doctrine && !(flags.dialect ?? config.dialect) && doctrine.dialect) verbose?.(`dialect ${doctrine.dialect} from ${doctrine.source}`);
+  const format = flags.format ?? 'pretty';
+  const failOn = flags.failOn ?? config.failOn ?? 'error';
 
   let inputs = paths;
   if (!inputs.length && config.paths?.migrations && config.file) inputs = config.paths.migrations.map((p) => resolve(dirname(config.file!), p));
+  if (!inputs.length && doctrine?.migrationPaths) inputs = doctrine.migrationPaths.filter((p) => existsSync(p)).map((p) => displayPath(p, cwd));
   if (!inputs.length) inputs = CONVENTIONAL_DIRS.filter((d) => existsSync(resolve(cwd, d)));
   if (!inputs.length) throw new InputError(`no migrations to lint: pass files or directories, or set "paths.migrations" in zdd.config.json (looked for ${CONVENTIONAL_DIRS.join(', ')})`);
 
@@ -104,7 +133,8 @@ export async function runLint(paths: string[], flags: LintFlags, cwd: string): P
   }
 
   const rules = RULES.filter((r): r is MigrationRule => r.scope === 'migration');
-  const findings = lintMigrations(migrations, { target, rules, config });
+  if (verbose) for (const m of migrations) for (const note of m.notes ?? []) verbose(`${m.file}: ${note}`);
+  const findings = lintMigrations(orderMigrations(migrations), { target, rules, config });
   const report: Report = {
     command: 'lint',
     dialect: target.dialect,

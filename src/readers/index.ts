@@ -2,6 +2,7 @@ import { basename, extname } from 'node:path';
 import type { Dialect, Migration } from '../ir/types.js';
 import type { ZddConfig } from '../lint/config.js';
 import type { FileProblem } from '../util/errors.js';
+import { readDoctrineMigration } from './doctrine.js';
 import { prepareSqlParser, readSqlText } from './sql/read.js';
 
 /**
@@ -16,7 +17,7 @@ export interface ReadContext {
 }
 
 /** File extensions the readers know; directories are searched for these. */
-export const MIGRATION_EXTENSIONS: ReadonlySet<string> = new Set(['sql']);
+export const MIGRATION_EXTENSIONS: ReadonlySet<string> = new Set(['sql', 'php']);
 
 /** Loads what the readers need for this dialect (lazy: only the parser in use). */
 export async function prepareReaders(dialect: Dialect): Promise<void> {
@@ -40,5 +41,24 @@ export function readMigration(path: string, text: string, ctx: ReadContext): Rea
       },
     };
   }
+  if (ext === '.php') {
+    // Doctrine migration classes; any other PHP file comes back as `skipped` (for the other PHP readers).
+    return readDoctrineMigration(path, text, ctx);
+  }
   return { problem: { file: path, message: `not a migration zdd can read (expected ${[...MIGRATION_EXTENSIONS].map((e) => `.${e}`).join(', ')})` } };
+}
+
+/**
+ * Puts Doctrine migrations in the order Doctrine runs them: by version, i.e. class name compared as
+ * strings (its default AlphabeticalComparator), whatever their file names. Other migrations keep
+ * their places.
+ */
+export function orderMigrations(migrations: Migration[]): Migration[] {
+  const slots = migrations.map((m, i) => (m.format === 'doctrine' ? i : -1)).filter((i) => i >= 0);
+  const sorted = slots.map((i) => migrations[i]!).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const out = [...migrations];
+  slots.forEach((slot, k) => {
+    out[slot] = sorted[k]!;
+  });
+  return out;
 }
