@@ -192,13 +192,18 @@ function readEnv(root: string): Map<string, EnvValue> {
   return out;
 }
 
-/** `%env(NAME)%`, `%env(resolve:NAME)%`, `${NAME}` → the value from the .env files. */
+/** `%env(NAME)%`, `%env(resolve:NAME)%`, `${NAME}` (whole or inside the value) → the value from the .env files. */
 function resolveEnv(value: string | undefined, env: Map<string, EnvValue>): string | undefined {
   if (value === undefined) return undefined;
-  const m = /^%env\((?:[a-z]+:)*([A-Za-z_][A-Za-z0-9_]*)\)%$/.exec(value.trim()) ?? /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(value.trim());
-  if (m) return env.get(m[1]!)?.value || undefined;
-  if (/^(~|null)$/i.test(value.trim())) return undefined;
-  return value;
+  const v = value.trim();
+  if (/^(~|null)$/i.test(v)) return undefined;
+  let missing = false;
+  const out = v.replace(/%env\((?:[a-z]+:)*([A-Za-z_][A-Za-z0-9_]*)\)%|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, a: string | undefined, b: string | undefined) => {
+    const found = env.get((a ?? b)!)?.value;
+    if (!found) missing = true;
+    return found ?? '';
+  });
+  return missing && !out.replace(/[-\s]/g, '') ? undefined : out || undefined;
 }
 
 function resolveProjectPath(p: string, root: string): string {

@@ -251,7 +251,12 @@ export function stringArray(node: PhpNode | undefined, scope: EvalScope = {}): A
 
 /** Comments of a program with their 1-based line, for zdd-ignore. */
 export function commentsOf(ast: PhpNode): Array<{ text: string; line: number; endLine: number }> {
-  return ((ast.comments ?? []) as PhpNode[]).map((c) => ({ text: String(c.value), line: c.loc?.start.line ?? 1, endLine: c.loc?.end.line ?? 1 }));
+  return ((ast.comments ?? []) as PhpNode[]).map((c) => {
+    const line = c.loc?.start.line ?? 1;
+    // a `//` comment's location ends at column 0 of the next line (it includes the newline)
+    const end = c.loc ? (c.loc.end.column === 0 && c.loc.end.line > line ? c.loc.end.line - 1 : c.loc.end.line) : line;
+    return { text: String(c.value), line, endLine: end };
+  });
 }
 
 /**

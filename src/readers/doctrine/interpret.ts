@@ -1,5 +1,5 @@
 import type { DataAction, Dialect, Operation, OpDraft, Suppression } from '../../ir/types.js';
-import { nameOf, type PhpNode } from '../../php/ast.js';
+import { nameOf, walk, type PhpNode } from '../../php/ast.js';
 import { LocatedString, locatedLiteral } from '../../php/strings.js';
 import { LineMap, oneLine } from '../../util/text.js';
 import { postgresParserLoaded } from '../sql/postgres.js';
@@ -137,6 +137,16 @@ export class DoctrineInterpreter {
   }
 
   private exec(s: PhpNode): void {
+    // a platform-dependent value read in this statement narrows it (and only it)
+    const n0 = this.narrow;
+    try {
+      this.execStatement(s);
+    } finally {
+      this.narrow = n0;
+    }
+  }
+
+  private execStatement(s: PhpNode): void {
     switch (s.kind) {
       case 'expressionstatement': {
         const prev = this.currentStatement;
@@ -184,15 +194,38 @@ export class DoctrineInterpreter {
         this.exitFlow();
         return;
       case 'break':
-      case 'continue':
-        this.exitFlow();
+      case 'continue': {
+        // ends the case or the iteration; the code after the switch or loop goes on from here
+        const target = this.breakTargets[this.breakTargets.length - 1];
+        if (target) {
+          target.push({ guard: this.guard, vars: new Map(this.vars) });
+          this.guard = { set: 0, cond: false };
+        } else this.exitFlow();
         return;
+      }
       default:
         return; // echo, unset, static, global, inline HTML, nested declarations: nothing for the database
     }
   }
 
+  /**
+   * A value that depends on the platform: the one for the dialect being read when this code can run
+   * there, else the first that can run; the statement reading it is limited to those platforms.
+   */
+  private pickPlatform(v: { t: 'byPlatform'; options: Array<{ set: number; value: Val }> }): Val {
+    const reach = this.guard.set & this.narrow;
+    const options = v.options.filter((o) => o.set & reach);
+    const pick = options.find((o) => hasDialect(o.set & reach, this.o.dialect)) ?? options.find((o) => o.set & (BIT.mysql | BIT.mariadb | BIT.postgres)) ?? options[0];
+    if (!pick) return dyn('a value set for other platforms', 0);
+    this.narrow &= pick.set;
+    return pick.value;
+  }
+
   private returnValue: Val | undefined;
+  /** Flows that left a switch case or loop body by break/continue (innermost last). */
+  private readonly breakTargets: Array<Array<{ guard: Guard; vars: Map<string, Val> }>> = [];
+  /** Platforms the current statement is limited to by a platform-dependent value it read. */
+  private narrow = ALL_PLATFORMS;
   /** Items yielded by the method being inlined (undefined once they cannot be known). */
   private yields: ArrayItem[] | undefined;
 
@@ -218,15 +251,47 @@ export class DoctrineInterpreter {
     const g0 = this.guard;
     const c = this.evalCond(s.test);
     const e0 = this.exits;
+    const vars0 = this.vars;
+    this.vars = new Map(vars0);
     this.guard = and(g0, c);
     this.execBranch(s.body);
-    const afterT = this.guard;
+    const t: Flow = { guard: this.guard, vars: this.vars, cond: c };
+    this.vars = new Map(vars0);
     this.guard = and(g0, not(c));
     if (s.alternate) this.execBranch(s.alternate);
-    const afterF = this.guard;
-    const exited = this.exits !== e0;
-    if (!c.exact && !exited) this.guard = { set: g0.set & this.runSet, cond: g0.cond };
-    else this.guard = { set: (afterT.set | afterF.set) & this.runSet, cond: afterT.cond || afterF.cond || (!c.exact && exited) || g0.cond };
+    const f: Flow = { guard: this.guard, vars: this.vars, cond: not(c) };
+    this.join(g0, vars0, [t, f], this.exits !== e0, c.exact);
+  }
+
+  /**
+   * Where branches meet again: the flow goes on where any branch went on, and a variable that the
+   * branches set differently holds a value per platform (platform branches) or one of the values
+   * (other run-time conditions).
+   */
+  private join(g0: Guard, vars0: Map<string, Val>, flows: Flow[], exited: boolean, exact: boolean): void {
+    const live = flows.filter((f) => f.guard.set !== 0 || f.guard.cond);
+    if (!exact && !exited) this.guard = { set: g0.set & this.runSet, cond: g0.cond };
+    else this.guard = { set: live.reduce((a, f) => a | f.guard.set, 0) & this.runSet, cond: live.some((f) => f.guard.cond) || (!exact && exited) || g0.cond };
+    if (!live.length) {
+      this.vars = vars0;
+      return;
+    }
+    const merged = new Map(vars0);
+    const names = new Set(live.flatMap((f) => [...f.vars.keys()]));
+    for (const name of names) {
+      const values = live.map((f) => f.vars.get(name) ?? vars0.get(name));
+      const first = values[0];
+      if (values.every((v) => v === first)) {
+        if (first) merged.set(name, first);
+        continue;
+      }
+      const defined = live.map((f, i) => ({ f, v: values[i] })).filter((x): x is { f: Flow; v: Val } => x.v !== undefined);
+      if (defined.length === 1) merged.set(name, defined[0]!.v);
+      else if (exact && defined.every((x) => x.f.cond.exact)) merged.set(name, { t: 'byPlatform', options: defined.flatMap((x) => platformOptions(x.v, x.f.cond.set)) });
+      else if (defined.every((x) => textual(x.v))) merged.set(name, { t: 'choice', options: defined.map((x) => x.v) });
+      else merged.set(name, dyn(`variable $${name} set differently in branches`, 0));
+    }
+    this.vars = merged;
   }
 
   private execBranch(node: PhpNode): void {
@@ -236,34 +301,32 @@ export class DoctrineInterpreter {
 
   private execSwitch(s: PhpNode): void {
     const g0 = this.guard;
+    const vars0 = this.vars;
     const subject = this.evalVal(s.test);
     const cases = (s.body?.children ?? []) as PhpNode[];
     let pending: Cond | undefined;
     let seen: Cond = { set: 0, exact: true };
     const e0 = this.exits;
-    let union = 0;
-    let anyCond = false;
+    const flows: Flow[] = [];
+    let exact = true;
     for (const c of cases) {
       const cond: Cond = c.test ? this.caseCond(subject, c.test) : not(seen);
+      exact &&= cond.exact;
       pending = pending ? or(pending, cond) : cond;
       if (c.test) seen = or(seen, cond);
       const body = (c.body?.children ?? []) as PhpNode[];
       if (!body.length) continue;
       this.guard = and(g0, pending);
+      this.vars = new Map(vars0);
+      this.breakTargets.push([]);
       this.execBlock(body);
-      union |= this.guard.set;
-      anyCond ||= this.guard.cond;
+      const breaks = this.breakTargets.pop()!;
+      for (const b of breaks) flows.push({ guard: b.guard, vars: b.vars, cond: pending });
+      flows.push({ guard: this.guard, vars: this.vars, cond: pending });
       pending = undefined;
     }
-    const hasDefault = cases.some((c) => !c.test);
-    if (!hasDefault) {
-      const rest = and(g0, not(seen));
-      union |= rest.set;
-      anyCond ||= rest.cond;
-    }
-    const exited = this.exits !== e0;
-    if (!exited && !anyCond) this.guard = { set: g0.set & this.runSet, cond: g0.cond };
-    else this.guard = { set: union & this.runSet, cond: anyCond || g0.cond };
+    if (!cases.some((c) => !c.test)) flows.push({ guard: and(g0, not(seen)), vars: new Map(vars0), cond: not(seen) });
+    this.join(g0, vars0, flows, this.exits !== e0, exact);
   }
 
   private caseCond(subject: Val, test: PhpNode): Cond {
@@ -281,6 +344,7 @@ export class DoctrineInterpreter {
       const g0 = this.guard;
       const e0 = this.exits;
       this.loopDepth++;
+      this.breakTargets.push([]);
       for (const item of source.items) {
         this.guard = g0;
         if (keyName) this.vars.set(keyName, item.keyVal ?? (item.key === undefined ? dyn('array key', s.loc?.start.offset ?? 0) : typeof item.key === 'number' ? { t: 'num', v: item.key } : str(LocatedString.synthetic(item.key, s.loc?.start.offset ?? 0))));
@@ -291,6 +355,7 @@ export class DoctrineInterpreter {
         }
         this.execBranch(s.body);
       }
+      this.breakTargets.pop();
       this.loopDepth--;
       this.guard = this.exits !== e0 ? { set: g0.set & this.runSet, cond: true } : { set: g0.set & this.runSet, cond: g0.cond || this.runConditional };
       return;
@@ -306,9 +371,18 @@ export class DoctrineInterpreter {
   /** A loop zdd cannot unroll: its body once, as conditional (it may run zero or many times). */
   private execLoopOnce(body: PhpNode | undefined): void {
     if (!body) return;
+    // what the body changes differs from one iteration to the next: unknown inside and after the loop
+    const changed = assignedVariables(body);
+    const forget = (): void => {
+      for (const name of changed) this.vars.set(name, dyn(`variable $${name} (changed in a loop)`, this.at(body)));
+    };
+    forget();
     this.loopDepth++;
+    this.breakTargets.push([]);
     this.inConditional(() => this.execBranch(body));
+    this.breakTargets.pop();
     this.loopDepth--;
+    forget();
   }
 
   /** An expression used as a statement: calls do things; assignments bind. */
@@ -351,7 +425,8 @@ export class DoctrineInterpreter {
   }
 
   evalVal(n: PhpNode | undefined): Val {
-    const v = this.evalNode(n);
+    let v = this.evalNode(n);
+    if (v.t === 'byPlatform') v = this.pickPlatform(v);
     if (v.t === 'dyn' && n && (!v.text || n.kind === 'variable')) return { ...v, text: this.text(n) };
     return v;
   }
@@ -384,7 +459,8 @@ export class DoctrineInterpreter {
         const name = nameOf(n);
         if (name === 'this') return { t: 'this' };
         if (!name) return dyn('variable variable', this.at(n));
-        return this.vars.get(name) ?? dyn(`variable $${name}`, this.at(n), /prefix/i.test(name) ? { kind: 'prefix' } : undefined);
+        const v = this.vars.get(name);
+        return v ?? dyn(`variable $${name}`, this.at(n), /prefix/i.test(name) ? { kind: 'prefix' } : undefined);
       }
       case 'bin':
         return this.evalBin(n);
@@ -405,8 +481,7 @@ export class DoctrineInterpreter {
       case 'retif': {
         const c = this.evalCond(n.test);
         if (c.exact && (c.set === ALL_PLATFORMS || c.set === 0)) return this.evalVal(c.set ? (n.trueExpr ?? n.test) : n.falseExpr);
-        if (c.exact && hasDialect(c.set, this.o.dialect)) return this.evalVal(n.trueExpr ?? n.test);
-        if (c.exact) return this.evalVal(n.falseExpr);
+        if (c.exact) return { t: 'byPlatform', options: [...platformOptions(this.evalNode(n.trueExpr ?? n.test), c.set), ...platformOptions(this.evalNode(n.falseExpr), ALL_PLATFORMS & ~c.set)] };
         {
           const a = this.evalVal(n.trueExpr ?? n.test);
           const b = this.evalVal(n.falseExpr);
@@ -534,7 +609,7 @@ export class DoctrineInterpreter {
     const op = String(n.operator ?? '=');
     const left = n.left as PhpNode;
     let value: Val;
-    if (op === '=') value = this.evalVal(n.right);
+    if (op === '=') value = this.evalNode(n.right); // keeps a value per platform as it is
     else if (op === '.=') {
       const before = this.evalVal(left);
       const r = this.evalVal(n.right);
@@ -986,6 +1061,7 @@ export class DoctrineInterpreter {
     const a0 = this.aborts;
     this.vars = new Map(inherit ?? []);
     this.returnValue = undefined;
+    const savedBreaks = this.breakTargets.splice(0);
     this.depth++;
     try {
       fn();
@@ -995,6 +1071,7 @@ export class DoctrineInterpreter {
     // a generator (yield) returns what it yields
     const ret: Val = this.yields === undefined ? dyn('generator with run-time items', 0) : this.yields.length ? { t: 'arr', items: this.yields } : (this.returnValue ?? { t: 'null' });
     this.yields = savedYields;
+    this.breakTargets.push(...savedBreaks);
     this.vars = savedVars;
     this.returnValue = savedReturn;
     // a return inside the helper ends the helper only; aborts (counted in runSet/runConditional) reach the caller
@@ -1119,7 +1196,10 @@ export class DoctrineInterpreter {
         const from = tableName(0);
         const to = tableName(1);
         if (!from || !to) return this.dynamicSchemaCall(name, from ? args[1] : args[0], n);
-        if (this.schemaApplies()) this.schema.renameTable(from, to, this.origin(n));
+        if (this.schemaApplies()) {
+          if (!this.schema.knownTable(from)) this.notes.push(`$schema->renameTable('${from}', '${to}'): DBAL 3 creates ${to} and drops ${from}; the rows are not copied`);
+          this.schema.renameTable(from, to, this.origin(n));
+        }
         return { t: 'schema' };
       }
       case 'hastable': {
@@ -1140,7 +1220,12 @@ export class DoctrineInterpreter {
 
   /** Schema-API changes count only on the dialect being read (DBAL prints them for that platform). */
   private schemaApplies(): boolean {
-    return hasDialect(this.guard.set & this.runSet, this.o.dialect);
+    return hasDialect(this.guard.set & this.narrow & this.runSet, this.o.dialect);
+  }
+
+  /** The guard of what the current statement emits. */
+  private emitGuard(): Guard {
+    return { set: this.guard.set & this.narrow, cond: this.guard.cond };
   }
 
   private dynamicSchemaCall(method: string, arg: PhpNode | undefined, n: PhpNode): Val {
@@ -1446,7 +1531,9 @@ export class DoctrineInterpreter {
     if (idx === undefined) {
       idx = this.nextStatement++;
       this.statementOf.set(node, idx);
-      if (node.loc) this.statementLines.set(idx, { start: node.loc.start.line, end: node.loc.end.line });
+      // php-parser's statement location starts at its leading comments: take the code's own start
+      const code = (node.expression as PhpNode | undefined)?.loc ?? node.loc;
+      if (code && node.loc) this.statementLines.set(idx, { start: code.start.line, end: node.loc.end.line });
     }
     return idx;
   }
@@ -1455,9 +1542,10 @@ export class DoctrineInterpreter {
     const pos = this.o.lines.position(this.at(n));
     const node = this.currentStatement ?? n;
     const o: ChangeOrigin = { statement: this.statementIndex(), node: { line: pos.line, col: pos.col, text: this.text(node) } };
-    const d = dialectsOf(this.guard.set);
+    const g = this.emitGuard();
+    const d = dialectsOf(g.set);
     if (d) o.dialects = d;
-    if (this.guard.cond) o.conditional = true;
+    if (g.cond) o.conditional = true;
     return o;
   }
 
@@ -1477,25 +1565,25 @@ export class DoctrineInterpreter {
   private emitRaw(reason: string, table: string, n: PhpNode, timing: 'queued' | 'immediate'): void {
     if (!this.runsOnZddPlatform()) return;
     const pos = this.o.lines.position(this.at(n));
-    this.listFor(timing).push(this.place({ kind: 'raw', table, reason }, { line: pos.line, col: pos.col, text: this.text(this.currentStatement ?? n) }, this.statementIndex(), this.guard));
+    this.listFor(timing).push(this.place({ kind: 'raw', table, reason }, { line: pos.line, col: pos.col, text: this.text(this.currentStatement ?? n) }, this.statementIndex(), this.emitGuard()));
   }
 
   private emitData(action: DataAction, table: string, filtered: boolean, n: PhpNode, via: 'query-builder' | 'sql', limited = false): void {
     if (!this.runsOnZddPlatform()) return;
     const pos = this.o.lines.position(this.at(n));
     const draft: OpDraft = { kind: 'data', table, action, filtered, batched: limited || this.loopDepth > 0, via };
-    this.listFor('immediate').push(this.place(draft, { line: pos.line, col: pos.col, text: this.text(this.currentStatement ?? n) }, this.statementIndex(), this.guard));
+    this.listFor('immediate').push(this.place(draft, { line: pos.line, col: pos.col, text: this.text(this.currentStatement ?? n) }, this.statementIndex(), this.emitGuard()));
   }
 
   private runsOnZddPlatform(): boolean {
-    if (this.guard.set & (BIT.mysql | BIT.mariadb | BIT.postgres)) return true;
+    if (this.emitGuard().set & (BIT.mysql | BIT.mariadb | BIT.postgres)) return true;
     this.skippedOtherPlatforms++;
     return false;
   }
 
   /** Which parser reads SQL guarded to some platforms: the target's if it is among them. */
   private parseDialect(): Dialect | undefined {
-    const set = this.guard.set;
+    const set = this.emitGuard().set;
     if (hasDialect(set, this.o.dialect)) return this.o.dialect;
     if (set & BIT.mysql) return 'mysql';
     if (set & BIT.mariadb) return 'mariadb';
@@ -1510,7 +1598,7 @@ export class DoctrineInterpreter {
     const stmt = this.statementIndex();
     const list = this.listFor(timing);
     if (v.t === 'null') return;
-    const parts = v.t === 'str' ? v.parts : v.t === 'dyn' ? [{ dyn: v }] : undefined;
+    const parts = v.t === 'str' ? v.parts : v.t === 'dyn' ? [{ dyn: v }] : v.t === 'choice' ? partsOf(v, this.at(n)) : undefined;
     if (!parts) {
       this.emitRaw(`SQL given as ${describeVal(v)}`, '', n, timing);
       return;
@@ -1519,10 +1607,10 @@ export class DoctrineInterpreter {
       const pos = this.o.lines.position(this.at(n));
       list.push(
         this.place(
-          { kind: 'raw', table: '', reason: `SQL for ${describeSet(this.guard.set)} only, not read because the PostgreSQL parser is loaded only for a PostgreSQL target` },
+          { kind: 'raw', table: '', reason: `SQL for ${describeSet(this.emitGuard().set)} only, not read because the PostgreSQL parser is loaded only for a PostgreSQL target` },
           { line: pos.line, col: pos.col, text: this.text(this.currentStatement ?? n) },
           stmt,
-          this.guard,
+          this.emitGuard(),
         ),
       );
       return;
@@ -1553,26 +1641,66 @@ export class DoctrineInterpreter {
         }),
       );
     }
-    // Alternatives chosen at run time (`INT UNSIGNED` or `INT`) are fine when they do the same thing.
-    const shape = (ops: Operation[]): string => ops.map((op) => `${op.kind}:${op.table}:${'column' in op ? (typeof op.column === 'string' ? op.column : op.column.name) : ''}`).join('|');
-    if (reads.some((r) => shape(r.ops) !== shape(reads[0]!.ops))) {
-      this.emitRaw(`SQL built at run time: the statement depends on a value chosen at run time, and the alternatives do different things`, guessTable(parts), n, timing);
-      return;
+    // Alternatives chosen at run time (`INT UNSIGNED` or `INT`) that do the same thing are one statement;
+    // alternatives that differ (an UPDATE or an INSERT) are all kept, each conditional: one of them runs.
+    const shape = (ops: Operation[]): string =>
+      ops.map((op) => `${op.kind}:${op.table}:${'column' in op ? (typeof op.column === 'string' ? op.column : op.column.name) : ''}:${op.kind === 'data' ? op.action : op.kind === 'add-constraint' ? op.constraint : ''}`).join('|');
+    const distinct = reads.filter((r, i) => reads.findIndex((x) => shape(x.ops) === shape(r.ops)) === i);
+    const g = this.emitGuard();
+    for (const res of distinct) {
+      for (const op of res.ops) {
+        op.statement = stmt;
+        const d = dialectsOf(g.set);
+        if (d) op.dialects = d;
+        if (g.cond || distinct.length > 1) op.conditional = true;
+        if (op.kind === 'data' && this.loopDepth > 0) op.batched = true;
+        list.push(op);
+      }
+      for (const sup of res.suppressions) this.suppressions.push(sup.statement === undefined ? sup : { ...sup, statement: stmt });
     }
-    const res = reads[0]!;
-    for (const op of res.ops) {
-      op.statement = stmt;
-      const d = dialectsOf(this.guard.set);
-      if (d) op.dialects = d;
-      if (this.guard.cond) op.conditional = true;
-      if (op.kind === 'data' && this.loopDepth > 0) op.batched = true;
-      list.push(op);
-    }
-    for (const s of res.suppressions) this.suppressions.push(s.statement === undefined ? s : { ...s, statement: stmt });
   }
 }
 
 export type Cond = { set: number; exact: boolean };
+
+/** A branch's way out: where it goes on, with what variables, under which condition it ran. */
+interface Flow {
+  guard: Guard;
+  vars: Map<string, Val>;
+  cond: Cond;
+}
+
+/** Names of the local variables a piece of code assigns (not inside nested closures). */
+function assignedVariables(node: PhpNode): Set<string> {
+  const out = new Set<string>();
+  const target = (n: PhpNode | undefined): void => {
+    if (!n) return;
+    if (n.kind === 'variable' && typeof n.name === 'string') out.add(n.name);
+    else if (n.kind === 'offsetlookup') target(n.what);
+    else if (n.kind === 'list' || n.kind === 'array') for (const it of (n.items ?? []) as PhpNode[]) target(it?.kind === 'entry' ? it.value : it);
+  };
+  walk(node, (n) => {
+    if (n.kind === 'closure' || n.kind === 'arrowfunc' || n.kind === 'function' || n.kind === 'class') return false;
+    if (n.kind === 'assign') target(n.left);
+    else if (n.kind === 'post' || n.kind === 'pre') target(n.what);
+    else if (n.kind === 'foreach') {
+      target(n.key);
+      target(n.value);
+    }
+    return undefined;
+  });
+  return out;
+}
+
+function textual(v: Val): boolean {
+  return v.t === 'str' || v.t === 'num' || v.t === 'null' || v.t === 'choice';
+}
+
+/** A value for the platforms in `set` (flattening a value that already depends on the platform). */
+function platformOptions(v: Val, set: number): Array<{ set: number; value: Val }> {
+  if (v.t === 'byPlatform') return v.options.map((o) => ({ set: o.set & set, value: o.value })).filter((o) => o.set);
+  return [{ set, value: v }];
+}
 
 function and(g: Guard, c: Cond): Guard {
   return { set: g.set & c.set, cond: g.cond || !c.exact };

@@ -62,7 +62,9 @@ export type Val =
   | { t: 'stmt'; sql: Val; node: PhpNode }
   | { t: 'closure'; node: PhpNode }
   /** One of several values, chosen at run time (`$unsigned ? 'UNSIGNED' : ''`). */
-  | { t: 'choice'; options: Val[] };
+  | { t: 'choice'; options: Val[] }
+  /** A value per platform (a variable set in platform branches). */
+  | { t: 'byPlatform'; options: Array<{ set: number; value: Val }> };
 
 /** An array entry; `keyVal` holds a key known only at run time. */
 export interface ArrayItem {
