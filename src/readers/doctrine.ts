@@ -92,7 +92,7 @@ const LIFECYCLE_DOWN: Array<['predown' | 'down' | 'postdown', 'pre' | 'up' | 'po
 function readClass(found: FoundClass, path: string, code: string, ast: PhpNode, dialect: Dialect): Migration {
   const lines = new LineMap(code);
   const baseSet = baseClassPlatforms(found.extendsName);
-  const interpret = (lifecycle: typeof LIFECYCLE_UP | typeof LIFECYCLE_DOWN): { ops: Operation[]; it: DoctrineInterpreter } => {
+  const interpret = (lifecycle: typeof LIFECYCLE_UP): { ops: Operation[]; it: DoctrineInterpreter } => {
     const it = new DoctrineInterpreter({ file: path, code, dialect, cls: found.info, baseSet, lines });
     for (const [name, phase] of lifecycle) {
       const m = found.info.methods.get(name);
@@ -104,7 +104,6 @@ function readClass(found: FoundClass, path: string, code: string, ast: PhpNode, 
   };
 
   const up = interpret(LIFECYCLE_UP);
-  const down = found.info.methods.has('down') ? interpret(LIFECYCLE_DOWN).ops : undefined;
   const notes = [...new Set(up.it.notes)];
   if (baseSet !== ALL_PLATFORMS) notes.push(`base class ${found.extendsName} is named for one platform: its statements are taken to run only there`);
   if (!hasDialect(baseSet, dialect)) notes.push(`runs only on other platforms than ${dialect} (base class ${found.extendsName})`);
@@ -120,9 +119,31 @@ function readClass(found: FoundClass, path: string, code: string, ast: PhpNode, 
     ops: up.ops,
     suppressions: [...phpSuppressions(ast, up.it.statementLines), ...up.it.suppressions],
   };
-  if (down) migration.down = down;
+  if (found.info.methods.has('down')) {
+    // down() is for the planner only: read on first use, from the source again, so that lint keeps no AST
+    let down: Operation[] | undefined;
+    Object.defineProperty(migration, 'down', {
+      enumerable: true,
+      configurable: true,
+      get: () => (down ??= readDown(path, code, dialect)),
+    });
+  }
   if (notes.length) migration.notes = notes;
   return migration;
+}
+
+function readDown(path: string, code: string, dialect: Dialect): Operation[] {
+  const parsed = parsePhp(code, path);
+  if ('error' in parsed) return [];
+  const found = findMigrationClass(parsed.ast);
+  if (!found) return [];
+  const it = new DoctrineInterpreter({ file: path, code, dialect, cls: found.info, baseSet: baseClassPlatforms(found.extendsName), lines: new LineMap(code) });
+  for (const [name, phase] of LIFECYCLE_DOWN) {
+    const m = found.info.methods.get(name);
+    if (m) it.run(m, phase);
+  }
+  const { schemaOps } = it.finish();
+  return [...it.immediate, ...it.queued, ...schemaOps, ...it.post];
 }
 
 /**

@@ -139,6 +139,13 @@ describe('Doctrine migrations: suppressions in PHP comments', () => {
     expect(await lintDoctrine('mysql', migrationClass('Version20240201000000', up))).toEqual([]);
   });
 
+  it('-- zdd-ignore inside the SQL string, and zdd-ignore-file, work too', async () => {
+    const inSql = ["$this->addSql('SET SESSION lock_wait_timeout = 5');", '$this->addSql(<<<SQL', '    -- zdd-ignore drop-column: unmapped since release 40', '    ALTER TABLE orders DROP COLUMN note', '    SQL);'].join('\n');
+    expect(await lintDoctrine('mysql', migrationClass('Version20240201000000', inSql))).toEqual([]);
+    const file = migrationClass('Version20240201000000', "$schema->getTable('users')->dropColumn('name');").replace('<?php\n', '<?php\n// zdd-ignore-file drop-column, missing-lock-timeout: contract migration of release 42\n');
+    expect(await lintDoctrine('mysql', file)).toEqual([]);
+  });
+
   it('an ignore without a reason, or one that suppresses nothing, is reported', async () => {
     const up = ["$this->addSql('SET SESSION lock_wait_timeout = 5');", '// zdd-ignore drop-column', "$schema->getTable('users')->dropColumn('name');", '// zdd-ignore drop-table: not needed', "$schema->getTable('users')->addColumn('x', 'integer', ['notnull' => false]);"].join('\n');
     const f = await lintDoctrine('mysql', migrationClass('Version20240201000000', up));

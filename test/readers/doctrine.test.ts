@@ -206,6 +206,11 @@ describe('Doctrine reader: connection calls and lifecycle', () => {
     ]);
   });
 
+  it('runs a call once even when a method is chained on its result', async () => {
+    const m = await readDoctrine('mysql', migrationClass('Version20240101000000', "$this->connection->executeQuery('UPDATE users SET score = 0')->rowCount();"));
+    expect(shapes(m.ops)).toEqual([{ kind: 'data', table: 'users', action: 'update', via: 'sql', filtered: false, batched: false }]);
+  });
+
   it('marks writes in a loop as batched', async () => {
     const up = ["foreach ($this->connection->fetchAllAssociative('SELECT id FROM users') as $row) {", "    $this->connection->update('users', ['slug' => 'x'], ['id' => $row['id']]);", '}'].join('\n');
     const m = await readDoctrine('mysql', migrationClass('Version20240101000000', up));

@@ -391,9 +391,10 @@ export class DoctrineInterpreter {
     if (e.kind === 'call') {
       const what = e.what as PhpNode;
       if (what.kind === 'propertylookup' || what.kind === 'nullsafepropertylookup') {
-        const obj = this.evalVal(what.what);
+        // only `$this->x(…)` itself (looked at, not evaluated: evaluating twice would run calls twice)
+        const onThis = what.what?.kind === 'variable' && nameOf(what.what) === 'this';
         const name = nameOf(what.offset);
-        if (obj.t === 'this' && name && !this.o.cls.methods.has(name.toLowerCase()) && !KNOWN_THIS_METHODS.has(name.toLowerCase()) && !isNameHelper(name)) {
+        if (onThis && name && !this.o.cls.methods.has(name.toLowerCase()) && !KNOWN_THIS_METHODS.has(name.toLowerCase()) && !isNameHelper(name)) {
           this.unknownThisCall(name, e);
           return;
         }
@@ -427,7 +428,10 @@ export class DoctrineInterpreter {
   evalVal(n: PhpNode | undefined): Val {
     let v = this.evalNode(n);
     if (v.t === 'byPlatform') v = this.pickPlatform(v);
-    if (v.t === 'dyn' && n && (!v.text || n.kind === 'variable')) return { ...v, text: this.text(n) };
+    if (v.t === 'dyn' && n && ((!v.text && !v.textOf) || n.kind === 'variable')) {
+      const { text: _text, ...rest } = v;
+      return { ...rest, textOf: () => this.text(n) };
+    }
     return v;
   }
 

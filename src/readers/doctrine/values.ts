@@ -30,6 +30,13 @@ export interface DynVal {
   at: number;
   /** The PHP source of the expression (used as a symbolic name). */
   text?: string;
+  /** Computes `text` when it is needed (most run-time values never are). */
+  textOf?: () => string;
+}
+
+/** The PHP source of a run-time value, for symbolic names. */
+export function dynText(d: DynVal): string {
+  return d.text ?? d.textOf?.() ?? d.reason;
 }
 
 export interface QueryBuilderVal {
@@ -247,34 +254,38 @@ export type Resolved = { ls: LocatedString; substituted: number } | { dynamic: s
  * way and everything else stays dynamic.
  */
 export function resolveParts(parts: readonly StrPart[], ctx: 'sql' | 'name', dialect: Dialect): Resolved {
-  let out = LocatedString.empty();
+  if (parts.length === 1 && 'ls' in parts[0]!) return { ls: parts[0].ls, substituted: 0 };
+  const pieces: LocatedString[] = [];
+  let text = ''; // the SQL so far, for the quote state and position checks
   let substituted = 0;
   for (const p of parts) {
     if ('ls' in p) {
-      out = out.concat(p.ls);
+      pieces.push(p.ls);
+      text += p.ls.value;
       continue;
     }
     if ('choice' in p) return { dynamic: 'a value chosen at run time' };
     const d = p.dyn;
     const sym = d.sym;
-    let text: string | undefined;
-    if (sym?.kind === 'prefix') text = '';
+    let sub: string | undefined;
+    if (sym?.kind === 'prefix') sub = '';
     else if (ctx === 'name') {
-      if (sym?.kind === 'table') text = sym.name;
-      else if (sym?.kind === 'name') text = sym.text;
+      if (sym?.kind === 'table') sub = sym.name;
+      else if (sym?.kind === 'name') sub = sym.text;
     } else {
-      const state = quoteState(out.value, dialect);
-      if (state === 'string') text = sym?.kind === 'table' ? sym.name : VALUE_PLACEHOLDER;
-      else if (state === 'ident') text = sym?.kind === 'table' ? sym.name : (sym?.kind === 'name' ? sym.text : (d.text ?? d.reason)).replace(/[`"]/g, "'");
-      else if (sym?.kind === 'table') text = quoteIdent(sym.name, dialect);
-      else if (sym?.kind === 'name') text = quoteIdent(sym.text.replace(/[`"]/g, "'"), dialect);
-      else if (sym?.kind === 'literal') text = `'${VALUE_PLACEHOLDER}'`;
-      else if (NAME_POSITION.test(out.value)) text = quoteIdent((d.text ?? d.reason).replace(/[`"]/g, "'"), dialect);
-      else if (valuePosition(out.value)) text = `'${VALUE_PLACEHOLDER}'`;
+      const state = quoteState(text, dialect);
+      if (state === 'string') sub = sym?.kind === 'table' ? sym.name : VALUE_PLACEHOLDER;
+      else if (state === 'ident') sub = sym?.kind === 'table' ? sym.name : (sym?.kind === 'name' ? sym.text : dynText(d)).replace(/[`"]/g, "'");
+      else if (sym?.kind === 'table') sub = quoteIdent(sym.name, dialect);
+      else if (sym?.kind === 'name') sub = quoteIdent(sym.text.replace(/[`"]/g, "'"), dialect);
+      else if (sym?.kind === 'literal') sub = `'${VALUE_PLACEHOLDER}'`;
+      else if (NAME_POSITION.test(text)) sub = quoteIdent(dynText(d).replace(/[`"]/g, "'"), dialect);
+      else if (valuePosition(text)) sub = `'${VALUE_PLACEHOLDER}'`;
     }
-    if (text === undefined) return { dynamic: d.reason };
+    if (sub === undefined) return { dynamic: d.reason };
     if (sym?.kind !== 'prefix') substituted++;
-    out = out.concat(LocatedString.synthetic(text, d.at));
+    pieces.push(LocatedString.synthetic(sub, d.at));
+    text += sub;
   }
-  return { ls: out, substituted };
+  return { ls: LocatedString.join(pieces), substituted };
 }
