@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMigration, prepareReaders } from '../../src/readers/index.js';
+import { ROOT } from '../helpers.js';
 import { migrationClass, readDoctrine, shapes } from '../doctrine-helpers.js';
 
 describe('Doctrine reader: addSql strings', () => {
@@ -295,5 +298,55 @@ describe('Doctrine reader: what is not a Doctrine migration', () => {
     expect(m.id).toBe('Version1');
     expect(shapes(m.ops)).toEqual([{ kind: 'raw', table: '', reason: "PHP syntax error: Parse Error : syntax error, unexpected '}', expecting ';' (line 7, column 3); nothing in this file was checked" }]);
     expect(m.ops[0]!.source).toMatchObject({ line: 7, col: 3 });
+  });
+});
+
+describe('Doctrine reader: the shapes of real apps (fixtures/doctrine/newsroom)', () => {
+  const dir = join(ROOT, 'fixtures/doctrine/newsroom/migrations');
+  const read = async (dialect: 'mariadb' | 'postgres', file: string) => readDoctrine(dialect, readFileSync(join(dir, file), 'utf8'), `migrations/${file}`);
+
+  it('reads every statement of every migration (no unknowns), on both platforms the app supports', async () => {
+    for (const dialect of ['mariadb', 'postgres'] as const) {
+      for (const file of readdirSync(dir)) {
+        const m = await read(dialect, file);
+        expect(m.ops.filter((op) => op.kind === 'raw'), `${dialect} ${file}`).toEqual([]);
+      }
+    }
+  });
+
+  it('a heredoc per platform in switch (true), split on newlines after the switch, under a skipIf guard', async () => {
+    const maria = await read('mariadb', 'Version20230102000000.php');
+    expect(maria.ops.map((op) => [op.kind, op.table, op.dialects, op.conditional, op.source.line])).toEqual([
+      ['create-table', 'article', ['mysql', 'mariadb'], true, 30],
+      ['create-table', 'tag', ['mysql', 'mariadb'], true, 31],
+    ]);
+    const pg = await read('postgres', 'Version20230102000000.php');
+    expect(pg.ops.map((op) => [op.kind, op.table, op.dialects])).toEqual([
+      ['create-table', 'article', ['postgres']],
+      ['create-table', 'tag', ['postgres']],
+      ['add-index', 'tag', ['postgres']],
+    ]);
+  });
+
+  it('prefix properties and helpers, a symbolic index name, and row-by-row updates in postUp', async () => {
+    const m = await read('mariadb', 'Version20230601000000.php');
+    expect(shapes(m.ops).map((o) => [o.kind, o.table, o.name ?? o.action ?? '', o.batched ?? ''])).toEqual([
+      ['session', '', '', ''],
+      ['add-column', 'article', '', ''],
+      ['add-index', 'article', "$this->indexName('article', 'slug')", ''],
+      ['data', 'article', 'update', true],
+    ]);
+  });
+
+  it('a generator of (table, column, length), Schema API on prefixed tables, a run-time UNSIGNED and a query builder', async () => {
+    const m = await read('mariadb', 'Version20231115000000.php');
+    expect(shapes(m.ops).map((o) => [o.kind, o.table, typeof o.column === 'string' ? o.column : (o.column as { name?: string } | undefined)?.name ?? o.action])).toEqual([
+      ['data', 'tag', 'update'],
+      ['session', '', undefined],
+      ['add-column', 'tag', 'usage_count'],
+      ['add-column', 'article', 'word_count'],
+      ['alter-column', 'article', 'title'],
+      ['alter-column', 'tag', 'label'],
+    ]);
   });
 });
