@@ -234,17 +234,14 @@ export class DoctrineInterpreter {
     this.guard = { set: 0, cond: false };
   }
 
+  /** Code that may or may not run (a catch block, a loop body, a callback): what it emits is conditional. */
   private inConditional(fn: () => void): void {
     const g0 = this.guard;
     this.guard = { ...g0, cond: true };
     const e0 = this.exits;
     fn();
-    this.guard = this.exits !== e0 ? { set: g0.set & this.runSetFor(g0), cond: true } : { set: g0.set & this.runSetFor(g0), cond: g0.cond || this.runConditional };
-  }
-
-  /** The run set for a flow: aborts narrow it. */
-  private runSetFor(_g: Guard): number {
-    return this.runSet;
+    // after it, the flow goes on where it did before, less what an abort inside took away
+    this.guard = { set: g0.set & this.runSet, cond: this.exits !== e0 || g0.cond || this.runConditional };
   }
 
   private execIf(s: PhpNode): void {
@@ -1021,7 +1018,6 @@ export class DoctrineInterpreter {
     // name helpers of base classes: $this->getTable('entry'), $this->getIndexName(...)
     const argVals = args.map((a) => this.evalVal(a));
     const first = argVals[0] ? constTextLoose(argVals[0]) : undefined;
-    const text = this.text(n);
     if (/prefix/i.test(name) && !/table/i.test(name) && !args.length) return dyn(`call to $this->${name}()`, at, { kind: 'prefix' });
     if (/table/i.test(name) && !args.length) {
       // mautic: getPrefixedTableName() prefixes the class's TABLE_NAME constant
@@ -1031,7 +1027,11 @@ export class DoctrineInterpreter {
     }
     if (/table/i.test(name) && first !== undefined) return dyn(`call to $this->${name}()`, at, { kind: 'table', name: first });
     if (NAME_LIKE.test(name.replace(/^(get|generate|find|build|create)/i, '')) || /name|index|idx|fk|key/i.test(name)) {
-      if (argVals.every((v) => constTextLoose(v) !== undefined || v.t === 'arr')) return dyn(`call to $this->${name}()`, at, { kind: 'name', text });
+      if (argVals.every((v) => constTextLoose(v) !== undefined || v.t === 'arr')) {
+        // the call with its arguments' values, so the name reads the same wherever it is computed
+        const shown = argVals.map((v) => (v.t === 'arr' ? `[${v.items.map((it) => `'${constTextLoose(it.value) ?? '?'}'`).join(', ')}]` : `'${constTextLoose(v)}'`));
+        return dyn(`call to $this->${name}()`, at, { kind: 'name', text: `$this->${name}(${shown.join(', ')})` });
+      }
     }
     return dyn(`call to $this->${name}()`, at);
   }
