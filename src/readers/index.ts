@@ -3,6 +3,7 @@ import type { Dialect, Migration } from '../ir/types.js';
 import type { ZddConfig } from '../lint/config.js';
 import type { FileProblem } from '../util/errors.js';
 import { readLaravelMigration } from './laravel.js';
+import { readDoctrineMigration } from './doctrine.js';
 import { prepareSqlParser, readSqlText } from './sql/read.js';
 
 /**
@@ -51,13 +52,26 @@ export function readMigration(path: string, text: string, ctx: ReadContext): Rea
     };
   }
   if (ext === '.php') {
-    if (isDoctrineMigration(text)) return { skipped: 'a Doctrine migration (AbstractMigration)' };
-    return readLaravelMigration(text, { file: path, dialect: ctx.dialect, ...(ctx.verbose ? { verbose: ctx.verbose } : {}) });
+    // Doctrine migration classes first; any other PHP file comes back `skipped` and goes to the Laravel reader.
+    const doctrine = readDoctrineMigration(path, text, ctx);
+    if (!('skipped' in doctrine)) return doctrine;
+    const laravel = readLaravelMigration(text, { file: path, dialect: ctx.dialect, ...(ctx.verbose ? { verbose: ctx.verbose } : {}) });
+    return 'skipped' in laravel ? { skipped: 'not a Laravel or Doctrine migration (no class with up() extending Migration or AbstractMigration)' } : laravel;
   }
   return { problem: { file: path, message: `not a migration zdd can read (expected ${[...MIGRATION_EXTENSIONS].map((e) => `.${e}`).join(', ')})` } };
 }
 
-/** Doctrine migrations extend AbstractMigration (directly or through a project base class) and take a Schema. */
-export function isDoctrineMigration(code: string): boolean {
-  return /extends\s+\?(?:[\w\\]*\\)?AbstractMigration\b/.test(code) || /function\s+(?:up|down)\s*\(\s*Schema\s+\$/.test(code);
+/**
+ * Puts Doctrine migrations in the order Doctrine runs them: by version, i.e. class name compared as
+ * strings (its default AlphabeticalComparator), whatever their file names. Other migrations keep
+ * their places.
+ */
+export function orderMigrations(migrations: Migration[]): Migration[] {
+  const slots = migrations.map((m, i) => (m.format === 'doctrine' ? i : -1)).filter((i) => i >= 0);
+  const sorted = slots.map((i) => migrations[i]!).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const out = [...migrations];
+  slots.forEach((slot, k) => {
+    out[slot] = sorted[k]!;
+  });
+  return out;
 }
