@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from
 import { basename, dirname, join, resolve } from 'node:path';
 import { formatVersion } from '../dialects/index.js';
 import { collectFiles, displayPath, type InputFile } from '../discover/files.js';
+import { findProjectRoot } from '../discover/doctrine-config.js';
 import { findLaravelRoot } from '../discover/laravel-config.js';
 import { formatDeployer } from '../emit/deployer.js';
 import { formatMarkdown } from '../emit/markdown.js';
@@ -12,7 +13,7 @@ import { writeSplitMigrations } from '../emit/write.js';
 import type { Migration, MigrationFormat } from '../ir/types.js';
 import { buildPlan } from '../plan/build.js';
 import type { Phase, Plan } from '../plan/types.js';
-import { MIGRATION_EXTENSIONS } from '../readers/index.js';
+import { MIGRATION_EXTENSIONS, orderMigrations } from '../readers/index.js';
 import { replayMigrations, SchemaState } from '../schema/replay.js';
 import { InputError } from '../util/errors.js';
 import { naturalCompare } from '../util/text.js';
@@ -99,17 +100,18 @@ export function planExitCode(plan: Plan): number {
 export async function runPlan(paths: string[], flags: PlanFlags, cwd: string): Promise<CommandResult> {
   if (!paths.length) throw new InputError('zdd-plan needs the migrations of the change: pass their files (earlier files in the same folders are replayed for the schema)');
   const config = loadProjectConfig(flags.config, cwd, paths[0]);
-  const project = detectProject(resolve(cwd, paths[0]!), flags, config);
-  const target = resolveTarget(flags, config, project.detected);
-  const format = flags.format ?? 'text';
   const stderr: string[] = [];
   const verbose = flags.verbose ? (m: string) => stderr.push(`zdd: ${m}`) : undefined;
+  const project = detectProject(resolve(cwd, paths[0]!), flags, config, cwd, stderr);
+  const target = resolveTarget(flags, config, project.detected);
+  const format = flags.format ?? 'text';
 
   const { files, problems } = collectFiles(paths, cwd, MIGRATION_EXTENSIONS);
   if (!files.length && !problems.length) throw new InputError(`no migration files found in ${paths.join(', ')}`);
   const historyFiles = historyOf(files, paths, cwd);
-  const history = await readMigrationFiles(historyFiles, target, config, problems, verbose, project.schemaDump);
-  const changed = await readMigrationFiles(files, target, config, problems, verbose);
+  // Doctrine runs its migrations in version order, whatever the files are called
+  const history = orderMigrations(await readMigrationFiles(historyFiles, target, config, problems, verbose, project.schemaDump));
+  const changed = orderMigrations(await readMigrationFiles(files, target, config, problems, verbose));
   const schema = (project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined) ?? new SchemaState();
   // A plan built on a partial history could drop or rewrite the wrong thing: any unreadable file stops it.
   if (problems.length) return { stdout: '', stderr: [...stderr, ...problemLines(problems)], exitCode: 2 };
@@ -125,7 +127,8 @@ export async function runPlan(paths: string[], flags: PlanFlags, cwd: string): P
   }
   const settings: DeploySettings = deploySettings(config.plan, flags, target.dialect, mainFormat(changed), config.file);
   const plan = buildPlan(changed, { target, schema, marked }, { contract: settings.contract, lockTimeoutSeconds: settings.lockTimeout, batchSize: settings.batchSize });
-  const root = findLaravelRoot(dirname(resolve(cwd, files[0]!.abs))) ?? (config.file ? dirname(config.file) : cwd);
+  const first = dirname(resolve(cwd, files[0]!.abs));
+  const root = findLaravelRoot(first) ?? (config.file ? dirname(config.file) : undefined) ?? findProjectRoot(first) ?? cwd;
   const ctx = { zddVersion: VERSION, settings, root, cwd };
 
   let stdout: string;

@@ -390,3 +390,14 @@ describe('Laravel ->change() restates the whole column', () => {
     expect(f.map((x) => x.rule)).toEqual(['change-column-type', 'set-not-null']);
   });
 });
+
+describe('findings from loops', () => {
+  it('a loop running the same write for several values is reported once per table', async () => {
+    const code = migration(
+      `        foreach ($this->tables as $table => $column) {\n            foreach (['A' => 'a', 'B' => 'b'] as $old => $new) {\n                DB::table($table)->where([$column => $old])->update([$column => $new]);\n            }\n        }`,
+      "\n    protected $tables = ['users' => 'status', 'orders' => 'note'];\n",
+    );
+    const f = await lintLaravel(code);
+    expect(f.filter((x) => x.rule === 'backfill-in-migration').map((x) => x.target.table)).toEqual(['users', 'orders']);
+  });
+});
