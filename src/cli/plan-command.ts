@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { formatVersion } from '../dialects/index.js';
-import { collectFiles, displayPath, type InputFile } from '../discover/files.js';
+import { collectFiles, displayPath, readTextFile, type InputFile } from '../discover/files.js';
 import { findProjectRoot } from '../discover/doctrine-config.js';
 import { findLaravelRoot } from '../discover/laravel-config.js';
 import { formatDeployer } from '../emit/deployer.js';
@@ -127,6 +127,14 @@ export async function runPlan(paths: string[], flags: PlanFlags, cwd: string): P
   }
   const settings: DeploySettings = deploySettings(config.plan, flags, target.dialect, mainFormat(changed), config.file);
   const plan = buildPlan(changed, { target, schema, marked }, { contract: settings.contract, lockTimeoutSeconds: settings.lockTimeout, batchSize: settings.batchSize });
+  // Doctrine's console names a migration by its fully qualified class name
+  for (const m of plan.migrations) {
+    if (m.format !== 'doctrine') continue;
+    const f = files.find((x) => x.path === m.file);
+    const read = f ? readTextFile(f) : undefined;
+    const ns = read && 'text' in read ? /^\s*namespace\s+([^;\s]+)\s*;/m.exec(read.text)?.[1] : undefined;
+    m.version = ns ? `${ns}\\${m.id}` : m.id;
+  }
   const first = dirname(resolve(cwd, files[0]!.abs));
   const root = findLaravelRoot(first) ?? (config.file ? dirname(config.file) : undefined) ?? findProjectRoot(first) ?? cwd;
   const ctx = { zddVersion: VERSION, settings, root, cwd };

@@ -41,7 +41,7 @@ function unitCode(u: Unit, plan: Plan, ctx: EmitContext): string[] {
   if (u.kind === 'record') {
     const m = u.migration;
     const head = [`${ind}// record ${m.id} as applied: its safe steps replace it, and the framework must never run the original`];
-    if (m.format === 'doctrine') return [...head, `${ind}zdd_run(${phpString(`record ${m.id}`)}, '{{bin/php}} ' . ${phpString(s.console)} . ' doctrine:migrations:version ' . escapeshellarg(${phpString(m.id)}) . ' --add --no-interaction');`];
+    if (m.format === 'doctrine') return [...head, `${ind}zdd_run(${phpString(`record ${m.id}`)}, '{{bin/php}} ' . ${phpString(s.console)} . ' doctrine:migrations:version ' . escapeshellarg(${phpString(m.version ?? m.id)}) . ' --add --no-interaction');`];
     const sql = recordSql(m, d, s, releasePath(m.file, ctx));
     if (!sql) return [...head, `${ind}writeln(${phpString(`zdd: ${m.id} is not recorded (set "plan.sqlRecord" for your SQL migration runner)`)});`];
     return [...head, `${ind}zdd_sql(${phpString(`record ${m.id}`)}, ${nowdoc(`${sql};`, ind)});`];
@@ -74,7 +74,7 @@ function framework(m: PlanMigration, steps: PlanStep[], plan: Plan, ctx: EmitCon
   const what = phpString(`migrate ${m.id}`);
   let cmd: string;
   if (m.format === 'laravel') cmd = `${env}'{{bin/php}} artisan migrate --path=' . escapeshellarg(${phpString(file)}) . ' --force'`;
-  else if (m.format === 'doctrine') cmd = `${env}'{{bin/php}} ' . ${phpString(s.console)} . ' doctrine:migrations:execute ' . escapeshellarg(${phpString(m.id)}) . ' --up --no-interaction'`;
+  else if (m.format === 'doctrine') cmd = `${env}'{{bin/php}} ' . ${phpString(s.console)} . ' doctrine:migrations:execute ' . escapeshellarg(${phpString(m.version ?? m.id)}) . ' --up --no-interaction'`;
   else if (s.sqlMigrate) cmd = phpString(s.sqlMigrate.replaceAll('{file}', `'${file.replace(/'/g, `'\\''`)}'`));
   else {
     const timeoutSql = plan.dialect === 'postgres' ? `SET lock_timeout = '${s.lockTimeout}s';` : `SET SESSION lock_wait_timeout = ${s.lockTimeout};`;

@@ -390,7 +390,7 @@ function frameworkRun(m: PlanMigration, steps: PlanStep[], ctx: EmitContext): st
   if (inject) out.push(`#  The lock timeout (${s.lockTimeout}s) is ${m.format === 'sql' ? 'set first' : "given to the framework's connection"}.`);
   const what = sq(`migrate ${m.id}`);
   if (m.format === 'laravel') out.push(`zdd_framework ${what} ${inject} ${retry} zdd_php artisan migrate --path=${sq(file)} --force`);
-  else if (m.format === 'doctrine') out.push(`zdd_framework ${what} ${inject} ${retry} zdd_php ${sq(s.console)} doctrine:migrations:execute ${sq(m.id)} --up --no-interaction`);
+  else if (m.format === 'doctrine') out.push(`zdd_framework ${what} ${inject} ${retry} zdd_php ${sq(s.console)} doctrine:migrations:execute ${sq(m.version ?? m.id)} --up --no-interaction`);
   else if (s.sqlMigrate) out.push(`zdd_framework ${what} ${inject} ${retry} bash -c ${sq(s.sqlMigrate.replaceAll('{file}', sq(file)))}`);
   else out.push(`zdd_framework ${what} 0 ${m.transactional ? 1 : 0} zdd_sql_file ${sq(file)} ${inject}`);
   return out;
@@ -400,7 +400,7 @@ function record(m: PlanMigration, plan: Plan, ctx: EmitContext): string[] {
   const s = ctx.settings;
   const out = ['', ...comment(`record ${m.id} as applied: its safe steps replace it, and the framework must never run the original`)];
   if (m.format === 'doctrine') {
-    out.push(`zdd_framework ${sq(`record ${m.id}`)} 0 0 zdd_php ${sq(s.console)} doctrine:migrations:version ${sq(m.id)} --add --no-interaction`);
+    out.push(`zdd_framework ${sq(`record ${m.id}`)} 0 0 zdd_php ${sq(s.console)} doctrine:migrations:version ${sq(m.version ?? m.id)} --add --no-interaction`);
     return out;
   }
   const sql = recordSql(m, plan.dialect, s, releasePath(m.file, ctx));

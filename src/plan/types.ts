@@ -93,6 +93,8 @@ export interface PlanMigration {
   lockTimeout?: 'migration' | 'injected' | 'none';
   /** For `split` migrations: why zdd runs it as SQL. */
   reason?: string;
+  /** Doctrine: the version the console commands take (the migration's fully qualified class name). */
+  version?: string;
 }
 
 export interface Plan {

@@ -181,6 +181,32 @@ echo implode("\\n", $GLOBALS['z']['log']), "\\n";
   });
 });
 
+describe('zdd-plan on a Symfony app (Doctrine migrations)', () => {
+  it('plans in version order, names the version for the console, and writes Doctrine classes with --write', () => {
+    const dir = app('fixtures/doctrine/bookshop');
+    const plan = JSON.parse(runPlan(['migrations/Version20240402080000.php', 'migrations/Version20240515100000.php', '--format', 'json'], dir).stdout);
+    expect(plan.migrations.map((m: { version: string; handling: string }) => [m.version, m.handling])).toEqual([
+      ['DoctrineMigrations\\Version20240402080000', 'as-is'],
+      ['DoctrineMigrations\\Version20240515100000', 'split'],
+    ]);
+    const sh = runPlan(['migrations/Version20240402080000.php', 'migrations/Version20240515100000.php', '--format', 'sh', '--deploy-path', '/srv/shop', '--health-url', 'http://127.0.0.1/health'], dir);
+    expect(sh.code).toBe(0);
+    expect(sh.stdout).toContain("zdd_framework 'migrate Version20240402080000' 0 0 zdd_php 'bin/console' doctrine:migrations:execute 'DoctrineMigrations\\Version20240402080000' --up --no-interaction");
+    expect(sh.stdout).toContain("zdd_framework 'record Version20240515100000' 0 0 zdd_php 'bin/console' doctrine:migrations:version 'DoctrineMigrations\\Version20240515100000' --add --no-interaction");
+    shellcheck(sh.stdout);
+    const w = runPlan(['migrations/Version20240515100000.php', '--write', '--format', 'json'], dir);
+    expect(w.code).toBe(0);
+    const backfill = readFileSync(join(dir, 'migrations/Version20240515100000Zdd02.php'), 'utf8');
+    expect(backfill).toContain('namespace DoctrineMigrations;');
+    expect(backfill).toContain('final class Version20240515100000Zdd02 extends AbstractMigration');
+    expect(backfill).toContain('    public function isTransactional(): bool\n    {\n        return false;\n    }');
+    expect(existsSync(join(dir, 'migrations/Version20240515100000Zdd03PostSwap.php'))).toBe(true);
+    // release 2 goes outside the migrations folder: Doctrine finds migrations in subfolders too
+    expect(readdirSync(join(dir, 'zdd-next-release')).sort()).toEqual(['Version20240515100000Zdd04PostSwap.php', 'Version20240515100000Zdd05PostSwap.php', 'Version20240515100000Zdd06PostSwap.php']);
+    if (has('php', '-v')) for (const f of ['migrations/Version20240515100000Zdd01.php', 'migrations/Version20240515100000Zdd02.php', 'zdd-next-release/Version20240515100000Zdd06PostSwap.php']) expect(spawnSync('php', ['-l', join(dir, f)]).status).toBe(0);
+  });
+});
+
 describe('zdd-plan exit codes', () => {
   it('0: release 1 can ship, even when follow-up releases finish the change', () => {
     expect(runPlan([SQL_V4]).code).toBe(0);
