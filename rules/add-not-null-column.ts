@@ -46,7 +46,7 @@ const rule: MigrationRule = {
               ]
             : [`$schema->getTable('${op.table}')->getColumn('${c.name}')->setNotnull(true);`]),
         ].join('\n'),
-        plan: `\`zdd-plan\` adds it nullable before the swap, backfills, and sets NOT NULL in release 2.`,
+        plan: `\`zdd-plan\` adds it nullable before the swap and sets NOT NULL in release 2, once release 1 writes it and the older rows are backfilled (a requirement it lists: zdd cannot know the value).`,
       },
     };
   },

@@ -26,7 +26,7 @@ const rule: MigrationRule = {
         ],
         laravel: `// in a queued job or console command, not in the migration:\nDB::table('${op.table}')->where(/* rows still to change */)->chunkById(1000, function ($rows) {\n    DB::table('${op.table}')->whereIn('id', $rows->pluck('id'))->update([/* … */]);\n});`,
         doctrine: `// in a console command, not in the migration: repeat until it changes no rows\n$this->connection->executeStatement('${d === 'postgres' ? `UPDATE ${op.table} SET … WHERE id IN (SELECT id FROM ${op.table} WHERE … LIMIT 1000)` : `UPDATE ${op.table} SET … WHERE … ORDER BY id LIMIT 1000`}');`,
-        plan: '`zdd-plan` moves backfills into a batched step between the expand and contract phases.',
+        plan: '`zdd-plan` runs the backfill after the swap and the drain, outside the schema migration, in batches by key range.',
       },
     };
   },

@@ -52,11 +52,11 @@ const rule: MigrationRule = {
           `ALTER TABLE ${t} ADD COLUMN ${tmp} ${to}`,
           `-- keep ${op.column}_new in sync with a trigger or dual writes in code; backfill in batches:`,
           `-- UPDATE ${t} SET ${tmp} = ${d === 'postgres' ? `${c}::${to}` : c} WHERE ${tmp} IS NULL AND id BETWEEN … AND …`,
-          `-- release 2: switch reads and writes to ${op.column}_new; release 3 (contract): drop ${op.column}, then rename if you must (another expand/contract).`,
+          `-- the code of release 1 reads and writes ${op.column}_new; release 2 (contract): drop the sync, then ${op.column} (rename ${op.column}_new back later if you must: another expand/contract).`,
         ],
         laravel: `// release 1 (expand): add the new column, write both in the model, backfill in batches\nSchema::table('${op.table}', function (Blueprint $table) {\n    ${laravelColumn({ name: `${op.column}_new`, type: op.type, nullable: true }, `${op.column}_new`)}->nullable();\n});\n// later releases: switch the code to ${op.column}_new, then drop ${op.column}`,
         doctrine: `// release 1 (expand): a new column of the new type; the new code writes both, backfill in batches\n$schema->getTable('${op.table}')${doctrineColumn({ name: `${op.column}_new`, type: op.type, nullable: true }, `${op.column}_new`, ["'notnull' => false"])};\n// later releases: map the entity to ${op.column}_new, then drop ${op.column}`,
-        plan: `\`zdd-plan\` splits it into new column + sync + backfill (release 1), switch (release 2), drop (release 3).`,
+        plan: `\`zdd-plan\` splits it: ${op.column}_new + two-way sync trigger + batched backfill before the swap, the code of release 1 switches to ${op.column}_new, release 2 drops the trigger and ${op.column}.`,
       },
     };
     return withDependents(ctx, finding, op.table, op.column, severity);

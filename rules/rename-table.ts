@@ -31,7 +31,7 @@ const rule: MigrationRule = {
           d === 'postgres'
             ? `// one migration (Laravel runs it in one transaction on PostgreSQL):\nSchema::rename('${op.table}', '${op.newName}');\nDB::statement('CREATE VIEW ${from} AS SELECT * FROM ${to}');\n// a later release, once no code uses ${op.table}:\nDB::statement('DROP VIEW ${from}');`
             : `// release 1: the new name as a view; point the model at it (protected $table = '${op.newName}')\nDB::statement('CREATE VIEW ${to} AS SELECT * FROM ${from}');\n// release 2, once no code uses ${op.table}:\nDB::statement('RENAME TABLE ${to} TO ${op.newName}_view_old, ${from} TO ${to}');\nDB::statement('DROP VIEW ${op.newName}_view_old');`,
-        plan: `release 1: rename + compatibility view; release 2: drop the view.`,
+        plan: d === 'postgres' ? '`zdd-plan`: release 1 renames and leaves a view under the old name (one transaction); release 2 drops the view.' : `\`zdd-plan\`: release 1 adds ${op.newName} as a view over ${op.table}; release 2 swaps the view for the table in one RENAME TABLE.`,
       },
     };
     return withDependents(ctx, finding, op.table, undefined, 'error');

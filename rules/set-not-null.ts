@@ -30,7 +30,7 @@ const rule: MigrationRule = {
             `ALTER TABLE ${t} ALTER COLUMN ${c} SET NOT NULL`,
             `ALTER TABLE ${t} DROP CONSTRAINT ${check}`,
           ],
-          plan: '`zdd-plan` emits CHECK … NOT VALID → VALIDATE → SET NOT NULL → DROP CONSTRAINT as separate steps.',
+          plan: '`zdd-plan` runs CHECK … NOT VALID → VALIDATE → SET NOT NULL → DROP CONSTRAINT as separate steps after the swap, once no old worker writes NULL.',
         },
       };
     }
@@ -41,7 +41,7 @@ const rule: MigrationRule = {
       fix: {
         summary: 'Ship code that always writes a value first, backfill the NULLs in batches, then add NOT NULL in a later release.',
         sql: [`-- after the backfill, in a later release:`, `ALTER TABLE ${t} MODIFY ${c} ${op.type?.text ?? op.from?.type.text ?? '<type>'} NOT NULL, ALGORITHM=INPLACE, LOCK=NONE`],
-        plan: '`zdd-plan` puts the backfill before and NOT NULL in release 2.',
+        plan: '`zdd-plan` makes it NOT NULL after the swap (ALGORITHM=INPLACE, LOCK=NONE), once no old worker writes NULL; a backfill in the same migration runs before it.',
       },
     };
   },

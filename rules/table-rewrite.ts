@@ -71,7 +71,7 @@ const rule: MigrationRule = {
                 `ALTER TABLE ${op.table} ALTER COLUMN ${op.kind === 'add-column' ? op.column.name : '…'} SET DEFAULT ${op.kind === 'add-column' ? op.column.default?.text : '…'}`,
                 `-- backfill existing rows in batches outside the migration`,
               ],
-              plan: '`zdd-plan` adds the column before the swap and backfills in batches afterwards.',
+              plan: '`zdd-plan` adds the column, sets the default and backfills in batches before the swap; NOT NULL follows after the swap.',
             }
           : { summary: 'Avoid the rewrite (see the rule doc for the per-operation alternative), use pg_repack for maintenance rewrites, or schedule it for a maintenance window.', sql: [lockTimeoutSql(d)] },
       };
