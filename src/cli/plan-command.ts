@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { formatVersion } from '../dialects/index.js';
 import { collectFiles, displayPath, readTextFile, type InputFile } from '../discover/files.js';
 import { findProjectRoot } from '../discover/doctrine-config.js';
@@ -49,39 +49,53 @@ function markerOf(file: InputFile): Phase | undefined {
   }
 }
 
+/** Where --write puts the steps of later releases and of the post-swap phase. */
+const NEXT_RELEASE_DIR = 'zdd-next-release';
+const POST_SWAP_DIR = 'zdd-post-swap';
+
 /**
- * The history of a change in path mode: the migration files in the folders of the change that sort
- * before its first file (not recursive: zdd-plan's subfolders hold migrations that have not run).
+ * The history of a change in path mode: the migration files in the folders of the change (and their
+ * zdd-post-swap/ subfolders, which earlier deploys ran) that sort before its first file. Not
+ * zdd-next-release/: those have not run.
  */
 function historyOf(change: InputFile[], paths: string[], cwd: string): InputFile[] {
   const changed = new Set(change.map((f) => f.abs));
-  const folders = new Set<string>();
+  const dirs = new Set<string>();
   for (const p of paths) {
     const abs = resolve(cwd, p);
-    folders.add(existsSync(abs) && statSync(abs).isDirectory() ? abs : dirname(abs));
+    let folder = existsSync(abs) && statSync(abs).isDirectory() ? abs : dirname(abs);
+    if (basename(folder) === POST_SWAP_DIR) folder = dirname(folder);
+    dirs.add(folder).add(join(folder, POST_SWAP_DIR));
   }
   const first = change.map((f) => basename(f.abs)).sort(naturalCompare)[0];
   const out: InputFile[] = [];
-  for (const dir of folders) {
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      const abs = join(dir, name);
-      const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
-      if (!MIGRATION_EXTENSIONS.has(ext) || changed.has(abs) || (first !== undefined && naturalCompare(name, first) >= 0)) continue;
-      try {
-        if (!statSync(abs).isFile()) continue;
-      } catch {
-        continue;
-      }
+  for (const dir of dirs) {
+    for (const abs of migrationFilesIn(dir)) {
+      if (changed.has(abs) || (first !== undefined && naturalCompare(basename(abs), first) >= 0)) continue;
       out.push({ abs, path: displayPath(abs, cwd) });
     }
   }
   return out.sort((a, b) => naturalCompare(basename(a.abs), basename(b.abs)) || naturalCompare(a.abs, b.abs));
+}
+
+/** The migration files directly in `dir` (none when it does not exist). */
+function migrationFilesIn(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => MIGRATION_EXTENSIONS.has(name.slice(name.lastIndexOf('.') + 1).toLowerCase()))
+    .map((name) => join(dir, name))
+    .filter((abs) => {
+      try {
+        return statSync(abs).isFile();
+      } catch {
+        return false;
+      }
+    });
 }
 
 function mainFormat(migrations: Migration[]): MigrationFormat {
@@ -106,7 +120,12 @@ export async function runPlan(paths: string[], flags: PlanFlags, cwd: string): P
   const target = resolveTarget(flags, config, project.detected);
   const format = flags.format ?? 'text';
 
-  const { files, problems } = collectFiles(paths, cwd, MIGRATION_EXTENSIONS);
+  const found = collectFiles(paths, cwd, MIGRATION_EXTENSIONS);
+  const { problems } = found;
+  // a folder of the change holds zdd-next-release/ files too: they belong to a later release, unless named
+  const named = new Set(paths.map((p) => resolve(cwd, p)));
+  const files = found.files.filter((f) => named.has(f.abs) || !f.abs.split(sep).includes(NEXT_RELEASE_DIR));
+  if (files.length < found.files.length) verbose?.(`left out ${found.files.length - files.length} file(s) in ${NEXT_RELEASE_DIR}/: a later release`);
   if (!files.length && !problems.length) throw new InputError(`no migration files found in ${paths.join(', ')}`);
   const historyFiles = historyOf(files, paths, cwd);
   // Doctrine runs its migrations in version order, whatever the files are called

@@ -248,6 +248,28 @@ describe('zdd-plan exit codes', () => {
   });
 });
 
+describe('zdd-plan and the folders --write fills', () => {
+  const files = {
+    'm/001_t.sql': 'CREATE TABLE t (id bigserial PRIMARY KEY, a int);',
+    'm/zdd-post-swap/001_u_zdd_01_add_c.sql': '-- zdd-plan: post-swap\nALTER TABLE t ADD COLUMN c text;',
+    'm/002_rename.sql': 'ALTER TABLE t RENAME COLUMN c TO d;',
+    'm/zdd-next-release/002_rename_zdd_04_drop_c.sql': '-- zdd-plan: post-swap\nALTER TABLE t DROP COLUMN c;',
+  };
+
+  it('replays the zdd-post-swap/ files of earlier deploys as history, never zdd-next-release/', () => {
+    const dir = tempTree(files);
+    const plan = JSON.parse(runPlan(['m/002_rename.sql', '--dialect', 'postgres', '--format', 'json'], dir).stdout);
+    expect(plan.releases[0].steps[0].sql).toEqual(["SET lock_timeout = '5s'", 'ALTER TABLE t ADD COLUMN d text']);
+  });
+
+  it('a folder of the change leaves out its zdd-next-release/ files; the post-swap ones run after the swap', () => {
+    const dir = tempTree(files);
+    const plan = JSON.parse(runPlan(['m', '--dialect', 'postgres', '--format', 'json'], dir).stdout);
+    expect(plan.migrations.map((m: { id: string }) => m.id)).toEqual(['001_t', '001_u_zdd_01_add_c', '002_rename']);
+    expect(plan.releases[0].steps.filter((st: { migration: string }) => st.migration === '001_u_zdd_01_add_c')).toEqual([expect.objectContaining({ phase: 'post-swap', run: 'migration', kind: 'as-is' })]);
+  });
+});
+
 describe('zdd-plan --write', () => {
   it('writes the split migration as Laravel migrations, never overwrites, and plans them as written next time', () => {
     const dir = app('fixtures/laravel/rename-column');
