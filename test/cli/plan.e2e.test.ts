@@ -239,6 +239,14 @@ describe('zdd-plan exit codes', () => {
     expect(runPlan(['m/001.sql', '--contract', 'later'], typo).code).toBe(2);
   });
 
+  it('--contract post-swap drops in this release, after the swap; the flag wins over the config', () => {
+    const dir = tempTree({ 'm/001.sql': 'CREATE TABLE t (id bigserial PRIMARY KEY, c int);', 'm/002.sql': 'ALTER TABLE t DROP COLUMN c;', 'zdd.config.json': JSON.stringify({ dialect: 'mariadb', plan: { contract: 'next-release' } }) });
+    const plan = JSON.parse(runPlan(['m/002.sql', '--contract', 'post-swap', '--format', 'json'], dir).stdout);
+    expect(plan.contract).toBe('post-swap');
+    expect(plan.releases).toHaveLength(1);
+    expect(plan.releases[0].steps).toEqual([expect.objectContaining({ phase: 'post-swap', kind: 'contract', op: 'drop-column', sql: ['SET SESSION lock_wait_timeout = 5', 'ALTER TABLE t DROP COLUMN c'] })]);
+  });
+
   it('replays the earlier files of the folder for the schema, and plans only the given ones', () => {
     const dir = tempTree({ 'm/001.sql': 'CREATE TABLE t (id bigserial PRIMARY KEY, c int NOT NULL);', 'm/002.sql': 'ALTER TABLE t RENAME COLUMN c TO d;', 'm/003.sql': 'DROP TABLE t;' });
     const plan = JSON.parse(runPlan(['m/002.sql', '--dialect', 'postgres', '--format', 'json'], dir).stdout);
