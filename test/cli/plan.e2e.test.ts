@@ -104,7 +104,11 @@ describe('zdd-plan and zdd plan (built binaries)', () => {
     const pg = runPlan([SQL_V4, ...flags]);
     const my = runPlan(['fixtures/sql/shop-mysql/migrations/002_profile.sql', 'fixtures/sql/shop-mysql/migrations/003_search.sql', ...flags]);
     const laravel = runPlan([`fixtures/laravel/rename-column/${RENAME}`, '--format', 'sh']);
-    for (const r of [pg, my, laravel]) {
+    // a reserved table name is quoted with backquotes inside a single-quoted shell word
+    const reserved = tempTree({ 'm/001.sql': 'CREATE TABLE `user` (id bigint PRIMARY KEY, a int NULL);', 'm/002.sql': 'ALTER TABLE `user` RENAME COLUMN a TO b;' });
+    const quoted = runPlan(['m/002.sql', '--dialect', 'mysql', ...flags], reserved);
+    expect(quoted.stdout).toContain("zdd_batched 'backfill user.b (002)' '`user`' 'id' 1000 <<'ZDD_SQL'");
+    for (const r of [pg, my, laravel, quoted]) {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout.startsWith('#!/usr/bin/env bash\n')).toBe(true);
