@@ -3,11 +3,14 @@
 // instead of ~60 (measured: ESM loading dominated start-up). The parsers stay external and are
 // loaded lazily, only for the dialect or format in use.
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entries = process.argv.slice(2).length ? process.argv.slice(2) : ['zdd'];
+// chunk names carry content hashes: drop the previous build's so dist/ holds only what this build references
+rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
 await build({
   entryPoints: Object.fromEntries(entries.map((e) => [e, join(root, 'src/cli', `${e}.ts`)])),
   outdir: join(root, 'dist'),
@@ -17,7 +20,7 @@ await build({
   format: 'esm',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  external: ['libpg-query', 'node-sql-parser', 'node-sql-parser/*', 'php-parser', 'yaml'],
+  external: ['libpg-query', 'node-sql-parser', 'node-sql-parser/*', 'php-parser', 'mvdan-sh'],
   banner: { js: "import { createRequire as __zddCreateRequire } from 'node:module'; const require = __zddCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });

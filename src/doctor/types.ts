@@ -177,6 +177,8 @@ export interface K8sContainer {
   /** What the command does (migrations, workers …), as for deploy scripts. */
   actions: DeployAction[];
   hasPorts: boolean;
+  /** The first containerPort, for a probe fix. */
+  port?: string;
   readinessProbe?: { loc: Loc; path?: string };
   init: boolean;
 }

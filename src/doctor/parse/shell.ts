@@ -69,6 +69,8 @@ export function parseShell(text: string, vars: ReadonlyMap<string, string> = new
     return true;
   });
 
+  // `constant`: the word's value is known without running anything (no $(…), no unknown $VAR)
+  let constant = true;
   const wordOf = (w: any): ShellWord => {
     let value = '';
     let quoted = false;
@@ -94,11 +96,15 @@ export function parseShell(text: string, vars: ReadonlyMap<string, string> = new
           const exp = p.Exp;
           if (known !== undefined && !p.Length && !p.Excl && !p.Slice && !p.Repl) value += known;
           else if (known === undefined && exp && exp.Word && /^(?::?-|:?=)$/.test(opName(exp.Op))) value += wordOf(exp.Word).value;
-          else value += slice(p);
+          else {
+            constant = false;
+            value += slice(p);
+          }
           break;
         }
         default:
           literal = false;
+          constant = false;
           value += slice(p);
       }
     };
@@ -133,8 +139,13 @@ export function parseShell(text: string, vars: ReadonlyMap<string, string> = new
   };
   const assign = (a: any): void => {
     if (!a?.Name?.Value) return;
-    if (a.Value) env.set(a.Name.Value, wordOf(a.Value).value);
-    else if (!a.Naked) env.set(a.Name.Value, '');
+    if (a.Value) {
+      constant = true;
+      const v = wordOf(a.Value).value;
+      // only values known without running anything are substituted later; $(…) stays as written
+      if (constant && !a.Append) env.set(a.Name.Value, v);
+      else env.delete(a.Name.Value);
+    } else if (!a.Naked) env.set(a.Name.Value, '');
   };
   visit(file, undefined, 0);
   return { commands };

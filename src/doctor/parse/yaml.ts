@@ -9,7 +9,10 @@ import type * as YamlLib from 'yaml';
 let lib: typeof YamlLib | undefined;
 
 export async function loadYaml(): Promise<void> {
-  lib ??= await import('yaml');
+  if (lib) return;
+  // yaml is CommonJS: bundled, its exports may sit on `default`
+  const m = (await import('yaml')) as typeof YamlLib & { default?: typeof YamlLib };
+  lib = typeof m.LineCounter === 'function' ? m : m.default!;
 }
 
 export interface YamlSyntaxError {

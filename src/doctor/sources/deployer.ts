@@ -273,9 +273,13 @@ export function readDeployerYamlTasks(model: DeployerModel, root: YNode, ctx: So
  * The actions of running `task`, in order, hooks included. Built-in tasks become one action at the
  * place they are referenced (a task list entry, a hook, or the recipe import for the stock flow).
  */
-export function expandTask(model: DeployerModel, task: string, ref: Loc, ctx: SourceContext, seen = new Set<string>()): DeployAction[] {
+export function expandTask(model: DeployerModel, task: string, refIn: Loc, ctx: SourceContext, seen = new Set<string>()): DeployAction[] {
+  let ref = refIn;
   if (seen.has(task) || seen.size > 200) return [];
   seen.add(task);
+  // invoked from elsewhere (a CI job's `dep deploy`): locate the recipe's steps in the recipe, so the
+  // same step reached through two flows is one finding
+  if (ref.file !== model.file) ref = model.tasks.get(task)?.loc ?? model.recipe?.loc ?? ref;
   const out: DeployAction[] = [];
   for (const h of model.before.get(task) ?? []) out.push(...expandTask(model, h.name, h.loc, ctx, seen));
   const own = model.tasks.get(task);

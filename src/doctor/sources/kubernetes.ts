@@ -57,6 +57,8 @@ export function readWorkloads(path: string, docs: YNode[]): K8sWorkload[] {
           init,
           actions: [],
         };
+        const port = c.get('ports')?.items()[0]?.get('containerPort')?.str() ?? c.get('ports')?.items()[0]?.get('name')?.str();
+        if (port) container.port = port;
         if (cmdNode) container.commandLoc = { file: path, line: cmdNode.line, col: cmdNode.col };
         const probe = c.get('readinessProbe');
         if (probe) {

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { doctorOn } from '../helpers.js';
+
+describe('deploy-into-live-dir', () => {
+  it('fires on rsync into current/ and git pull in the served directory', async () => {
+    const { findings } = await doctorOn(
+      {
+        'deploy.sh': `#!/bin/bash
+rsync -az --delete ./ deploy@web1:/var/www/shop/current/
+ssh deploy@web2 "cd /var/www/shop/current && git pull origin main"
+`,
+      },
+      { rule: 'deploy-into-live-dir' },
+    );
+    expect(findings.map((f) => [f.location.line, f.location.col])).toEqual([
+      [2, 1],
+      [3, 46],
+    ]);
+    expect(findings[0]!.message).toContain('writes the new release into deploy@web1:/var/www/shop/current/');
+    expect(findings[0]!.fix).toContain('rsync -a --delete ./ "deploy@web1:$RELEASE/"');
+    expect(findings[1]!.message).toContain('`git pull origin main`');
+  });
+
+  it('fires on a copy into the nginx root of a project without release directories, mentioning opcache', async () => {
+    const { findings } = await doctorOn(
+      {
+        '.gitlab-ci.yml': `deploy_production:
+  stage: deploy
+  script:
+    - rsync -a --exclude .git ./ www@prod.example.com:/srv/shop/
+`,
+        'nginx/shop.conf': 'server {\n  root /srv/shop/public;\n}\n',
+        'docker/php/opcache.ini': '[opcache]\nopcache.validate_timestamps=0\n',
+      },
+      { rule: 'deploy-into-live-dir' },
+    );
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.location).toEqual({ file: '.gitlab-ci.yml', line: 4, col: 7 });
+    expect(findings[0]!.message).toContain('opcache.validate_timestamps=0 (docker/php/opcache.ini:2)');
+  });
+
+  it('stays quiet when each release gets its own directory', async () => {
+    const { findings } = await doctorOn(
+      {
+        'deploy.sh': `#!/bin/bash
+RELEASE=/var/www/shop/releases/$(date +%s)
+rsync -az --delete ./ "deploy@web1:$RELEASE/"
+rsync -az ./storage/ deploy@web1:/var/www/shop/shared/storage/
+ssh deploy@web1 "ln -sfn $RELEASE /var/www/shop/current.tmp && mv -T /var/www/shop/current.tmp /var/www/shop/current"
+`,
+        '.github/workflows/ci.yml': 'jobs:\n  build:\n    steps:\n      - run: cp -r src dist/\n',
+      },
+      { rule: 'deploy-into-live-dir' },
+    );
+    expect(findings).toEqual([]);
+  });
+});
