@@ -145,5 +145,6 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
   }
 
   const project: DeployProject = { root, files, flows, nginx, fpm, env, settings, healthRoutes: health, workloads, facts };
+  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   return { project, problems };
 }

@@ -107,6 +107,18 @@ function tokenize(src: string): { tokens: Token[] } | { error: NginxSyntaxError 
         const bodyLine = line;
         for (; j < n; j++) {
           const e = src[j]!;
+          if (e === '"' || e === "'") {
+            // a Lua string: braces inside it do not count
+            const close = src.indexOf(e, j + 1);
+            if (close !== -1) {
+              for (let k = j; k < close; k++) if (src[k] === '\n') {
+                line++;
+                lineStart = k + 1;
+              }
+              j = close;
+              continue;
+            }
+          }
           if (e === '\n') {
             line++;
             lineStart = j + 1;
