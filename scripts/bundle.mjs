@@ -20,6 +20,7 @@ await build({
   format: 'esm',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
+  // yaml is bundled (pure JS) into the lazily loaded doctor chunk; mvdan-sh (1.5 MB of GopherJS output) stays a plain require
   external: ['libpg-query', 'node-sql-parser', 'node-sql-parser/*', 'php-parser', 'mvdan-sh'],
   banner: { js: "import { createRequire as __zddCreateRequire } from 'node:module'; const require = __zddCreateRequire(import.meta.url);" },
   logLevel: 'warning',

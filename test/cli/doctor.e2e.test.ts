@@ -152,3 +152,18 @@ describe('zdd doctor (built binary)', () => {
     expect(readdirSync(join(ROOT, 'dist/chunks')).some((f) => f.startsWith('doctor-command-'))).toBe(true);
   });
 });
+
+describe('zdd doctor: problems in every format', () => {
+  it('sarif and markdown list the files that could not be checked', () => {
+    const dir = tempTree({ 'k8s/web.yaml': 'kind: Deployment\nmetadata: [unclosed\n', 'deploy.sh': '#!/bin/sh\nsystemctl restart php-fpm\n' });
+    const sarif = runCli(['doctor', '--format', 'sarif'], { cwd: dir });
+    expect(sarif.code).toBe(2);
+    const run = JSON.parse(sarif.stdout).runs[0];
+    expect(run.invocations[0].executionSuccessful).toBe(false);
+    expect(run.invocations[0].toolExecutionNotifications[0].locations[0].physicalLocation.artifactLocation.uri).toBe('k8s/web.yaml');
+    expect(run.results).toHaveLength(1);
+    const md = runCli(['doctor', '--format', 'markdown'], { cwd: dir }).stdout;
+    expect(md).toContain('**Could not be checked:**');
+    expect(md).toMatch(/- `k8s\/web\.yaml:\d+`: cannot parse YAML/);
+  });
+});
