@@ -59,7 +59,7 @@ const rule: DeployRule = {
         if (block.some((d) => d.name === 'fastcgi_pass') && symlinked(ownRoot)) {
           const effective = new Map<string, Param>();
           for (const p of params) effective.set(p.name, p);
-          const bad = ['SCRIPT_FILENAME', 'DOCUMENT_ROOT'].map((n) => effective.get(n)).filter((p): p is Param => !!p && p.value.includes('$document_root'));
+          const bad = ['SCRIPT_FILENAME', 'DOCUMENT_ROOT'].map((n) => effective.get(n)).filter((p): p is Param => !!p && /\$document_root|\$request_filename/.test(p.value));
           if (bad.length) {
             const at = bad[0]!.at;
             out.push({

@@ -220,7 +220,9 @@ export function classify(argv: string[], cwd?: string): ActionTags {
     const symbolic = /^-[a-zA-Z]*s|--symbolic/.test(flags) || opts.some((o) => /^-[a-zA-Z]*s/.test(o));
     const force = opts.some((o) => /^-[a-zA-Z]*f/.test(o) || o === '--force');
     const target = plain[plain.length - 1];
-    if (symbolic && target && plain.length >= 2 && (isCurrent(target) || /releases?\b/i.test(plain[0]!))) {
+    // a link named like the live one, or a release linked somewhere outside the releases (not `shared/storage` → `$RELEASE/storage`)
+    const releaseToLive = /releases?\b/i.test(plain[0] ?? '') && !/releases?\b|shared/i.test(target ?? '') && !/shared/i.test(plain[0] ?? '');
+    if (symbolic && target && plain.length >= 2 && (isCurrent(target) || releaseToLive)) {
       if (!/\.(tmp|new|next)$|[._-]tmp\b|_next\b/i.test(target)) tags.swap = { atomic: false, how: force ? `ln ${opts.join(' ')}` : 'ln -s', link: target };
     }
   } else if (head === 'mv') {
@@ -239,12 +241,12 @@ export function classify(argv: string[], cwd?: string): ActionTags {
     const rest = argv.slice(cmdIdx + 2);
     const post = rest.some((a) => /post[-_]?deploy|contract|\bpost\b/i.test(a));
     if (tool === 'artisan') {
-      if (sub === 'migrate') tags.migrate = { tool: 'artisan migrate', destructive: false, post };
+      if (sub === 'migrate' && !rest.includes('--pretend')) tags.migrate = { tool: 'artisan migrate', destructive: false, post };
       else if (/^migrate:(fresh|refresh|reset|rollback)$/.test(sub) || sub === 'db:wipe') tags.migrate = { tool: `artisan ${sub}`, destructive: true, post };
       else if (['queue:restart', 'horizon:terminate', 'reload'].includes(sub)) tags.workersRestart = { how: `artisan ${sub}` };
       else if (sub === 'health:check') tags.healthCheck = { url: 'artisan health:check' };
     } else if (tool === 'console') {
-      if (/^d(octrine)?:m(igrations)?:m(igrate)?$/.test(sub)) tags.migrate = { tool: 'doctrine:migrations:migrate', destructive: false, post };
+      if (/^d(octrine)?:m(igrations)?:m(igrate)?$/.test(sub) && !rest.includes('--dry-run')) tags.migrate = { tool: 'doctrine:migrations:migrate', destructive: false, post };
       else if (/^d(octrine)?:s(chema)?:(u(pdate)?|d(rop)?)$/.test(sub) && (sub.includes('d') && /:d(rop)?$/.test(sub) || rest.some((a) => a === '--force' || a === '-f'))) tags.migrate = { tool: `doctrine:schema:${/:d(rop)?$/.test(sub) ? 'drop' : 'update'} --force`, destructive: true, post };
       else if (/^messenger:stop-workers$/.test(sub)) tags.workersRestart = { how: 'messenger:stop-workers' };
     } else if (sub === 'migrate') tags.migrate = { tool: `${tool} migrate`, destructive: false, post };

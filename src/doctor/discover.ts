@@ -15,7 +15,7 @@ import type { DeployFile, DeployFileKind } from './types.js';
 const SKIP_DIRS = new Set(['node_modules', 'vendor', '.git', 'storage', 'var', 'cache', 'coverage', 'dist', 'build', '.idea', '.vscode', 'public']);
 const MAX_DEPTH = 6;
 const K8S_DIRS = /(^|\/)(k8s|kube|kubernetes|deploy|deployment|deployments|manifests|helm|charts|templates|infra|ops|\.k8s|kustomize|overlays|base)(\/|$)/i;
-const NGINX_DIRS = /(^|\/)(nginx|sites-available|sites-enabled|conf\.d|http\.d|vhosts?)(\/|$)/i;
+const NGINX_DIRS = /(^|\/)(nginx|sites-available|sites-enabled)(\/|$)/i;
 const FPM_DIRS = /(^|\/)(php|php-fpm|fpm|php-fpm\.d|pool\.d|docker)(\/|$)/i;
 
 export interface Discovered {
@@ -54,7 +54,9 @@ function sniff(kind: 'sniff-conf' | 'sniff-yaml' | 'sniff-script' | 'sniff-ini',
   switch (kind) {
     case 'sniff-conf':
       if (/^\s*\[[\w.-]+\]\s*$/m.test(text) && /^\s*(pm|listen|process_control_timeout|pid|error_log|php_(admin_)?(value|flag)\[)/m.test(text)) return 'php-fpm';
-      if (/(^|\n)\s*(server|http|location|upstream)\b[^;{]*\{/.test(text) || /^\s*(fastcgi_pass|fastcgi_param|root)\s/m.test(text) || NGINX_DIRS.test(rel)) return 'nginx';
+      // Apache (<VirtualHost>), supervisor ([program:x]) and other .conf files are not nginx
+      if (/^\s*<(VirtualHost|Directory|IfModule|Location)\b/im.test(text) || /^\s*\[[\w:.-]+\]\s*$/m.test(text)) return undefined;
+      if (/(^|\n)\s*(server|http|location|upstream|events)\b[^;{]*\{/.test(text) || /^\s*(fastcgi_pass|fastcgi_param|proxy_pass|try_files|listen|server_name|root)\s[^\n]*;\s*(#.*)?$/m.test(text) || (NGINX_DIRS.test(rel) && /;\s*$/m.test(text))) return 'nginx';
       return undefined;
     case 'sniff-ini':
       return /opcache\.|realpath_cache/.test(text) ? 'php-fpm' : undefined;

@@ -119,3 +119,23 @@ after('deploy', 'notify');
     expect(globToRegExp('*.sh').test('a/c.sh')).toBe(false);
   });
 });
+
+describe('what is not a deploy step', () => {
+  it('shared links into the release are not swaps; --pretend is not a migration; Apache and supervisor .conf files are not nginx', async () => {
+    expect(classify(words('ln -sfn /srv/app/shared/storage /srv/app/releases/5/storage')).swap).toBeUndefined();
+    expect(classify(words('ln -sfn $RELEASE/../shared/.env $RELEASE/.env')).swap).toBeUndefined();
+    expect(classify(words('php artisan migrate --pretend')).migrate).toBeUndefined();
+    const { project, problems } = await doctorOn({
+      'docker/apache/conf.d/app.conf': '<VirtualHost *:80>\n  DocumentRoot /var/www/html/public\n</VirtualHost>\n',
+      'docker/supervisor/conf.d/worker.conf': '[program:worker]\ncommand=php /var/www/html/artisan queue:work\n',
+    });
+    expect(project.files).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('prefers .env.example over a developer .env, and .env.production over both', async () => {
+    const { project } = await doctorOn({ '.env': 'APP_KEY=x\nSESSION_DRIVER=file\nQUEUE_CONNECTION=sync\n', '.env.example': 'APP_KEY=\nSESSION_DRIVER=redis\n', '.env.production': 'QUEUE_CONNECTION=redis\n' });
+    const byWhat = Object.fromEntries(project.settings.map((s) => [s.what, `${s.value} ${s.loc.file}:${s.loc.line}`]));
+    expect(byWhat).toMatchObject({ session: 'redis .env.example:2', queue: 'redis .env.production:1' });
+  });
+});

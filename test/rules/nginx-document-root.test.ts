@@ -55,3 +55,13 @@ describe('nginx-document-root', () => {
     expect(plain.findings).toEqual([]);
   });
 });
+
+describe('nginx-document-root: $request_filename', () => {
+  it('fires on SCRIPT_FILENAME $request_filename (root + uri, through the symlink)', async () => {
+    const { findings } = await doctorOn(
+      { 'nginx/app.conf': 'server {\n  root /srv/app/current/public;\n  location ~ \\.php$ {\n    fastcgi_param SCRIPT_FILENAME $request_filename;\n    fastcgi_pass 127.0.0.1:9000;\n  }\n}\n' },
+      { rule: 'nginx-document-root' },
+    );
+    expect(findings.map((f) => f.location.line)).toEqual([4]);
+  });
+});

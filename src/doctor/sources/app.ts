@@ -13,9 +13,13 @@ export interface EnvValue extends EnvEntry {
   file: string;
 }
 
-/** `.env.example` < `.env` < `.env.production`: the most specific file wins. */
+/**
+ * `.env` < `.env.example` < `.env.production`: the file closest to production wins. A `.env` in a
+ * work tree is usually a developer's local config (and not committed), so it only counts for keys
+ * the others do not set.
+ */
 export function mergeEnv(files: Array<{ path: string; entries: EnvEntry[] }>): Map<string, EnvValue> {
-  const rank = (p: string): number => (/\.env\.(production|prod)$/.test(p) ? 3 : /\.env$/.test(p) ? 2 : 1);
+  const rank = (p: string): number => (/\.env\.(production|prod)$/.test(p) ? 3 : /\.env\.example$/.test(p) ? 2 : 1);
   const out = new Map<string, EnvValue>();
   for (const f of [...files].sort((a, b) => rank(a.path) - rank(b.path))) for (const e of f.entries) out.set(e.key, { ...e, file: f.path });
   return out;
