@@ -76,8 +76,8 @@ describe('discovery and flows', () => {
     const deploy = project.flows.find((f) => f.name === 'Makefile: make deploy')!;
     expect(deploy.actions.map((a) => [a.argv.join(' '), a.loc.line])).toEqual([
       ['composer install --no-dev', 8],
-      ['ln -sfn /srv/app/releases/$(date +%s) /srv/app/current', 10],
       ['date +%s', 10],
+      ['ln -sfn /srv/app/releases/$(date +%s) /srv/app/current', 10],
       ['systemctl reload php8.2-fpm', 6],
     ]);
   });

@@ -105,6 +105,29 @@ ln -s "$APP/releases/\${REL:-1}" "$APP/current.tmp" && swap
     expect(r.commands.map((c) => c.words.map((w) => w.value).join(' '))).toEqual(['date +%s', 'ln -sfn /srv/releases/$REL /srv/current', 'echo fixed']);
   });
 
+  it('reads commands from every compound form, in order, with substitutions first', () => {
+    const r = parseShell(
+      [
+        'export FPM=php8.2-fpm',
+        'if [ -n "$X" ]; then a1; elif b0; then b1; else c1; fi',
+        'while w0; do w1; done',
+        'for h in $(hosts) web2; do f1 "$h"; done',
+        'case "$ENV" in prod) p1 ;; *) p2 ;; esac',
+        '( s1 ) && { g1; } || time t1',
+        'echo `b1` <(ps1) $((1 + 2)) ${#X} "${FPM}" "é" ok',
+        'declare -r Y=1; local Z; readonly W=$(w2)',
+        'systemctl reload "$FPM"',
+      ].join('\n'),
+    );
+    if ('error' in r) throw new Error(r.error.message);
+    expect(r.commands.map((c) => c.words[0]!.value)).toEqual(['[', 'a1', 'b0', 'b1', 'c1', 'w0', 'w1', 'hosts', 'f1', 'p1', 'p2', 's1', 'g1', 't1', 'b1', 'ps1', 'echo', 'w2', 'systemctl']);
+    const echo = r.commands.find((c) => c.words[0]!.value === 'echo')!;
+    expect(echo.words.map((w) => w.value)).toEqual(['echo', '`b1`', '<(ps1)', '$((1 + 2))', '${#X}', 'php8.2-fpm', 'é', 'ok']);
+    expect(echo.text).toBe('echo `b1` <(ps1) $((1 + 2)) ${#X} "${FPM}" "é" ok');
+    expect(echo.words[7]).toMatchObject({ line: 7, col: 48 }); // characters, not bytes
+    expect(r.commands[r.commands.length - 1]!.words[2]!.value).toBe('php8.2-fpm');
+  });
+
   it('returns syntax errors with a position', () => {
     expect(parseShell('echo "unterminated\n')).toMatchObject({ error: { line: 1, col: 6 } });
   });
