@@ -28,6 +28,8 @@ const rule: DeployRule = {
       if (!local) continue;
       const verdict = localStorageVerdict(project, s.directory);
       if (!verdict) continue;
+      // a cache that starts empty with each release is only slower; one that differs between servers breaks locks and signals
+      if (s.what === 'cache' && !project.facts.kubernetes && !project.facts.servers?.many) continue;
       const consequence =
         s.what === 'session'
           ? 'users are logged out and lose their CSRF token (419 on the next form post)'

@@ -115,7 +115,8 @@ export function localStorageVerdict(project: DeployProject, directory: string | 
   const inRelease = !!directory && !directory.startsWith('/');
   const shared = project.facts.shared;
   const isShared = !!directory && !!shared?.dirs.some((d) => directory === d.replace(/\/+$/, '') || directory.startsWith(`${d.replace(/\/+$/, '')}/`));
-  const shareDir = directory && inRelease ? (directory.startsWith('storage/') ? 'storage' : directory) : undefined;
+  // the directory to share: Laravel's whole storage/, else the path up to its first %parameter% segment
+  const shareDir = directory && inRelease ? (directory.startsWith('storage/') ? 'storage' : directory.replace(/\/[^/]*%[^/]*(\/.*)?$/, '')) : undefined;
   if (project.facts.kubernetes) {
     return { severity: 'error', lost: `each pod has its own disk (${project.facts.servers?.why ?? 'Kubernetes'}), so it is lost whenever a pod is replaced — on every rollout — and other pods never see it` };
   }

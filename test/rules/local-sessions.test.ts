@@ -56,3 +56,18 @@ describe('local-sessions', () => {
     expect(redis.findings).toEqual([]);
   });
 });
+
+describe('local-sessions: a per-release cache', () => {
+  it('is not reported on one server (only slower after a deploy), but release-local sessions are', async () => {
+    const { findings } = await doctorOn(
+      {
+        'config/packages/framework.yaml': "framework:\n    session:\n        handler_id: session.handler.native_file\n        save_path: '%kernel.project_dir%/var/sessions/%kernel.environment%'\n    cache:\n        app: cache.adapter.filesystem\n",
+        'deploy.yaml': 'import:\n  - recipe/symfony.php\nhosts:\n  prod: {}\n',
+      },
+      { rule: 'local-sessions' },
+    );
+    expect(findings.map((f) => [f.location.line, f.severity, f.target.subject])).toEqual([[3, 'error', 'sessions']]);
+    expect(findings[0]!.message).toContain('var/sessions/%kernel.environment%/ inside the release directory');
+    expect(findings[0]!.fix).toContain('# deploy.yaml → config: shared_dirs: [var/log, var/sessions]');
+  });
+});
