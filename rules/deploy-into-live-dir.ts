@@ -36,7 +36,9 @@ const rule: DeployRule = {
         if (!copy) continue;
         const dest = copy.dest.replace(/^[\w.@${}-]+:/, '').replace(/\/+$/, '');
         if (/(^|\/)(releases?|shared|tmp|backups?)(\/|$)|\$\{?\w*RELEASE|\{\{release_path\}\}/i.test(dest)) continue;
-        const live = copy.live || served.some((s) => dest === s || dest.startsWith(`${s}/`)) || (!project.facts.symlinkDeploy && WEB_DIRS.test(dest));
+        // without release directories, whatever a deploy updates on a server is what serves
+        const remote = /^[\w.@${}-]+:/.test(copy.dest) || /\(ssh |on the server\)/.test(a.where);
+        const live = copy.live || served.some((s) => dest === s || dest.startsWith(`${s}/`)) || (!project.facts.symlinkDeploy && (WEB_DIRS.test(dest) || remote));
         if (!live) continue;
         const app = dest.replace(/\/current(\/.*)?$/, '') || '/var/www/app';
         const host = /^([\w.@${}-]+):/.exec(copy.dest)?.[1];
@@ -58,7 +60,9 @@ const rule: DeployRule = {
                   ]
                 : [
                     `RELEASE=${app}/releases/$(date +%Y%m%d%H%M%S)`,
-                    copy.tool.startsWith('git') ? 'git clone --depth 1 "$REPO" "$RELEASE"' : 'rsync -a --delete ./ "$RELEASE"/',
+                    ...(copy.tool.startsWith('git') || copy.tool === 'composer'
+                      ? ['git clone --depth 1 "$REPO" "$RELEASE"', 'composer install --no-dev --working-dir="$RELEASE"']
+                      : ['rsync -a --delete ./ "$RELEASE"/']),
                     `ln -sfn "$RELEASE" ${app}/current.tmp && mv -T ${app}/current.tmp ${app}/current`,
                     'sudo systemctl reload php8.2-fpm',
                   ]),

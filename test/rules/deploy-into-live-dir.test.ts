@@ -55,3 +55,30 @@ ssh deploy@web1 "ln -sfn $RELEASE /var/www/shop/current.tmp && mv -T /var/www/sh
     expect(findings).toEqual([]);
   });
 });
+
+describe('deploy-into-live-dir: in-place deploys over ssh actions', () => {
+  it('fires on git pull and composer install in the app directory of a project without releases', async () => {
+    const { findings } = await doctorOn(
+      {
+        '.github/workflows/prod.yml': `env:
+  APP_PATH: /home/forge/shop.example.com
+jobs:
+  release:
+    steps:
+      - uses: appleboy/ssh-action@v1.0.3
+        with:
+          host: \${{ secrets.HOST }}
+          script: |
+            cd \${{ env.APP_PATH }}
+            git pull origin \${{ github.ref_name }}
+            composer install --no-dev
+            php artisan migrate --force
+`,
+      },
+      { rule: 'deploy-into-live-dir' },
+    );
+    expect(findings.map((f) => `${f.location.line}:${f.location.col}`)).toEqual(['11:13', '12:13']);
+    expect(findings[0]!.message).toContain('(job release, step "appleboy/ssh-action@v1.0.3" (appleboy/ssh-action on the server)) writes the new release into /home/forge/shop.example.com');
+    expect(findings[1]!.fix).toContain('composer install --no-dev --working-dir="$RELEASE"');
+  });
+});

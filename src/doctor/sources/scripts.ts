@@ -119,8 +119,16 @@ export function envoyFlows(path: string, text: string, ctx: SourceContext): Depl
   return flows;
 }
 
-/** GitHub Actions `${{ … }}` expressions become same-length placeholders before the shell sees them. */
-const maskGithub = (s: string): string => s.replace(/\$\{\{.*?\}\}/g, (m) => `G${'_'.repeat(m.length - 1)}`);
+/**
+ * GitHub Actions `${{ … }}` expressions are replaced before the shell sees them: `${{ env.NAME }}`
+ * by the workflow/job/step value when it is a constant, anything else by a same-length placeholder.
+ */
+const maskGithub = (s: string, vars: ReadonlyMap<string, string> = new Map()): string =>
+  s.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (m, expr: string) => {
+    const env = /^env\.([A-Za-z_]\w*)$/.exec(expr);
+    const known = env ? vars.get(env[1]!) : undefined;
+    return known !== undefined && /^[\w./:@-]+$/.test(known) ? known : `G${'_'.repeat(m.length - 1)}`;
+  });
 
 function envVars(node: YNode | undefined, into = new Map<string, string>()): Map<string, string> {
   for (const e of node?.entries() ?? []) {
@@ -144,7 +152,7 @@ export function githubFlows(path: string, root: YNode, ctx: SourceContext): Depl
       const run = step.get('run');
       const shell = step.get('shell')?.str() ?? defaultShell;
       if (run?.str() !== undefined && (!shell || /^(bash|sh)\b/.test(shell))) {
-        const r = shellActions(maskGithub(run.str()!), { file: path, where, vars, map: run.locator() });
+        const r = shellActions(maskGithub(run.str()!, vars), { file: path, where, vars, map: run.locator() });
         pushError(ctx, r, `the run step "${label}"`);
         actions.push(...r.actions);
       }
@@ -153,7 +161,7 @@ export function githubFlows(path: string, root: YNode, ctx: SourceContext): Depl
       if (/ssh/i.test(uses)) {
         const script = w?.get('script') ?? w?.get('command') ?? w?.get('commands');
         if (script?.str() !== undefined) {
-          const r = shellActions(maskGithub(script.str()!), { file: path, where: `${where} (${uses.split('@')[0]})`, vars, map: script.locator() });
+          const r = shellActions(maskGithub(script.str()!, vars), { file: path, where: `${where} (${uses.split('@')[0]} on the server)`, map: script.locator() });
           pushError(ctx, r, `the ssh script of step "${label}"`);
           actions.push(...r.actions);
         }
