@@ -281,7 +281,7 @@ export function classify(argv: string[], cwd?: string): ActionTags {
 
   // files copied or updated in place
   const dest = copyDestination(head, argv, plain, opts, cwd);
-  if (dest) tags.copy = { tool: head === 'git' ? `git ${plain[0]}` : head, dest, live: isCurrent(dest.replace(/^[\w.@-]+:/, '')) };
+  if (dest) tags.copy = { tool: head === 'git' ? `git ${argv.slice(1).find((a, i) => !a.startsWith('-') && argv[i] !== '-C')}` : head, dest, live: isCurrent(dest.replace(/^[\w.@${}-]+:/, '')) };
   return tags;
 }
 
@@ -294,7 +294,7 @@ function copyDestination(head: string, argv: string[], plain: string[], opts: st
   if (head === 'git') {
     const c = argv.indexOf('-C');
     const dir = c !== -1 ? argv[c + 1] : cwd;
-    const sub = plain.filter((p, i) => !(c !== -1 && argv.indexOf(p) === c + 1) && i >= 0)[c !== -1 ? 1 : 0];
+    const sub = argv.slice(1).find((a, i) => !a.startsWith('-') && !(c !== -1 && i + 1 === c + 1));
     if (dir && (sub === 'pull' || sub === 'checkout' || sub === 'merge' || (sub === 'reset' && opts.includes('--hard')))) return dir;
     return undefined;
   }

@@ -35,6 +35,8 @@ describe('command classification', () => {
     expect(classify(words('curl -fsS https://shop.example.com/health')).healthCheck).toEqual({ url: 'https://shop.example.com/health' });
     expect(classify(words('curl https://shop.example.com/health')).healthCheck).toBeUndefined();
     expect(classify(words('git pull'), '/var/www/app/current').copy).toEqual({ tool: 'git pull', dest: '/var/www/app/current', live: true });
+    expect(classify(words('git -C /var/www/app/current reset --hard origin/main')).copy).toEqual({ tool: 'git reset', dest: '/var/www/app/current', live: true });
+    expect(classify(words('git clone --depth 1 repo /srv/app/releases/7')).copy).toBeUndefined();
     expect(classify(words('dep deploy production')).deployer).toEqual({ task: 'deploy' });
   });
 
@@ -137,5 +139,21 @@ describe('what is not a deploy step', () => {
     const { project } = await doctorOn({ '.env': 'APP_KEY=x\nSESSION_DRIVER=file\nQUEUE_CONNECTION=sync\n', '.env.example': 'APP_KEY=\nSESSION_DRIVER=redis\n', '.env.production': 'QUEUE_CONNECTION=redis\n' });
     const byWhat = Object.fromEntries(project.settings.map((s) => [s.what, `${s.value} ${s.loc.file}:${s.loc.line}`]));
     expect(byWhat).toMatchObject({ session: 'redis .env.example:2', queue: 'redis .env.production:1' });
+  });
+});
+
+describe('zdd-ignore in deploy files', () => {
+  it('works in Blade, YAML, nginx and PHP comments, per line and per file', async () => {
+    const files = {
+      'Envoy.blade.php': "@task('fpm')\n    {{-- zdd-ignore fpm-restart: run by hand during maintenance --}}\n    sudo systemctl restart php8.2-fpm\n@endtask\n",
+      'k8s/web.yaml': 'kind: Deployment\nmetadata:\n  name: web\nspec:\n  strategy:\n    # zdd-ignore k8s-max-unavailable: a batch app, capacity may drop\n    type: Recreate\n',
+      'nginx/site.conf': '# zdd-ignore-file shallow-health-check: the LB only checks that nginx is up\nserver {\n  location = /health { return 200; }\n}\n',
+      'deploy.php': "<?php\nnamespace Deployer;\n// zdd-ignore missing-health-check: checked by the CI job after dep deploy\nrequire 'recipe/laravel.php';\n",
+    };
+    const { findings } = await doctorOn(files);
+    expect(findings.map((f) => f.rule)).toEqual([]);
+    const withoutComments = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.replace(/^.*zdd-ignore.*\n/m, '')]));
+    const { findings: unsuppressed } = await doctorOn(withoutComments);
+    expect(unsuppressed.map((f) => f.rule).sort()).toEqual(['fpm-restart', 'k8s-max-unavailable', 'missing-health-check', 'shallow-health-check']);
   });
 });
