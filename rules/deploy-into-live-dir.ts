@@ -47,11 +47,18 @@ const rule: DeployRule = {
           line: a.loc.line,
           col: a.loc.col,
           subject: 'release directory',
-          message: `\`${a.text}\` (${a.where}) writes the new release into ${copy.dest}, the directory that is serving requests: while ${copy.tool} runs, requests execute a mix of old and new files (a new controller with the old vendor/ or views), and a failed copy leaves a half-deployed site with nothing to roll back to.${frozen ? ` With opcache.validate_timestamps=0 (${frozen}) php-fpm keeps serving the cached old files until it is reloaded.` : ''} The measured alternative — build a new release directory, swap the \`current\` symlink atomically, reload php-fpm — dropped no requests.`,
+          message: `\`${a.text}\` (${a.where}) writes into ${copy.dest}, which is serving requests: while ${copy.tool} runs, requests execute a mix of old and new files (a new controller with the old vendor/ or views), and a failed copy leaves a half-deployed site with nothing to roll back to.${frozen ? ` With opcache.validate_timestamps=0 (${frozen}) php-fpm keeps serving the cached old files until it is reloaded.` : ''} The measured alternative — build a new release directory, swap the \`current\` symlink atomically, reload php-fpm — dropped no requests.`,
           fix: fix(
-            'Build each release in its own directory, then swap the symlink the web server points at (Deployer and Envoyer do this; zdd-plan emits it).',
-            ...(flowOf(project, a)?.syntax === 'deployer-php'
-              ? ["// let Deployer's deploy:update_code and deploy:symlink do it: require 'recipe/laravel.php'; and remove the copy"]
+            flowOf(project, a)?.syntax === 'deployer-php' && /\{\{/.test(a.text)
+              ? 'Write into the new release ({{release_path}}) before deploy:symlink makes it live, not into the live one.'
+              : 'Build each release in its own directory, then swap the symlink the web server points at (Deployer and Envoyer do this; zdd-plan emits it).',
+            ...(flowOf(project, a)?.syntax === 'deployer-php' && /\{\{/.test(a.text)
+              ? [
+                  `run('${a.text.replace(/\{\{\s*current_path\s*\}\}|\{\{\s*deploy_path\s*\}\}\/current/g, '{{release_path}}').replace(/'/g, "\\'")}');`,
+                  ...(/^task /.test(a.where) ? [`before('deploy:symlink', '${a.where.slice(5)}'); // into the new release, before it goes live`] : []),
+                ]
+              : flowOf(project, a)?.syntax === 'deployer-php'
+                ? ["// let Deployer's deploy:update_code and deploy:symlink do it (require 'recipe/laravel.php') and remove the copy"]
               : host
                 ? [
                     `RELEASE=${app}/releases/$(date +%Y%m%d%H%M%S)`,

@@ -42,7 +42,8 @@ function kindByName(rel: string): DeployFileKind | 'sniff-conf' | 'sniff-yaml' |
   if (lower === 'nginx.conf' || lower.endsWith('.nginx') || lower.endsWith('.nginx.conf') || lower.endsWith('.vhost')) return 'nginx';
   if (lower === 'php-fpm.conf' || lower === 'www.conf') return 'php-fpm';
   if (lower.endsWith('.conf') || lower.endsWith('.conf.template')) return 'sniff-conf';
-  if (/(^|\/)(nginx|sites-available|sites-enabled)\/[^/.]+$/.test(rel)) return 'nginx';
+  if (/(^|\/)(sites-available|sites-enabled)\/[^/.]+$/.test(rel)) return 'nginx';
+  if (/(^|\/)nginx\/[^/.]+$/.test(rel)) return 'sniff-conf'; // deploy/nginx/site, but not docker/nginx/Procfile
   if (lower === 'php.ini' || (lower.endsWith('.ini') && FPM_DIRS.test(rel))) return 'sniff-ini';
   if (lower.endsWith('.sh') || lower.endsWith('.bash')) return 'shell';
   if (/^(bin|scripts?|deploy|\.deploy)\/deploy[\w.-]*$/.test(rel) && !/\.(php|ya?ml|json|md|txt|rb|py|js|ts)$/.test(lower)) return 'sniff-script';

@@ -130,7 +130,10 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
     const sharedFiles = configValue(deployer, 'shared_files');
     const loc = deployer.config.get('shared_dirs')?.loc ?? deployer.config.get('shared_files')?.loc ?? deployer.recipe?.loc ?? { file: deployer.file, line: 1, col: 1 };
     facts.shared = { dirs: Array.isArray(dirs) ? dirs : [], files: Array.isArray(sharedFiles) ? sharedFiles : [], loc, syntax: deployer.syntax };
-    if (deployer.hosts.length > 1) facts.servers = { many: true, why: `${deployer.hosts.length} hosts in ${deployer.file}` };
+    const byStage = new Map<string, number>();
+    for (const h of deployer.hosts) byStage.set(h.stage, (byStage.get(h.stage) ?? 0) + 1);
+    const [stage, count] = [...byStage].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+    if (count > 1) facts.servers = { many: true, why: `${count} hosts${stage ? ` for stage ${stage}` : ''} in ${deployer.file}` };
   }
   const deployments = workloads.filter((w) => w.kind === 'Deployment' || w.kind === 'StatefulSet');
   if (deployments.length) {

@@ -16,7 +16,7 @@ ssh deploy@web2 "cd /var/www/shop/current && git pull origin main"
       [2, 1],
       [3, 46],
     ]);
-    expect(findings[0]!.message).toContain('writes the new release into deploy@web1:/var/www/shop/current/');
+    expect(findings[0]!.message).toContain('writes into deploy@web1:/var/www/shop/current/, which is serving requests');
     expect(findings[0]!.fix).toContain('rsync -a --delete ./ "deploy@web1:$RELEASE/"');
     expect(findings[1]!.message).toContain('`git pull origin main`');
   });
@@ -78,7 +78,32 @@ jobs:
       { rule: 'deploy-into-live-dir' },
     );
     expect(findings.map((f) => `${f.location.line}:${f.location.col}`)).toEqual(['11:13', '12:13']);
-    expect(findings[0]!.message).toContain('(job release, step "appleboy/ssh-action@v1.0.3" (appleboy/ssh-action on the server)) writes the new release into /home/forge/shop.example.com');
+    expect(findings[0]!.message).toContain('(job release, step "appleboy/ssh-action@v1.0.3" (appleboy/ssh-action on the server)) writes into /home/forge/shop.example.com');
     expect(findings[1]!.fix).toContain('composer install --no-dev --working-dir="$RELEASE"');
+  });
+});
+
+describe('deploy-into-live-dir: Deployer tasks that write into current after the swap', () => {
+  it('fires with a fix that writes into {{release_path}} before deploy:symlink', async () => {
+    const { findings } = await doctorOn(
+      {
+        'deploy.php': `<?php
+namespace Deployer;
+require 'recipe/common.php';
+task('deploy:copy_properties', function () {
+    run('cp -v {{deploy_path}}/properties/build.properties {{deploy_path}}/current/env/build.properties');
+});
+after('deploy:symlink', 'deploy:copy_properties');
+`,
+      },
+      { rule: 'deploy-into-live-dir' },
+    );
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.location).toEqual({ file: 'deploy.php', line: 5, col: 10 });
+    expect(findings[0]!.fix.split('\n')).toEqual([
+      'Write into the new release ({{release_path}}) before deploy:symlink makes it live, not into the live one.',
+      "run('cp -v {{deploy_path}}/properties/build.properties {{release_path}}/env/build.properties');",
+      "before('deploy:symlink', 'deploy:copy_properties'); // into the new release, before it goes live",
+    ]);
   });
 });

@@ -71,3 +71,16 @@ describe('local-sessions: a per-release cache', () => {
     expect(findings[0]!.fix).toContain('# deploy.yaml → config: shared_dirs: [var/log, var/sessions]');
   });
 });
+
+describe('local-sessions: Deployer stages', () => {
+  it('does not count a staging and a production host as several servers', async () => {
+    const files = (hosts: string) => ({
+      '.env.example': 'APP_KEY=\nSESSION_DRIVER=file\n',
+      'deploy.php': `<?php\nnamespace Deployer;\nrequire 'recipe/laravel.php';\n${hosts}`,
+    });
+    const stages = await doctorOn(files("host('staging.example.com')->stage('staging');\nhost('example.com')->set('labels', ['stage' => 'production']);\n"), { rule: 'local-sessions' });
+    expect(stages.findings).toEqual([]);
+    const cluster = await doctorOn(files("host('web1')->setLabels(['stage' => 'prod']);\nhost('web2')->setLabels(['stage' => 'prod']);\n"), { rule: 'local-sessions' });
+    expect(cluster.findings[0]!.message).toContain('(2 hosts for stage prod in deploy.php)');
+  });
+});

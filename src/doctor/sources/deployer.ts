@@ -33,7 +33,8 @@ export interface DeployerModel {
   before: Map<string, Ref[]>;
   after: Map<string, Ref[]>;
   config: Map<string, { value: string | string[]; loc: Loc }>;
-  hosts: Loc[];
+  /** Hosts with the stage they deploy (`->stage('prod')`, labels `stage`), '' when none is given. */
+  hosts: Array<{ loc: Loc; stage: string }>;
 }
 
 /** Task lists of the stock recipes (deployphp/deployer HEAD 2026-04). */
@@ -89,6 +90,12 @@ function resolver(model: DeployerModel): (s: string) => string {
     }
     return out;
   };
+}
+
+/** The `stage` entry of a labels array (`['stage' => 'prod']`). */
+function labelStage(arr: PhpNode): string | undefined {
+  for (const it of (arr.items ?? []) as PhpNode[]) if (it.kind === 'entry' && approxString(it.key) === 'stage') return approxString(it.value);
+  return undefined;
 }
 
 /** A string argument, or its literal parts when it interpolates PHP variables. */
@@ -153,8 +160,16 @@ export function readDeployerPhp(path: string, text: string, ctx: SourceContext):
       const prev = configValue(model, key);
       const value = list ? (fn === 'add' && Array.isArray(prev) ? [...prev, ...values] : values) : values[0];
       if (value !== undefined) model.config.set(key, { value, loc: loc(call) });
-    } else if (fn === 'host' || fn === 'localhost') {
-      for (let i = 0; i < Math.max(1, args.length); i++) model.hosts.push(loc(call));
+    } else if (fn === 'host') {
+      // staging and production hosts are not a cluster: group by stage (Deployer 6 ->stage(), 7 labels)
+      let stage = '';
+      for (const c of calls.slice(1)) {
+        const [a, b] = c.args;
+        if (c.name === 'stage' && a) stage = approxString(a) ?? '';
+        else if ((c.name === 'setLabels' || c.name === 'addLabels') && a?.kind === 'array') stage = labelStage(a) ?? stage;
+        else if (c.name === 'set' && a && b && /^(stage|labels)$/.test(approxString(a) ?? '')) stage = (b.kind === 'array' ? labelStage(b) : approxString(b)) ?? stage;
+      }
+      for (let i = 0; i < Math.max(1, args.length); i++) model.hosts.push({ loc: loc(call), stage });
     } else if (fn === 'import' && args[0]) {
       const name = recipeName(approxString(args[0]) ?? '');
       if (name && !model.recipe) model.recipe = { name, loc: loc(call) };
@@ -234,7 +249,10 @@ export function readDeployerYaml(path: string, root: YNode): DeployerModel {
     const value = e.value.kind === 'seq' ? e.value.strings() : e.value.str();
     if (value !== undefined) model.config.set(e.key, { value, loc: loc(e) });
   }
-  for (const e of root.get('hosts')?.entries() ?? []) model.hosts.push(loc(e));
+  for (const e of root.get('hosts')?.entries() ?? []) {
+    if (e.value.get('local')?.str() === 'true') continue;
+    model.hosts.push({ loc: loc(e), stage: e.value.get('labels')?.get('stage')?.str() ?? e.value.get('stage')?.str() ?? '' });
+  }
   return model;
 }
 
