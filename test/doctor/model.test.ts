@@ -157,3 +157,11 @@ describe('zdd-ignore in deploy files', () => {
     expect(unsuppressed.map((f) => f.rule).sort()).toEqual(['fpm-restart', 'k8s-max-unavailable', 'missing-health-check', 'shallow-health-check']);
   });
 });
+
+describe('deploy.php that is not a Deployer recipe', () => {
+  it('is not read as one (no symlink deploy is assumed)', async () => {
+    const { project } = await doctorOn({ 'deploy.php': "<?php\n$dir = getenv('WORKING_DIR');\necho shell_exec('cp -R ' . $dir . ' ../staging');\n" });
+    expect(project.flows).toEqual([]);
+    expect(project.facts.symlinkDeploy).toBe(false);
+  });
+});

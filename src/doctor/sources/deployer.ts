@@ -123,6 +123,8 @@ function phpStrings(node: PhpNode | undefined): Array<{ value: string; node: Php
 }
 
 export function readDeployerPhp(path: string, text: string, ctx: SourceContext): DeployerModel | undefined {
+  // a deploy.php can also be a home-made webhook script: only Deployer recipes are read as such
+  if (!/\bnamespace\s+Deployer\b|\bDeployer\\|recipe\/[\w-]+\.php/.test(text)) return undefined;
   const parsed = parsePhp(text, path);
   if ('error' in parsed) {
     ctx.problems.push({ file: path, line: parsed.error.line, message: `cannot parse PHP: ${parsed.error.message} (zdd doctor did not check this file)` });
