@@ -13,9 +13,18 @@ const rule: DeployRule = {
       for (const c of w.containers) {
         let migrate = c.actions.find((a) => a.tags.migrate);
         let via = '';
+        // stock images (an nginx sidecar, redis …) are not built from the project's Dockerfile
+        const stock = /(^|\/)(nginx|redis|memcached|mysql|mariadb|postgres|busybox|alpine|caddy|traefik|envoy|haproxy)[:@]|(^|\/)(nginx|redis)$/i.test(c.image);
+        if (!migrate && !c.command.length && !c.init && !stock) {
+          // no command in the manifest: the image's own start command runs (one Dockerfile, or the root one)
+          const image = project.images.length === 1 ? project.images[0] : project.images.find((i) => i.file === 'Dockerfile');
+          migrate = image?.actions.find((a) => a.tags.migrate);
+          if (migrate) via = ` (the image's start command, ${image!.file}:${image!.loc.line}, as the container sets no command)`;
+        }
+        const entry = !migrate ? (c.command.length ? c.command : stock ? [] : project.images.find((i) => i.file === 'Dockerfile')?.words ?? []) : [];
         if (!migrate) {
           // an entrypoint script of the project that migrates
-          const script = c.command.map((word) => word.replace(/^.*\//, '')).find((b) => /\.(sh|bash)$/.test(b) || /entrypoint|start/.test(b));
+          const script = entry.map((word) => word.replace(/^.*\//, '')).find((b) => /\.(sh|bash)$/.test(b) || /entrypoint|start/.test(b));
           const flow = script ? project.flows.find((f) => f.source === 'shell' && f.file.replace(/^.*\//, '') === script) : undefined;
           migrate = flow?.actions.find((a) => a.tags.migrate);
           if (migrate) via = ` through ${flow!.file}`;

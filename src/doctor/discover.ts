@@ -39,6 +39,7 @@ function kindByName(rel: string): DeployFileKind | 'sniff-conf' | 'sniff-yaml' |
   if (/^routes\/[^/]+\.php$/.test(rel)) return 'routes';
   if (rel === 'bootstrap/app.php') return 'laravel-bootstrap';
   if (rel === 'composer.lock') return 'composer-lock';
+  if (name === 'Dockerfile' || name.startsWith('Dockerfile.') || lower.endsWith('.dockerfile')) return 'dockerfile';
   if (lower === 'nginx.conf' || lower.endsWith('.nginx') || lower.endsWith('.nginx.conf') || lower.endsWith('.vhost')) return 'nginx';
   if (lower === 'php-fpm.conf' || lower === 'www.conf') return 'php-fpm';
   if (lower.endsWith('.conf') || lower.endsWith('.conf.template')) return 'sniff-conf';

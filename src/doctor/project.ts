@@ -8,6 +8,7 @@ import { loadYaml, parseYaml, type YNode } from './parse/yaml.js';
 import { healthRoutes, laravelSettings, mergeEnv, symfonySettings } from './sources/app.js';
 import type { SourceContext } from './sources/context.js';
 import { configValue, deployerFlows, expandTask, readDeployerPhp, readDeployerYaml, readDeployerYamlTasks, type DeployerModel } from './sources/deployer.js';
+import { readDockerfile } from './sources/dockerfile.js';
 import { readWorkloads } from './sources/kubernetes.js';
 import { envoyFlows, githubFlows, gitlabFlows, makeFlows, shellFlow } from './sources/scripts.js';
 import type { DeployAction, DeployFile, DeployFlow, DeployProject, EnvFile, FpmFile, HealthRoute, NginxFile, ProjectFacts } from './types.js';
@@ -113,6 +114,7 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
   }
 
   const workloads = byKind('kubernetes').flatMap((f) => readWorkloads(f.path, yamlDocs.get(f.path) ?? []));
+  const images = byKind('dockerfile').flatMap((f) => readDockerfile(f.path, f.text, ctx) ?? []);
 
   const facts: ProjectFacts = { symlinkDeploy: false, kubernetes: workloads.length > 0 };
   if (ctx.laravelVersion) facts.laravelVersion = ctx.laravelVersion;
@@ -147,7 +149,7 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
     if (worker) facts.queues = { why: `container ${worker.name} runs ${worker.command.join(' ')}`, loc: worker.loc };
   }
 
-  const project: DeployProject = { root, files, flows, nginx, fpm, env, settings, healthRoutes: health, workloads, facts };
+  const project: DeployProject = { root, files, flows, nginx, fpm, env, settings, healthRoutes: health, workloads, images, facts };
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   return { project, problems };
 }

@@ -30,7 +30,8 @@ export type DeployFileKind =
   | 'routes'
   | 'laravel-bootstrap'
   | 'kubernetes'
-  | 'composer-lock';
+  | 'composer-lock'
+  | 'dockerfile';
 
 export interface DeployFile {
   /** Path relative to the project root, with forward slashes. */
@@ -170,6 +171,8 @@ export interface HealthRoute {
 
 export interface K8sContainer {
   name: string;
+  /** The image as written (may be a masked Helm expression). */
+  image: string;
   loc: Loc;
   /** command + args, joined into words. */
   command: string[];
@@ -214,6 +217,14 @@ export interface ProjectFacts {
   kubernetes: boolean;
 }
 
+/** The command a container image starts with (the final stage's ENTRYPOINT + CMD of a Dockerfile). */
+export interface ImageStart {
+  file: string;
+  loc: Loc;
+  words: string[];
+  actions: DeployAction[];
+}
+
 export interface DeployProject {
   root: string;
   files: DeployFile[];
@@ -224,6 +235,8 @@ export interface DeployProject {
   settings: AppSetting[];
   healthRoutes: HealthRoute[];
   workloads: K8sWorkload[];
+  /** Start commands of the project's Dockerfiles (used when a Kubernetes container sets no command). */
+  images: ImageStart[];
   facts: ProjectFacts;
 }
 

@@ -148,3 +148,17 @@ describe('yaml reader', () => {
     expect(parsed.docs[0]!.get('spec')!.get('replicas')!.line).toBe(3);
   });
 });
+
+describe('Dockerfile start command', () => {
+  it('combines the final stage ENTRYPOINT and CMD as Docker does', async () => {
+    const { readDockerfile } = await import('../../src/doctor/sources/dockerfile.js');
+    const problems: Array<{ file: string; message: string; line?: number }> = [];
+    const image = readDockerfile('Dockerfile', 'FROM node AS assets\nCMD ["npm", "run", "build"]\nFROM php:8.3-fpm\nENTRYPOINT ["/usr/local/bin/start.sh"]\nCMD ["php-fpm", "-F"]\n', { problems });
+    expect(image).toMatchObject({ loc: { file: 'Dockerfile', line: 4, col: 1 }, words: ['/usr/local/bin/start.sh', 'php-fpm', '-F'] });
+    const shell = readDockerfile('Dockerfile', 'FROM php\nCMD php artisan migrate --force \\\n  && php-fpm\n', { problems });
+    expect(shell!.words).toEqual(['/bin/sh', '-c', 'php artisan migrate --force  && php-fpm']);
+    expect(shell!.actions.map((a) => a.argv.join(' '))).toEqual(['php artisan migrate --force', 'php-fpm']);
+    expect(readDockerfile('Dockerfile', 'FROM php\nCMD ["php-fpm",]\n', { problems })).toBeUndefined();
+    expect(problems).toEqual([{ file: 'Dockerfile', line: 2, message: expect.stringContaining('cannot read CMD') }]);
+  });
+});

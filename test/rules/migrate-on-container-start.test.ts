@@ -43,3 +43,30 @@ describe('migrate-on-container-start', () => {
     expect(findings).toEqual([]);
   });
 });
+
+describe('migrate-on-container-start: the image start command', () => {
+  it("fires at the Dockerfile's CMD when the container sets no command", async () => {
+    const { findings } = await doctorOn(
+      {
+        'Dockerfile': 'FROM composer:2 AS vendor\nCMD ["composer"]\n\nFROM php:8.3-fpm\nCOPY . /var/www/html\nCMD ["sh", "-c", \\\n    "php artisan migrate --force && php-fpm"]\n',
+        'k8s/app.yaml': deployment(''),
+      },
+      { rule: 'migrate-on-container-start' },
+    );
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.location).toEqual({ file: 'Dockerfile', line: 6, col: 1 });
+    expect(findings[0]!.message).toContain("(the image's start command, Dockerfile:6, as the container sets no command)");
+  });
+
+  it('stays quiet when the manifest overrides the command, or the image only serves', async () => {
+    const override = await doctorOn({ 'Dockerfile': 'FROM php:8.3-fpm\nCMD php artisan migrate --force && php-fpm\n', 'k8s/app.yaml': deployment('          command: ["php-fpm"]\n') }, { rule: 'migrate-on-container-start' });
+    expect(override.findings).toEqual([]);
+    const serve = await doctorOn({ 'Dockerfile': 'FROM php:8.3-fpm\nENTRYPOINT ["docker-php-entrypoint"]\nCMD ["php-fpm"]\n', 'k8s/app.yaml': deployment('') }, { rule: 'migrate-on-container-start' });
+    expect(serve.findings).toEqual([]);
+    const sidecar = await doctorOn(
+      { 'Dockerfile': 'FROM php:8.3-fpm\nCMD php artisan migrate --force && php-fpm\n', 'k8s/app.yaml': deployment('          command: ["php-fpm"]\n        - name: web\n          image: nginx:1.27-alpine\n') },
+      { rule: 'migrate-on-container-start' },
+    );
+    expect(sidecar.findings).toEqual([]);
+  });
+});

@@ -51,6 +51,7 @@ export function readWorkloads(path: string, docs: YNode[]): K8sWorkload[] {
         const words = [...(c.get('command')?.strings() ?? []), ...(c.get('args')?.strings() ?? [])];
         const container: K8sContainer = {
           name: cname?.str() ?? '(unnamed)',
+          image: c.get('image')?.str() ?? '',
           loc: { file: path, line: (cname ?? c).line, col: (cname ?? c).col },
           command: words,
           hasPorts: (c.get('ports')?.items().length ?? 0) > 0,
