@@ -12,7 +12,8 @@ import type { DeployFile, DeployFileKind } from './types.js';
  * `kind:`, a shebang).
  */
 
-const SKIP_DIRS = new Set(['node_modules', 'vendor', '.git', 'storage', 'var', 'cache', 'coverage', 'dist', 'build', '.idea', '.vscode', 'public']);
+// dependencies, build output, runtime data, and test fixtures (another project's deploy files, not this one's)
+const SKIP_DIRS = new Set(['node_modules', 'vendor', '.git', 'storage', 'var', 'cache', 'coverage', 'dist', 'build', '.idea', '.vscode', 'public', 'tests', 'fixtures', '__fixtures__']);
 const MAX_DEPTH = 6;
 const K8S_DIRS = /(^|\/)(k8s|kube|kubernetes|deploy|deployment|deployments|manifests|helm|charts|templates|infra|ops|\.k8s|kustomize|overlays|base)(\/|$)/i;
 const NGINX_DIRS = /(^|\/)(nginx|sites-available|sites-enabled)(\/|$)/i;
