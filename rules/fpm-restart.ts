@@ -41,7 +41,7 @@ const rule: DeployRule = {
           fix: fix(
             'Reload php-fpm gracefully (USR2: the master keeps the socket and lets workers finish their requests), after the swap; set process_control_timeout in php-fpm.conf (see fpm-process-control-timeout).',
             flow.syntax === 'deployer-php' && /systemctl|service/.test(a.text)
-              ? `set('php_fpm_service', '${/^[\w.-]+$/.test(fpm.service) ? fpm.service : 'php8.2-fpm'}');\nafter('deploy:symlink', 'php-fpm:reload'); // contrib/php-fpm.php: sudo systemctl reload {{php_fpm_service}}`
+              ? `require 'contrib/php-fpm.php'; // php-fpm:reload runs sudo systemctl reload {{php_fpm_service}}\nset('php_fpm_service', '${/^[\w.-]+$/.test(fpm.service) ? fpm.service : 'php8.2-fpm'}');\nafter('deploy:symlink', 'php-fpm:reload');`
               : commandIn(flowOf(project, a) ?? flow, gracefulCommand(a.text, fpm.service)),
           ),
         });

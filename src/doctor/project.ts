@@ -20,7 +20,7 @@ import type { DeployAction, DeployFile, DeployFlow, DeployProject, EnvFile, FpmF
  */
 export async function loadDeployProject(root: string, options: DoctorOptions): Promise<{ project: DeployProject; problems: FileProblem[] }> {
   const { files, problems } = discoverDeployFiles(root, options);
-  const ctx: SourceContext = { problems };
+  const ctx: SourceContext = { problems, packages: new Set() };
   const byKind = (k: DeployFile['kind']): DeployFile[] => files.filter((f) => f.kind === k);
 
   const lock = byKind('composer-lock')[0];
@@ -29,6 +29,7 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
       const json = JSON.parse(lock.text) as { packages?: Array<{ name: string; version: string }> };
       const fw = json.packages?.find((p) => p.name === 'laravel/framework');
       if (fw) ctx.laravelVersion = fw.version.replace(/^v/, '');
+      ctx.packages = new Set((json.packages ?? []).map((p) => p.name));
     } catch {
       problems.push({ file: lock.path, message: 'invalid JSON (zdd doctor could not read the Laravel version from it)' });
     }
@@ -116,7 +117,8 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
   const workloads = byKind('kubernetes').flatMap((f) => readWorkloads(f.path, yamlDocs.get(f.path) ?? []));
   const images = byKind('dockerfile').flatMap((f) => readDockerfile(f.path, f.text, ctx) ?? []);
 
-  const facts: ProjectFacts = { symlinkDeploy: false, kubernetes: workloads.length > 0 };
+  const horizon = ctx.packages.has('laravel/horizon') || workloads.some((w) => w.containers.some((c) => /\bhorizon\b/.test(c.command.join(' '))));
+  const facts: ProjectFacts = { symlinkDeploy: false, kubernetes: workloads.length > 0, horizon };
   if (ctx.laravelVersion) facts.laravelVersion = ctx.laravelVersion;
   const swaps = flows.flatMap((f) => f.actions).some((a) => a.tags.swap || a.tags.removesLive);
   const currentRoot = nginx.some((n) => {

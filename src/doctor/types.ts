@@ -213,6 +213,8 @@ export interface ProjectFacts {
   laravelVersion?: string;
   /** The app uses queue workers: why we think so. */
   queues?: { why: string; loc: Loc };
+  /** Laravel Horizon runs the workers (restart with horizon:terminate). */
+  horizon: boolean;
   /** Runs in Kubernetes (pods have no shared disk unless a volume says so). */
   kubernetes: boolean;
 }

@@ -153,12 +153,12 @@ describe('Dockerfile start command', () => {
   it('combines the final stage ENTRYPOINT and CMD as Docker does', async () => {
     const { readDockerfile } = await import('../../src/doctor/sources/dockerfile.js');
     const problems: Array<{ file: string; message: string; line?: number }> = [];
-    const image = readDockerfile('Dockerfile', 'FROM node AS assets\nCMD ["npm", "run", "build"]\nFROM php:8.3-fpm\nENTRYPOINT ["/usr/local/bin/start.sh"]\nCMD ["php-fpm", "-F"]\n', { problems });
+    const image = readDockerfile('Dockerfile', 'FROM node AS assets\nCMD ["npm", "run", "build"]\nFROM php:8.3-fpm\nENTRYPOINT ["/usr/local/bin/start.sh"]\nCMD ["php-fpm", "-F"]\n', { problems, packages: new Set() });
     expect(image).toMatchObject({ loc: { file: 'Dockerfile', line: 4, col: 1 }, words: ['/usr/local/bin/start.sh', 'php-fpm', '-F'] });
-    const shell = readDockerfile('Dockerfile', 'FROM php\nCMD php artisan migrate --force \\\n  && php-fpm\n', { problems });
+    const shell = readDockerfile('Dockerfile', 'FROM php\nCMD php artisan migrate --force \\\n  && php-fpm\n', { problems, packages: new Set() });
     expect(shell!.words).toEqual(['/bin/sh', '-c', 'php artisan migrate --force  && php-fpm']);
     expect(shell!.actions.map((a) => a.argv.join(' '))).toEqual(['php artisan migrate --force', 'php-fpm']);
-    expect(readDockerfile('Dockerfile', 'FROM php\nCMD ["php-fpm",]\n', { problems })).toBeUndefined();
+    expect(readDockerfile('Dockerfile', 'FROM php\nCMD ["php-fpm",]\n', { problems, packages: new Set() })).toBeUndefined();
     expect(problems).toEqual([{ file: 'Dockerfile', line: 2, message: expect.stringContaining('cannot read CMD') }]);
   });
 });

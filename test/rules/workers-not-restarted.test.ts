@@ -55,3 +55,18 @@ ln -s "$RELEASE" /srv/app/current.tmp && mv -T /srv/app/current.tmp /srv/app/cur
     expect(sync.findings).toEqual([]);
   });
 });
+
+describe('workers-not-restarted: Horizon', () => {
+  it('suggests horizon:terminate when composer.lock has laravel/horizon', async () => {
+    const { findings } = await doctorOn(
+      {
+        '.env.example': 'APP_KEY=\nQUEUE_CONNECTION=redis\n',
+        'composer.lock': '{"packages":[{"name":"laravel/framework","version":"v11.9.2"},{"name":"laravel/horizon","version":"v5.24.5"}]}',
+        'deploy.sh': '#!/bin/bash\nln -s "$RELEASE" /srv/app/current.tmp && mv -T /srv/app/current.tmp /srv/app/current\n',
+      },
+      { rule: 'workers-not-restarted' },
+    );
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.fix.split('\n')[1]).toBe('php artisan horizon:terminate');
+  });
+});

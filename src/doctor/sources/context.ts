@@ -6,4 +6,6 @@ export interface SourceContext {
   problems: FileProblem[];
   /** laravel/framework version from composer.lock, when known. */
   laravelVersion?: string;
+  /** Package names from composer.lock. */
+  packages: ReadonlySet<string>;
 }
