@@ -165,3 +165,24 @@ describe('deploy.php that is not a Deployer recipe', () => {
     expect(project.facts.symlinkDeploy).toBe(false);
   });
 });
+
+describe('GitLab CI inheritance', () => {
+  it('reads scripts that jobs get through YAML merge keys and extends:', async () => {
+    const { project, findings } = await doctorOn({
+      '.gitlab-ci.yml': `.ssh: &ssh
+  before_script:
+    - eval $(ssh-agent -s)
+.deploy_base:
+  script:
+    - ssh deploy@prod "sudo systemctl restart php8.2-fpm"
+deploy_production:
+  <<: *ssh
+  extends: .deploy_base
+  stage: deploy
+`,
+    });
+    const flow = project.flows.find((f) => f.name === '.gitlab-ci.yml: job deploy_production')!;
+    expect(flow.actions.map((a) => a.argv[0])).toEqual(['ssh-agent', 'eval', 'systemctl']);
+    expect(findings.map((f) => `${f.rule} ${f.location.line}`)).toEqual(['fpm-restart 6']);
+  });
+});

@@ -22,13 +22,19 @@ export interface YamlSyntaxError {
 }
 
 export class YNode {
+  private readonly node: unknown;
+
   constructor(
-    private readonly node: unknown,
+    node: unknown,
     private readonly lc: YamlLib.LineCounter,
     private readonly src: string,
     /** Position used when the node itself has none (an empty value): its key's. */
     private readonly fallback: { line: number; col: number },
-  ) {}
+    private readonly doc?: YamlLib.Document,
+  ) {
+    // an alias (`*defaults`) reads as the node it names
+    this.node = lib && doc && lib.isAlias(node) ? (node as YamlLib.Alias).resolve(doc) : node;
+  }
 
   private get l(): typeof YamlLib {
     return lib!;
@@ -56,12 +62,22 @@ export class YNode {
     return this.pos.col;
   }
 
-  /** The value of a mapping key. */
+  /** The value of a mapping key; keys merged in with `<<: *anchor` count after the map's own. */
   get(key: string): YNode | undefined {
     if (!this.l.isMap(this.node)) return undefined;
+    const merged: YNode[] = [];
     for (const pair of (this.node as YamlLib.YAMLMap).items) {
       const k = this.l.isScalar(pair.key) ? String((pair.key as YamlLib.Scalar).value) : String(pair.key);
       if (k === key) return this.child(pair.value, pair.key);
+      // with merge keys on, the library gives `<<` the value Symbol(<<)
+      if (k === '<<' || k === 'Symbol(<<)') {
+        const v = this.child(pair.value, pair.key);
+        merged.push(...(v.kind === 'seq' ? v.items() : [v]));
+      }
+    }
+    for (const m of merged) {
+      const found = m.get(key);
+      if (found) return found;
     }
     return undefined;
   }
@@ -125,7 +141,7 @@ export class YNode {
 
   private child(node: unknown, key: unknown): YNode {
     const keyRange = (key as { range?: [number, number, number] } | undefined)?.range;
-    return new YNode(node, this.lc, this.src, keyRange ? this.lc.linePos(keyRange[0]) : this.pos);
+    return new YNode(node, this.lc, this.src, keyRange ? this.lc.linePos(keyRange[0]) : this.pos, this.doc);
   }
 }
 
@@ -138,7 +154,8 @@ export function parseYaml(text: string, opts: { templated?: boolean } = {}): { d
   if (!lib) throw new Error('parseYaml before loadYaml');
   const src = opts.templated ? maskTemplates(text) : text;
   const lc = new lib.LineCounter();
-  const docs = lib.parseAllDocuments(src, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
+  // merge keys (`<<: *defaults`) as GitLab CI and Compose files use them
+  const docs = lib.parseAllDocuments(src, { lineCounter: lc, prettyErrors: false, uniqueKeys: false, merge: true });
   const list = Array.isArray(docs) ? docs : [docs];
   for (const d of list) {
     const err = d.errors[0];
@@ -147,7 +164,7 @@ export function parseYaml(text: string, opts: { templated?: boolean } = {}): { d
       return { error: { message: err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), line: p.line, col: p.col } };
     }
   }
-  return { docs: list.filter((d) => d.contents !== null).map((d) => new YNode(d.contents, lc, src, { line: 1, col: 1 })) };
+  return { docs: list.filter((d) => d.contents !== null).map((d) => new YNode(d.contents, lc, src, { line: 1, col: 1 }, d as YamlLib.Document)) };
 }
 
 /** Masks Helm/Go template code, keeping every character's position. */

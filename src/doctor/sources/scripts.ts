@@ -183,13 +183,27 @@ export function gitlabFlows(path: string, root: YNode, ctx: SourceContext): Depl
   const globalVars = envVars(root.get('variables'));
   const defaults = root.get('default');
   const globalBefore = root.get('before_script') ?? defaults?.get('before_script');
+  const jobs = new Map(root.entries().map((e) => [e.key, e.value]));
+  /** A job's key, looking through `extends:` (GitLab merges the extended jobs' keys under the job's own). */
+  const lookup = (job: YNode, key: string, seen = new Set<YNode>()): YNode | undefined => {
+    const own = job.get(key);
+    if (own || seen.has(job)) return own;
+    seen.add(job);
+    const parents = job.get('extends')?.strings() ?? [];
+    for (const name of [...parents].reverse()) {
+      const parent = jobs.get(name);
+      const found = parent && parent.kind === 'map' ? lookup(parent, key, seen) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  };
   for (const job of root.entries()) {
     if (GITLAB_RESERVED.has(job.key) || job.value.kind !== 'map') continue;
-    if (!job.value.get('script') && !job.value.get('before_script')) continue;
+    if (!lookup(job.value, 'script')) continue;
     const vars = envVars(job.value.get('variables'), new Map(globalVars));
     const actions: DeployAction[] = [];
     for (const key of ['before_script', 'script', 'after_script'] as const) {
-      const node = job.value.get(key) ?? (key === 'before_script' ? globalBefore : undefined);
+      const node = lookup(job.value, key) ?? (key === 'before_script' ? globalBefore : undefined);
       if (!node) continue;
       const items = node.kind === 'seq' ? node.items().flatMap((it) => (it.kind === 'seq' ? it.items() : [it])) : [node];
       for (const it of items) {
