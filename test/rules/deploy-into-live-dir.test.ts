@@ -107,3 +107,14 @@ after('deploy:symlink', 'deploy:copy_properties');
     ]);
   });
 });
+
+describe('deploy-into-live-dir: Envoy', () => {
+  it('fires on git pull in an Envoy story (tasks run on the servers)', async () => {
+    const { findings } = await doctorOn(
+      { 'Envoy.blade.php': "@servers(['web' => ['ubuntu@web1']])\n@story('deploy')\n    update-code\n@endstory\n@task('update-code')\n    cd lab\n    git pull origin master\n@endtask\n" },
+      { rule: 'deploy-into-live-dir' },
+    );
+    expect(findings.map((f) => f.location.line)).toEqual([7]);
+    expect(findings[0]!.message).toContain('(@task update-code (on the server)) writes into lab');
+  });
+});

@@ -48,3 +48,16 @@ describe('non-atomic-swap', () => {
     expect(findings).toEqual([]);
   });
 });
+
+describe('non-atomic-swap: rm of the live link, whatever its name', () => {
+  it('is an error when the link is removed right before it is created again', async () => {
+    const { findings } = await doctorOn(
+      {
+        'Envoy.blade.php': "@servers(['web' => 'deploy@web1'])\n@story('deploy')\n    update_symlinks\n@endstory\n@task('update_symlinks')\n    rm -rf /srv/shop/app\n    ln -s /srv/shop/releases/42 /srv/shop/app\n@endtask\n",
+      },
+      { rule: 'non-atomic-swap' },
+    );
+    expect(findings.map((f) => [f.location.line, f.severity])).toEqual([[6, 'error']]);
+    expect(findings[0]!.fix.split('\n')[1]).toBe('ln -sfn /srv/shop/releases/42 /srv/shop/app.tmp && mv -T /srv/shop/app.tmp /srv/shop/app');
+  });
+});

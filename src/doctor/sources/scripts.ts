@@ -109,7 +109,8 @@ export function envoyFlows(path: string, text: string, ctx: SourceContext): Depl
   const taskActions = new Map<string, DeployAction[]>();
   for (const [name, task] of tasks) {
     const first = task.body[0]?.line ?? task.line;
-    const res = shellActions(task.body.map((b) => b.text).join('\n'), { file: path, where: `@task ${name}`, map: (line, col) => ({ line: first + line - 1, col }) });
+    // Envoy runs every task over ssh on its @servers
+    const res = shellActions(task.body.map((b) => b.text).join('\n'), { file: path, where: `@task ${name} (on the server)`, map: (line, col) => ({ line: first + line - 1, col }) });
     pushError(ctx, res, `@task ${name}`);
     taskActions.set(name, res.actions);
   }
