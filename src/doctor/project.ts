@@ -5,7 +5,7 @@ import { parseDotenv } from './parse/dotenv.js';
 import { parseIni } from './parse/ini.js';
 import { eachDirective, parseNginx } from './parse/nginx.js';
 import { loadYaml, parseYaml, type YNode } from './parse/yaml.js';
-import { healthRoutes, laravelSettings, mergeEnv, symfonySettings } from './sources/app.js';
+import { HEALTH_PATH, healthRoutes, laravelSettings, mergeEnv, symfonySettings } from './sources/app.js';
 import type { SourceContext } from './sources/context.js';
 import { configValue, deployerFlows, expandTask, readDeployerPhp, readDeployerYaml, readDeployerYamlTasks, type DeployerModel } from './sources/deployer.js';
 import { readDockerfile } from './sources/dockerfile.js';
@@ -108,7 +108,7 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
       if (d.name !== 'location' || !d.block) return;
       const path = d.args[d.args.length - 1] ?? '';
       const ret = d.block.find((x) => x.name === 'return');
-      if (ret && /^2\d\d$/.test(ret.args[0] ?? '') && /^\/?(health|healthz|healthcheck|health-check|up|ping|status|ready|readyz)\/?$/i.test(path.replace(/^[=~^*\s]+/, ''))) {
+      if (ret && /^2\d\d$/.test(ret.args[0] ?? '') && HEALTH_PATH.test(path.replace(/^[=~^*\s]+/, ''))) {
         health.push({ path, loc: { file: n.path, line: ret.line, col: ret.col }, checks: [], how: 'nginx-return' });
       }
     });

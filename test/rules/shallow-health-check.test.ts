@@ -38,3 +38,13 @@ Route::get('/status', [StatusController::class, 'show']);
     expect(findings).toEqual([]);
   });
 });
+
+describe('shallow-health-check: liveness and ping', () => {
+  it('leaves liveness and ping endpoints alone', async () => {
+    const { findings } = await doctorOn(
+      { 'routes/api.php': "<?php\nRoute::get('ping', static fn () => null);\nRoute::get('/livez', fn () => 'ok');\nRoute::get('/readyz', fn () => 'ok');\n" },
+      { rule: 'shallow-health-check' },
+    );
+    expect(findings.map((f) => f.location.line)).toEqual([4]);
+  });
+});

@@ -185,7 +185,11 @@ export function symfonySettings(files: Array<{ path: string; doc: YNode }>): App
   return out;
 }
 
-const HEALTH_PATH = /^\/?(health|healthz|healthcheck|health-check|_health|up|ping|status|ready|readyz|readiness|alive|livez|liveness)\/?$/i;
+/**
+ * Paths that claim the app can serve. Liveness paths (`/livez`, `/alive`) are meant to stay shallow
+ * (a database outage must not restart every pod) and `/ping`, `/status` are often something else.
+ */
+export const HEALTH_PATH = /^\/?(health|healthz|healthcheck|health-check|_health|up|ready|readyz|readiness)\/?$/i;
 const DEEP_CHECK: Array<[RegExp, string]> = [
   [/\bDB::|->getPdo\(|\bPDO\b|\bselect\s+1\b|Schema::|->connection\(/i, 'database'],
   [/\bCache::|->cache\(|\bRedis::|->ping\(/i, 'cache'],
