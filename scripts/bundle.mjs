@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The bins (src/cli/<name>.ts) and the programmatic API (src/index.ts → dist/index.js).
 const bins = ['zdd', 'zdd-plan'];
-// chunk names change with their content: stale ones from earlier builds would pile up
-rmSync(join(root, 'dist'), { recursive: true, force: true });
+// chunk names carry content hashes: drop the previous build's so dist/ holds only what this build references
+rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
 await build({
   entryPoints: { ...Object.fromEntries(bins.map((e) => [e, join(root, 'src/cli', `${e}.ts`)])), index: join(root, 'src/index.ts') },
   outdir: join(root, 'dist'),
@@ -21,7 +21,8 @@ await build({
   format: 'esm',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  external: ['libpg-query', 'node-sql-parser', 'node-sql-parser/*', 'php-parser', 'yaml'],
+  // yaml is bundled (pure JS) into the lazily loaded doctor chunk; mvdan-sh (1.5 MB of GopherJS output) stays a plain require
+  external: ['libpg-query', 'node-sql-parser', 'node-sql-parser/*', 'php-parser', 'mvdan-sh'],
   banner: { js: "import { createRequire as __zddCreateRequire } from 'node:module'; const require = __zddCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
