@@ -128,7 +128,9 @@ export function formatDeployer(plan: Plan, ctx: EmitContext): string {
   out.push("    run(get('zdd_fpm_reload'));");
   out.push("    if (get('zdd_workers_restart') !== '') {");
   out.push("        writeln('zdd: queue workers: restart');");
-  out.push("        run('cd {{release_path}} && ' . get('zdd_workers_restart'));");
+  out.push("        within('{{release_path}}', function () {");
+  out.push("            run(get('zdd_workers_restart'));");
+  out.push('        });');
   out.push('    }');
   out.push("    if (get('zdd_fpm_log') !== '') {");
   out.push("        for ($waited = 0; zdd_fpm_ready_count() <= $before; $waited++) {");
@@ -166,7 +168,9 @@ const HELPERS = [
   "    writeln('zdd: ' . $what);",
   "    for ($attempt = 1; ; $attempt++) {",
   '        try {',
-  "            return run('cd {{release_path}} && ' . $command);",
+  "            return within('{{release_path}}', function () use ($command) {",
+  '                return run($command);',
+  '            });',
   '        } catch (\\Throwable $e) {',
   "            if (!$retry || $attempt >= (int) get('zdd_lock_retries') || !preg_match('/lock timeout|lock wait timeout/i', $e->getMessage())) {",
   '                throw $e;',

@@ -144,6 +144,7 @@ function task($n, $f) { $GLOBALS['z']['tasks'][$n] = $f; }
 function before($t, $b) { $GLOBALS['z']['before'][$t][] = $b; }
 function after($t, $a) { $GLOBALS['z']['after'][$t][] = $a; }
 function writeln($m) { $GLOBALS['z']['log'][] = 'writeln: ' . $m; }
+function within($path, $f) { $GLOBALS['z']['log'][] = 'within: ' . $path; return $f(); }
 function run($c) {
   $GLOBALS['z']['log'][] = 'run: ' . str_replace("\\n", ' / ', $c);
   if (str_contains($c, 'MIN(')) return '1';
@@ -170,13 +171,13 @@ echo implode("\\n", $GLOBALS['z']['log']), "\\n";
     const at = (text: string) => log.findIndex((l) => l.includes(text));
     expect(log[0]).toBe('writeln: zdd: migrations run in zdd:pre-swap and zdd:post-swap');
     const order = [
-      "run: cd {{release_path}} && psql -X -q -t -A -v ON_ERROR_STOP=1 <<'ZDD_SQL'",
+      "run: psql -X -q -t -A -v ON_ERROR_STOP=1 <<'ZDD_SQL'",
       'ALTER TABLE authors ADD COLUMN display_name',
       'writeln: zdd: backfill authors.display_name',
       'writeln: zdd: record 2024_07_01_000000_rename_authors_name_to_display_name',
       'task: deploy:symlink',
       'run: kill -USR2',
-      'run: cd {{release_path}} && php artisan queue:restart',
+      'run: php artisan queue:restart',
     ];
     const idx = order.map(at);
     expect(idx.every((i) => i >= 0)).toBe(true);
@@ -208,6 +209,19 @@ describe('zdd-plan on a Symfony app (Doctrine migrations)', () => {
     // release 2 goes outside the migrations folder: Doctrine finds migrations in subfolders too
     expect(readdirSync(join(dir, 'zdd-next-release')).sort()).toEqual(['Version20240515100000Zdd04PostSwap.php', 'Version20240515100000Zdd05PostSwap.php', 'Version20240515100000Zdd06PostSwap.php']);
     if (has('php', '-v')) for (const f of ['migrations/Version20240515100000Zdd01.php', 'migrations/Version20240515100000Zdd02.php', 'zdd-next-release/Version20240515100000Zdd06PostSwap.php']) expect(spawnSync('php', ['-l', join(dir, f)]).status).toBe(0);
+  });
+});
+
+describe('zdd doctor on what zdd-plan emits', () => {
+  it('finds nothing in the deploy script or the Deployer recipe', () => {
+    const dir = app('fixtures/laravel/rename-column');
+    writeFileSync(join(dir, 'deploy.sh'), runPlan([RENAME, '--format', 'sh'], dir).stdout);
+    writeFileSync(join(dir, 'deploy.php'), runPlan([RENAME, '--format', 'deployer'], dir).stdout);
+    const r = runCli(['doctor', '.', '--verbose'], { cwd: dir });
+    expect(r.stderr).toContain('deploy.php (deployer-php)');
+    expect(r.stderr).toContain('deploy.sh (shell)');
+    expect(r.stdout).toBe('✔ no findings in 3 files\n');
+    expect(r.code).toBe(0);
   });
 });
 
