@@ -479,10 +479,9 @@ function addColumn(env: OpEnv, op: AddColumnOp): Decision {
     if (identity) parts.push(part({ op: 'alter-sequence', table, column: c.name, sql: [`ALTER SEQUENCE ${ident(env, seq)} OWNED BY ${t}.${col}`], locks: false, why: `The sequence belongs to the column, as a serial's would.` }));
     if (!c.nullable || c.primaryKey) parts.push(...notNullParts(env, c.name, c, 1, 'post-swap', `${c.name} becomes NOT NULL once every row has a value (the default fills rows from either release)`));
     if (c.primaryKey) {
-      parts.push(indexPart(env, `${table}_pkey`, [c.name], true, undefined, `The primary key's unique index.`));
+      // after NOT NULL, in the same phase: USING INDEX needs the index and a NOT NULL column
+      parts.push({ ...indexPart(env, `${table}_pkey`, [c.name], true, undefined, `The primary key's unique index.`), phase: 'post-swap' });
       parts.push(part({ phase: 'post-swap', op: 'add-constraint', table, column: c.name, sql: [`ALTER TABLE ${t} ADD CONSTRAINT ${ident(env, `${table}_pkey`)} PRIMARY KEY USING INDEX ${ident(env, `${table}_pkey`)}`], why: 'The index becomes the primary key without another build: a brief lock.' }));
-      // the index must exist before USING INDEX: both in the same phase order
-      parts[parts.length - 2]!.phase = 'post-swap';
     }
   } else if (notNullNoDefault) {
     parts.push(...notNullParts(env, c.name, c, 2, 'post-swap', `${c.name} becomes NOT NULL in release 2, once release 1 writes it on every insert and the rows from before are backfilled`));

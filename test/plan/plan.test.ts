@@ -191,6 +191,15 @@ describe('zdd-plan: decompositions that need more than the statement', () => {
     ]);
   });
 
+  it('an identity primary key: sequence, backfill, NOT NULL, then the key from a concurrent index, after the swap', async () => {
+    const p = await planSql('postgres', 'ALTER TABLE teams DROP CONSTRAINT teams_pkey;\nALTER TABLE teams ADD COLUMN num bigserial PRIMARY KEY;');
+    expect(outline(p).slice(-3)).toEqual([
+      "1 post-swap split drop-constraint: SET lock_timeout = '5s' ; ALTER TABLE teams DROP CONSTRAINT teams_num_not_null",
+      '1 post-swap split add-index: CREATE UNIQUE INDEX CONCURRENTLY teams_pkey ON teams (num)',
+      "1 post-swap split add-constraint: SET lock_timeout = '5s' ; ALTER TABLE teams ADD CONSTRAINT teams_pkey PRIMARY KEY USING INDEX teams_pkey",
+    ]);
+  });
+
   it('an identity column gets its values from a sequence, backfilled in batches', async () => {
     const p = await planSql('postgres', 'ALTER TABLE orders ADD COLUMN seq bigserial;');
     expect(outline(p).slice(0, 5)).toEqual([
