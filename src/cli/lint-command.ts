@@ -11,6 +11,7 @@ import { MIGRATION_EXTENSIONS, prepareReaders, readMigration } from '../readers/
 import { formatReport, type Format, type Report } from '../report/index.js';
 import { InputError, type FileProblem } from '../util/errors.js';
 import { VERSION } from './meta.js';
+import { releaseModeOf, runReleaseLint } from './release-lint.js';
 
 export interface LintFlags {
   dialect?: string;
@@ -19,6 +20,11 @@ export interface LintFlags {
   failOn?: Severity;
   config?: string;
   verbose?: boolean;
+  /** Release mode (src/cli/release-lint.ts): lint what changed since this ref, with both releases' code. */
+  base?: string;
+  staged?: boolean;
+  from?: string;
+  to?: string;
 }
 
 export interface CommandResult {
@@ -74,6 +80,8 @@ export function problemLines(problems: FileProblem[]): string[] {
 
 /** zdd lint [paths…] */
 export async function runLint(paths: string[], flags: LintFlags, cwd: string): Promise<CommandResult> {
+  const releaseMode = releaseModeOf(flags);
+  if (releaseMode) return runReleaseLint(paths, flags, cwd, releaseMode);
   const config = loadProjectConfig(flags.config, cwd, paths[0]);
   const target = resolveTarget(flags, config);
   const format = flags.format ?? 'pretty';
