@@ -1,4 +1,4 @@
-import { q } from '../src/lint/rule-kit.js';
+import { laravelOnlineIndex, q } from '../src/lint/rule-kit.js';
 import type { MigrationRule } from '../src/lint/types.js';
 
 const rule: MigrationRule = {
@@ -31,6 +31,7 @@ const rule: MigrationRule = {
         fix: {
           summary: 'Build the unique index concurrently (outside a transaction), then attach it as the constraint, which is instant.',
           sql: [`CREATE UNIQUE INDEX CONCURRENTLY ${idx} ON ${t} (${cols})`, `ALTER TABLE ${t} ADD CONSTRAINT ${idx} UNIQUE USING INDEX ${idx}`],
+          laravel: laravelOnlineIndex(op.table, columns, name ?? `${op.table}_${columns.join('_')}_unique`, 'unique', `CREATE UNIQUE INDEX CONCURRENTLY ${idx} ON ${t} (${cols})', then DB::statement('ALTER TABLE ${t} ADD CONSTRAINT ${idx} UNIQUE USING INDEX ${idx}`),
           nonTransactional: true,
           plan: '`zdd-plan` runs the concurrent build before the swap, outside the migration transaction.',
         },

@@ -1,4 +1,4 @@
-import { dbName, q } from '../src/lint/rule-kit.js';
+import { dbName, laravelOnlineIndex, q } from '../src/lint/rule-kit.js';
 import type { MigrationRule } from '../src/lint/types.js';
 
 const rule: MigrationRule = {
@@ -21,6 +21,7 @@ const rule: MigrationRule = {
         fix: {
           summary: 'Build it with CONCURRENTLY, outside a transaction (writes go on; if it fails, drop the INVALID index and retry).',
           sql: [`CREATE ${op.unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY ${op.ifNotExists ? 'IF NOT EXISTS ' : ''}${q(name, d)} ON ${t}${op.method ? ` USING ${op.method}` : ''} (${cols})`],
+          laravel: laravelOnlineIndex(op.table, op.columns, name, op.unique ? 'unique' : 'index', `CREATE ${op.unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY ${q(name, d)} ON ${t}${op.method ? ` USING ${op.method}` : ''} (${cols})`),
           nonTransactional: true,
           plan: '`zdd-plan` runs the concurrent build before the swap, outside the migration transaction.',
         },

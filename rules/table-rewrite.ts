@@ -24,7 +24,9 @@ const rule: MigrationRule = {
       };
     }
     if (!cost.rewrite || cost.writes !== 'blocked') return undefined;
-    if (cost.classes.every((c) => COVERED_ELSEWHERE.has(c))) return undefined;
+    // The parts that rewrite; none means the statement's own ALGORITHM=COPY/LOCK clause does.
+    const rewriting = cost.parts.filter((p) => p.cost.rewrite && p.cost.writes === 'blocked');
+    if (rewriting.length && rewriting.every((p) => COVERED_ELSEWHERE.has(p.cls))) return undefined;
     const why = cost.note ?? 'the table is rewritten';
     if (d === 'postgres') {
       const volatile = op.kind === 'add-column' && op.column.default?.kind === 'volatile';

@@ -38,6 +38,7 @@ const rule: MigrationRule = {
             `-- in a separate migration/transaction:`,
             `ALTER TABLE ${t} VALIDATE CONSTRAINT ${fk}`,
           ],
+          laravel: `Schema::table('${op.table}', function (Blueprint $table) {\n    $table->foreign(${columns.length === 1 ? `'${columns[0]}'` : `['${columns.join("', '")}']`})->references('${ref?.columns[0] ?? 'id'}')->on('${refTable}')->notValid();\n});\n// in a separate migration (its own transaction):\nDB::statement('ALTER TABLE ${t} VALIDATE CONSTRAINT ${fk}');`,
           plan: '`zdd-plan` adds it NOT VALID before the swap and validates it in a following step.',
         },
       };

@@ -7,9 +7,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const entries = process.argv.slice(2).length ? process.argv.slice(2) : ['zdd'];
+// The bins (src/cli/<name>.ts) and the programmatic API (src/index.ts → dist/index.js).
+const bins = ['zdd'];
 await build({
-  entryPoints: Object.fromEntries(entries.map((e) => [e, join(root, 'src/cli', `${e}.ts`)])),
+  entryPoints: { ...Object.fromEntries(bins.map((e) => [e, join(root, 'src/cli', `${e}.ts`)])), index: join(root, 'src/index.ts') },
   outdir: join(root, 'dist'),
   bundle: true,
   platform: 'node',

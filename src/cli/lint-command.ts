@@ -1,13 +1,16 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { RULES } from '../../rules/index.js';
 import { checkVersion, formatVersion, parseVersion, SUPPORTED, type Target } from '../dialects/index.js';
-import { collectFiles, CONVENTIONAL_DIRS, readTextFile } from '../discover/files.js';
+import { collectFiles, CONVENTIONAL_DIRS, displayPath, readTextFile } from '../discover/files.js';
+import { detectLaravelTarget, findLaravelRoot, findSchemaDump } from '../discover/laravel-config.js';
+import { readSqlText } from '../readers/sql/read.js';
+import { SchemaState } from '../schema/replay.js';
 import { DIALECTS, type Dialect, type Migration } from '../ir/types.js';
 import { findConfig, loadConfig, type ZddConfig } from '../lint/config.js';
 import { lintMigrations } from '../lint/run.js';
 import type { Finding, MigrationRule, Severity } from '../lint/types.js';
-import { MIGRATION_EXTENSIONS, prepareReaders, readMigration } from '../readers/index.js';
+import { MIGRATION_EXTENSIONS, needsSqlParser, prepareReaders, readMigration } from '../readers/index.js';
 import { formatReport, type Format, type Report } from '../report/index.js';
 import { InputError, type FileProblem } from '../util/errors.js';
 import { VERSION } from './meta.js';
@@ -56,7 +59,7 @@ function configSearchStart(path: string): string {
 export function resolveTarget(flags: LintFlags, config: ZddConfig, detected?: { dialect?: Dialect; version?: string }): Target {
   const name = flags.dialect ?? config.dialect ?? detected?.dialect;
   if (!name) {
-    throw new InputError('cannot tell which database the migrations run on: pass --dialect mysql|mariadb|postgres or set "dialect" in zdd.config.json');
+    throw new InputError('cannot tell which database the migrations run on: pass --dialect mysql|mariadb|postgres, set "dialect" in zdd.config.json, or set DB_CONNECTION in the app\'s .env');
   }
   if (!DIALECTS.includes(name as Dialect)) throw new InputError(`unknown dialect "${name}" (expected ${DIALECTS.join(', ')})`);
   const dialect = name as Dialect;
@@ -66,6 +69,46 @@ export function resolveTarget(flags: LintFlags, config: ZddConfig, detected?: { 
   const problem = checkVersion(dialect, version);
   if (problem) throw new InputError(problem);
   return { dialect, version };
+}
+
+interface Project {
+  detected?: { dialect?: Dialect; version?: string };
+  /** A Laravel schema dump (`php artisan schema:dump`) to start the replay from. */
+  schemaDump?: string;
+}
+
+/**
+ * What the app's own files say: Laravel's DB_CONNECTION (.env, .env.example, config/database.php)
+ * and its schema dump. Only consulted for what flags and zdd.config.json leave open.
+ */
+export function detectProject(start: string, flags: LintFlags, config: ZddConfig): Project {
+  const root = findLaravelRoot(existsSync(start) && statSync(start).isDirectory() ? start : dirname(start));
+  if (!root) return {};
+  const laravel = detectLaravelTarget(root);
+  const explicit = flags.dialect ?? config.dialect;
+  if (laravel?.unsupported && !explicit) {
+    throw new InputError(`this app's database is ${laravel.unsupported} (${laravel.source}); zdd knows mysql, mariadb and postgres: pass --dialect for the server you deploy to`);
+  }
+  const project: Project = {};
+  if (laravel?.dialect) project.detected = { dialect: laravel.dialect };
+  const dump = findSchemaDump(root, laravel?.connection ?? (explicit === 'postgres' ? 'pgsql' : explicit));
+  if (dump) project.schemaDump = dump;
+  return project;
+}
+
+/** Replays a schema dump into the starting schema; its tables count as existing. */
+export function loadSchemaDump(path: string, target: Target, cwd: string, problems: FileProblem[], verbose?: (m: string) => void): SchemaState | undefined {
+  const file = { abs: path, path: displayPath(path, cwd) };
+  const read = readTextFile(file);
+  if ('problem' in read) {
+    problems.push(read.problem);
+    return undefined;
+  }
+  const r = readSqlText(read.text, { file: file.path, dialect: target.dialect });
+  const schema = new SchemaState();
+  for (const op of r.ops) schema.apply(op, undefined);
+  verbose?.(`schema dump ${file.path}: ${schema.tables.size} tables`);
+  return schema;
 }
 
 export function exitCodeFor(findings: Finding[], problems: FileProblem[], failOn: Severity): number {
@@ -83,7 +126,8 @@ export async function runLint(paths: string[], flags: LintFlags, cwd: string): P
   const releaseMode = releaseModeOf(flags);
   if (releaseMode) return runReleaseLint(paths, flags, cwd, releaseMode);
   const config = loadProjectConfig(flags.config, cwd, paths[0]);
-  const target = resolveTarget(flags, config);
+  const project = detectProject(paths[0] ? resolve(cwd, paths[0]) : cwd, flags, config);
+  const target = resolveTarget(flags, config, project.detected);
   const format = flags.format ?? 'pretty';
   const failOn = flags.failOn ?? config.failOn ?? 'error';
   const stderr: string[] = [];
@@ -94,25 +138,34 @@ export async function runLint(paths: string[], flags: LintFlags, cwd: string): P
   if (!inputs.length) inputs = CONVENTIONAL_DIRS.filter((d) => existsSync(resolve(cwd, d)));
   if (!inputs.length) throw new InputError(`no migrations to lint: pass files or directories, or set "paths.migrations" in zdd.config.json (looked for ${CONVENTIONAL_DIRS.join(', ')})`);
 
+  // An app root stands for its migrations folder: `zdd lint .` in a Laravel app lints database/migrations.
+  inputs = inputs.map((p) => {
+    const abs = resolve(cwd, p);
+    const inApp = join(abs, 'database', 'migrations');
+    return existsSync(abs) && statSync(abs).isDirectory() && findLaravelRoot(abs) === abs && existsSync(inApp) ? inApp : p;
+  });
   const { files, problems } = collectFiles(inputs, cwd, MIGRATION_EXTENSIONS);
   if (!files.length && !problems.length) throw new InputError(`no migration files found in ${inputs.join(', ')}`);
-  await prepareReaders(target.dialect);
-
-  const migrations: Migration[] = [];
+  const texts: Array<{ path: string; text: string }> = [];
   for (const file of files) {
     const read = readTextFile(file);
-    if ('problem' in read) {
-      problems.push(read.problem);
-      continue;
-    }
-    const r = readMigration(file.path, read.text, { dialect: target.dialect, config, ...(verbose ? { verbose } : {}) });
+    if ('problem' in read) problems.push(read.problem);
+    else texts.push({ path: file.path, text: read.text });
+  }
+  // The SQL parser (for PostgreSQL a WebAssembly module) loads only when some input has SQL to parse.
+  if (project.schemaDump || texts.some((t) => needsSqlParser(t.path, t.text))) await prepareReaders(target.dialect);
+
+  const migrations: Migration[] = [];
+  for (const { path, text } of texts) {
+    const r = readMigration(path, text, { dialect: target.dialect, config, ...(verbose ? { verbose } : {}) });
     if ('problem' in r) problems.push(r.problem);
-    else if ('skipped' in r) verbose?.(`${file.path}: skipped (${r.skipped})`);
+    else if ('skipped' in r) verbose?.(`${path}: skipped (${r.skipped})`);
     else migrations.push(r.migration);
   }
 
   const rules = RULES.filter((r): r is MigrationRule => r.scope === 'migration');
-  const findings = lintMigrations(migrations, { target, rules, config });
+  const schema = project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined;
+  const findings = lintMigrations(migrations, { target, rules, config, ...(schema ? { schema } : {}) });
   const report: Report = {
     command: 'lint',
     dialect: target.dialect,

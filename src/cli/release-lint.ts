@@ -8,12 +8,12 @@ import { baseReleases, fromToReleases, stagedReleases, type ReleasePair } from '
 import type { Migration, Operation } from '../ir/types.js';
 import { lintMigrations } from '../lint/run.js';
 import type { Dependent, MigrationRule } from '../lint/types.js';
-import { MIGRATION_EXTENSIONS, prepareReaders, readMigration } from '../readers/index.js';
+import { MIGRATION_EXTENSIONS, needsSqlParser, prepareReaders, readMigration } from '../readers/index.js';
 import { formatReport, type Report } from '../report/index.js';
 import { SchemaState } from '../schema/replay.js';
 import { InputError, type FileProblem } from '../util/errors.js';
 import { naturalCompare } from '../util/text.js';
-import { exitCodeFor, loadProjectConfig, problemLines, resolveTarget, type CommandResult, type LintFlags } from './lint-command.js';
+import { detectProject, exitCodeFor, loadProjectConfig, loadSchemaDump, problemLines, resolveTarget, type CommandResult, type LintFlags } from './lint-command.js';
 import { VERSION } from './meta.js';
 
 /**
@@ -61,6 +61,13 @@ function releasePath(p: string, base: string, root: string, what: string): strin
   return posix(rel).replace(/\/+$/, '');
 }
 
+/** An app root given as a path stands for its migrations folder (as in path mode): `zdd lint --base main .` */
+function appMigrations(dir: string, files: readonly string[]): string {
+  const prefix = dir ? `${dir}/` : '';
+  const isApp = files.includes(`${prefix}artisan`) || files.includes(`${prefix}config/database.php`);
+  return isApp && files.some((f) => f.startsWith(`${prefix}database/migrations/`)) ? `${prefix}database/migrations` : dir;
+}
+
 /** Ops whose dependents the rules ask for: what a destructive change touches. */
 function targetsOf(ops: readonly Operation[]): ReferenceTarget[] {
   const out = new Map<string, ReferenceTarget>();
@@ -99,7 +106,9 @@ export async function runReleaseLint(paths: string[], flags: LintFlags, cwd: str
   const pathBase = mode.kind === 'from-to' && pair.newRoot ? pair.newRoot : cwd;
 
   const config = loadProjectConfig(flags.config, cwd, paths[0] ? resolve(pathBase, paths[0]) : mode.kind === 'from-to' && pair.newRoot ? pair.newRoot : undefined);
-  const target = resolveTarget(flags, config);
+  // the app's own settings (Laravel .env / config/database.php, schema dump) come from the new release on disk
+  const project = detectProject(paths[0] ? resolve(pathBase, paths[0]) : pair.newRoot ?? cwd, flags, config);
+  const target = resolveTarget(flags, config, project.detected);
   const format = flags.format ?? 'pretty';
   const failOn = flags.failOn ?? config.failOn ?? 'error';
   const stderr: string[] = [];
@@ -108,7 +117,7 @@ export async function runReleaseLint(paths: string[], flags: LintFlags, cwd: str
 
   const newFiles = await pair.new.list();
   let dirs: string[];
-  if (paths.length) dirs = paths.map((p) => releasePath(p, pathBase, root, 'path'));
+  if (paths.length) dirs = paths.map((p) => appMigrations(releasePath(p, pathBase, root, 'path'), newFiles));
   else if (config.paths?.migrations?.length) dirs = config.paths.migrations.map((p) => releasePath(p, configDir, root, 'paths.migrations entry'));
   else dirs = CONVENTIONAL_DIRS.filter((d) => newFiles.some((f) => f.startsWith(`${d}/`)));
   if (!dirs.length) throw new InputError(`no migrations to lint in the new release (${pair.new.label}): pass directories, or set "paths.migrations" in zdd.config.json (looked for ${CONVENTIONAL_DIRS.join(', ')})`);
@@ -127,7 +136,6 @@ export async function runReleaseLint(paths: string[], flags: LintFlags, cwd: str
 
   const changed = await pair.changed(migrationFiles, dirs);
   verbose?.(`${pair.describe}: ${changed.size} of ${migrationFiles.length} migration files`);
-  await prepareReaders(target.dialect);
 
   const texts = new Map<string, string>();
   await pair.new.read(
@@ -143,6 +151,8 @@ export async function runReleaseLint(paths: string[], flags: LintFlags, cwd: str
         problems.push({ file: path, message: reason === 'too-large' ? `too large to be a migration (${((size ?? 0) / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB)` : 'cannot read' }),
     },
   );
+  // The SQL parser (for PostgreSQL a WebAssembly module) loads only when some migration has SQL to parse.
+  if (project.schemaDump || [...texts].some(([path, text]) => needsSqlParser(path, text))) await prepareReaders(target.dialect);
   const migrations: Migration[] = [];
   for (const file of migrationFiles) {
     const text = texts.get(file);
@@ -162,7 +172,7 @@ export async function runReleaseLint(paths: string[], flags: LintFlags, cwd: str
   const targets = targetsOf(linted.flatMap((m) => m.ops.filter((op) => !op.dialects || op.dialects.includes(target.dialect))));
   let refs: CodeReference[] = [];
   if (targets.length) {
-    const owners = columnOwners(migrations.filter((m) => !changedIds.has(m.id)), target.dialect);
+    const owners = columnOwners(migrations.filter((m) => !changedIds.has(m.id)), target.dialect, project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, [], undefined) : undefined);
     const indexOpts = {
       dialect: target.dialect,
       exclude: changed,
@@ -199,7 +209,8 @@ export async function runReleaseLint(paths: string[], flags: LintFlags, cwd: str
   };
 
   const rules = RULES.filter((r): r is MigrationRule => r.scope === 'migration');
-  const findings = lintMigrations(migrations, { target, rules, config, changed: changedIds, newTableScope: 'release', dependents });
+  const schema = project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined;
+  const findings = lintMigrations(migrations, { target, rules, config, changed: changedIds, newTableScope: 'release', dependents, ...(schema ? { schema } : {}) });
   const report: Report = {
     command: 'lint',
     dialect: target.dialect,
@@ -218,8 +229,8 @@ export async function runReleaseLint(paths: string[], flags: LintFlags, cwd: str
 }
 
 /** Column name → tables that have it, after replaying the migrations that are not part of the change. */
-function columnOwners(migrations: Migration[], dialect: string): Map<string, Set<string>> {
-  const schema = new SchemaState();
+function columnOwners(migrations: Migration[], dialect: string, start?: SchemaState): Map<string, Set<string>> {
+  const schema = start ?? new SchemaState();
   for (const m of migrations) {
     for (const op of m.ops) {
       if (op.dialects && !op.dialects.includes(dialect as never)) continue;

@@ -188,15 +188,18 @@ function worst(a: Cost, b: Cost): Cost {
 
 export interface OpCost extends Cost {
   classes: OpClass[];
+  /** The cost of each class before merging (which part causes a rewrite, which a scan). */
+  parts: Array<{ cls: OpClass; cost: Cost }>;
 }
 
 /** The cost of one op on the target server, including its own ALGORITHM=/LOCK= clauses. */
 export function costOf(op: Operation, ctx: CostContext): OpCost {
   const classes = classify(op, ctx);
   const table = TABLES[ctx.target.dialect];
-  let cost = classes.map((c) => rowCost(table, c, ctx.target.version)).reduce(worst);
+  const parts = classes.map((cls) => ({ cls, cost: rowCost(table, cls, ctx.target.version) }));
+  let cost = parts.map((p) => p.cost).reduce(worst);
   if (ctx.target.dialect !== 'postgres' && op.mysql) cost = applyMysqlClauses(cost, op.mysql);
-  return { ...cost, classes };
+  return { ...cost, classes, parts };
 }
 
 function applyMysqlClauses(cost: Cost, clauses: NonNullable<Operation['mysql']>): Cost {

@@ -340,6 +340,8 @@ export interface Suppression {
   line: number;
   /** Statement index the comment applies to (the next one); undefined when none follows. */
   statement?: number;
+  /** Further statements covered: a PHP comment before `Schema::table(…)` covers every call in its closure. */
+  statements?: number[];
   /** For file-wide ignores (`zdd-ignore-file`). */
   file?: boolean;
 }

@@ -134,3 +134,18 @@ export function laravelColumn(c: ColumnDef | undefined, name: string): string {
       return `$table->addColumn('${t.name}', ${n})`;
   }
 }
+
+/**
+ * Laravel code for a concurrent (online) index: `->online()` since Laravel 12.23, which also needs
+ * the migration outside a transaction; older versions use the SQL statement.
+ */
+export function laravelOnlineIndex(table: string, columns: string[], name: string, kind: 'index' | 'unique', sql: string): string {
+  const cols = columns.length === 1 ? `'${columns[0]}'` : `['${columns.join("', '")}']`;
+  return [
+    'public $withinTransaction = false; // in the migration class',
+    `Schema::table('${table}', function (Blueprint $table) {`,
+    `    $table->${kind}(${cols}, '${name}')->online(); // Laravel 12.23+`,
+    '});',
+    `// before Laravel 12.23: DB::statement('${sql}');`,
+  ].join('\n');
+}

@@ -47,13 +47,14 @@ export function lintMigrations(migrations: readonly Migration[], opts: LintOptio
     // MariaDB SET STATEMENT … FOR applies to its own statement only.
     const statementSettings = new Map<string, { value: string; statement: number }>();
     const settingsFor = (statement: number): ReadonlyMap<string, string> => {
+      if (statementSettings.size === 0) return session;
       const own = [...statementSettings].filter(([, v]) => v.statement === statement);
       if (!own.length) return session;
       const merged = new Map(session);
       for (const [k, v] of own) merged.set(k, v.value);
       return merged;
     };
-    const once = (key: string): boolean => (seen.has(key) ? false : (seen.add(key), true));
+    const shared: SharedContext = { migration, target: opts.target, schema, seen, releaseTables, newTableScope: opts.newTableScope ?? 'migration', dependents: opts.dependents ?? noDependents };
 
     for (const op of migration.ops) {
       if (op.dialects && !op.dialects.includes(opts.target.dialect)) continue;
@@ -61,27 +62,9 @@ export function lintMigrations(migrations: readonly Migration[], opts: LintOptio
         if (op.scope === 'statement') statementSettings.set(op.setting, { value: op.value, statement: op.statement });
         else if (op.scope !== 'global') session.set(op.setting, op.value);
       }
-      const settings = settingsFor(op.statement);
       schema.enrich(op);
       if (isChanged) {
-        let cost: OpCost | undefined;
-        const ctx: OpContext = {
-          op,
-          migration,
-          target: opts.target,
-          schema,
-          session: settings,
-          inTransaction: migration.transactional || !!op.inTransactionBlock,
-          format: migration.format,
-          isNewTable: (table: string) => {
-            const t = schema.table(table);
-            if (!t?.createdIn) return false;
-            return t.createdIn === migration.id || (opts.newTableScope === 'release' && releaseTables.has(t.createdIn));
-          },
-          cost: () => (cost ??= costOf(op, { target: opts.target, session: settings, schema })),
-          dependents: opts.dependents ?? noDependents,
-          once,
-        };
+        const ctx = new RuleContext(shared, op, settingsFor(op.statement));
         for (const rule of enabled) {
           const out = rule.check(ctx);
           if (!out) continue;
@@ -92,11 +75,75 @@ export function lintMigrations(migrations: readonly Migration[], opts: LintOptio
     }
     if (isChanged) releaseTables.add(migration.id);
     if (!isChanged) continue;
-    const kept = applySuppressions(migration, pending, opts, ruleLevels[UNUSED_IGNORE]);
+    const kept = dedupe(applySuppressions(migration, pending, opts, ruleLevels[UNUSED_IGNORE]));
     kept.sort((a, b) => a.location.line - b.location.line || a.location.col - b.location.col);
     findings.push(...kept);
   }
   return findings;
+}
+
+/** What every op of one migration shares. */
+interface SharedContext {
+  migration: Migration;
+  target: Target;
+  schema: SchemaState;
+  seen: Set<string>;
+  releaseTables: ReadonlySet<string>;
+  newTableScope: 'migration' | 'release';
+  dependents: (table: string, column?: string) => Dependent[];
+}
+
+/** The OpContext rules receive: one small object per op, methods on the prototype (a hot path). */
+class RuleContext implements OpContext {
+  private costCache: OpCost | undefined;
+  readonly migration: Migration;
+  readonly target: Target;
+  readonly schema: SchemaState;
+  readonly inTransaction: boolean;
+  readonly format: Migration['format'];
+
+  constructor(
+    private readonly shared: SharedContext,
+    readonly op: Operation,
+    readonly session: ReadonlyMap<string, string>,
+  ) {
+    this.migration = shared.migration;
+    this.target = shared.target;
+    this.schema = shared.schema;
+    this.inTransaction = shared.migration.transactional || !!op.inTransactionBlock;
+    this.format = shared.migration.format;
+  }
+
+  isNewTable(table: string): boolean {
+    const t = this.schema.table(table);
+    if (!t?.createdIn) return false;
+    return t.createdIn === this.migration.id || (this.shared.newTableScope === 'release' && this.shared.releaseTables.has(t.createdIn));
+  }
+
+  cost(): OpCost {
+    return (this.costCache ??= costOf(this.op, { target: this.target, session: this.session, schema: this.schema }));
+  }
+
+  dependents(table: string, column?: string): Dependent[] {
+    return this.shared.dependents(table, column);
+  }
+
+  once(key: string): boolean {
+    if (this.shared.seen.has(key)) return false;
+    this.shared.seen.add(key);
+    return true;
+  }
+}
+
+/** A loop in a PHP migration runs the same call for several values: report each finding once. */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.rule}\u0000${f.location.line}:${f.location.col}\u0000${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function toFinding(rule: MigrationRule, rf: RuleFinding, op: Operation, migration: Migration, level: Severity | 'off' | undefined): Finding {
@@ -119,7 +166,10 @@ function applySuppressions(migration: Migration, pending: Pending[], opts: LintO
   const kept: Finding[] = [];
   for (const p of pending) {
     const s = migration.suppressions.find(
-      (sup) => sup.reason && (sup.file || sup.statement === p.statement) && (sup.rules.length === 0 ? sup.file : sup.rules.includes(p.finding.rule)),
+      (sup) =>
+        sup.reason &&
+        (sup.file || sup.statement === p.statement || sup.statements?.includes(p.statement)) &&
+        (sup.rules.length === 0 ? sup.file : sup.rules.includes(p.finding.rule)),
     );
     if (s) used.add(s);
     else kept.push(p.finding);

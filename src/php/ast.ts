@@ -88,6 +88,9 @@ export function nameOf(node: PhpNode | string | undefined | null): string | unde
   if (typeof node === 'string') return node;
   if (node.kind === 'identifier' || node.kind === 'name') return typeof node.name === 'string' ? node.name : undefined;
   if (node.kind === 'variable') return typeof node.name === 'string' ? node.name : undefined;
+  if (node.kind === 'selfreference') return 'self';
+  if (node.kind === 'staticreference') return 'static';
+  if (node.kind === 'parentreference') return 'parent';
   return undefined;
 }
 
@@ -140,6 +143,10 @@ export interface EvalScope {
   vars?: ReadonlyMap<string, StringValue>;
   /** Class constants of the enclosing class (`self::X`, `static::X`). */
   constants?: ReadonlyMap<string, StringValue>;
+  /** String properties of the enclosing class (`$this->x`). */
+  props?: ReadonlyMap<string, StringValue>;
+  /** Resolves calls the caller knows the value of (e.g. Laravel's `DB::getTablePrefix()`). */
+  resolveCall?: (node: PhpNode) => StringValue | undefined;
   /** Source, to name dynamic parts in messages. */
   code?: string;
 }
@@ -188,7 +195,14 @@ export function evalString(node: PhpNode | undefined, scope: EvalScope = {}): St
       if ((cls === 'self' || cls === 'static') && c && scope.constants?.has(c)) return scope.constants.get(c)!;
       return { dynamic: `constant ${cls ?? '?'}::${c ?? '?'}` };
     }
+    case 'propertylookup': {
+      const prop = nameOf(node.offset);
+      if (node.what?.kind === 'variable' && node.what.name === 'this' && prop && scope.props?.has(prop)) return scope.props.get(prop)!;
+      return { dynamic: `property ->${prop ?? '?'}` };
+    }
     case 'call': {
+      const known = scope.resolveCall?.(node);
+      if (known) return known;
       const fn = nameOf(node.what);
       if (fn === 'sprintf' && node.arguments?.length) {
         const fmt = evalString(node.arguments[0], scope);
@@ -259,7 +273,13 @@ export function stringArray(node: PhpNode | undefined, scope: EvalScope = {}): A
 
 /** Comments of a program with their 1-based line, for zdd-ignore. */
 export function commentsOf(ast: PhpNode): Array<{ text: string; line: number; endLine: number }> {
-  return ((ast.comments ?? []) as PhpNode[]).map((c) => ({ text: String(c.value), line: c.loc?.start.line ?? 1, endLine: c.loc?.end.line ?? 1 }));
+  return ((ast.comments ?? []) as PhpNode[]).map((c) => {
+    const line = c.loc?.start.line ?? 1;
+    // a line comment's end position is column 0 of the next line
+    const end = c.loc?.end;
+    const endLine = end ? (end.column === 0 && end.line > line ? end.line - 1 : end.line) : line;
+    return { text: String(c.value), line, endLine };
+  });
 }
 
 /**

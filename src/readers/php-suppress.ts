@@ -33,7 +33,13 @@ export function phpSuppressions(ast: PhpNode, statementLines: ReadonlyMap<number
           if (gapIsComments) target = best.idx;
         }
       }
-      if (target !== undefined) s.statement = target;
+      if (target !== undefined) {
+        s.statement = target;
+        // every statement nested in the target's lines (the calls inside a Schema::table closure)
+        const t = statementLines.get(target)!;
+        const nested = [...statementLines].filter(([idx, l]) => idx !== target && l.start >= t.start && l.end <= t.end).map(([idx]) => idx);
+        if (nested.length) s.statements = nested;
+      }
     }
     out.push(s);
   }

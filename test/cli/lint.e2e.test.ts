@@ -107,7 +107,7 @@ describe('zdd lint (built binary)', () => {
     const dir = tempTree({ 'x.sql': 'SELECT 1;' });
     const r = runCli(['lint', 'x.sql'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('zdd: cannot tell which database the migrations run on: pass --dialect mysql|mariadb|postgres or set "dialect" in zdd.config.json\n');
+    expect(r.stderr).toBe("zdd: cannot tell which database the migrations run on: pass --dialect mysql|mariadb|postgres, set \"dialect\" in zdd.config.json, or set DB_CONNECTION in the app's .env\n");
   });
 
   it('reports an invalid zdd.config.json clearly', () => {

@@ -160,6 +160,14 @@ function columnDef(def: Node, sql: string): ColumnDef {
   return col;
 }
 
+/** Column-level CHECK constraints (`col varchar(255) CHECK (col IN (…))`) as table constraints. */
+function columnChecks(def: Node, sql: string): TableConstraint[] {
+  return ((def.constraints ?? []) as Node[])
+    .map((c) => c.Constraint as Node)
+    .filter((k) => k.contype === 'CONSTR_CHECK')
+    .map((k) => ({ type: 'check' as const, columns: [def.colname as string], expression: parenAfter(sql, k.location ?? 0, 'CHECK', 'postgres') ?? '', ...(k.conname ? { name: k.conname as string } : {}), validated: !k.skip_validation }));
+}
+
 const CONSTRAINT_TYPES: Record<string, ConstraintType> = {
   CONSTR_PRIMARY: 'primary',
   CONSTR_UNIQUE: 'unique',
@@ -259,9 +267,14 @@ function mapAlterTable(node: Node, sql: string): OpDraft[] {
     const sub = cmd.subtype as string;
     const column = cmd.name as string;
     switch (sub) {
-      case 'AT_AddColumn':
-        ops.push({ kind: 'add-column', ...target, column: columnDef(cmd.def.ColumnDef, sql), ifNotExists: !!cmd.missing_ok });
+      case 'AT_AddColumn': {
+        const def = cmd.def.ColumnDef as Node;
+        ops.push({ kind: 'add-column', ...target, column: columnDef(def, sql), ifNotExists: !!cmd.missing_ok });
+        for (const c of columnChecks(def, sql)) {
+          ops.push({ kind: 'add-constraint', ...target, constraint: 'check', columns: c.columns, expression: c.expression ?? '', validated: c.validated !== false, ...(c.name ? { name: c.name } : {}) });
+        }
         break;
+      }
       case 'AT_DropColumn':
         ops.push({ kind: 'drop-column', ...target, column, ifExists: !!cmd.missing_ok, cascade: cmd.behavior === 'DROP_CASCADE' });
         break;
@@ -348,7 +361,10 @@ function mapCreate(node: Node, sql: string): OpDraft[] {
   const indexes: IndexDef[] = [];
   let like: string | undefined;
   for (const el of (node.tableElts ?? []) as Node[]) {
-    if (el.ColumnDef) columns.push(columnDef(el.ColumnDef, sql));
+    if (el.ColumnDef) {
+      columns.push(columnDef(el.ColumnDef, sql));
+      constraints.push(...columnChecks(el.ColumnDef, sql));
+    }
     else if (el.Constraint) {
       const c = tableConstraint(el.Constraint, sql);
       if (c) constraints.push(c);

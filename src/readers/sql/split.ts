@@ -79,8 +79,14 @@ export function splitSql(sql: string, dialect: Dialect): SplitResult {
 
     // Delimiter.
     if (depth === 0 && sql.startsWith(delimiter, i)) {
+      const stmtText = stmtStart >= 0 ? sql.slice(stmtStart, i) : '';
       flush(i);
       i += delimiter.length;
+      // pg_dump data: `COPY t (…) FROM stdin;` is followed by rows up to a line `\.`
+      if (!mysql && /^\s*COPY\b[\s\S]*\bFROM\s+stdin\b/i.test(stmtText)) {
+        const end = sql.indexOf('\n\\.', i);
+        i = end === -1 ? n : end + 3;
+      }
       continue;
     }
 

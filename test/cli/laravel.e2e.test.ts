@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { runCli, tempTree } from '../helpers.js';
+
+const MIGRATION = (body: string) => `<?php
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\Schema;
+
+return new class extends Migration
+{
+    public function up(): void
+    {
+${body}
+    }
+};
+`;
+
+describe('zdd lint on Laravel apps (built binary)', () => {
+  it('lints the bundled Laravel sample: dialect from .env.example, findings with Laravel fixes', () => {
+    const r = runCli(['lint', 'fixtures/laravel/shop/database/migrations', '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json.dialect).toBe('postgres');
+    expect(json.findings.map((f: { rule: string; location: { line: number } }) => `${f.location.line} ${f.rule}`)).toEqual([
+      '14 missing-lock-timeout',
+      '14 rename-column',
+      '18 add-not-null-column',
+      '19 change-column-type',
+      '20 blocking-index-build',
+      '21 drop-column',
+      '24 backfill-in-migration',
+    ]);
+    expect(json.summary).toEqual({ files: 4, migrations: 4, errors: 4, warnings: 3 });
+    const rename = json.findings[1];
+    expect(rename.location.file).toBe('fixtures/laravel/shop/database/migrations/2024_06_01_000000_checkout_rework.php');
+    expect(rename.migration).toBe('2024_06_01_000000_checkout_rework');
+    expect(rename.fix).toContain("$table->string('full_name')->nullable();");
+  });
+
+  it('--dialect overrides the app, and MySQL costs differ', () => {
+    const r = runCli(['lint', 'fixtures/laravel/shop/database/migrations', '--dialect', 'mysql', '--format', 'json']);
+    const rules = JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule);
+    expect(rules).not.toContain('blocking-index-build');
+    expect(rules).toContain('rename-column');
+  });
+
+  it('detects the dialect from .env, then .env.example, then config/database.php', () => {
+    const migrations = { 'database/migrations/2024_01_01_000000_a.php': MIGRATION("        Schema::table('users', fn (Blueprint $t) => $t->index('email'));") };
+    const withEnv = tempTree({ artisan: '', '.env': 'DB_CONNECTION=pgsql\n', '.env.example': 'DB_CONNECTION=mysql\n', ...migrations });
+    expect(JSON.parse(runCli(['lint', 'database/migrations', '--format', 'json'], { cwd: withEnv }).stdout).dialect).toBe('postgres');
+    const example = tempTree({ artisan: '', '.env.example': 'DB_CONNECTION="mariadb"\n', ...migrations });
+    expect(JSON.parse(runCli(['lint', 'database/migrations', '--format', 'json'], { cwd: example }).stdout).dialect).toBe('mariadb');
+    const config = tempTree({ 'config/database.php': "<?php return ['default' => env('DB_CONNECTION', 'pgsql')];", ...migrations });
+    expect(JSON.parse(runCli(['lint', 'database/migrations', '--format', 'json'], { cwd: config }).stdout).dialect).toBe('postgres');
+  });
+
+  it('an app on SQLite gets a clear error unless --dialect says what production runs', () => {
+    const dir = tempTree({ artisan: '', '.env.example': 'DB_CONNECTION=sqlite\n', 'database/migrations/2024_01_01_000000_a.php': MIGRATION('') });
+    const r = runCli(['lint', 'database/migrations'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("zdd: this app's database is sqlite (DB_CONNECTION=sqlite in .env.example); zdd knows mysql, mariadb and postgres: pass --dialect for the server you deploy to\n");
+    expect(runCli(['lint', 'database/migrations', '--dialect', 'mysql'], { cwd: dir }).code).toBe(0);
+  });
+
+  it('starts the replay from a schema dump (php artisan schema:dump)', () => {
+    const files = {
+      artisan: '',
+      '.env.example': 'DB_CONNECTION=pgsql\n',
+      'database/schema/pgsql-schema.sql': "SET statement_timeout = 0;\nCREATE TABLE public.users (id bigint NOT NULL, age integer);\nCOPY public.migrations (id, migration, batch) FROM stdin;\n1\t2014_10_12_000000_create_users_table\t1\n\\.\n",
+      'database/migrations/2024_01_01_000000_a.php': MIGRATION("        DB::statement(\"SET lock_timeout = '1s'\");\n        Schema::table('users', fn (Blueprint $t) => $t->bigInteger('age')->nullable()->change());"),
+    };
+    const r = runCli(['lint', 'database/migrations', '--format', 'json', '--verbose'], { cwd: tempTree(files) });
+    const f = JSON.parse(r.stdout).findings;
+    expect(f.map((x: { rule: string }) => x.rule)).toEqual(['change-column-type']);
+    expect(f[0].message).toContain('Changing users.age from integer to bigint');
+    expect(r.stderr).toContain('zdd: schema dump database/schema/pgsql-schema.sql: 1 tables');
+  });
+
+  it('a PHP syntax error is a finding naming file and line; other files are still linted; non-migrations are skipped (--verbose says so)', () => {
+    const dir = tempTree({
+      artisan: '',
+      '.env.example': 'DB_CONNECTION=mysql\n',
+      'database/migrations/2024_01_01_000000_broken.php': '<?php\nreturn new class extends Migration {\n  public function up() {\n    Schema::drop(\n  }\n};\n',
+      'database/migrations/2024_01_02_000000_drop.php': MIGRATION("        Schema::dropIfExists('legacy');"),
+      'database/migrations/helpers.php': '<?php\nfunction helper() { return 1; }\n',
+    });
+    const r = runCli(['lint', 'database/migrations', '--format', 'json', '--verbose'], { cwd: dir });
+    const json = JSON.parse(r.stdout);
+    expect(json.findings.map((f: { rule: string; location: { file: string; line: number } }) => `${f.location.file}:${f.location.line} ${f.rule}`)).toEqual([
+      'database/migrations/2024_01_01_000000_broken.php:5 unparsed-statement',
+      'database/migrations/2024_01_02_000000_drop.php:10 drop-table',
+      'database/migrations/2024_01_02_000000_drop.php:10 missing-lock-timeout',
+    ]);
+    expect(json.findings[0].message).toMatch(/PHP syntax error: .*\(line 5\)/);
+    expect(r.stderr).toContain('zdd: database/migrations/helpers.php: skipped (not a Laravel migration (no class with up() extending Migration))');
+  });
+});
+
+describe('the README first command', () => {
+  it('`zdd lint fixtures/laravel/shop` lints the app root as its database/migrations', () => {
+    const r = runCli(['lint', 'fixtures/laravel/shop']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('fixtures/laravel/shop/database/migrations/2024_06_01_000000_checkout_rework.php:20:13  error  blocking-index-build');
+    expect(r.stdout.trimEnd().split('\n').pop()).toBe('✖ 4 errors, 3 warnings in 4 migrations');
+  });
+});

@@ -1,0 +1,388 @@
+import { describe, expect, it } from 'vitest';
+import { bare, lintLaravel, migration, readLaravel } from '../laravel-helpers.js';
+
+describe('Laravel reader: migration classes', () => {
+  it('reads anonymous-class migrations, up() only, and keeps down() for the planner', async () => {
+    const m = await readLaravel(
+      migration(`        Schema::table('users', function (Blueprint $table) {\n            $table->dropColumn('bio');\n        });`).replace(
+        '    }\n};',
+        "    }\n\n    public function down(): void\n    {\n        Schema::table('users', fn (Blueprint $table) => $table->text('bio')->nullable());\n    }\n};",
+      ),
+    );
+    expect(m).toMatchObject({ id: '2024_01_01_000000_test', format: 'laravel', transactional: true });
+    expect(bare(m.ops)).toEqual([{ kind: 'drop-column', table: 'users', column: 'bio' }]);
+    expect(bare(m.down!)).toEqual([{ kind: 'add-column', table: 'users', column: { name: 'bio', type: { name: 'text', text: 'text' }, nullable: true } }]);
+    expect(m.ops[0]!.source).toMatchObject({ line: 13, col: 13, text: "$table->dropColumn('bio');" });
+  });
+
+  it('reads named-class migrations', async () => {
+    const code = `<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nclass DropLegacy extends Migration\n{\n    public function up()\n    {\n        Schema::drop('legacy');\n    }\n}\n`;
+    expect(bare((await readLaravel(code)).ops)).toEqual([{ kind: 'drop-table', table: 'legacy' }]);
+  });
+
+  it('$withinTransaction = false makes a PostgreSQL migration non-transactional; MySQL never is', async () => {
+    const code = migration(`        DB::statement('CREATE INDEX CONCURRENTLY i ON users (email)');`, '\n    public $withinTransaction = false;\n');
+    expect((await readLaravel(code)).transactional).toBe(false);
+    expect((await readLaravel(migration(''))).transactional).toBe(true);
+    expect((await readLaravel(migration(''), 'mysql')).transactional).toBe(false);
+  });
+
+  it('skips PHP files that are not migrations, and reports PHP syntax errors with the line', async () => {
+    const { readLaravelMigration } = await import('../../src/readers/laravel.js');
+    expect(readLaravelMigration('<?php\nclass Helper { public function run() {} }\n', { file: 'x.php', dialect: 'mysql' })).toEqual({ skipped: 'not a Laravel migration (no class with up() extending Migration)' });
+    const m = await readLaravel('<?php\nreturn new class extends Migration {\n  public function up() {\n    Schema::table(\'x\', function ($t) {\n      $t->dropColumn(\n  }\n};\n');
+    expect(m.ops).toHaveLength(1);
+    expect(m.ops[0]).toMatchObject({ kind: 'raw', source: { line: 6 } });
+    expect((m.ops[0] as { reason: string }).reason).toMatch(/^PHP syntax error: .* \(line 6\)$/);
+  });
+});
+
+describe('Laravel reader: Schema facade', () => {
+  it('create, table, drop, dropIfExists, rename, dropColumns', async () => {
+    const m = await readLaravel(
+      migration(`        Schema::create('tags', function (Blueprint $table) {\n            $table->id();\n            $table->string('name', 50)->unique();\n        });\n        Schema::rename('tags', 'labels');\n        Schema::dropColumns('users', ['bio', 'age']);\n        Schema::drop('old_a');\n        Schema::dropIfExists('old_b');`),
+      'mysql',
+    );
+    expect(bare(m.ops)).toEqual([
+      {
+        kind: 'create-table',
+        table: 'tags',
+        columns: [
+          { name: 'id', type: { name: 'bigint', text: 'bigint unsigned', unsigned: true }, nullable: false, autoIncrement: true, primaryKey: true },
+          { name: 'name', type: { name: 'varchar', text: 'varchar(50)', length: 50 }, nullable: false },
+        ],
+        constraints: [],
+        indexes: [],
+      },
+      { kind: 'add-index', table: 'tags', columns: ['name'], unique: true, name: 'tags_name_unique' },
+      { kind: 'rename-table', table: 'tags', newName: 'labels' },
+      { kind: 'drop-column', table: 'users', column: 'bio' },
+      { kind: 'drop-column', table: 'users', column: 'age' },
+      { kind: 'drop-table', table: 'old_a' },
+      { kind: 'drop-table', table: 'old_b', ifExists: true },
+    ]);
+  });
+
+  it('Schema::connection() and the $connection property set the migration connection', async () => {
+    const m = await readLaravel(migration(`        Schema::connection('reporting')->table('events', function (Blueprint $table) {\n            $table->dropColumn('payload');\n        });`, "\n    protected $connection = 'analytics';\n"));
+    expect(m.connection).toBe('analytics');
+    expect(bare(m.ops)).toEqual([{ kind: 'drop-column', table: 'events', column: 'payload' }]);
+  });
+
+  it('disableForeignKeyConstraints() turns foreign_key_checks off on MySQL', async () => {
+    const m = await readLaravel(migration(`        Schema::disableForeignKeyConstraints();\n        Schema::table('orders', fn (Blueprint $t) => $t->foreign('user_id')->references('id')->on('users'));\n        Schema::enableForeignKeyConstraints();`), 'mysql');
+    expect(bare(m.ops).map((o) => o.kind)).toEqual(['session', 'add-constraint', 'session']);
+    const f = await lintLaravel(migration(`        Schema::disableForeignKeyConstraints();\n        Schema::table('orders', fn (Blueprint $t) => $t->foreign('user_id')->references('id')->on('users'));`), 'mysql');
+    expect(f.filter((x) => x.rule === 'validating-foreign-key')).toEqual([]);
+  });
+
+  it('ops under Schema::hasTable / hasColumn guards are marked conditional, not dropped', async () => {
+    const m = await readLaravel(migration(`        if (Schema::hasColumn('users', 'bio')) {\n            Schema::table('users', function (Blueprint $table) {\n                $table->dropColumn('bio');\n            });\n        }\n        if (! Schema::hasTable('audits')) {\n            Schema::create('audits', fn (Blueprint $t) => $t->id());\n        }`));
+    expect(m.ops.map((o) => [o.kind, o.conditional])).toEqual([
+      ['drop-column', true],
+      ['create-table', true],
+    ]);
+  });
+
+  it('driver checks limit ops to dialects (if/else, early return, match)', async () => {
+    const code = migration(`        if (DB::getDriverName() === 'sqlite') {\n            return;\n        }\n        if (DB::connection()->getDriverName() === 'pgsql') {\n            DB::statement('CREATE INDEX CONCURRENTLY a ON users (email)');\n        } else {\n            DB::statement('ALTER TABLE users ADD INDEX a (email)');\n        }\n        match (config('database.default')) {\n            'mysql' => DB::statement('ALTER TABLE users ALGORITHM=INPLACE, LOCK=NONE'),\n            default => null,\n        };`);
+    const m = await readLaravel(code);
+    // SQL meant for MySQL is not parsed with PostgreSQL's grammar: on a PostgreSQL target it never runs.
+    expect(m.ops.map((o) => [o.kind, o.dialects])).toEqual([['add-index', ['postgres']]]);
+    const my = await readLaravel(code, 'mysql');
+    expect(my.ops.map((o) => [o.kind, o.dialects])).toEqual([
+      ['add-index', ['mysql', 'mariadb']],
+      ['table-option', ['mysql', 'mariadb']],
+    ]);
+  });
+});
+
+describe('Laravel reader: Blueprint columns per driver', () => {
+  const cases: Array<[string, string, string]> = [
+    // call, MySQL type, PostgreSQL type
+    ["$table->string('a')", 'varchar(255)', 'varchar(255)'],
+    ["$table->string('a', 40)", 'varchar(40)', 'varchar(40)'],
+    ["$table->char('a', 2)", 'char(2)', 'char(2)'],
+    ["$table->text('a')", 'text', 'text'],
+    ["$table->mediumText('a')", 'mediumtext', 'text'],
+    ["$table->longText('a')", 'longtext', 'text'],
+    ["$table->integer('a')", 'int', 'integer'],
+    ["$table->unsignedInteger('a')", 'int unsigned', 'integer'],
+    ["$table->tinyInteger('a')", 'tinyint', 'smallint'],
+    ["$table->smallInteger('a')", 'smallint', 'smallint'],
+    ["$table->bigInteger('a')", 'bigint', 'bigint'],
+    ["$table->unsignedBigInteger('a')", 'bigint unsigned', 'bigint'],
+    ["$table->decimal('a', 10, 2)", 'decimal(10,2)', 'decimal(10,2)'],
+    ["$table->decimal('a')", 'decimal(8,2)', 'decimal(8,2)'],
+    ["$table->float('a')", 'float(53)', 'float(53)'],
+    ["$table->double('a')", 'double', 'double precision'],
+    ["$table->boolean('a')", 'tinyint(1)', 'boolean'],
+    ["$table->date('a')", 'date', 'date'],
+    ["$table->dateTime('a')", 'datetime', 'timestamp without time zone'],
+    ["$table->dateTimeTz('a', 3)", 'datetime(3)', 'timestamp(3) with time zone'],
+    ["$table->timestamp('a')", 'timestamp', 'timestamp without time zone'],
+    ["$table->timestampTz('a')", 'timestamp', 'timestamp with time zone'],
+    ["$table->time('a')", 'time', 'time without time zone'],
+    ["$table->year('a')", 'year', 'integer'],
+    ["$table->json('a')", 'json', 'json'],
+    ["$table->jsonb('a')", 'json', 'jsonb'],
+    ["$table->uuid('a')", 'char(36)', 'uuid'],
+    ["$table->ulid('a')", 'char(26)', 'char(26)'],
+    ["$table->enum('a', ['x', 'y'])", "enum('x','y')", 'varchar(255)'],
+    ["$table->set('a', ['x', 'y'])", "set('x','y')", "set('x','y')"],
+    ["$table->binary('a')", 'blob', 'bytea'],
+    ["$table->ipAddress('a')", 'varchar(45)', 'inet'],
+    ["$table->macAddress('a')", 'varchar(17)', 'macaddr'],
+    ["$table->foreignUuid('a')", 'char(36)', 'uuid'],
+  ];
+  it.each(cases)('%s → MySQL %s, PostgreSQL %s', async (call, my, pg) => {
+    for (const [dialect, expected] of [['mysql', my], ['postgres', pg]] as const) {
+      const m = await readLaravel(migration(`        Schema::table('t', function (Blueprint $table) {\n            ${call}->nullable();\n        });`), dialect);
+      const op = m.ops.find((o) => o.kind === 'add-column')!;
+      expect(op.kind === 'add-column' && op.column.type.text, `${dialect} ${call}`).toBe(expected);
+    }
+  });
+
+  it('columns are NOT NULL unless nullable(); modifiers: default, useCurrent, after, first, comment, charset, collation', async () => {
+    const m = await readLaravel(
+      migration(`        Schema::table('users', function (Blueprint $table) {\n            $table->string('locale', 5)->default('en')->after('email')->comment('UI language')->charset('utf8mb4')->collation('utf8mb4_bin');\n            $table->timestamp('seen_at')->useCurrent()->first();\n            $table->boolean('admin')->default(false);\n            $table->integer('score')->default(DB::raw('0'));\n        });`),
+      'mysql',
+    );
+    expect(bare(m.ops)).toEqual([
+      { kind: 'add-column', table: 'users', column: { name: 'locale', type: { name: 'varchar', text: 'varchar(5)', length: 5, charset: 'utf8mb4', collation: 'utf8mb4_bin' }, nullable: false, default: { kind: 'constant', text: "'en'" }, comment: 'UI language' }, position: { after: 'email' } },
+      { kind: 'add-column', table: 'users', column: { name: 'seen_at', type: { name: 'timestamp', text: 'timestamp' }, nullable: false, default: { kind: 'expression', text: 'CURRENT_TIMESTAMP' } }, position: { first: true } },
+      { kind: 'add-column', table: 'users', column: { name: 'admin', type: { name: 'tinyint', text: 'tinyint(1)', length: 1 }, nullable: false, default: { kind: 'constant', text: "'0'" } } },
+      { kind: 'add-column', table: 'users', column: { name: 'score', type: { name: 'integer', text: 'int' }, nullable: false, default: { kind: 'constant', text: '0' } } },
+    ]);
+  });
+
+  it('helpers: id, timestamps, softDeletes, rememberToken, morphs, nullableMorphs, uuidMorphs', async () => {
+    const m = await readLaravel(migration(`        Schema::create('comments', function (Blueprint $table) {\n            $table->id();\n            $table->morphs('commentable');\n            $table->nullableMorphs('author');\n            $table->uuidMorphs('subject');\n            $table->rememberToken();\n            $table->softDeletes();\n            $table->timestamps();\n        });`), 'postgres');
+    const create = m.ops[0]!;
+    expect(create.kind === 'create-table' && create.columns.map((c) => `${c.name} ${c.type.text}${c.nullable ? ' null' : ''}`)).toEqual([
+      'id bigserial',
+      'commentable_type varchar(255)',
+      'commentable_id bigint',
+      'author_type varchar(255) null',
+      'author_id bigint null',
+      'subject_type varchar(255)',
+      'subject_id uuid',
+      'remember_token varchar(100) null',
+      'deleted_at timestamp without time zone null',
+      'created_at timestamp without time zone null',
+      'updated_at timestamp without time zone null',
+    ]);
+    expect(bare(m.ops.slice(1)).map((o) => o.name)).toEqual(['comments_commentable_type_commentable_id_index', 'comments_author_type_author_id_index', 'comments_subject_type_subject_id_index']);
+  });
+
+  it('foreignId()->constrained(), foreignIdFor(), foreign()->references()->on(), notValid()', async () => {
+    const m = await readLaravel(
+      migration(`        Schema::table('orders', function (Blueprint $table) {\n            $table->foreignId('team_id')->nullable()->constrained()->cascadeOnDelete();\n            $table->foreignIdFor(\\App\\Models\\Category::class)->constrained();\n            $table->foreign('user_id')->references('id')->on('users')->notValid();\n        });`),
+    );
+    expect(bare(m.ops)).toEqual([
+      { kind: 'add-column', table: 'orders', column: { name: 'team_id', type: { name: 'bigint', text: 'bigint' }, nullable: true } },
+      { kind: 'add-constraint', table: 'orders', constraint: 'foreign', columns: ['team_id'], name: 'orders_team_id_foreign', references: { table: 'teams', columns: ['id'] }, validated: true },
+      { kind: 'add-column', table: 'orders', column: { name: 'category_id', type: { name: 'bigint', text: 'bigint' }, nullable: false } },
+      { kind: 'add-constraint', table: 'orders', constraint: 'foreign', columns: ['category_id'], name: 'orders_category_id_foreign', references: { table: 'categories', columns: ['id'] }, validated: true },
+      { kind: 'add-constraint', table: 'orders', constraint: 'foreign', columns: ['user_id'], name: 'orders_user_id_foreign', references: { table: 'users', columns: ['id'] }, validated: false },
+    ]);
+  });
+
+  it('->change() restates the column; storedAs/virtualAs; autoIncrement; inline index modifiers', async () => {
+    const m = await readLaravel(
+      migration(`        Schema::table('users', function (Blueprint $table) {\n            $table->string('name', 500)->nullable()->change();\n            $table->string('email')->index()->change();\n            $table->integer('total')->storedAs('price * qty');\n            $table->string('search')->virtualAs("concat(name, ' ', email)")->nullable();\n            $table->string('code', 8)->unique('users_code_uq');\n            $table->text('body')->fulltext();\n        });`),
+      'mysql',
+    );
+    expect(bare(m.ops).map((o) => `${o.kind}:${(o.column as { name?: string })?.name ?? o.column ?? o.name ?? ''}`)).toEqual([
+      'alter-column:name',
+      'alter-column:email',
+      'add-index:users_email_index',
+      'add-column:total',
+      'add-column:search',
+      'add-column:code',
+      'add-index:users_code_uq',
+      'add-column:body',
+      'add-index:users_body_fulltext',
+    ]);
+    expect(m.ops[0]).toMatchObject({ kind: 'alter-column', restatesColumn: true, nullable: true, type: { text: 'varchar(500)' }, default: null });
+    expect(m.ops[3]).toMatchObject({ column: { generated: { kind: 'stored', expression: 'price * qty' } } });
+    expect(m.ops[8]).toMatchObject({ method: 'fulltext' });
+  });
+});
+
+describe('Laravel reader: indexes, keys, drops', () => {
+  it('index/unique/primary/fullText/spatialIndex and their drops, renameIndex, with Laravel names', async () => {
+    const m = await readLaravel(
+      migration(`        Schema::table('posts', function (Blueprint $table) {\n            $table->index(['user_id', 'created_at']);\n            $table->unique('slug');\n            $table->primary('id');\n            $table->fullText('body');\n            $table->spatialIndex('location');\n            $table->dropIndex(['user_id', 'created_at']);\n            $table->dropUnique('posts_slug_unique');\n            $table->dropPrimary();\n            $table->dropForeign(['user_id']);\n            $table->renameIndex('a', 'b');\n        });`),
+      'postgres',
+    );
+    expect(bare(m.ops)).toEqual([
+      { kind: 'add-index', table: 'posts', columns: ['user_id', 'created_at'], unique: false, name: 'posts_user_id_created_at_index' },
+      { kind: 'add-constraint', table: 'posts', constraint: 'unique', columns: ['slug'], validated: true, name: 'posts_slug_unique' },
+      { kind: 'add-constraint', table: 'posts', constraint: 'primary', columns: ['id'], validated: true },
+      { kind: 'add-index', table: 'posts', columns: ['body'], unique: false, method: 'gin', name: 'posts_body_fulltext' },
+      { kind: 'add-index', table: 'posts', columns: ['location'], unique: false, method: 'gist', name: 'posts_location_spatialindex' },
+      { kind: 'drop-index', table: 'posts', name: 'posts_user_id_created_at_index' },
+      { kind: 'drop-constraint', table: 'posts', name: 'posts_slug_unique', constraint: 'unique' },
+      { kind: 'drop-constraint', table: 'posts', name: 'posts_pkey', constraint: 'primary' },
+      { kind: 'drop-constraint', table: 'posts', name: 'posts_user_id_foreign', constraint: 'foreign' },
+      { kind: 'rename-index', table: 'posts', name: 'a', newName: 'b' },
+    ]);
+  });
+
+  it('->online() builds PostgreSQL indexes concurrently (Laravel 12.23+)', async () => {
+    const m = await readLaravel(migration(`        Schema::table('posts', function (Blueprint $table) {\n            $table->index('slug')->online();\n            $table->unique('code')->online();\n        });`));
+    expect(bare(m.ops)).toEqual([
+      { kind: 'add-index', table: 'posts', columns: ['slug'], unique: false, name: 'posts_slug_index', concurrently: true },
+      { kind: 'add-index', table: 'posts', columns: ['code'], unique: true, concurrently: true, name: 'posts_code_unique' },
+      { kind: 'add-constraint', table: 'posts', constraint: 'unique', columns: ['code'], validated: true, name: 'posts_code_unique', usingIndex: 'posts_code_unique' },
+    ]);
+  });
+
+  it('dropColumn with a string, an array or several arguments; drop helpers', async () => {
+    const m = await readLaravel(
+      migration(`        Schema::table('users', function (Blueprint $table) {\n            $table->dropColumn('a');\n            $table->dropColumn(['b', 'c']);\n            $table->dropColumn('d', 'e');\n            $table->dropTimestamps();\n            $table->dropSoftDeletes();\n            $table->dropRememberToken();\n            $table->dropMorphs('taggable');\n            $table->dropConstrainedForeignId('team_id');\n            $table->renameColumn('x', 'y');\n        });`),
+      'mysql',
+    );
+    expect(bare(m.ops).map((o) => `${o.kind} ${o.column ?? o.name}${o.newName ? ` → ${o.newName}` : ''}`)).toEqual([
+      'drop-column a',
+      'drop-column b',
+      'drop-column c',
+      'drop-column d',
+      'drop-column e',
+      'drop-column created_at',
+      'drop-column updated_at',
+      'drop-column deleted_at',
+      'drop-column remember_token',
+      'drop-index users_taggable_type_taggable_id_index',
+      'drop-column taggable_type',
+      'drop-column taggable_id',
+      'drop-constraint users_team_id_foreign',
+      'drop-column team_id',
+      'rename-column x → y',
+    ]);
+  });
+
+  it('unknown Blueprint methods and run-time names are reported, never dropped', async () => {
+    const m = await readLaravel(migration(`        Schema::table($name, function (Blueprint $table) {});\n        Schema::table('users', function (Blueprint $table) {\n            $table->schemalessAttributes('extra');\n        });`));
+    expect(bare(m.ops)).toEqual([
+      { kind: 'raw', table: '', reason: 'Schema::table() on a table name built at run time (variable $name)' },
+      { kind: 'raw', table: 'users', reason: 'unknown Blueprint method schemalessAttributes()' },
+    ]);
+  });
+
+  it('resolves loops over literal arrays, class properties and constants, and the table prefix', async () => {
+    const code = migration(
+      `        foreach ($this->tables as $table => $columns) {\n            foreach ($columns as $column) {\n                Schema::table($table, function (Blueprint $t) use ($column) {\n                    $t->dropColumn($column);\n                });\n            }\n        }\n        DB::statement('ALTER TABLE '.DB::getTablePrefix().self::TABLE.' DROP COLUMN legacy');`,
+      "\n    private array $tables = ['users' => ['a', 'b'], 'orders' => ['c']];\n    private const TABLE = 'teams';\n",
+    );
+    expect(bare((await readLaravel(code)).ops).map((o) => `${o.table}.${o.column}`)).toEqual(['users.a', 'users.b', 'orders.c', 'teams.legacy']);
+  });
+});
+
+describe('Laravel reader: raw SQL and data changes', () => {
+  it('DB::statement, DB::unprepared and heredocs go through the SQL reader, located in the PHP file', async () => {
+    const m = await readLaravel(migration(`        DB::statement('ALTER TABLE users DROP COLUMN bio');\n        DB::unprepared(<<<'SQL'\n            CREATE INDEX users_age ON users (age);\n            ALTER TABLE users ALTER COLUMN age SET NOT NULL;\n            SQL);`));
+    expect(m.ops.map((o) => [o.kind, o.source.line, o.source.col])).toEqual([
+      ['drop-column', 12, 24],
+      ['add-index', 14, 1],
+      ['alter-column', 15, 1],
+    ]);
+  });
+
+  it('SQL built at run time is reported with what was dynamic', async () => {
+    const m = await readLaravel(migration(`        DB::statement("ALTER TABLE {$this->table()} DROP COLUMN x");`));
+    expect(bare(m.ops)).toEqual([{ kind: 'raw', table: '', reason: 'SQL built at run time (interpolated call to table()) in DB::statement()' }]);
+  });
+
+  it('query-builder and Eloquent writes become data ops, batched or not', async () => {
+    const m = await readLaravel(
+      migration(`        DB::table('users')->whereNull('locale')->update(['locale' => 'en']);\n        DB::table('audits')->delete();\n        DB::table('settings')->insert(['key' => 'x']);\n        DB::table('users')->orderBy('id')->chunkById(500, function ($users) {});\n        User::query()->where('active', false)->update(['status' => 'inactive']);\n        Order::chunk(100, function ($orders) {});\n        Setting::create(['key' => 'y']);`),
+    );
+    expect(bare(m.ops)).toEqual([
+      { kind: 'data', table: 'users', action: 'update', batched: false, filtered: true, via: 'query-builder' },
+      { kind: 'data', table: 'audits', action: 'delete', batched: false, filtered: false, via: 'query-builder' },
+      { kind: 'data', table: 'settings', action: 'insert', batched: false, filtered: false, via: 'query-builder' },
+      { kind: 'data', table: 'users', action: 'update', batched: true, filtered: false, via: 'query-builder' },
+      { kind: 'data', table: 'users', action: 'update', batched: false, filtered: true, via: 'eloquent' },
+      { kind: 'data', table: 'orders', action: 'update', batched: true, filtered: false, via: 'eloquent' },
+      { kind: 'data', table: 'settings', action: 'insert', batched: false, filtered: false, via: 'eloquent' },
+    ]);
+  });
+
+  it('DB::raw() inside Blueprint calls is taken as SQL', async () => {
+    const m = await readLaravel(migration(`        Schema::table('users', function (Blueprint $table) {\n            $table->uuid('public_id')->default(DB::raw('gen_random_uuid()'));\n        });`));
+    expect(m.ops[0]).toMatchObject({ column: { default: { kind: 'volatile', text: 'gen_random_uuid()' } } });
+  });
+
+  it('Artisan::call is reported as not analysable', async () => {
+    const m = await readLaravel(migration(`        Artisan::call('db:seed', ['--class' => 'RolesSeeder']);`));
+    expect(bare(m.ops)).toEqual([{ kind: 'raw', table: '', reason: "Artisan::call('db:seed') runs a console command whose database changes zdd cannot see" }]);
+  });
+});
+
+describe('Laravel migrations through the rules', () => {
+  it('Blueprint ops cost what the driver does: ->index() blocks writes on PostgreSQL, not on MySQL', async () => {
+    const code = migration(`        Schema::table('users', function (Blueprint $table) {\n            $table->index('age');\n        });`);
+    expect((await lintLaravel(code, 'postgres')).map((f) => f.rule)).toEqual(['blocking-index-build', 'missing-lock-timeout']);
+    expect((await lintLaravel(code, 'mysql')).map((f) => f.rule)).toEqual(['missing-lock-timeout']);
+  });
+
+  it('fixes are written as Laravel code', async () => {
+    const f = await lintLaravel(migration(`        DB::statement("SET lock_timeout = '2s'");\n        Schema::table('users', function (Blueprint $table) {\n            $table->index('age');\n        });`));
+    expect(f[0]!.fix).toBe(
+      [
+        'Build it with CONCURRENTLY, outside a transaction (writes go on; if it fails, drop the INVALID index and retry).',
+        'public $withinTransaction = false; // in the migration class',
+        "Schema::table('users', function (Blueprint $table) {",
+        "    $table->index('age', 'users_age_index')->online(); // Laravel 12.23+",
+        '});',
+        "// before Laravel 12.23: DB::statement('CREATE INDEX CONCURRENTLY users_age_index ON users (age)');",
+        'zdd-plan: `zdd-plan` runs the concurrent build before the swap, outside the migration transaction.',
+      ].join('\n'),
+    );
+  });
+
+  it('CONCURRENTLY in a migration that Laravel wraps in a transaction', async () => {
+    const f = await lintLaravel(migration(`        DB::statement('CREATE INDEX CONCURRENTLY users_age ON users (age)');`));
+    expect(f.map((x) => x.rule)).toEqual(['concurrent-index-in-transaction']);
+    expect(f[0]!.message).toContain('Laravel wraps each migration in a transaction on PostgreSQL');
+    expect(f[0]!.fix).toContain('public $withinTransaction = false; // in the migration class');
+  });
+
+  it('`// zdd-ignore` on the line before a Blueprint call, or before Schema::table, suppresses', async () => {
+    const inner = migration(`        DB::statement("SET lock_timeout = '2s'");\n        Schema::table('users', function (Blueprint $table) {\n            // zdd-ignore drop-column: bio moved to profiles in release 41\n            $table->dropColumn('bio');\n            $table->dropColumn('age');\n        });`);
+    expect((await lintLaravel(inner)).map((f) => `${f.rule}:${f.target.column}`)).toEqual(['drop-column:age']);
+    const outer = migration(`        DB::statement("SET lock_timeout = '2s'");\n        // zdd-ignore drop-column: contract step of the profiles move\n        Schema::table('users', function (Blueprint $table) {\n            $table->dropColumn('bio');\n            $table->dropColumn('age');\n        });`);
+    expect(await lintLaravel(outer)).toEqual([]);
+  });
+
+  it('the NOT NULL default of Laravel columns is caught on existing tables', async () => {
+    const f = await lintLaravel(migration(`        Schema::table('users', function (Blueprint $table) {\n            $table->string('locale', 5);\n        });`), 'mysql');
+    expect(f.map((x) => x.rule)).toEqual(['add-not-null-column', 'missing-lock-timeout']);
+    expect(f[0]!.fix).toContain("$table->string('locale', 5)->nullable(); // or ->default(...)");
+  });
+
+  it('PostgreSQL enum() adds a validating CHECK', async () => {
+    const f = await lintLaravel(migration(`        Schema::table('users', function (Blueprint $table) {\n            $table->enum('role', ['admin', 'member'])->default('member');\n        });`));
+    expect(f.map((x) => x.rule)).toContain('add-check-constraint');
+  });
+});
+
+describe('Laravel ->change() restates the whole column', () => {
+  it('a change() without nullable() makes the column NOT NULL (Laravel 11+): set-not-null, one rewrite finding', async () => {
+    const f = await lintLaravel(migration(`        DB::statement("SET lock_timeout = '2s'");\n        Schema::table('users', function (Blueprint $table) {\n            $table->bigInteger('age')->change();\n        });`));
+    expect(f.map((x) => x.rule)).toEqual(['change-column-type', 'set-not-null']);
+  });
+});
+
+describe('findings from loops', () => {
+  it('a loop running the same write for several values is reported once per table', async () => {
+    const code = migration(
+      `        foreach ($this->tables as $table => $column) {\n            foreach (['A' => 'a', 'B' => 'b'] as $old => $new) {\n                DB::table($table)->where([$column => $old])->update([$column => $new]);\n            }\n        }`,
+      "\n    protected $tables = ['users' => 'status', 'orders' => 'note'];\n",
+    );
+    const f = await lintLaravel(code);
+    expect(f.filter((x) => x.rule === 'backfill-in-migration').map((x) => x.target.table)).toEqual(['users', 'orders']);
+  });
+});
