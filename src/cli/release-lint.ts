@@ -84,18 +84,19 @@ function targetsOf(ops: readonly Operation[]): ReferenceTarget[] {
 
 const CONFIDENCE_RANK = { high: 0, medium: 1, low: 2 } as const;
 
-/** Dependents in the order a reader needs them: production and sure first, the new release before the old. */
-function toDependents(refs: CodeReference[]): Dependent[] {
+/** Dependents in the order a reader needs them: production and sure first, the new release before the old, other migrations last. */
+function toDependents(refs: CodeReference[], isMigration: (file: string) => boolean): Dependent[] {
   return refs
     .slice()
     .sort(
       (a, b) =>
         Number(b.production) - Number(a.production) ||
+        Number(isMigration(a.file)) - Number(isMigration(b.file)) ||
         CONFIDENCE_RANK[a.confidence] - CONFIDENCE_RANK[b.confidence] ||
         (a.release === b.release ? 0 : a.release === 'new' ? -1 : 1) ||
         (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line),
     )
-    .map((r) => ({ release: r.release, file: r.file, line: r.line, text: r.text, confidence: r.confidence, production: r.production, kind: r.kind }));
+    .map((r) => ({ release: r.release, file: r.file, line: r.line, text: r.text, confidence: r.confidence, production: r.production, kind: r.kind, ...(isMigration(r.file) ? { migration: true } : {}) }));
 }
 
 export async function runReleaseLint(paths: string[], flags: LintFlags, cwd: string, mode: ReleaseMode): Promise<CommandResult> {
@@ -201,10 +202,11 @@ export async function runReleaseLint(paths: string[], flags: LintFlags, cwd: str
     byTarget.set(key, list);
   }
   const memo = new Map<string, Dependent[]>();
+  const isMigrationFile = (f: string): boolean => dirs.some((d) => d === '' || f.startsWith(`${d}/`)) || /(^|\/)(migrations|Migrations|DoctrineMigrations)\//.test(f);
   const dependents = (table: string, column?: string): Dependent[] => {
     const key = `${table}\0${column ?? ''}`;
     let d = memo.get(key);
-    if (!d) memo.set(key, (d = toDependents(byTarget.get(key) ?? [])));
+    if (!d) memo.set(key, (d = toDependents(byTarget.get(key) ?? [], isMigrationFile)));
     return d;
   };
 

@@ -1,4 +1,4 @@
-import { doctrineTables, laravelTable, shortClass } from './names.js';
+import { doctrineTables, laravelTable, shortClass, snake } from './names.js';
 
 /**
  * The release's classes, found with a cheap scan of every PHP file (regular expressions, no parse):
@@ -21,8 +21,8 @@ export interface ClassInfo {
   entityTable?: string;
   /** Local scopes (`scopeActive` → `active`). */
   scopes: Set<string>;
-  /** Relationship methods → related class (resolved), when written as `X::class`. */
-  relations: Map<string, string | undefined>;
+  /** Relationship methods → kind (belongsTo, hasMany …) and related class (resolved), when written as `X::class`. */
+  relations: Map<string, { kind: string; related: string }>;
 }
 
 /** Base classes that make a class an Eloquent model. */
@@ -121,7 +121,7 @@ export class ClassMap {
       for (const m of text.matchAll(ENTITY_TABLE_RE)) ownerOrNext(m.index!).entityTable ??= m[1];
     }
     if (text.includes('function scope')) for (const m of text.matchAll(SCOPE_RE)) owner(m.index!).scopes.add(m[1]!.charAt(0).toLowerCase() + m[1]!.slice(1));
-    if (text.includes('return $this')) for (const m of text.matchAll(RELATION_RE)) owner(m.index!).relations.set(m[1]!, resolveName(m[3]!, names));
+    if (text.includes('return $this')) for (const m of text.matchAll(RELATION_RE)) owner(m.index!).relations.set(m[1]!, { kind: m[2]!, related: resolveName(m[3]!, names) });
     for (const { info } of infos) this.add(info);
   }
 
@@ -221,7 +221,29 @@ export class ClassMap {
   relationsTo(tables: ReadonlySet<string>): string[] {
     const out = new Set<string>();
     for (const info of this.byFqcn.values()) {
-      for (const [method, related] of info.relations) if (related && this.tablesOf(related).some((t) => tables.has(t))) out.add(method);
+      for (const [method, rel] of info.relations) if (this.tablesOf(rel.related).some((t) => tables.has(t))) out.add(method);
+    }
+    return [...out];
+  }
+
+  /**
+   * Files of models whose relationships can name a target by Laravel's conventions alone (a
+   * `belongsTo(Team::class)` uses `team_id` without writing it): models of the target tables, models
+   * with a relationship to one, and the two sides of a default pivot table.
+   */
+  relationshipFiles(tables: ReadonlySet<string>): string[] {
+    const out = new Set<string>();
+    for (const info of this.byFqcn.values()) {
+      if (!info.relations.size) continue;
+      const own = this.tablesOf(info.fqcn);
+      if (own.some((t) => tables.has(t))) out.add(info.file);
+      for (const rel of info.relations.values()) {
+        if (this.tablesOf(rel.related).some((t) => tables.has(t))) out.add(info.file);
+        if (rel.kind === 'belongsToMany') {
+          const pivot = [snake(shortClass(info.fqcn)), snake(shortClass(rel.related))].sort().join('_');
+          if (tables.has(pivot)) out.add(info.file);
+        }
+      }
     }
     return [...out];
   }
@@ -254,7 +276,7 @@ export class ClassMap {
     const seen = new Set<string>();
     while (cur && !seen.has(cur.fqcn)) {
       seen.add(cur.fqcn);
-      if (cur.relations.has(method)) return { found: true, related: cur.relations.get(method) };
+      if (cur.relations.has(method)) return { found: true, related: cur.relations.get(method)!.related };
       cur = cur.parent ? this.find(cur.parent) : undefined;
     }
     return { found: false };

@@ -108,29 +108,34 @@ export async function findReferences(release: Release, targets: readonly Referen
     if (prefilter.matches(data)) candidates.set(path, data);
   });
 
-  // Models/entities of target tables whose class names the prefilter did not include.
+  // Second pass: files the prefilter could not pick by the targets' own names — code naming a
+  // target table's model under a class name the prefilter did not guess, and models whose
+  // relationships use a target key by convention only.
   const tableTargets = new Set(targets.filter((t) => !t.column).map((t) => t.table));
   const extra = new Prefilter([]);
+  let added = false;
   if (tableTargets.size) {
-    let added = false;
     for (const c of classes.classesOfTables(tableTargets)) {
       if (!prefilter.names.includes(shortClass(c.fqcn))) added = extra.add(shortClass(c.fqcn), true) || added;
     }
-    if (added) {
-      const rest = files.filter((f) => !candidates.has(f));
-      await release.read(rest, (path, data) => {
-        if (extra.matches(data)) {
-          candidates.set(path, data);
-          stats.secondPass++;
-        }
-      });
-    }
   }
+  const conventional = new Set([...tableTargets, ...targets.filter((t) => t.column && /_(?:id|type)$/.test(t.column)).map((t) => t.table)]);
+  const relationFiles = new Set(conventional.size ? classes.relationshipFiles(conventional).filter((f) => !candidates.has(f)) : []);
+  if (added || relationFiles.size) {
+    const rest = files.filter((f) => !candidates.has(f) && (added || relationFiles.has(f)));
+    await release.read(rest, (path, data) => {
+      if (relationFiles.has(path) || extra.matches(data)) {
+        candidates.set(path, data);
+        stats.secondPass++;
+      }
+    });
+  }
+  const keep = new Set(relationFiles);
   // A column name other tables also have (`company_id`, `status`) counts only where the code ties it
   // to the target table; files that mention none of the table's names cannot do that (see
   // tieNeedles), so they are not parsed.
   const tie = tieFilter(targets, classes, opts.columnOwners);
-  if (tie) for (const [path, data] of candidates) if (!tie(data) && !extra.matches(data)) candidates.delete(path);
+  if (tie) for (const [path, data] of candidates) if (!keep.has(path) && !tie(data) && !extra.matches(data)) candidates.delete(path);
   stats.candidates = candidates.size;
   stats.readMs = performance.now() - started;
 
@@ -211,7 +216,8 @@ export async function findReferences(release: Release, targets: readonly Referen
       });
     }
   }
-  out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+  out.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.table, b.table) || cmp(a.column ?? '', b.column ?? ''));
   stats.references = out.length;
   stats.ms = performance.now() - started;
   opts.verbose?.(`code index (${release.side} release, ${release.label}): ${stats.files} files, ${stats.candidates} parsed, ${out.length} references in ${stats.ms.toFixed(0)} ms`);

@@ -109,7 +109,10 @@ const SQL_METHODS = new Set([
   'fetchAll', 'fetchAssoc', 'fetchColumn', 'fetchArray', 'prepare', 'query', 'exec', 'addSql', 'executeCacheQuery',
 ]);
 const TO_MODEL = new Set(['first', 'find', 'findOrFail', 'firstOrFail', 'sole', 'create', 'forceCreate', 'firstOrCreate', 'firstOrNew', 'updateOrCreate', 'make', 'findOrNew', 'firstWhere', 'fresh', 'replicate', 'createQuietly', 'createOrFirst', 'firstOr', 'findOr', 'newInstance', 'newModelInstance', 'refresh', 'last']);
-const TO_COLLECTION = new Set(['get', 'all', 'paginate', 'simplePaginate', 'cursorPaginate', 'cursor', 'lazy', 'lazyById', 'findMany', 'hydrate', 'filter', 'reject', 'sortBy', 'sortByDesc', 'values', 'where', 'whereIn', 'whereNotIn', 'unique', 'take', 'skip', 'slice', 'reverse', 'shuffle', 'merge', 'concat', 'each', 'sort', 'keyBy', 'collect']);
+/** Builder methods that run the query and return a collection of models. */
+const TO_COLLECTION = new Set(['get', 'all', 'paginate', 'simplePaginate', 'cursorPaginate', 'cursor', 'lazy', 'lazyById', 'findMany', 'hydrate']);
+/** Collection methods that return a collection of the same models. */
+const COLLECTION_KEEP = new Set(['filter', 'reject', 'sortBy', 'sortByDesc', 'values', 'where', 'whereIn', 'whereNotIn', 'whereNull', 'whereNotNull', 'unique', 'take', 'skip', 'slice', 'reverse', 'shuffle', 'merge', 'concat', 'each', 'sort', 'keyBy', 'collect', 'load', 'loadMissing', 'fresh']);
 const BUILDER_KEEP = new Set([
   'query', 'newQuery', 'newModelQuery', 'toBase', 'withTrashed', 'withoutTrashed', 'onlyTrashed', 'with', 'withCount', 'withSum', 'withMax', 'withMin', 'withAvg',
   'withExists', 'without', 'has', 'orHas', 'doesntHave', 'orDoesntHave', 'whereHas', 'orWhereHas', 'whereDoesntHave', 'orWhereDoesntHave', 'whereRelation',
@@ -233,7 +236,14 @@ class Analyzer {
 
   private statement(n: PhpNode, scope: Scope): void {
     if (!n || typeof n !== 'object') return;
-    for (const c of (n.leadingComments ?? []) as PhpNode[]) this.docVars(String(c.value), scope);
+    const docs = (n.leadingComments ?? []) as PhpNode[];
+    for (const c of docs) this.docVars(String(c.value), scope);
+    this.statementBody(n, scope);
+    // `/** @var User $u */ $u = cache('u');` types the variable the statement assigns
+    for (const c of docs) this.docVars(String(c.value), scope);
+  }
+
+  private statementBody(n: PhpNode, scope: Scope): void {
     switch (n.kind) {
       case 'namespace':
         this.names = { namespace: String(n.name ?? ''), uses: new Map() };
@@ -346,7 +356,14 @@ class Analyzer {
           const factoryTables = this.factoryTables(n, short ?? '');
           for (const ret of findReturns(m.body)) if (ret.kind === 'array') this.arrayKeys(ret, factoryTables, 'high', 'attribute-write');
         }
-        if (entity && mname === '__construct') for (const p of (m.arguments ?? []) as PhpNode[]) if (p.flags || p.attrGroups?.length) this.entityProperty(nameOf(p.name) ?? '', p, p);
+        if (mname === '__construct') {
+          for (const p of (m.arguments ?? []) as PhpNode[]) {
+            if (!p.flags) continue; // promoted constructor parameters are properties
+            const pname = nameOf(p.name);
+            if (pname && p.type) c.props.set(pname, this.typeNode(p.type));
+            if (entity && pname) this.entityProperty(pname, p, p);
+          }
+        }
         this.fn(m, scope, true, mname);
       } else if (m.kind !== 'classconstant') this.ev(m, scope);
     }
@@ -805,7 +822,8 @@ class Analyzer {
       return rt.length ? { k: 'builder', tables: rt, cls: related!, sure: true } : undefined;
     }
 
-    this.columnArgs(tables, c, args, line, undefined, !sure || (cur.k === 'builder' && (cur.aliases?.size ?? 0) > 0 && tables.length > 1), cur);
+    // unqualified names are less sure when the builder may be on another table (a guessed scope) or joins several
+    this.columnArgs(tables, c, args, line, undefined, !sure || tables.length > 1, cur);
 
     // closures: same builder, related builder, or models of the result
     let paramTypes: Type[] | undefined;
@@ -822,7 +840,7 @@ class Analyzer {
     // what the call returns
     if (cur.k === 'collection') {
       if (name === 'first' || name === 'last' || name === 'find' || name === 'firstWhere' || name === 'pop' || name === 'shift' || name === 'get') return { k: 'model', cls: cur.cls, tables };
-      return TO_COLLECTION.has(name) ? cur : undefined;
+      return COLLECTION_KEEP.has(name) ? cur : undefined;
     }
     // rows of a DB::table() query are tied to its table like models (cls '')
     if (TO_MODEL.has(name) && tables.length) return { k: 'model', cls: cls ?? '', tables };
@@ -873,7 +891,7 @@ class Analyzer {
       if (m) {
         const [, qual, column] = m;
         if (qual) {
-          if (this.allColumns.has(column!)) this.emitColumn(line, [builder?.aliases?.get(qual) ?? qual], column!, conf, kind);
+          if (this.allColumns.has(column!)) this.emitColumn(line, [builder?.aliases?.get(qual) ?? qual], column!, builder?.sure === false && !builder.aliases?.has(qual) ? 'medium' : 'high', kind);
         } else if (this.allColumns.has(column!)) this.emitColumn(line, tables, column!, conf, kind, hint);
         return;
       }
@@ -889,7 +907,8 @@ class Analyzer {
     }
     const keyed = ARRAY_KEYS[name];
     if (keyed && keyed.some((i) => args[i]?.kind === 'array')) {
-      const kind: ReferenceKind = name.startsWith('first') || name === 'createOrFirst' ? 'query' : 'attribute-write';
+      // firstOrCreate & co. insert the attributes they search by when no row matches: all writes
+      const kind: ReferenceKind = 'attribute-write';
       for (const i of keyed) if (args[i]?.kind === 'array') this.arrayKeys(args[i]!, tables, conf, kind, hint);
       if (name === 'upsert') {
         col(args[1], 'query');

@@ -75,10 +75,14 @@ function parseStatement(sql: string, opts: SqlScanOptions): SqlRef[] | undefined
   const tables = [...new Set(result.tableList.map((e) => e.split('::')[2]!).filter(Boolean))];
   const refs: SqlRef[] = [];
   for (const t of tables) refs.push({ table: t, offset: findWord(sql, t), tables, parsed: true });
-  for (const entry of new Set(result.columnList)) {
+  const seen = new Set<string>();
+  for (const entry of result.columnList) {
     const [, table, column] = entry.split('::');
     if (!column || !opts.columns.has(column)) continue;
     const resolved = table && table !== 'null' ? table : tables.length === 1 ? tables[0] : undefined;
+    const key = `${resolved ?? ''}.${column}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     refs.push({ ...(resolved ? { table: resolved } : {}), column, offset: findWord(sql, column), tables, parsed: true });
   }
   return refs;

@@ -36,7 +36,7 @@ export function strongDependents(deps: Dependent[]): Dependent[] {
 }
 
 export interface DependentsWording {
-  /** What to do in a later release once no code uses it, e.g. "drop the column". */
+  /** What to do once no code uses it, ending the advice sentence, e.g. "drop the column in a later release". */
   later: string;
   /** 'breaks': a use means the change breaks that release (drop, rename) and raises the finding to error.
    *  'informs': the change keeps the name (a type change): uses are listed, the severity stays the rule's. */
@@ -53,11 +53,14 @@ function where(d: Dependent): string {
  * release, that requests fail from the moment the migration runs until old workers are gone. Either
  * raises the finding to error. Tests, migrations and weak matches are listed but change nothing.
  */
-export function withDependents(ctx: OpContext, finding: RuleFinding, table: string, column: string | undefined, base: Severity, wording: DependentsWording = { later: 'make the change' }): RuleFinding {
+export function withDependents(ctx: OpContext, finding: RuleFinding, table: string, column: string | undefined, base: Severity, wording: DependentsWording = { later: 'make the change in a later release' }): RuleFinding {
   const deps = ctx.dependents(table, column);
   const severity = finding.severity ?? base;
   if (!deps.length) return { ...finding, severity };
   const strong = strongDependents(deps);
+  // other migrations (the one that created the column …) always name it: listed, not worth a sentence
+  const mentioned = deps.filter((d) => !d.migration);
+  if (!mentioned.length) return { ...finding, severity, dependents: deps };
   const what = column ? `${table}.${column}` : `table ${table}`;
   const more = (n: number): string => (n > 1 ? ` (and ${n - 1} more)` : '');
   const inNew = strong.filter((d) => d.release === 'new');
@@ -67,15 +70,15 @@ export function withDependents(ctx: OpContext, finding: RuleFinding, table: stri
     const first = strong[0] ?? deps[0]!;
     lead = strong.length
       ? `Code uses ${what} in the ${first.release === 'new' ? 'new' : 'running'} release (${where(first)})${more(strong.length)}: check that it reads and writes values of the new type.`
-      : `Only tests, migrations or weak matches mention ${what} (${where(deps[0]!)}).`;
+      : `Only tests, seeders or weak matches mention ${what} (${where(mentioned[0]!)}).`;
     return { ...finding, message: `${lead} ${finding.message}`, severity, dependents: deps };
   }
   if (inNew.length) {
-    lead = `The new release still uses ${what} (${where(inNew[0]!)})${more(inNew.length)}: this deploy breaks it. Remove that use first, ship it, and ${wording.later} in a later release.`;
+    lead = `The new release still uses ${what} (${where(inNew[0]!)})${more(inNew.length)}: this deploy breaks it. Remove that use first, ship it, and ${wording.later}.`;
   } else if (inOld.length) {
-    lead = `The running release uses ${what} (${where(inOld[0]!)})${more(inOld.length)}: its requests fail from the moment this migration runs until the swap, and old workers keep failing until they restart. Ship the code without it first, then ${wording.later} in a later release.`;
+    lead = `The running release uses ${what} (${where(inOld[0]!)})${more(inOld.length)}: its requests fail from the moment this migration runs until the swap, and old workers keep failing until they restart. Ship the code without it first, then ${wording.later}.`;
   } else {
-    lead = `Only tests, migrations or weak matches mention ${what} (${where(deps[0]!)})${more(deps.length)}: update them with this change.`;
+    lead = `Only tests, seeders or weak matches mention ${what} (${where(mentioned[0]!)})${more(mentioned.length)}: update them with this change.`;
   }
   return { ...finding, message: `${lead} ${finding.message}`, severity: strong.length ? 'error' : severity, dependents: deps };
 }

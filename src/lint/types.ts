@@ -16,6 +16,8 @@ export interface Dependent {
   production?: boolean;
   /** How the line uses it (src/code/types.ts ReferenceKind): model-property, query, raw-sql, entity-mapping … */
   kind?: string;
+  /** The line is in another migration (e.g. the one that created the column): listed, never news. */
+  migration?: boolean;
 }
 
 export interface FindingTarget {
