@@ -22,8 +22,14 @@ export interface IndexStats {
   /** Files that could not be parsed (skipped, with the reason). */
   unparsable: Array<{ file: string; line: number; message: string }>;
   ms: number;
-  /** Of `ms`, the time spent listing, reading and prefiltering (the rest is parsing and analysis). */
+  /** Of `ms`: listing, reading and prefiltering (both passes); slicing; parsing; analysing. */
   readMs?: number;
+  sliceMs?: number;
+  parseMs?: number;
+  analyzeMs?: number;
+  /** PHP bytes of the candidates, and what was left to parse after slicing. */
+  phpBytes?: number;
+  parsedBytes?: number;
 }
 
 /**
@@ -156,14 +162,20 @@ export async function findReferences(release: Release, targets: readonly Referen
 
   const out: CodeReference[] = [];
   const columns = new Set(t.columns.keys());
+  const timing = { parse: 0, analyze: 0 };
+  let sliceMs = 0;
   for (const [file, data] of [...candidates].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const kind = codeFileKind(file)!;
     const production = isProductionPath(file, opts.nonProductionDirs);
     const code = data.toString('utf8');
     let found: FoundRef[] = [];
     if (kind === 'php') {
-      const parseCode = sliceForParse(code, (text) => prefilter.matchesText(text) || extra.matchesText(text));
-      const r = analyzePhp({
+      const s0 = performance.now();
+      const parseCode = opts.slice === false ? code : sliceForParse(code, (text) => prefilter.matchesText(text) || extra.matchesText(text));
+      sliceMs += performance.now() - s0;
+      stats.phpBytes = (stats.phpBytes ?? 0) + code.length;
+      stats.parsedBytes = (stats.parsedBytes ?? 0) + parseCode.replace(/\n+/g, '\n').length;
+      const ctx: AnalyzeContext = {
         file,
         code: parseCode,
         production,
@@ -171,9 +183,13 @@ export async function findReferences(release: Release, targets: readonly Referen
         targets: t,
         dialect: opts.dialect ?? 'mysql',
         modelByName,
+        timing,
         ...(opts.columnOwners ? { columnOwners: opts.columnOwners } : {}),
         ...(opts.parseCache ? { parseCache: opts.parseCache as NonNullable<AnalyzeContext['parseCache']> } : {}),
-      });
+      };
+      let r = analyzePhp(ctx);
+      // slicing is a speed-up, never a reason to miss a file: if the sliced code does not parse, parse it whole
+      if ('error' in r && parseCode !== code) r = analyzePhp({ ...ctx, code });
       if ('error' in r) {
         stats.unparsable.push({ file, line: r.line, message: r.error });
         opts.verbose?.(`code index (${release.side} release): ${file}:${r.line}: cannot parse (${r.error}); skipped`);
@@ -219,7 +235,13 @@ export async function findReferences(release: Release, targets: readonly Referen
   const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
   out.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.table, b.table) || cmp(a.column ?? '', b.column ?? ''));
   stats.references = out.length;
+  stats.sliceMs = sliceMs;
+  stats.parseMs = timing.parse;
+  stats.analyzeMs = timing.analyze;
   stats.ms = performance.now() - started;
-  opts.verbose?.(`code index (${release.side} release, ${release.label}): ${stats.files} files, ${stats.candidates} parsed, ${out.length} references in ${stats.ms.toFixed(0)} ms`);
+  const ms = (n: number | undefined): string => (n ?? 0).toFixed(0);
+  opts.verbose?.(
+    `code index (${release.side} release, ${release.label}): ${stats.files} files, ${stats.candidates} parsed, ${out.length} references in ${ms(stats.ms)} ms (read ${ms(stats.readMs)}, slice ${ms(sliceMs)}, parse ${ms(timing.parse)}, analyse ${ms(timing.analyze)}; ${((stats.parsedBytes ?? 0) / 1024).toFixed(0)} of ${((stats.phpBytes ?? 0) / 1024).toFixed(0)} KB parsed)`,
+  );
   return out;
 }

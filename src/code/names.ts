@@ -39,13 +39,15 @@ const UNCOUNTABLE = new Set([
   'swine', 'traffic', 'wheat', 'staff', 'media', 'sms', 'feedback',
 ]);
 
-const IRREGULAR: Record<string, string> = {
+const IRREGULAR_WORDS: Record<string, string> = {
   person: 'people', man: 'men', woman: 'women', child: 'children', ox: 'oxen', foot: 'feet', tooth: 'teeth', goose: 'geese', mouse: 'mice',
   criterion: 'criteria', leaf: 'leaves', life: 'lives', wife: 'wives', knife: 'knives', half: 'halves', move: 'moves', cookie: 'cookies',
   movie: 'movies', zombie: 'zombies', genus: 'genera', octopus: 'octopuses', virus: 'viruses', cafe: 'cafes', safe: 'safes', chef: 'chefs',
   roof: 'roofs', proof: 'proofs', belief: 'beliefs', chief: 'chiefs', hoof: 'hoofs', passerby: 'passersby', curve: 'curves',
 };
-const IRREGULAR_SINGULAR: Record<string, string> = Object.fromEntries(Object.entries(IRREGULAR).map(([s, p]) => [p, s]));
+// Maps, not objects: a class named `Constructor` must not find Object.prototype.constructor.
+const IRREGULAR = new Map(Object.entries(IRREGULAR_WORDS));
+const IRREGULAR_SINGULAR = new Map(Object.entries(IRREGULAR_WORDS).map(([s, p]) => [p, s]));
 
 const PLURAL_RULES: Array<[RegExp, string]> = [
   [/(quiz)$/i, '$1zes'],
@@ -89,8 +91,9 @@ function matchCase(word: string, repl: string): string {
 export function plural(word: string): string {
   const lower = word.toLowerCase();
   if (!lower || UNCOUNTABLE.has(lower)) return word;
-  if (IRREGULAR[lower]) return matchCase(word, IRREGULAR[lower]);
-  if (IRREGULAR_SINGULAR[lower]) return word;
+  const irregular = IRREGULAR.get(lower);
+  if (irregular) return matchCase(word, irregular);
+  if (IRREGULAR_SINGULAR.has(lower)) return word;
   for (const [re, repl] of PLURAL_RULES) if (re.test(word)) return word.replace(re, repl);
   return `${word}s`;
 }
@@ -98,8 +101,9 @@ export function plural(word: string): string {
 export function singular(word: string): string {
   const lower = word.toLowerCase();
   if (!lower || UNCOUNTABLE.has(lower)) return word;
-  if (IRREGULAR_SINGULAR[lower]) return matchCase(word, IRREGULAR_SINGULAR[lower]);
-  if (IRREGULAR[lower]) return word;
+  const irregular = IRREGULAR_SINGULAR.get(lower);
+  if (irregular) return matchCase(word, irregular);
+  if (IRREGULAR.has(lower)) return word;
   for (const [re, repl] of SINGULAR_RULES) if (re.test(word)) return word.replace(re, repl);
   return word;
 }

@@ -38,6 +38,8 @@ export interface AnalyzeContext {
   columnOwners?: (column: string) => ReadonlySet<string> | undefined;
   /** Variable/property name (lower case) → tables of the model it is named after (`$user` → users). */
   modelByName: ReadonlyMap<string, string[]>;
+  /** Milliseconds spent parsing and analysing, added up across files. */
+  timing?: { parse: number; analyze: number };
   /** Parse results by code, shared by the two releases' runs (most candidate files are the same in both). */
   parseCache?: Map<string, ReturnType<typeof parsePhp>>;
 }
@@ -92,14 +94,15 @@ const WHERE_COLUMN = new Set(
 /** Methods whose every string argument is a column (not just the first). */
 const ALL_ARGS = new Set(['select', 'addSelect', 'groupBy', 'distinct', 'only', 'except', 'makeHidden', 'makeVisible', 'whereColumn', 'orWhereColumn', 'pluck', 'whereFullText', 'orWhereFullText']);
 /** Column arguments by position when not the first. */
-const COLUMN_AT: Record<string, number[]> = { chunkById: [2], lazyById: [1], eachById: [2], implode: [0], cursorPaginate: [1] };
+// Lookup tables are Maps: method names such as `constructor` or `toString` must not hit Object.prototype.
+const COLUMN_AT = new Map<string, number[]>(Object.entries({ chunkById: [2], lazyById: [1], eachById: [2], implode: [0], cursorPaginate: [1] }));
 const WRITE_COLUMN = new Set(['increment', 'decrement', 'incrementQuietly', 'decrementQuietly', 'setAttribute', 'incrementEach', 'decrementEach']);
 /** Array-keyed writes: keys are columns. Value: which arguments hold such arrays. */
-const ARRAY_KEYS: Record<string, number[]> = {
+const ARRAY_KEYS = new Map<string, number[]>(Object.entries({
   update: [0], create: [0], forceCreate: [0], createQuietly: [0], forceCreateQuietly: [0], insert: [0], insertOrIgnore: [0], insertGetId: [0],
   fill: [0], forceFill: [0], make: [0], firstOrCreate: [0, 1], firstOrNew: [0, 1], updateOrCreate: [0, 1], updateOrInsert: [0, 1], upsert: [0],
   updateQuietly: [0], newInstance: [0], createOrFirst: [0, 1], incrementEach: [0], decrementEach: [0], saveQuietly: [], updateExistingPivot: [1],
-};
+}));
 const RAW_METHODS = new Set(['whereRaw', 'orWhereRaw', 'selectRaw', 'havingRaw', 'orHavingRaw', 'orderByRaw', 'groupByRaw', 'fromRaw', 'raw', 'joinRaw']);
 /** Methods that run a SQL statement given as the first argument (Laravel DB/connection, PDO, Doctrine DBAL, Doctrine migrations). */
 const SQL_METHODS = new Set([
@@ -131,9 +134,9 @@ const ITEM_CLOSURE = new Set(['each', 'map', 'filter', 'reject', 'first', 'last'
 const CHUNK_CLOSURE = new Set(['chunk', 'chunkById', 'chunkMap']);
 const RELATIONSHIPS = new Set(['belongsTo', 'belongsToMany', 'hasMany', 'hasOne', 'hasManyThrough', 'hasOneThrough', 'morphMany', 'morphOne', 'morphTo', 'morphToMany', 'morphedByMany']);
 
-const MODEL_ARRAY_PROPS: Record<string, Confidence> = { fillable: 'high', dates: 'high', guarded: 'low', hidden: 'low', visible: 'low', appends: 'low' };
+const MODEL_ARRAY_PROPS = new Map<string, Confidence>(Object.entries({ fillable: 'high', dates: 'high', guarded: 'low', hidden: 'low', visible: 'low', appends: 'low' }) as Array<[string, Confidence]>);
 /** Keyed by column: casts and default attributes reach the database; `$rules` (validating models) name the columns. */
-const MODEL_KEYED_PROPS: Record<string, Confidence> = { casts: 'high', attributes: 'high', rules: 'medium' };
+const MODEL_KEYED_PROPS = new Map<string, Confidence>(Object.entries({ casts: 'high', attributes: 'high', rules: 'medium' }) as Array<[string, Confidence]>);
 const MODEL_CONSTANTS = new Set(['CREATED_AT', 'UPDATED_AT', 'DELETED_AT']);
 
 const DB_CLASSES = new Set(['Illuminate\\Support\\Facades\\DB', 'DB', 'PDO', 'Doctrine\\DBAL\\Connection', 'Illuminate\\Database\\Connection', 'Illuminate\\Database\\ConnectionInterface', 'Illuminate\\Database\\DatabaseManager', 'Doctrine\\DBAL\\Driver\\Connection']);
@@ -142,27 +145,31 @@ const BLUEPRINT_CLASSES = new Set(['Illuminate\\Database\\Schema\\Blueprint', 'D
 const RULE_CLASSES = new Set(['Illuminate\\Validation\\Rule', 'Rule']);
 const ATTRIBUTE_CAST = /(?:^|\\)Attribute$/;
 /** Global aliases of facades and PHP classes, for names used without an import. */
-const FACADE_ALIASES: Record<string, string> = {
+const FACADE_ALIASES = new Map<string, string>(Object.entries({
   DB: 'Illuminate\\Support\\Facades\\DB',
   Schema: 'Illuminate\\Support\\Facades\\Schema',
   Rule: 'Illuminate\\Validation\\Rule',
   PDO: 'PDO',
   Blueprint: 'Illuminate\\Database\\Schema\\Blueprint',
-};
+}));
 
 const IDENT = /^[A-Za-z_][\w]*$/;
 const COLUMN_STRING = /^\s*(?:([A-Za-z_][\w]*)\.)?([A-Za-z_][\w]*)(?:->[\w\->]+)?(?:\s+as\s+\w+)?\s*$/i;
 const VALIDATION_RULE = /(?:^|\|)\s*(exists|unique):([^,|]+)(?:,([^,|]+))?/g;
 
 export function analyzePhp(ctx: AnalyzeContext): { refs: FoundRef[] } | { error: string; line: number } {
+  const t0 = performance.now();
   let parsed = ctx.parseCache?.get(ctx.code);
   if (!parsed) {
     parsed = parsePhp(ctx.code, ctx.file);
     ctx.parseCache?.set(ctx.code, parsed);
   }
+  const t1 = performance.now();
+  if (ctx.timing) ctx.timing.parse += t1 - t0;
   if ('error' in parsed) return { error: parsed.error.message, line: parsed.error.line };
   const a = new Analyzer(ctx);
   a.run(parsed.ast);
+  if (ctx.timing) ctx.timing.analyze += performance.now() - t1;
   return { refs: a.refs };
 }
 
@@ -289,7 +296,7 @@ class Analyzer {
   private typeOfClass(fqcn: string, builder = false): Type {
     // Facades are often used through their global alias (`DB::`, `\Schema::`) without an import.
     const known = this.ctx.classes.find(fqcn);
-    const name = known ? fqcn : FACADE_ALIASES[shortClass(fqcn)] ?? fqcn;
+    const name = known ? fqcn : FACADE_ALIASES.get(shortClass(fqcn)) ?? fqcn;
     if (DB_CLASSES.has(name)) return { k: 'db' };
     if (SCHEMA_CLASSES.has(name)) return { k: 'schema' };
     if (BLUEPRINT_CLASSES.has(name)) return { k: 'blueprint' };
@@ -306,10 +313,15 @@ class Analyzer {
     if (!t) return undefined;
     if (t.kind === 'name') return this.typeOfClass(this.resolve(String(t.name)));
     if (t.kind === 'uniontype' || t.kind === 'intersectiontype') {
+      // `Invoice|Quote $doc`: an instance of any of the models, so a column on any of their tables
+      let model: Type;
+      let other: Type;
       for (const x of (t.types ?? []) as PhpNode[]) {
         const r = this.typeNode(x);
-        if (r && r.k !== 'class') return r;
+        if (r?.k === 'model') model = model?.k === 'model' ? { k: 'model', cls: model.cls, tables: [...new Set([...model.tables, ...r.tables])] } : r;
+        else if (r && r.k !== 'class') other ??= r;
       }
+      return model ?? other;
     }
     return undefined;
   }
@@ -683,7 +695,7 @@ class Analyzer {
       case undefined:
       default: {
         // unknown receiver: column-named query methods still count when a hint ties them to a table
-        if (this.allColumns.size && (WHERE_COLUMN.has(name) || ARRAY_KEYS[name] || WRITE_COLUMN.has(name) || RAW_METHODS.has(name))) {
+        if (this.allColumns.size && (WHERE_COLUMN.has(name) || ARRAY_KEYS.has(name) || WRITE_COLUMN.has(name) || RAW_METHODS.has(name))) {
           if (cur?.k !== 'class' || /Builder|Relation|Collection/.test(cur.cls)) this.columnArgs(undefined, c, args, line, hint, false);
         }
         this.args(c, cur, scope);
@@ -905,7 +917,7 @@ class Analyzer {
       }
       return;
     }
-    const keyed = ARRAY_KEYS[name];
+    const keyed = ARRAY_KEYS.get(name);
     if (keyed && keyed.some((i) => args[i]?.kind === 'array')) {
       // firstOrCreate & co. insert the attributes they search by when no row matches: all writes
       const kind: ReferenceKind = 'attribute-write';
@@ -931,7 +943,7 @@ class Analyzer {
     if (WHERE_COLUMN.has(name)) {
       if (ALL_ARGS.has(name)) for (const a of args) col(a, 'query');
       else {
-        const at = COLUMN_AT[name] ?? [0];
+        const at = COLUMN_AT.get(name) ?? [0];
         for (const i of at) col(args[i], 'query');
       }
       return;
@@ -1056,22 +1068,24 @@ class Analyzer {
     const tables = this.cls!.tables;
     if (!value) return;
     const line = (n: PhpNode): number => n.loc?.start.line ?? value.loc?.start.line ?? 1;
-    if (name in MODEL_ARRAY_PROPS && value.kind === 'array') {
+    const arrayConf = MODEL_ARRAY_PROPS.get(name);
+    const keyedConf = MODEL_KEYED_PROPS.get(name);
+    if (arrayConf && value.kind === 'array') {
       for (const it of (value.items ?? []) as PhpNode[]) {
         const v = it.kind === 'entry' ? it.value : it;
         const s = this.stringOf(v);
         if (s) {
           this.handled.add(v);
-          this.emitColumn(line(v), tables, s.text, MODEL_ARRAY_PROPS[name]!, 'model-property');
+          this.emitColumn(line(v), tables, s.text, arrayConf, 'model-property');
         }
       }
-    } else if (name in MODEL_KEYED_PROPS && value.kind === 'array') {
+    } else if (keyedConf && value.kind === 'array') {
       for (const it of (value.items ?? []) as PhpNode[]) {
         if (it.kind !== 'entry' || !it.key) continue;
         const s = this.stringOf(it.key);
         if (s) {
           this.handled.add(it.key);
-          this.emitColumn(line(it.key), tables, s.text, MODEL_KEYED_PROPS[name]!, 'model-property');
+          this.emitColumn(line(it.key), tables, s.text, keyedConf, 'model-property');
         }
       }
     } else if (name === 'primaryKey') {

@@ -1,184 +1,442 @@
 /**
- * Parsing is the index's cost (php-parser reads ~2 MB/s on a cold process), and a candidate file
- * usually names a target in one or two methods of a long class. So a file holding one class is
- * parsed with only the members that can matter: every property, constant and trait use (they carry
- * the class's mapping and types), the constructor, relationship methods, and the methods whose text
- * mentions a target. The other methods are replaced by their newlines, so every line number stays
- * exact. Files with code outside the class, several classes, or `?>` are parsed whole.
- *
- * The split uses a small scanner (strings, comments, heredocs, braces) instead of a tokenizer: it
- * runs at memory speed, where php-parser's lexer costs as much as a quarter of a parse.
+ * Parsing is the index's cost (php-parser reads about 1 MB/s in a cold process), and a candidate
+ * file usually names a target in a few statements of a long class. So only what can matter is
+ * parsed; everything else is replaced by its newlines, so every line number stays exact:
+ * - in a file holding one class: the properties, constants and trait uses that mention a target or
+ *   carry a type, the constructor and setters, relationship methods, and the methods that mention a
+ *   target;
+ * - inside the kept function bodies (and in files of plain statements, such as route files): the
+ *   statements that mention a target, the statements that assign the variables those use, and the
+ *   structure around them (an `if` whose body holds a kept statement keeps its condition).
+ * One pass (a regular expression jumping between the characters that matter) records the braces,
+ * parentheses and semicolons outside strings and comments; everything else works on that record.
+ * When the sliced code does not parse, the index parses the whole file instead.
  */
 
 const RELATIONSHIP = /\$this\s*->\s*(?:belongsTo|hasMany|hasOne|belongsToMany|morph\w+|hasManyThrough|hasOneThrough)\s*\(/;
-const CLASS_WORDS = new Set(['class', 'trait', 'interface', 'enum']);
+/** `$this->client = $client;`: a setter gives an untyped property its type for the other methods. */
+const PROPERTY_SETTER = /\$this\s*->\s*\w+\s*=\s*\$\w+\s*;/;
+/** A typed property (`private ?User $user`) or one carrying Doctrine mapping: kept for the types and mappings. */
+const TYPED_MEMBER = /^(?:[^'"$]|'[^']*'|"[^"]*")*?\b(?:public|protected|private|var|readonly)\s+(?:static\s+)?(?:readonly\s+)?[?\\\w()]+(?:\s*[|&]\s*[?\\\w()]+)*\s+\$|#\[|@ORM|@(?:Column|Id|ManyToOne|OneToOne|ManyToMany|JoinColumn)\b|\buse\s+[\w\\]+/;
+const CLASS_DECL = /^\s*(?:(?:abstract|final|readonly)\s+)*(?:class|trait|interface|enum)\s+\w+/i;
+/** Statements whose body is a block, and what may follow their block as part of the same statement. */
+const COMPOUND = new Set(['if', 'foreach', 'for', 'while', 'do', 'try', 'switch', 'declare', 'function', 'namespace', 'class', 'interface', 'trait', 'enum', 'abstract', 'final', 'readonly']);
+const CONTINUES = new Set(['else', 'elseif', 'catch', 'finally', 'while']);
+/** Blocks that hold statements (not class bodies, match arms or `->{…}` lookups). */
+const STATEMENT_BLOCK_BEFORE = new Set(['if', 'elseif', 'else', 'foreach', 'for', 'while', 'do', 'try', 'catch', 'finally', 'function', 'use', 'declare']);
+/** Statements kept whatever they mention: they set up names and scope for the rest. */
+const KEEP_FIRST_WORDS = new Set(['namespace', 'use', 'declare', 'global']);
+/** `$x = …`, `$x[…] = …`, `$x .= …`, `foreach (… as $x)` / `as $k => $x`: the variable is (re)assigned. */
+const ASSIGNED = /\$(\w+)\s*(?:\[[^\]]*\]\s*)*(?:[.+\-*/?]{0,2})=(?![=>])|\bas\s+(?:\$\w+\s*=>\s*)?&?\$(\w+)/g;
 
 const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
 
-interface Member {
+/** The structural characters of a file, outside strings and comments, in order (typed arrays: a file has tens of thousands). */
+interface Structure {
+  length: number;
+  pos: Int32Array;
+  /** Char code: `{` 123, `}` 125, `(` 40, `)` 41, `[` 91, `]` 93, `;` 59, `,` 44. */
+  ch: Uint8Array;
+  /** Brace depth outside the character (for `{` and `}`: the depth around the block). */
+  level: Int32Array;
+  /** Parenthesis depth at the character. */
+  paren: Int32Array;
+  /** Index of the matching brace / parenthesis / bracket, -1 for `;` and `,`. */
+  match: Int32Array;
+  /** Index of the innermost open `(`, `[` or `{` around the character, -1 at the top. */
+  owner: Int32Array;
+}
+
+function structure(code: string): Structure | undefined {
+  const n = code.length;
+  let cap = 1024;
+  const make = (size: number): Structure => ({ length: 0, pos: new Int32Array(size), ch: new Uint8Array(size), level: new Int32Array(size), paren: new Int32Array(size), match: new Int32Array(size), owner: new Int32Array(size) });
+  let s = make(cap);
+  const grow = (): void => {
+    cap *= 2;
+    const t = make(cap);
+    t.length = s.length;
+    t.pos.set(s.pos), t.ch.set(s.ch), t.level.set(s.level), t.paren.set(s.paren), t.match.set(s.match), t.owner.set(s.owner);
+    s = t;
+  };
+  const braces: number[] = [];
+  const parens: number[] = [];
+  const brackets: number[] = [];
+  const groups: number[] = [];
+  const record = (i: number, c: number, m: number): number => {
+    if (s.length === cap) grow();
+    const k = s.length++;
+    s.pos[k] = i;
+    s.ch[k] = c;
+    s.level[k] = braces.length;
+    s.paren[k] = parens.length;
+    s.match[k] = m;
+    s.owner[k] = groups.length ? groups[groups.length - 1]! : -1;
+    return k;
+  };
+  const close = (stack: number[], i: number, c: number): boolean => {
+    const open = stack.pop();
+    if (open === undefined || groups.pop() !== open) return false;
+    const k = record(i, c, open); // record() may reallocate `s`: read s.match after it
+    s.match[open] = k;
+    return true;
+  };
+  for (let i = 0; i < n; i++) {
+    const c = code.charCodeAt(i);
+    switch (c) {
+      case 123: // {
+      case 40: // (
+      case 91: {
+        // [
+        const k = record(i, c, -1);
+        (c === 123 ? braces : c === 40 ? parens : brackets).push(k);
+        groups.push(k);
+        break;
+      }
+      case 125:
+        if (!close(braces, i, c)) return undefined;
+        break;
+      case 41:
+        if (!close(parens, i, c)) return undefined;
+        break;
+      case 93:
+        if (!close(brackets, i, c)) return undefined;
+        break;
+      case 59: // ;
+      case 44: // ,
+        record(i, c, -1);
+        break;
+      case 39: // ' " `: to the closing quote (a backslash escapes)
+      case 34:
+      case 96: {
+        let j = i + 1;
+        while (j < n) {
+          const d = code.charCodeAt(j);
+          if (d === 92) j += 2;
+          else if (d === c) break;
+          else j++;
+        }
+        if (j >= n) return undefined;
+        i = j;
+        break;
+      }
+      case 35: // # comment, not #[
+        if (code.charCodeAt(i + 1) !== 91) {
+          const e = lineEnd(code, i);
+          if (e < 0) return undefined;
+          i = e - 1;
+        }
+        break;
+      case 47: // // and /* */
+        if (code.charCodeAt(i + 1) === 47) {
+          const e = lineEnd(code, i);
+          if (e < 0) return undefined;
+          i = e - 1;
+        } else if (code.charCodeAt(i + 1) === 42) {
+          const close = code.indexOf('*/', i + 2);
+          if (close === -1) return undefined;
+          i = close + 1;
+        }
+        break;
+      case 60: // <<< heredoc / nowdoc
+        if (code.charCodeAt(i + 1) === 60 && code.charCodeAt(i + 2) === 60) {
+          const h = /^<<<[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_]*)\1\r?\n/.exec(code.slice(i, i + 80));
+          if (h) {
+            const re = new RegExp(`\\n[ \\t]*${h[2]}(?![A-Za-z0-9_])`, 'g');
+            re.lastIndex = i + h[0].length - 1;
+            const end = re.exec(code);
+            if (!end) return undefined;
+            i = end.index + end[0].length - 1;
+          } else i += 2;
+        }
+        break;
+      case 63: // ?> leaves PHP mode: not sliced
+        if (code.charCodeAt(i + 1) === 62) return undefined;
+        break;
+    }
+  }
+  if (groups.length) return undefined;
+  return s;
+}
+
+/** End of a `//` or `#` comment; -1 when a `?>` inside it would end PHP mode. */
+function lineEnd(code: string, i: number): number {
+  const eol = code.indexOf('\n', i);
+  const end = eol === -1 ? code.length : eol;
+  for (let j = i; j < end - 1; j++) if (code.charCodeAt(j) === 63 && code.charCodeAt(j + 1) === 62) return -1;
+  return end;
+}
+
+/** First record index with position ≥ `at`. */
+function firstAt(s: Structure, at: number): number {
+  let lo = 0;
+  let hi = s.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (s.pos[mid]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first non-space, non-comment character at or after `at`. */
+function skipSpace(code: string, at: number, to: number): number {
+  let j = at;
+  for (;;) {
+    while (j < to && code.charCodeAt(j) <= 32) j++;
+    if (code.startsWith('//', j) || (code.charCodeAt(j) === 35 && code.charCodeAt(j + 1) !== 91)) {
+      const eol = code.indexOf('\n', j);
+      j = eol === -1 ? to : eol;
+    } else if (code.startsWith('/*', j)) {
+      const close = code.indexOf('*/', j + 2);
+      j = close === -1 ? to : close + 2;
+    } else return j;
+  }
+}
+
+function wordAt(code: string, at: number): string {
+  let j = at;
+  while (j < code.length && isWord(code.charCodeAt(j))) j++;
+  return code.slice(at, j).toLowerCase();
+}
+
+/** The word ending just before `at` (skipping spaces), lower case, and where it starts. */
+function wordBefore(code: string, at: number): { word: string; start: number } {
+  let j = at - 1;
+  while (j >= 0 && code.charCodeAt(j) <= 32) j--;
+  const end = j + 1;
+  while (j >= 0 && isWord(code.charCodeAt(j))) j--;
+  return { word: code.slice(j + 1, end).toLowerCase(), start: j + 1 };
+}
+
+/** Does the `{` (record `k`) start a block of statements? */
+function isStatementBlock(code: string, s: Structure, k: number): boolean {
+  const open = s.pos[k]!;
+  let j = open - 1;
+  while (j >= 0 && code.charCodeAt(j) <= 32) j--;
+  if (code.charCodeAt(j) === 41 /* ) */) {
+    const close = firstAt(s, j);
+    const openParen = s.match[close]!;
+    if (openParen < 0) return false;
+    const { word, start } = wordBefore(code, s.pos[openParen]!);
+    if (word === 'match' || word === 'switch') return false;
+    if (STATEMENT_BLOCK_BEFORE.has(word)) return true;
+    return !!word && wordBefore(code, start).word === 'function';
+  }
+  if (isWord(code.charCodeAt(j))) {
+    const w = wordBefore(code, open).word;
+    if (w === 'else' || w === 'try' || w === 'finally' || w === 'do') return true;
+    // a return type: `function f(): Type {`, `function () use ($x): ?A|B {`
+    let k2 = j;
+    for (;;) {
+      const c = code.charCodeAt(k2);
+      if (k2 >= 0 && (isWord(c) || c === 92 || c === 63 || c === 124 || c === 38 || c <= 32)) k2--;
+      else break;
+    }
+    if (code.charCodeAt(k2) === 58 && code.charCodeAt(k2 - 1) !== 58) {
+      let m = k2 - 1;
+      while (m >= 0 && code.charCodeAt(m) <= 32) m--;
+      return code.charCodeAt(m) === 41;
+    }
+  }
+  return false;
+}
+
+interface Segment {
   start: number;
   end: number;
-  method: boolean;
+  /** Record indexes of the `{` of statement blocks directly inside the segment. */
+  blocks: number[];
 }
 
-interface Shape {
-  header: string;
-  bodyOpen: number;
-  bodyClose: number;
-  members: Member[];
-}
-
-/** Finds the single class-like body and its members; undefined when the file is not that simple. */
-function shape(code: string): Shape | undefined {
-  const n = code.length;
-  let i = 0;
-  let depth = 0;
-  let bodyOpen = -1;
-  let bodyClose = -1;
-  let sawClass = false;
-  let header = '';
-  const members: Member[] = [];
-  let memberStart = -1;
-  let method = false;
-  let lastSig = ''; // last significant characters at depth 0, to tell `X::class` and `new class` from a declaration
-
-  while (i < n) {
-    const c = code.charCodeAt(i);
-    // comments
-    if (c === 47 /* / */ && code.charCodeAt(i + 1) === 47) {
-      const eol = code.indexOf('\n', i);
-      const end = eol === -1 ? n : eol;
-      if (code.slice(i, end).includes('?>')) return undefined;
-      i = end;
-      continue;
+/** Splits the statements between records `from` and `to` (exclusive) at brace level `level`, starting at text offset `start`. */
+function statements(code: string, s: Structure, start: number, end: number, level: number, paren: number): Segment[] {
+  const out: Segment[] = [];
+  let segStart = start;
+  let blocks: number[] = [];
+  let compound = -1; // unknown until the first record of the segment
+  const isCompound = (): boolean => {
+    if (compound === -1) {
+      const at = skipSpace(code, segStart, end);
+      compound = code.charCodeAt(at) === 123 || COMPOUND.has(wordAt(code, at)) ? 1 : 0;
     }
-    if (c === 35 /* # */ && code.charCodeAt(i + 1) !== 91 /* [ */) {
-      const eol = code.indexOf('\n', i);
-      const end = eol === -1 ? n : eol;
-      if (code.slice(i, end).includes('?>')) return undefined;
-      i = end;
-      continue;
+    return compound === 1;
+  };
+  const close = (at: number): void => {
+    out.push({ start: segStart, end: at, blocks });
+    segStart = at;
+    blocks = [];
+    compound = -1;
+  };
+  for (let k = firstAt(s, start); k < s.length && s.pos[k]! < end; k++) {
+    const ch = s.ch[k]!;
+    if (s.level[k] !== level) continue;
+    if (ch === 123) {
+      const bare = isCompound() && skipSpace(code, segStart, end) === s.pos[k];
+      if (bare || isStatementBlock(code, s, k)) blocks.push(k);
+      k = s.match[k]! - 1; // continue at the closing brace
+    } else if (ch === 125) {
+      if (s.paren[k] === paren && isCompound() && !CONTINUES.has(wordAt(code, skipSpace(code, s.pos[k]! + 1, end)))) close(s.pos[k]! + 1);
+    } else if (ch === 59 && s.paren[k] === paren) {
+      // `if ($x) return; elseif (…)`: a brace-less branch goes on with else/elseif
+      if (!(isCompound() && CONTINUES.has(wordAt(code, skipSpace(code, s.pos[k]! + 1, end))))) close(s.pos[k]! + 1);
     }
-    if (c === 47 && code.charCodeAt(i + 1) === 42 /* * */) {
-      const close = code.indexOf('*/', i + 2);
-      if (close === -1) return undefined;
-      i = close + 2;
-      continue;
-    }
-    // strings
-    if (c === 39 /* ' */ || c === 34 /* " */ || c === 96 /* ` */) {
-      let j = i + 1;
-      while (j < n) {
-        const d = code.charCodeAt(j);
-        if (d === 92 /* \ */) j += 2;
-        else if (d === c) break;
-        else j++;
-      }
-      if (j >= n) return undefined;
-      if (depth === 0 && bodyOpen === -1) header += "''";
-      i = j + 1;
-      continue;
-    }
-    // heredoc / nowdoc
-    if (c === 60 /* < */ && code.startsWith('<<<', i)) {
-      const m = /^<<<[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_]*)\1\r?\n/.exec(code.slice(i, i + 80));
-      if (m) {
-        const re = new RegExp(`\\n[ \\t]*${m[2]}(?![A-Za-z0-9_])`, 'g');
-        re.lastIndex = i + m[0].length - 1;
-        const end = re.exec(code);
-        if (!end) return undefined;
-        i = end.index + end[0].length;
-        continue;
-      }
-    }
-    if (c === 63 /* ? */ && code.charCodeAt(i + 1) === 62 /* > */) return undefined;
-    if (c === 123 /* { */) {
-      if (depth === 0 && sawClass && bodyOpen === -1) {
-        bodyOpen = i;
-        memberStart = i + 1;
-      } else if (depth === 0 && bodyOpen !== -1) return undefined; // code after the class
-      depth++;
-      i++;
-      continue;
-    }
-    if (c === 125 /* } */) {
-      depth--;
-      if (depth < 0) return undefined;
-      if (bodyOpen !== -1 && bodyClose === -1) {
-        if (depth === 0) {
-          bodyClose = i;
-        } else if (depth === 1) {
-          members.push({ start: memberStart, end: i + 1, method });
-          memberStart = i + 1;
-          method = false;
-        }
-      }
-      i++;
-      continue;
-    }
-    if (c === 59 /* ; */ && depth === 1 && bodyOpen !== -1 && bodyClose === -1) {
-      members.push({ start: memberStart, end: i + 1, method });
-      memberStart = i + 1;
-      method = false;
-      i++;
-      continue;
-    }
-    if (isWord(c) && !(i > 0 && (isWord(code.charCodeAt(i - 1)) || code.charCodeAt(i - 1) === 36 /* $ */))) {
-      let j = i + 1;
-      while (j < n && isWord(code.charCodeAt(j))) j++;
-      const word = code.slice(i, j);
-      if (depth === 0) {
-        if (bodyClose !== -1) return undefined; // anything after the class
-        if (CLASS_WORDS.has(word.toLowerCase()) && !lastSig.endsWith('::') && !/\bnew\s*$/i.test(lastSig)) {
-          if (sawClass) return undefined;
-          sawClass = true;
-        }
-        if (bodyOpen === -1) header += word;
-        lastSig = word;
-      } else if (depth === 1 && bodyOpen !== -1 && word.toLowerCase() === 'function') {
-        const before = code.slice(Math.max(0, i - 3), i).trimEnd();
-        if (!before.endsWith('->') && !before.endsWith('::')) method = true;
-      }
-      i = j;
-      continue;
-    }
-    if (depth === 0) {
-      if (bodyClose !== -1 && c > 32) return undefined;
-      if (bodyOpen === -1) header += code[i];
-      if (c > 32) lastSig = lastSig.length > 40 ? lastSig.slice(-20) + code[i] : lastSig + code[i];
-    }
-    i++;
   }
-  if (bodyOpen === -1 || bodyClose === -1) return undefined;
-  return { header, bodyOpen, bodyClose, members };
+  if (segStart < end) out.push({ start: segStart, end, blocks });
+  return out;
 }
 
-/** The header before a class may hold only namespace, use, declare, attributes and modifiers. */
+/** Does the statement (after its comments) start with namespace/use/declare/global or `static $x`? */
+function setsUpScope(code: string, start: number, end: number): boolean {
+  const at = skipSpace(code, start, end);
+  const word = wordAt(code, at);
+  if (KEEP_FIRST_WORDS.has(word)) return true;
+  return word === 'static' && code.charCodeAt(skipSpace(code, at + 6, end)) === 36;
+}
+
+/** Blanks, inside a block (or a file's top level), the statements that cannot matter. */
+function sliceStatements(code: string, s: Structure, start: number, end: number, level: number, paren: number, relevant: (text: string) => boolean, blank: Array<[number, number]>): void {
+  const segs = statements(code, s, start, end, level, paren);
+  const texts = segs.map((g) => code.slice(g.start, g.end));
+  const keep = texts.map((t, i) => relevant(t) || setsUpScope(code, segs[i]!.start, segs[i]!.end) || RELATIONSHIP.test(t));
+  // variables the kept statements use: the statements assigning them are kept too (types flow
+  // through them), wherever the assignment is (one in an `if` changes what the variable holds after it)
+  const used = new Set<string>();
+  texts.forEach((t, i) => {
+    if (keep[i]) for (const m of t.matchAll(/\$(\w+)/g)) used.add(m[1]!);
+  });
+  const assigned = texts.map((t) => new Set([...t.matchAll(ASSIGNED)].map((m) => m[1] ?? m[2]!)));
+  let changed = true;
+  while (changed) {
+    changed = false;
+    texts.forEach((t, i) => {
+      if (keep[i] || ![...assigned[i]!].some((v) => used.has(v))) return;
+      keep[i] = true;
+      changed = true;
+      for (const v of t.matchAll(/\$(\w+)/g)) used.add(v[1]!);
+    });
+  }
+  segs.forEach((g, i) => {
+    if (!keep[i]) {
+      if (texts[i]!.trim()) blank.push([g.start, g.end]);
+      return;
+    }
+    // inside a kept statement, slice the bodies it holds (if/foreach bodies, closures) and its big arrays
+    if (g.end - g.start > 300) sliceArrays(code, s, g.start, g.end, relevant, blank);
+    for (const k of g.blocks) {
+      const open = s.pos[k]!;
+      const close = s.pos[s.match[k]!]!;
+      if (close - open > 200) sliceStatements(code, s, open + 1, close, s.level[k]! + 1, s.paren[k]!, relevant, blank);
+    }
+  });
+}
+
+/** Characters before `[` that make it an array literal (not an offset `$x[…]`). */
+const BEFORE_ARRAY = new Set([61, 40, 44, 91, 62, 63, 58, 123, 59]); // = ( , [ > ? : { ;
+
+/**
+ * Inside [start, end): big array literals keep only the elements that mention a target (a config
+ * file's one `return [...]`, a presenter's column list, `$rules`); kept elements are sliced in turn.
+ */
+function sliceArrays(code: string, s: Structure, start: number, end: number, relevant: (text: string) => boolean, blank: Array<[number, number]>): void {
+  for (let k = firstAt(s, start); k < s.length && s.pos[k]! < end; k++) {
+    if (s.ch[k] !== 91) continue;
+    const closeK = s.match[k]!;
+    const open = s.pos[k]!;
+    const close = s.pos[closeK]!;
+    let j = open - 1;
+    while (j >= 0 && code.charCodeAt(j) <= 32) j--;
+    const literal = BEFORE_ARRAY.has(code.charCodeAt(j)) || /(?:return|yield|print|echo|in|as)$/i.test(code.slice(Math.max(0, j - 5), j + 1));
+    if (!literal || close - open < 300) continue;
+    // elements: between the commas this bracket owns
+    const cuts = [open + 1];
+    for (let m = k + 1; m < closeK; m++) if (s.ch[m] === 44 && s.owner[m] === k) cuts.push(s.pos[m]! + 1);
+    cuts.push(close);
+    for (let e = 0; e + 1 < cuts.length; e++) {
+      const from = cuts[e]!;
+      const to = cuts[e + 1]!;
+      const text = code.slice(from, to);
+      if (!text.trim() || text.trim() === ',') continue;
+      if (relevant(text)) sliceArrays(code, s, from, to, relevant, blank);
+      else blank.push([from, to]);
+    }
+    k = closeK;
+  }
+}
+
+function applyBlanks(code: string, blank: Array<[number, number]>): string {
+  if (!blank.length) return code;
+  blank.sort((a, b) => a[0] - b[0]);
+  const out: string[] = [];
+  let at = 0;
+  for (const [from, to] of blank) {
+    if (from < at) continue;
+    let lines = 0;
+    for (let i = code.indexOf('\n', from); i !== -1 && i < to; i = code.indexOf('\n', i + 1)) lines++;
+    out.push(code.slice(at, from), '\n'.repeat(lines));
+    at = to;
+  }
+  out.push(code.slice(at));
+  return out.join('');
+}
+
+/** The header before a class may hold only namespace, use, declare, attributes, docblocks and modifiers. */
 function simpleHeader(header: string): boolean {
-  let h = header.replace(/<\?php/i, ' ').replace(/#\[[^\]]*(?:\[[^\]]*\][^\]]*)*\]/g, ' ');
+  let h = header
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/(?:\/\/|#(?!\[))[^\n]*/g, ' ')
+    .replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''")
+    .replace(/<\?php/i, ' ');
+  h = h.replace(/#\[[^[\]]*(?:\[[^[\]]*\][^[\]]*)*\]/g, ' ');
   h = h.replace(/\bnamespace\s+[\w\\]+\s*;/gi, ' ').replace(/\buse\s+[^;]*;/gi, ' ').replace(/\bdeclare\s*\([^)]*\)\s*;/gi, ' ');
-  return /^\s*(?:(?:abstract|final|readonly)\s+)*(?:class|trait|interface|enum)\s+\w+[\s\S]*$/i.test(h) && !/[;(]/.test(h.replace(/\([^)]*\)/g, ''));
+  return CLASS_DECL.test(h) && !h.includes(';');
 }
 
 /**
- * The code to parse: `code` itself, or the same text with irrelevant methods blanked. `relevant`
- * says whether a member's text mentions a target.
+ * The code to parse: `code` with what cannot matter blanked (or `code` itself). `relevant` says
+ * whether a piece of code mentions a target.
  */
 export function sliceForParse(code: string, relevant: (text: string) => boolean): string {
-  const s = shape(code);
-  if (!s || !simpleHeader(s.header)) return code;
-  const out: string[] = [code.slice(0, s.bodyOpen + 1)];
-  let at = s.bodyOpen + 1;
-  let skipped = false;
-  for (const m of s.members) {
-    const text = code.slice(m.start, m.end);
-    if (!m.method || relevant(text) || /function\s+__construct\b/i.test(text) || RELATIONSHIP.test(text)) out.push(text);
-    else {
-      out.push(text.replace(/[^\n]/g, ''));
-      skipped = true;
+  if (/\b(?:endif|endforeach|endwhile|endfor|endswitch)\s*;/.test(code)) return code; // alternative syntax: statements do not end where the scanner thinks
+  const s = structure(code);
+  if (!s) return code;
+  const blank: Array<[number, number]> = [];
+  // top-level blocks: a class file has exactly one, the class body
+  const top: number[] = [];
+  for (let k = 0; k < s.length; k++) if (s.ch[k] === 123 && s.level[k] === 0) top.push(k);
+  if (top.length === 1 && simpleHeader(code.slice(0, s.pos[top[0]!]!)) && !code.slice(s.pos[s.match[top[0]!]!]! + 1).trim().replace(/^\?>\s*$/, '')) {
+    const open = top[0]!;
+    let memberStart = s.pos[open]! + 1;
+    let body = -1;
+    const member = (end: number): void => {
+      const text = code.slice(memberStart, end);
+      const method = /\bfunction\b/.test(text.replace(/'[^']*'|"[^"]*"/g, ''));
+      if (!method) {
+        if (relevant(text)) sliceArrays(code, s, memberStart, end, relevant, blank);
+        else if (!TYPED_MEMBER.test(text) && text.trim()) blank.push([memberStart, end]);
+      } else {
+        const constructor = /function\s+__construct\b/i.test(text);
+        if (relevant(text)) {
+          if (body !== -1 && !constructor) sliceStatements(code, s, s.pos[body]! + 1, s.pos[s.match[body]!]!, 2, s.paren[body]!, relevant, blank);
+        } else if (!constructor && !RELATIONSHIP.test(text) && !PROPERTY_SETTER.test(text)) blank.push([memberStart, end]);
+      }
+      memberStart = end;
+      body = -1;
+    };
+    for (let k = open + 1; k < s.match[open]!; k++) {
+      if (s.level[k] !== 1) continue;
+      const ch = s.ch[k]!;
+      if (ch === 123) {
+        if (body === -1) body = k;
+        k = s.match[k]! - 1;
+      } else if (ch === 125) member(s.pos[k]! + 1);
+      else if (ch === 59 && s.paren[k] === 0) member(s.pos[k]! + 1);
     }
-    at = m.end;
+    return applyBlanks(code, blank);
   }
-  out.push(code.slice(at));
-  return skipped ? out.join('') : code;
+  // a file of statements (routes, config, scripts)
+  const open = /^\s*<\?php\b/.exec(code);
+  if (!open) return code;
+  sliceStatements(code, s, open[0].length, code.length, 0, 0, relevant, blank);
+  return applyBlanks(code, blank);
 }

@@ -81,6 +81,8 @@ export interface IndexOptions {
    * file both releases hold is parsed once. Create one `new Map()` per deploy.
    */
   parseCache?: Map<string, unknown>;
+  /** Parse only the parts of a file that can matter (default true; false parses every candidate whole). */
+  slice?: boolean;
   /** Progress and timing notes, for --verbose. */
   verbose?: (message: string) => void;
 }

@@ -82,10 +82,59 @@ final class C extends Controller
     expect(sliced.split('\n')[20]).toBe("        return User::where('legacy_id', 1)->get();");
   });
 
-  it('parses the whole file when there is code outside the class', () => {
+  it('keeps the statements that mention a target, the assignments they depend on, and the blocks around them', () => {
+    const body = `<?php
+namespace App\\Http\\Controllers;
+
+class D
+{
+    public function run($id)
+    {
+        $user = User::find($id);
+        $unrelated = Str::random(8);
+        Log::info('noise');
+        if ($id > 3) {
+            Log::info('more noise');
+            $user->legacy_id = 7;
+        } else {
+            Log::info('other branch');
+        }
+        foreach ($this->items() as $item) {
+            Log::debug($item);
+        }
+        return $user;
+    }
+}
+`;
+    const sliced = sliceForParse(body, (t) => t.includes('legacy_id'));
+    expect(sliced.split('\n').map((l) => l.trim()).filter(Boolean)).toEqual([
+      '<?php', 'namespace App\\Http\\Controllers;', 'class D', '{', 'public function run($id)', '{',
+      '$user = User::find($id);', 'if ($id > 3) {', "Log::info('more noise');", '$user->legacy_id = 7;', '} else {', "Log::info('other branch');", '}', '}', '}',
+    ]);
+  });
+
+  it('handles files with tens of thousands of braces, parentheses and semicolons', () => {
+    const methods = Array.from({ length: 400 }, (_, i) => `    public function m${i}($a)\n    {\n        if ($a) { return f(g($a), [${i}]); }\n        return null;\n    }\n`).join('\n');
+    const big = `<?php\nclass Big\n{\n${methods}\n    public function target()\n    {\n        return User::where('legacy_id', 1);\n    }\n}\n`;
+    const sliced = sliceForParse(big, (t) => t.includes('legacy_id'));
+    expect(sliced.split('\n')).toHaveLength(big.split('\n').length);
+    expect(sliced.replace(/\n+/g, '\n')).toBe("<?php\nclass Big\n{\n    public function target()\n    {\n        return User::where('legacy_id', 1);\n    }\n}\n");
+  });
+
+  it('stays linear on comment-heavy code (a regular expression once backtracked for minutes here)', () => {
+    const comments = Array.from({ length: 30 }, () => `        // ${'http://x//y//'.repeat(20)}`).join('\n');
+    const code = `<?php\nclass T\n{\n    public function f()\n    {\n${comments}\n        $a = 1;\n        return $a + legacy_id();\n    }\n}\n`;
+    expect(sliceForParse(code, (t) => t.includes('legacy_id'))).toContain('return $a + legacy_id();');
+  });
+
+  it('slices files of statements (routes, or a class with code around it) by top-level statement', () => {
     const withCode = code.replace('use App\\Models\\User;', "use App\\Models\\User;\nrequire 'helpers.php';");
-    expect(sliceForParse(withCode, () => false)).toBe(withCode);
-    expect(sliceForParse(`<?php\nRoute::get('/', fn () => view('x'));\n`, () => false)).toContain('Route::get');
+    const sliced = sliceForParse(withCode, (t) => t.includes('legacy_id'));
+    expect(sliced.split('\n')).toHaveLength(withCode.split('\n').length);
+    expect(sliced).not.toContain('require');
+    expect(sliced).toContain('braces { in strings }'); // the class is one statement there: kept whole
+    const routes = "<?php\nuse App\\Models\\User;\nRoute::get('/a', fn () => view('a'));\nRoute::get('/b', fn () => User::where('legacy_id', 1)->get());\n";
+    expect(sliceForParse(routes, (t) => t.includes('legacy_id'))).toBe("<?php\nuse App\\Models\\User;\n\nRoute::get('/b', fn () => User::where('legacy_id', 1)->get());\n");
   });
 });
 
