@@ -80,10 +80,10 @@ function dropMigration(drop) {
 }
 
 /** Runs a command; wall ms, max RSS (KB, when /usr/bin/time is there), output. */
-function run(cmd, args, cwd) {
+function run(cmd, args, cwd, env = {}) {
   const full = hasTime ? ['/usr/bin/time', ['-f', '%M', cmd, ...args]] : [cmd, args];
   const t = process.hrtime.bigint();
-  const r = spawnSync(full[0], full[1], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(full[0], full[1], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1', ...env } });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   let rss;
   let stderr = r.stderr;
@@ -114,39 +114,46 @@ for (const app of APPS) {
     const clone = join(work, 'clone');
     execFileSync('git', ['clone', '-q', '--shared', '--no-checkout', gitDir, clone]);
 
-    const names = Object.values(app.drop).flat();
     const args = ['lint', '--from', oldDir, '--to', newDir, '--dialect', 'mysql', '--format', 'json', '--verbose'];
     const warm = run(process.execPath, [bin, ...args], work);
     if (warm.status === 2) throw new Error(`zdd failed on ${app.name}: ${warm.stderr}`);
-    const zdd = Array.from({ length: RUNS }, () => run(process.execPath, [bin, ...args], work));
-    const git = Array.from({ length: RUNS }, () => run(process.execPath, [bin, 'lint', '--from', oldCommit, '--to', newDir, '--dialect', 'mysql', '--format', 'json', '--verbose'], clone));
+    // one thread (shared parse cache) and two (the old release in a worker), whatever the machine's load
+    const zdd = Array.from({ length: RUNS }, () => run(process.execPath, [bin, ...args], work, { ZDD_WORKERS: '0' }));
+    const zdd2 = Array.from({ length: RUNS }, () => run(process.execPath, [bin, ...args], work, { ZDD_WORKERS: '1' }));
+    const git = Array.from({ length: RUNS }, () => run(process.execPath, [bin, 'lint', '--from', oldCommit, '--to', newDir, '--dialect', 'mysql', '--format', 'json', '--verbose'], clone, { ZDD_WORKERS: '0' }));
+    // rg gets the same names the index looks for: every table/column a destructive op of the change names
+    const destructive = new Set(['drop-column', 'rename-column', 'drop-table', 'rename-table', 'change-column-type']);
+    const names = [...new Set(JSON.parse(warm.stdout).findings.filter((f) => destructive.has(f.rule)).map((f) => f.target.column ?? f.target.table))];
     const rg = hasRg ? Array.from({ length: RUNS }, () => run('rg', ['-l', '-w', ...names.flatMap((n) => ['-e', n]), oldDir, newDir], work)) : [];
     const index = (r) => [...r.stderr.matchAll(/code index \((old|new) release[^)]*\): (\d+) files, (\d+) parsed, (\d+) references in (\d+) ms/g)].map((m) => ({ side: m[1], files: +m[2], parsed: +m[3], refs: +m[4], ms: +m[5] }));
     const idx = index(zdd[zdd.length - 1]);
     const json = JSON.parse(zdd[0].stdout);
-    const errors = json.findings.filter((f) => f.rule === 'drop-column' && f.severity === 'error').length;
+    const errors = json.findings.filter((f) => destructive.has(f.rule) && f.severity === 'error').length;
     rows.push({
       app: `${app.name} (${oldCommit.slice(0, 8)} → ${app.commit.slice(0, 8)})`,
       files: files.join(' / '),
       indexed: idx.map((i) => `${i.files}→${i.parsed}`).join(' / '),
       refs: idx.map((i) => i.refs).join(' / '),
-      errors: `${errors}/${names.length}`,
+      errors: `${errors} of ${json.findings.filter((f) => destructive.has(f.rule)).length} (${names.length} names)`,
       zdd: median(zdd.map((r) => r.ms)),
       index: median(zdd.map((r) => Math.max(...index(r).map((i) => i.ms)))),
+      index2: median(zdd2.map((r) => Math.max(...index(r).map((i) => i.ms)))),
       git: median(git.map((r) => r.ms)),
       rg: hasRg ? median(rg.map((r) => r.ms)) : undefined,
       rgFiles: hasRg ? rg[0].stdout.trim().split('\n').filter(Boolean).length : undefined,
-      rss: hasTime ? Math.max(...zdd.map((r) => r.rss), ...git.map((r) => r.rss)) : undefined,
+      rss: hasTime ? Math.max(...zdd.map((r) => r.rss), ...zdd2.map((r) => r.rss), ...git.map((r) => r.rss)) : undefined,
     });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-console.log(`zdd code index bench — node ${process.version}, ${RUNS} runs each, median wall ms${hasTime ? '' : ' (no /usr/bin/time: RSS not measured)'}\n`);
-console.log('| app (old → new) | files in tree (old / new) | indexed → parsed (old / new) | references (old / new) | drops found used | `zdd lint --from dir --to dir` | of which index (both releases) | `--from <commit>` (git objects) | `rg -l -w` both trees (files) | zdd / rg | max RSS |');
-console.log('|---|---|---|---|---|---:|---:|---:|---:|---:|---:|');
+const load = (await import('node:os')).loadavg()[0].toFixed(1);
+const cores = (await import('node:os')).availableParallelism();
+console.log(`zdd code index bench — node ${process.version}, ${cores} cores, load average ${load} at the end, ${RUNS} runs each, median wall ms${hasTime ? '' : ' (no /usr/bin/time: RSS not measured)'}\n`);
+console.log('| app (old → new) | files in tree (old / new) | indexed → parsed (old / new) | references (old / new) | destructive changes used by code (names) | whole `zdd lint --from dir --to dir` | index of both releases, 1 thread | index, 2 threads | `--from <commit>` (git objects), whole | `rg -l -w` both trees (files) | index / rg | max RSS |');
+console.log('|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
-  const ratio = r.rg ? (r.zdd / r.rg).toFixed(1) : 'n/a';
-  console.log(`| ${r.app} | ${r.files} | ${r.indexed} | ${r.refs} | ${r.errors} | ${r.zdd.toFixed(0)} | ${r.index.toFixed(0)} | ${r.git.toFixed(0)} | ${r.rg ? `${r.rg.toFixed(0)} (${r.rgFiles})` : 'n/a'} | ${ratio} | ${r.rss ? `${(r.rss / 1024).toFixed(0)} MB` : 'n/a'} |`);
+  const ratio = r.rg ? `${(r.index / r.rg).toFixed(1)} / ${(r.index2 / r.rg).toFixed(1)}` : 'n/a';
+  console.log(`| ${r.app} | ${r.files} | ${r.indexed} | ${r.refs} | ${r.errors} | ${r.zdd.toFixed(0)} | ${r.index.toFixed(0)} | ${r.index2.toFixed(0)} | ${r.git.toFixed(0)} | ${r.rg ? `${r.rg.toFixed(0)} (${r.rgFiles})` : 'n/a'} | ${ratio} | ${r.rss ? `${(r.rss / 1024).toFixed(0)} MB` : 'n/a'} |`);
 }

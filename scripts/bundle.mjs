@@ -10,7 +10,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The bins (src/cli/<name>.ts) and the programmatic API (src/index.ts → dist/index.js).
 const bins = ['zdd'];
 await build({
-  entryPoints: { ...Object.fromEntries(bins.map((e) => [e, join(root, 'src/cli', `${e}.ts`)])), index: join(root, 'src/index.ts') },
+  // dist/code-worker.js: the code index's worker thread (src/code/parallel.ts)
+  entryPoints: { ...Object.fromEntries(bins.map((e) => [e, join(root, 'src/cli', `${e}.ts`)])), index: join(root, 'src/index.ts'), 'code-worker': join(root, 'src/code/worker.ts') },
   outdir: join(root, 'dist'),
   bundle: true,
   platform: 'node',

@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { RULES } from '../../rules/index.js';
-import { findReferences, type CodeReference, type IndexStats, type ReferenceTarget } from '../code/index.js';
+import type { CodeReference, ReferenceTarget } from '../code/index.js';
+import { findReferencesInBoth } from '../code/parallel.js';
 import { formatVersion } from '../dialects/index.js';
 import { CONVENTIONAL_DIRS, decodeText, MAX_FILE_BYTES } from '../discover/files.js';
 import { GitError } from '../discover/git.js';
@@ -14,7 +15,7 @@ import { SchemaState } from '../schema/replay.js';
 import { InputError, type FileProblem } from '../util/errors.js';
 import { naturalCompare } from '../util/text.js';
 import { detectProject, exitCodeFor, loadProjectConfig, loadSchemaDump, problemLines, resolveTarget, type CommandResult, type LintFlags } from './lint-command.js';
-import { VERSION } from './meta.js';
+import { PACKAGE_ROOT, VERSION } from './meta.js';
 
 /**
  * Release mode of `zdd lint` (--base, --staged, --from/--to): the migrations new in this deploy are
@@ -174,25 +175,19 @@ export async function runReleaseLint(paths: string[], flags: LintFlags, cwd: str
   let refs: CodeReference[] = [];
   if (targets.length) {
     const owners = columnOwners(migrations.filter((m) => !changedIds.has(m.id)), target.dialect, project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, [], undefined) : undefined);
-    const indexOpts = {
+    const r = await findReferencesInBoth(pair.old, pair.new, targets, {
       dialect: target.dialect,
       exclude: changed,
       nonProductionDirs: dirs,
-      columnOwners: (c: string) => owners.get(c),
-      parseCache: new Map<string, unknown>(),
+      owners,
+      packageRoot: PACKAGE_ROOT,
       ...(config.paths?.code ? { roots: config.paths.code.map((p) => releasePath(p, configDir, root, 'paths.code entry')) } : {}),
       ...(config.paths?.ignore ? { ignore: config.paths.ignore } : {}),
       ...(verbose ? { verbose } : {}),
-    };
-    const stats: IndexStats[] = [];
-    const run = (side: 'old' | 'new') => {
-      const s: IndexStats = { files: 0, candidates: 0, secondPass: 0, references: 0, unparsable: [], ms: 0 };
-      stats.push(s);
-      return findReferences(side === 'old' ? pair.old : pair.new, targets, { ...indexOpts, stats: s });
-    };
-    const [oldRefs, newRefs] = await Promise.all([run('old'), run('new')]);
-    refs = [...oldRefs, ...newRefs];
-    verbose?.(`code index: ${targets.length} targets; ${refs.length} references`);
+    });
+    refs = r.references;
+    for (const s of r.stats) for (const u of s.unparsable) verbose?.(`${u.file}:${u.line}: not indexed (${u.message})`);
+    verbose?.(`code index: ${targets.length} targets, ${r.threads} thread${r.threads === 1 ? '' : 's'}; ${refs.length} references`);
   }
   const byTarget = new Map<string, CodeReference[]>();
   for (const r of refs) {

@@ -97,8 +97,13 @@ export class ClassMap {
 
   /** Scans one PHP file. */
   scanPhp(file: string, data: Buffer): void {
-    if (data.indexOf('class') === -1) return;
-    const text = data.toString('latin1');
+    const first = data.indexOf('class ');
+    if (first === -1) return;
+    // Most files only declare a class: decode just up to its declaration unless the file holds what
+    // a model or entity declares further down ($table, mappings, scopes, relationships) or more classes.
+    const has = (s: string): boolean => data.indexOf(s) !== -1;
+    const deep = has('$table') || has('Entity') || has('MappedSuperclass') || has('function scope') || has('return $this') || data.indexOf('class ', first + 6) !== -1;
+    const text = data.toString('latin1', 0, deep ? data.length : Math.min(data.length, first + 400));
     CLASS_RE.lastIndex = 0;
     const decls = [...text.matchAll(CLASS_RE)];
     if (!decls.length) return;

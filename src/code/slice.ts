@@ -26,8 +26,11 @@ const CONTINUES = new Set(['else', 'elseif', 'catch', 'finally', 'while']);
 const STATEMENT_BLOCK_BEFORE = new Set(['if', 'elseif', 'else', 'foreach', 'for', 'while', 'do', 'try', 'catch', 'finally', 'function', 'use', 'declare']);
 /** Statements kept whatever they mention: they set up names and scope for the rest. */
 const KEEP_FIRST_WORDS = new Set(['namespace', 'use', 'declare', 'global']);
-/** `$x = …`, `$x[…] = …`, `$x .= …`, `foreach (… as $x)` / `as $k => $x`: the variable is (re)assigned. */
-const ASSIGNED = /\$(\w+)\s*(?:\[[^\]]*\]\s*)*(?:[.+\-*/?]{0,2})=(?![=>])|\bas\s+(?:\$\w+\s*=>\s*)?&?\$(\w+)/g;
+/**
+ * `$x = …`, `$x ??= …`, `foreach (… as $x)` / `as $k => $x`: the variable is (re)assigned and may
+ * change type. (`$x['k'] = …` does not: an array stays an array for the analyser.)
+ */
+const ASSIGNED = /\$(\w+)\s*(?:[.+\-*/?]{0,2})=(?![=>])|\bas\s+(?:\$\w+\s*=>\s*)?&?\$(\w+)/g;
 
 const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
 
@@ -46,6 +49,10 @@ interface Structure {
   /** Index of the innermost open `(`, `[` or `{` around the character, -1 at the top. */
   owner: Int32Array;
 }
+
+/** The characters `structure` acts on: braces, parentheses, brackets, `;`, `,`, quotes, comment starts, `<<<`, `?>`. */
+const SPECIAL_CHAR = new Uint8Array(126);
+for (const c of '{}()[];,\'"`#/<?') SPECIAL_CHAR[c.charCodeAt(0)] = 1;
 
 function structure(code: string): Structure | undefined {
   const n = code.length;
@@ -83,6 +90,7 @@ function structure(code: string): Structure | undefined {
   };
   for (let i = 0; i < n; i++) {
     const c = code.charCodeAt(i);
+    if (c > 125 || SPECIAL_CHAR[c] === 0) continue; // most characters: one table lookup
     switch (c) {
       case 123: // {
       case 40: // (
@@ -247,6 +255,13 @@ interface Segment {
   end: number;
   /** Record indexes of the `{` of statement blocks directly inside the segment. */
   blocks: number[];
+  /** Record indexes of the `{` of class bodies in the segment (`return new class extends Migration {`, `class X {`). */
+  classes: number[];
+}
+
+/** Is the `{` at `at` a class body? (`new class(…) extends X implements Y {`, `class X extends Y {`, …) */
+function isClassBody(code: string, from: number, at: number): boolean {
+  return /(?:\bnew\s+class\b|(?<!::\s*)\b(?:class|trait|interface|enum)\s+\w+)[^{};]*$/i.test(code.slice(Math.max(from, at - 400), at));
 }
 
 /** Splits the statements between records `from` and `to` (exclusive) at brace level `level`, starting at text offset `start`. */
@@ -254,6 +269,7 @@ function statements(code: string, s: Structure, start: number, end: number, leve
   const out: Segment[] = [];
   let segStart = start;
   let blocks: number[] = [];
+  let classes: number[] = [];
   let compound = -1; // unknown until the first record of the segment
   const isCompound = (): boolean => {
     if (compound === -1) {
@@ -263,9 +279,10 @@ function statements(code: string, s: Structure, start: number, end: number, leve
     return compound === 1;
   };
   const close = (at: number): void => {
-    out.push({ start: segStart, end: at, blocks });
+    out.push({ start: segStart, end: at, blocks, classes });
     segStart = at;
     blocks = [];
+    classes = [];
     compound = -1;
   };
   for (let k = firstAt(s, start); k < s.length && s.pos[k]! < end; k++) {
@@ -274,6 +291,7 @@ function statements(code: string, s: Structure, start: number, end: number, leve
     if (ch === 123) {
       const bare = isCompound() && skipSpace(code, segStart, end) === s.pos[k];
       if (bare || isStatementBlock(code, s, k)) blocks.push(k);
+      else if (isClassBody(code, segStart, s.pos[k]!)) classes.push(k);
       k = s.match[k]! - 1; // continue at the closing brace
     } else if (ch === 125) {
       if (s.paren[k] === paren && isCompound() && !CONTINUES.has(wordAt(code, skipSpace(code, s.pos[k]! + 1, end)))) close(s.pos[k]! + 1);
@@ -282,7 +300,7 @@ function statements(code: string, s: Structure, start: number, end: number, leve
       if (!(isCompound() && CONTINUES.has(wordAt(code, skipSpace(code, s.pos[k]! + 1, end))))) close(s.pos[k]! + 1);
     }
   }
-  if (segStart < end) out.push({ start: segStart, end, blocks });
+  if (segStart < end) out.push({ start: segStart, end, blocks, classes });
   return out;
 }
 
@@ -295,22 +313,35 @@ function setsUpScope(code: string, start: number, end: number): boolean {
 }
 
 /** Blanks, inside a block (or a file's top level), the statements that cannot matter. */
-function sliceStatements(code: string, s: Structure, start: number, end: number, level: number, paren: number, relevant: (text: string) => boolean, blank: Array<[number, number]>): void {
+function sliceStatements(code: string, s: Structure, start: number, end: number, level: number, paren: number, relevant: (text: string) => boolean, blank: Array<[number, number]>, inherited?: ReadonlySet<string>): void {
   const segs = statements(code, s, start, end, level, paren);
   const texts = segs.map((g) => code.slice(g.start, g.end));
-  const keep = texts.map((t, i) => relevant(t) || setsUpScope(code, segs[i]!.start, segs[i]!.end) || RELATIONSHIP.test(t));
+  const keep = texts.map((t, i) => relevant(t) || setsUpScope(code, segs[i]!.start, segs[i]!.end) || (t.includes('$this') && RELATIONSHIP.test(t)));
   // variables the kept statements use: the statements assigning them are kept too (types flow
   // through them), wherever the assignment is (one in an `if` changes what the variable holds after it)
-  const used = new Set<string>();
+  // (an enclosing block's kept statements may use what this block assigns: `if (…) { $x = … }` then `$x->col`)
+  const used = new Set<string>(inherited);
   texts.forEach((t, i) => {
     if (keep[i]) for (const m of t.matchAll(/\$(\w+)/g)) used.add(m[1]!);
   });
-  const assigned = texts.map((t) => new Set([...t.matchAll(ASSIGNED)].map((m) => m[1] ?? m[2]!)));
-  let changed = true;
+  // computed only for statements that may assign (regular expressions over every statement cost)
+  const assigned: Array<Set<string> | undefined> = [];
+  const assigns = (i: number): Set<string> => {
+    let a = assigned[i];
+    if (!a) {
+      const t = texts[i]!;
+      a = assigned[i] = t.includes('$') && (t.includes('=') || t.includes(' as ')) ? new Set([...t.matchAll(ASSIGNED)].map((m) => m[1] ?? m[2]!)) : new Set<string>();
+    }
+    return a;
+  };
+  let changed = used.size > 0;
   while (changed) {
     changed = false;
     texts.forEach((t, i) => {
-      if (keep[i] || ![...assigned[i]!].some((v) => used.has(v))) return;
+      if (keep[i]) return;
+      let hit = false;
+      for (const v of assigns(i)) if (used.has(v)) hit = true;
+      if (!hit) return;
       keep[i] = true;
       changed = true;
       for (const v of t.matchAll(/\$(\w+)/g)) used.add(v[1]!);
@@ -326,8 +357,9 @@ function sliceStatements(code: string, s: Structure, start: number, end: number,
     for (const k of g.blocks) {
       const open = s.pos[k]!;
       const close = s.pos[s.match[k]!]!;
-      if (close - open > 200) sliceStatements(code, s, open + 1, close, s.level[k]! + 1, s.paren[k]!, relevant, blank);
+      if (close - open > 200) sliceStatements(code, s, open + 1, close, s.level[k]! + 1, s.paren[k]!, relevant, blank, used);
     }
+    for (const k of g.classes) sliceClassBody(code, s, k, relevant, blank);
   });
 }
 
@@ -363,6 +395,78 @@ function sliceArrays(code: string, s: Structure, start: number, end: number, rel
     k = closeK;
   }
 }
+
+/**
+ * The members of a class body (record `open`): methods that cannot matter are blanked, kept methods
+ * sliced by statement, big array defaults by element; a typed property that does not mention a
+ * target keeps its declaration (the type) but not its default value.
+ */
+function sliceClassBody(code: string, s: Structure, open: number, relevant: (text: string) => boolean, blank: Array<[number, number]>): void {
+  const level = s.level[open]! + 1;
+  const paren = s.paren[open]!;
+  let memberStart = s.pos[open]! + 1;
+  let body = -1;
+  const member = (end: number): void => {
+    const text = code.slice(memberStart, end);
+    if (!isMethod(code, s, memberStart, end)) {
+      if (relevant(withoutDataStrings(text))) sliceArrays(code, s, memberStart, end, relevant, blank);
+      else if (TYPED_MEMBER.test(text)) {
+        // `public string $big = '…';` → `public string $big;`
+        const from = skipSpace(code, memberStart, end); // after the member's comments (`// private $x = 1;` is not it)
+        const decl = code.slice(from, end);
+        const eq = /^[^'"=;/#]*?\$\w+\s*(=)(?!>)/.exec(decl);
+        if (eq && decl.trimEnd().endsWith(';') && !/#\[|@ORM|\buse\s/.test(text)) blank.push([from + eq[0].length - 1, from + decl.trimEnd().length - 1]);
+      } else if (text.trim()) blank.push([memberStart, end]);
+    } else {
+      const constructor = /function\s+__construct\b/i.test(text);
+      if (relevant(text)) {
+        if (body !== -1 && !constructor) sliceStatements(code, s, s.pos[body]! + 1, s.pos[s.match[body]!]!, s.level[body]! + 1, s.paren[body]!, relevant, blank);
+      } else if (!constructor && !RELATIONSHIP.test(text) && !PROPERTY_SETTER.test(text)) blank.push([memberStart, end]);
+    }
+    memberStart = end;
+    body = -1;
+  };
+  for (let k = open + 1; k < s.match[open]!; k++) {
+    if (s.level[k] !== level) continue;
+    const ch = s.ch[k]!;
+    if (ch === 123) {
+      if (body === -1) body = k;
+      k = s.match[k]! - 1;
+    } else if (ch === 125) member(s.pos[k]! + 1);
+    else if (ch === 59 && s.paren[k] === paren) member(s.pos[k]! + 1);
+  }
+}
+
+/**
+ * A property's default value can be a data blob (JSON fixtures, HTML templates): names inside it
+ * are not code. Long string literals that are not SQL are left out of the relevance test.
+ */
+function withoutDataStrings(text: string): string {
+  if (text.length < 2000) return text;
+  return text.replace(/'(?:[^'\\]|\\[\s\S])*'|"(?:[^"\\]|\\[\s\S])*"/g, (m) => (m.length > 500 && !/\b(?:select|insert|update|delete)\b/i.test(m.slice(0, 200)) ? "''" : m));
+}
+
+/** Is the class member in [start, end) a method? Its first word after comments, attributes and modifiers says. */
+function isMethod(code: string, s: Structure, start: number, end: number): boolean {
+  let at = skipSpace(code, start, end);
+  for (let guard = 0; guard < 64 && at < end; guard++) {
+    if (code.charCodeAt(at) === 35 && code.charCodeAt(at + 1) === 91) {
+      // #[Attribute(…)]: skip to its closing bracket
+      const k = firstAt(s, at + 1);
+      if (s.ch[k] !== 91 || s.pos[k] !== at + 1) return false;
+      at = skipSpace(code, s.pos[s.match[k]!]! + 1, end);
+      continue;
+    }
+    const word = wordAt(code, at);
+    if (!word) return false;
+    if (word === 'function') return true;
+    if (!MODIFIERS.has(word)) return false;
+    at = skipSpace(code, at + word.length, end);
+  }
+  return false;
+}
+
+const MODIFIERS = new Set(['public', 'protected', 'private', 'static', 'abstract', 'final', 'readonly']);
 
 function applyBlanks(code: string, blank: Array<[number, number]>): string {
   if (!blank.length) return code;
@@ -405,33 +509,7 @@ export function sliceForParse(code: string, relevant: (text: string) => boolean)
   const top: number[] = [];
   for (let k = 0; k < s.length; k++) if (s.ch[k] === 123 && s.level[k] === 0) top.push(k);
   if (top.length === 1 && simpleHeader(code.slice(0, s.pos[top[0]!]!)) && !code.slice(s.pos[s.match[top[0]!]!]! + 1).trim().replace(/^\?>\s*$/, '')) {
-    const open = top[0]!;
-    let memberStart = s.pos[open]! + 1;
-    let body = -1;
-    const member = (end: number): void => {
-      const text = code.slice(memberStart, end);
-      const method = /\bfunction\b/.test(text.replace(/'[^']*'|"[^"]*"/g, ''));
-      if (!method) {
-        if (relevant(text)) sliceArrays(code, s, memberStart, end, relevant, blank);
-        else if (!TYPED_MEMBER.test(text) && text.trim()) blank.push([memberStart, end]);
-      } else {
-        const constructor = /function\s+__construct\b/i.test(text);
-        if (relevant(text)) {
-          if (body !== -1 && !constructor) sliceStatements(code, s, s.pos[body]! + 1, s.pos[s.match[body]!]!, 2, s.paren[body]!, relevant, blank);
-        } else if (!constructor && !RELATIONSHIP.test(text) && !PROPERTY_SETTER.test(text)) blank.push([memberStart, end]);
-      }
-      memberStart = end;
-      body = -1;
-    };
-    for (let k = open + 1; k < s.match[open]!; k++) {
-      if (s.level[k] !== 1) continue;
-      const ch = s.ch[k]!;
-      if (ch === 123) {
-        if (body === -1) body = k;
-        k = s.match[k]! - 1;
-      } else if (ch === 125) member(s.pos[k]! + 1);
-      else if (ch === 59 && s.paren[k] === 0) member(s.pos[k]! + 1);
-    }
+    sliceClassBody(code, s, top[0]!, relevant, blank);
     return applyBlanks(code, blank);
   }
   // a file of statements (routes, config, scripts)

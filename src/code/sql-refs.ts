@@ -65,12 +65,26 @@ export function sqlReferences(sql: string, opts: SqlScanOptions): SqlRef[] {
   return scanTokens(sql, opts);
 }
 
+/**
+ * PDO and DBAL write `?` and `:name` placeholders; the PostgreSQL build only knows `$1`. Replaced
+ * outside string literals (offsets shift; references are located by name afterwards).
+ */
+function numberedPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|(?<![:\w])\?(?![?|&])|(?<!:):[A-Za-z_]\w*/g, (m) => (m.startsWith("'") || m.startsWith('"') ? m : `$${++n}`));
+}
+
 function parseStatement(sql: string, opts: SqlScanOptions): SqlRef[] | undefined {
   let result: { tableList: string[]; columnList: string[] };
   try {
     result = parserFor(opts.dialect).parse(sql);
   } catch {
-    return undefined;
+    if (opts.dialect !== 'postgres' || !/[?:]/.test(sql)) return undefined;
+    try {
+      result = parserFor(opts.dialect).parse(numberedPlaceholders(sql));
+    } catch {
+      return undefined;
+    }
   }
   const tables = [...new Set(result.tableList.map((e) => e.split('::')[2]!).filter(Boolean))];
   const refs: SqlRef[] = [];

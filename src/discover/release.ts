@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../util/errors.js';
-import { changedFiles, GitError, isShallow, listIndex, listTree, listWorkTree, mergeBase, readBlobs, repoRoot, resolveCommit, type TreeEntry } from './git.js';
+import { changedFiles, git, GitError, isShallow, listIndex, listTree, listWorkTree, mergeBase, readBlobs, repoRoot, resolveCommit, splitZ, type TreeEntry } from './git.js';
 
 /**
  * Releases: the code that runs now (old) and the code about to replace it (new). A release is a
@@ -114,6 +114,8 @@ export class DirectoryRelease implements Release {
   }
 
   async read(paths: readonly string[], onFile: (path: string, data: Buffer) => void, opts: ReadOptions = {}): Promise<void> {
+    // Synchronous reads: measured faster than fs.promises here (a thread-pool round trip per call,
+    // four calls per file, against files the page cache nearly always holds).
     for (const p of paths) {
       const data = readDiskFile(join(this.root, p), opts.maxBytes ?? MAX_CODE_BYTES);
       if (Buffer.isBuffer(data)) onFile(p, data);
@@ -137,12 +139,27 @@ export class WorkTreeRelease extends DirectoryRelease {
 /** A release read from git objects: a commit's tree, or the index (`staged`). */
 export class GitRelease implements Release {
   private entries?: Map<string, TreeEntry>;
+  private differs?: Promise<Set<string>>;
+  /**
+   * `sameAsWorkTree`: most files of the commit (or the index) are byte-for-byte what the work tree
+   * holds; those whose path git does not list as changed are read from disk, which is many times
+   * faster than inflating them from packs. Only for releases of the work tree's own repository.
+   */
   constructor(
     readonly root: string,
     readonly side: Side,
     readonly label: string,
-    private readonly source: { commit: string } | { index: true },
+    readonly source: { commit: string } | { index: true },
+    readonly sameAsWorkTree = false,
   ) {}
+
+  /** Paths whose work-tree content differs from this release's (git diff against the work tree). */
+  private changedOnDisk(): Promise<Set<string>> {
+    this.differs ??= git(this.root, ['diff', '--name-only', '-z', '--no-renames', ...('commit' in this.source ? [this.source.commit] : [])])
+      .then((out) => new Set(splitZ(out)))
+      .catch(() => new Set<string>(['\0all']));
+    return this.differs;
+  }
 
   async list(): Promise<string[]> {
     if (!this.entries) {
@@ -160,11 +177,19 @@ export class GitRelease implements Release {
     if (!this.entries) await this.list();
     const max = opts.maxBytes ?? MAX_CODE_BYTES;
     const wanted: TreeEntry[] = [];
+    const differs = this.sameAsWorkTree ? await this.changedOnDisk() : undefined;
+    const fromDisk: string[] = [];
     for (const p of paths) {
       const e = this.entries!.get(p);
       if (!e) opts.onSkip?.(p, 'unreadable');
       else if ((e.size ?? 0) > max) opts.onSkip?.(p, 'too-large', e.size);
+      else if (differs && !differs.has('\0all') && !differs.has(p)) fromDisk.push(p);
       else wanted.push(e);
+    }
+    for (const p of fromDisk) {
+      const data = readDiskFile(join(this.root, p), max);
+      if (Buffer.isBuffer(data)) onFile(p, data);
+      else wanted.push(this.entries!.get(p)!); // gone from disk meanwhile: read it from git
     }
     try {
       await readBlobs(
@@ -249,7 +274,7 @@ export async function baseReleases(cwd: string, ref: string): Promise<ReleasePai
   }
   return {
     mode: 'base',
-    old: new GitRelease(root, 'old', `merge-base ${short(mb)} of ${ref}`, { commit: mb }),
+    old: new GitRelease(root, 'old', `merge-base ${short(mb)} of ${ref}`, { commit: mb }, true),
     new: new WorkTreeRelease(root),
     newRoot: root,
     repo: root,
@@ -264,8 +289,8 @@ export async function stagedReleases(cwd: string): Promise<ReleasePair> {
   const head = await resolveCommit(root, 'HEAD');
   return {
     mode: 'staged',
-    old: head ? new GitRelease(root, 'old', `HEAD ${short(head)}`, { commit: head }) : new EmptyRelease('old', 'no commit yet'),
-    new: new GitRelease(root, 'new', 'index', { index: true }),
+    old: head ? new GitRelease(root, 'old', `HEAD ${short(head)}`, { commit: head }, true) : new EmptyRelease('old', 'no commit yet'),
+    new: new GitRelease(root, 'new', 'index', { index: true }, true),
     repo: root,
     newRoot: root,
     describe: head ? `migrations staged since HEAD ${short(head)}` : 'every staged migration (no commit yet)',

@@ -126,12 +126,60 @@ describe('zdd lint in release mode (built binary)', () => {
     expectLaravelFindings(r.stdout);
   });
 
+  it('indexes the old release in a worker thread when a core is free: same output as one thread', () => {
+    const root = tempTree({});
+    cpSync(V1, join(root, 'current'), { recursive: true });
+    cpSync(V1, join(root, 'next'), { recursive: true });
+    cpSync(V2, join(root, 'next'), { recursive: true });
+    const args = ['lint', '--from', 'current', '--to', 'next', '--format', 'json', '--verbose'];
+    const two = runCli(args, { cwd: root, env: { ZDD_WORKERS: '1' } });
+    const one = runCli(args, { cwd: root, env: { ZDD_WORKERS: '0' } });
+    expect(two.stderr).toContain('code index: 3 targets, 2 threads; 24 references');
+    expect(one.stderr).toContain('code index: 3 targets, 1 thread; 24 references');
+    expect(two.stdout).toBe(one.stdout);
+    expectLaravelFindings(two.stdout);
+  });
+
   it('--from/--to with git refs', () => {
     const dir = laravelRepo();
     git(dir, 'tag', 'v2');
     const r = runCli(['lint', '--from', 'main', '--to', 'v2', '--format', 'json'], { cwd: dir });
     expect(r.stderr).toBe('');
     expectLaravelFindings(r.stdout);
+  });
+
+  it('Doctrine entities: a column still mapped (attributes, annotations, XML) breaks every query on the entity; DBAL SQL counts; other tables\' status does not', () => {
+    const root = tempTree({});
+    const D1 = join(ROOT, 'fixtures/releases/doctrine/v1');
+    const D2 = join(ROOT, 'fixtures/releases/doctrine/v2');
+    cpSync(D1, join(root, 'current'), { recursive: true });
+    cpSync(D1, join(root, 'next'), { recursive: true });
+    cpSync(D2, join(root, 'next'), { recursive: true });
+    const r = runCli(['lint', '--from', 'current', '--to', 'next', '--format', 'json'], { cwd: root });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout) as { findings: JsonFinding[]; summary: object };
+    const got = json.findings.map((f) => [`${f.rule} ${f.severity} ${f.target.table}.${f.target.column}`, ...compact(f)]);
+    expect(got).toEqual([
+      [
+        'drop-column error customers.legacy_code',
+        'new src/Repository/CustomerRepository.php:21 high raw-sql',
+        'old src/Entity/Customer.php:23 high entity-mapping',
+        'old src/Repository/CustomerRepository.php:21 high raw-sql',
+      ],
+      ['drop-column error invoices.notes', 'old src/Entity/Invoice.php:34 high entity-mapping'],
+      ['drop-column warning invoices.legacy_total'],
+      ['rename-column error products.sku', 'new config/doctrine/Product.orm.xml:9 high entity-mapping', 'old config/doctrine/Product.orm.xml:9 high entity-mapping'],
+      [
+        'drop-column error invoices.status',
+        'new src/Controller/InvoiceController.php:16 high raw-sql',
+        'new src/Entity/Invoice.php:34 high entity-mapping',
+        'old src/Controller/InvoiceController.php:16 high raw-sql',
+        'old src/Entity/Invoice.php:39 high entity-mapping',
+      ],
+    ]);
+    expect(json.findings[1]!.message).toMatch(/^The running release uses invoices\.notes \(src\/Entity\/Invoice\.php:34: private \$notes;\): its requests fail/);
+    expect(json.summary).toEqual({ files: 1, migrations: 1, errors: 4, warnings: 1 });
   });
 
   it('SQL migrations too: a renamed column is an error when raw SQL or a model of the running release uses it', () => {
