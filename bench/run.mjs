@@ -34,6 +34,12 @@ for (const [label, file, dialect] of [['one small SQL file, PostgreSQL', 'one-pg
   rows.push([label, stats(Array.from({ length: runs }, () => time(['lint', file, '--dialect', dialect])))]);
 }
 
+// zdd doctor on the bundled sample app (loads the YAML chunk, mvdan-sh and php-parser)
+for (const [label, dir] of [['zdd doctor, sample app (14 deploy files, 19 findings)', 'fixtures/doctor/laravel-app'], ['zdd doctor, fixed sample app (no findings)', 'fixtures/doctor/laravel-app-fixed']]) {
+  time(['doctor', dir], root);
+  rows.push([label, stats(Array.from({ length: runs }, () => time(['doctor', dir], root)))]);
+}
+
 const throughput = [];
 for (const dialect of ['postgres', 'mysql']) {
   const dir = join(work, `corpus-${dialect}`);

@@ -1,4 +1,4 @@
-import { laravelColumn, q } from '../src/lint/rule-kit.js';
+import { doctrineColumn, laravelColumn, q } from '../src/lint/rule-kit.js';
 import type { MigrationRule } from '../src/lint/types.js';
 
 const rule: MigrationRule = {
@@ -35,6 +35,17 @@ const rule: MigrationRule = {
             : []),
         ],
         laravel: `Schema::table('${op.table}', function (Blueprint $table) {\n    ${laravelColumn(c, c.name)}->nullable(); // or ->default(...)\n});\n// backfill in batches, then in a later release: ${laravelColumn(c, c.name)}->nullable(false)->change();`,
+        doctrine: [
+          `$schema->getTable('${op.table}')${doctrineColumn(c, c.name, ["'notnull' => false"])}; // or a 'default'`,
+          `// make the new code always write ${c.name}, backfill in batches, then in a later release:`,
+          ...(d === 'postgres'
+            ? [
+                `$this->addSql('ALTER TABLE ${t} ADD CONSTRAINT ${q(`${op.table}_${c.name}_not_null`, d)} CHECK (${cn} IS NOT NULL) NOT VALID');`,
+                `$this->addSql('ALTER TABLE ${t} VALIDATE CONSTRAINT ${q(`${op.table}_${c.name}_not_null`, d)}');`,
+                `$this->addSql('ALTER TABLE ${t} ALTER COLUMN ${cn} SET NOT NULL');`,
+              ]
+            : [`$schema->getTable('${op.table}')->getColumn('${c.name}')->setNotnull(true);`]),
+        ].join('\n'),
         plan: `\`zdd-plan\` adds it nullable before the swap, backfills, and sets NOT NULL in release 2.`,
       },
     };

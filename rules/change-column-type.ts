@@ -1,5 +1,5 @@
 import { compareTypes, valuesFit } from '../src/dialects/index.js';
-import { dbName, laravelColumn, q, withDependents } from '../src/lint/rule-kit.js';
+import { dbName, doctrineColumn, laravelColumn, q, withDependents } from '../src/lint/rule-kit.js';
 import type { MigrationRule } from '../src/lint/types.js';
 
 const rule: MigrationRule = {
@@ -55,6 +55,7 @@ const rule: MigrationRule = {
           `-- release 2: switch reads and writes to ${op.column}_new; release 3 (contract): drop ${op.column}, then rename if you must (another expand/contract).`,
         ],
         laravel: `// release 1 (expand): add the new column, write both in the model, backfill in batches\nSchema::table('${op.table}', function (Blueprint $table) {\n    ${laravelColumn({ name: `${op.column}_new`, type: op.type, nullable: true }, `${op.column}_new`)}->nullable();\n});\n// later releases: switch the code to ${op.column}_new, then drop ${op.column}`,
+        doctrine: `// release 1 (expand): a new column of the new type; the new code writes both, backfill in batches\n$schema->getTable('${op.table}')${doctrineColumn({ name: `${op.column}_new`, type: op.type, nullable: true }, `${op.column}_new`, ["'notnull' => false"])};\n// later releases: map the entity to ${op.column}_new, then drop ${op.column}`,
         plan: `\`zdd-plan\` splits it into new column + sync + backfill (release 1), switch (release 2), drop (release 3).`,
       },
     };

@@ -12,6 +12,8 @@ const rule: MigrationRule = {
     const from = op.from;
     const notNull = op.nullable === false || (op.nullable === undefined && from && !from.nullable);
     if (!notNull) return undefined;
+    // DEFAULT NULL is no default for a NOT NULL column: an INSERT that omits it fails either way (set-not-null says why)
+    if (from?.default?.kind === 'null') return undefined;
     if (op.restatesColumn && !from?.default) return undefined;
     const d = ctx.target.dialect;
     const how = op.restatesColumn

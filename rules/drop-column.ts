@@ -19,6 +19,7 @@ const rule: MigrationRule = {
         summary: `Remove every use of ${op.table}.${op.column} from the code first (Eloquent $fillable/$casts/queries; Doctrine: unmap it from the entity) and deploy that; drop the column in a later release.`,
         sql: [`-- a later release, once no deployed code uses the column:`, `ALTER TABLE ${t} DROP COLUMN ${c}`],
         laravel: `// in a migration of a later release, once no deployed code uses the column:\nSchema::table('${op.table}', function (Blueprint $table) {\n    $table->dropColumn('${op.column}');\n});`,
+        doctrine: `// in a migration of a later release, once no deployed code (entity mappings included) uses the column:\n$schema->getTable('${op.table}')->dropColumn('${op.column}');`,
         plan: `release 1 ships the code without ${op.column}; release 2 drops it post-swap (\`zdd-plan --contract next-release\`).`,
       },
     };

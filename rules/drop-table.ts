@@ -17,6 +17,7 @@ const rule: MigrationRule = {
         summary: `Ship a release whose code no longer reads or writes ${op.table} first; drop the table in a later release (keep a backup: this cannot be undone).`,
         sql: [`-- a later release, once no deployed code uses the table:`, `DROP TABLE ${t}`],
         laravel: `// in a migration of a later release, once no deployed code uses the table:\nSchema::dropIfExists('${op.table}');`,
+        doctrine: `// in a migration of a later release, once no deployed code (entity mappings included) uses the table:\n$schema->dropTable('${op.table}');`,
         plan: `release 1 ships the code without ${op.table}; release 2 drops it post-swap.`,
       },
     };

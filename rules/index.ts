@@ -9,18 +9,32 @@ import blockingIndexBuild from './blocking-index-build.js';
 import blockingIndexDrop from './blocking-index-drop.js';
 import changeColumnType from './change-column-type.js';
 import concurrentIndexInTransaction from './concurrent-index-in-transaction.js';
+import deployIntoLiveDir from './deploy-into-live-dir.js';
 import dropColumn from './drop-column.js';
 import dropColumnDefault from './drop-column-default.js';
 import dropTable from './drop-table.js';
+import fpmProcessControlTimeout from './fpm-process-control-timeout.js';
+import fpmRestart from './fpm-restart.js';
+import k8sMaxUnavailable from './k8s-max-unavailable.js';
+import k8sNoReadinessProbe from './k8s-no-readiness-probe.js';
+import localSessions from './local-sessions.js';
+import localUploads from './local-uploads.js';
+import migrateOnContainerStart from './migrate-on-container-start.js';
+import migrateOrder from './migrate-order.js';
+import missingHealthCheck from './missing-health-check.js';
 import missingLockTimeout from './missing-lock-timeout.js';
+import nginxDocumentRoot from './nginx-document-root.js';
+import nonAtomicSwap from './non-atomic-swap.js';
 import renameColumn from './rename-column.js';
 import renameTable from './rename-table.js';
 import setNotNull from './set-not-null.js';
+import shallowHealthCheck from './shallow-health-check.js';
 import tableRewrite from './table-rewrite.js';
 import truncateTable from './truncate-table.js';
 import unparsedStatement from './unparsed-statement.js';
 import unusedIgnore from './unused-ignore.js';
 import validatingForeignKey from './validating-foreign-key.js';
+import workersNotRestarted from './workers-not-restarted.js';
 
 export const RULES: readonly Rule[] = [
   addCheckConstraint,
@@ -32,16 +46,30 @@ export const RULES: readonly Rule[] = [
   blockingIndexDrop,
   changeColumnType,
   concurrentIndexInTransaction,
+  deployIntoLiveDir,
   dropColumn,
   dropColumnDefault,
   dropTable,
+  fpmProcessControlTimeout,
+  fpmRestart,
+  k8sMaxUnavailable,
+  k8sNoReadinessProbe,
+  localSessions,
+  localUploads,
+  migrateOnContainerStart,
+  migrateOrder,
+  missingHealthCheck,
   missingLockTimeout,
+  nginxDocumentRoot,
+  nonAtomicSwap,
   renameColumn,
   renameTable,
   setNotNull,
+  shallowHealthCheck,
   tableRewrite,
   truncateTable,
   unparsedStatement,
   unusedIgnore,
   validatingForeignKey,
+  workersNotRestarted,
 ];

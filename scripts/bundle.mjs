@@ -3,12 +3,15 @@
 // instead of ~60 (measured: ESM loading dominated start-up). The parsers stay external and are
 // loaded lazily, only for the dialect or format in use.
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The bins (src/cli/<name>.ts) and the programmatic API (src/index.ts → dist/index.js).
 const bins = ['zdd'];
+// chunk names carry content hashes: drop the previous build's so dist/ holds only what this build references
+rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
 await build({
   // dist/code-worker.js: the code index's worker thread (src/code/parallel.ts)
   entryPoints: { ...Object.fromEntries(bins.map((e) => [e, join(root, 'src/cli', `${e}.ts`)])), index: join(root, 'src/index.ts'), 'code-worker': join(root, 'src/code/worker.ts') },
@@ -19,7 +22,8 @@ await build({
   format: 'esm',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  external: ['libpg-query', 'node-sql-parser', 'node-sql-parser/*', 'php-parser', 'yaml'],
+  // yaml is bundled (pure JS) into the lazily loaded doctor chunk; mvdan-sh (1.5 MB of GopherJS output) stays a plain require
+  external: ['libpg-query', 'node-sql-parser', 'node-sql-parser/*', 'php-parser', 'mvdan-sh'],
   banner: { js: "import { createRequire as __zddCreateRequire } from 'node:module'; const require = __zddCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { replaceTable, rulesTable } from './rules-table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = await build({ entryPoints: [join(root, 'rules/index.ts')], bundle: true, platform: 'node', format: 'esm', write: false, external: ['libpg-query', 'node-sql-parser', 'php-parser', 'yaml'] });
+const out = await build({ entryPoints: [join(root, 'rules/index.ts')], bundle: true, platform: 'node', format: 'esm', write: false, external: ['libpg-query', 'node-sql-parser', 'php-parser', 'mvdan-sh', 'yaml'] });
 const mod = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 const readmePath = join(root, 'README.md');
 const readme = readFileSync(readmePath, 'utf8');

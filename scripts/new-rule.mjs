@@ -21,6 +21,8 @@ const rule: DeployRule = {
   defaultSeverity: 'warning',
   scope: 'deploy',
   check(project) {
+    // read project.flows (actions with tags), project.nginx, project.fpm, project.settings, project.workloads …
+    void project;
     return [];
   },
 };
@@ -40,8 +42,27 @@ const rule: MigrationRule = {
 };
 export default rule;
 `,
-  [`rules/${id}.md`]: `# ${id}\n\nTODO: what fires, why it breaks a deploy per dialect (with sources), the safe alternative, and how to suppress it.\n`,
-  [`test/rules/${id}.test.ts`]: `import { describe, expect, it } from 'vitest';
+  [`rules/${id}.md`]:
+    scope === 'deploy'
+      ? `# ${id}\n\nTODO: which deploy files and settings it fires on, why it drops requests (measured numbers and sources), the fix in the file's own syntax, and how to suppress it.\n`
+      : `# ${id}\n\nTODO: what fires, why it breaks a deploy per dialect (with sources), the safe alternative, and how to suppress it.\n`,
+  [`test/rules/${id}.test.ts`]:
+    scope === 'deploy'
+      ? `import { describe, expect, it } from 'vitest';
+import { doctorOn } from '../helpers.js';
+
+describe('${id}', () => {
+  it('fires on the unsafe setup', async () => {
+    const { findings } = await doctorOn({ 'deploy.sh': 'TODO' }, { rule: '${id}' });
+    expect(findings).toHaveLength(1);
+  });
+  it('stays quiet on the fixed setup', async () => {
+    const { findings } = await doctorOn({ 'deploy.sh': 'TODO' }, { rule: '${id}' });
+    expect(findings).toHaveLength(0);
+  });
+});
+`
+      : `import { describe, expect, it } from 'vitest';
 import { lintSql } from '../helpers.js';
 
 describe('${id}', () => {

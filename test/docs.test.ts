@@ -27,6 +27,11 @@ describe('docs stay in sync with the code', () => {
     expect(readFileSync(join(ROOT, '.ci/run'), 'utf8')).toContain('npm test');
   });
 
+  it('the zdd doctor section names every deploy rule', () => {
+    const section = readme.split('\n## zdd doctor\n')[1]!.split('\n## ')[0]!;
+    for (const r of RULES.filter((x) => x.scope === 'deploy')) expect(section, r.id).toContain(`\`${r.id}\``);
+  });
+
   it('rule ids are unique and lower-case-dashed', () => {
     const ids = RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);

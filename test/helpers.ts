@@ -10,6 +10,11 @@ import type { ZddConfig } from '../src/lint/config.js';
 import { lintMigrations } from '../src/lint/run.js';
 import type { Finding, MigrationRule } from '../src/lint/types.js';
 import { prepareSqlParser, readSqlText } from '../src/readers/sql/read.js';
+import { doctorOptions } from '../src/doctor/options.js';
+import { loadDeployProject } from '../src/doctor/project.js';
+import { runDoctor } from '../src/doctor/run.js';
+import type { DeployProject, DeployRule } from '../src/doctor/types.js';
+import type { FileProblem } from '../src/util/errors.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BIN = join(ROOT, 'dist', 'zdd.js');
@@ -121,3 +126,14 @@ export function writeTree(dir: string, files: Record<string, string | Buffer>): 
     writeFileSync(path, content);
   }
 }
+
+/** Runs zdd doctor's rules in memory on a project made of `files` (path → content). */
+export async function doctorOn(files: Record<string, string>, opts: { rule?: string; config?: ZddConfig } = {}): Promise<{ findings: Finding[]; problems: FileProblem[]; project: DeployProject }> {
+  const root = tempTree(files);
+  const config = opts.config ?? {};
+  const { project, problems } = await loadDeployProject(root, doctorOptions(config, root));
+  const findings = runDoctor(project, DEPLOY_RULES, config);
+  return { findings: opts.rule ? findings.filter((f) => f.rule === opts.rule) : findings, problems, project };
+}
+
+export const DEPLOY_RULES = RULES.filter((r): r is DeployRule => r.scope === 'deploy');

@@ -2,6 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { RULES } from '../../rules/index.js';
 import { checkVersion, formatVersion, parseVersion, SUPPORTED, type Target } from '../dialects/index.js';
+import { detectDoctrineTarget, findProjectRoot, type DoctrineTarget } from '../discover/doctrine-config.js';
 import { collectFiles, CONVENTIONAL_DIRS, displayPath, readTextFile } from '../discover/files.js';
 import { detectLaravelTarget, findLaravelRoot, findSchemaDump } from '../discover/laravel-config.js';
 import { readSqlText } from '../readers/sql/read.js';
@@ -10,7 +11,7 @@ import { DIALECTS, type Dialect, type Migration } from '../ir/types.js';
 import { findConfig, loadConfig, type ZddConfig } from '../lint/config.js';
 import { lintMigrations } from '../lint/run.js';
 import type { Finding, MigrationRule, Severity } from '../lint/types.js';
-import { MIGRATION_EXTENSIONS, needsSqlParser, prepareReaders, readMigration } from '../readers/index.js';
+import { MIGRATION_EXTENSIONS, needsSqlParser, orderMigrations, prepareReaders, readMigration } from '../readers/index.js';
 import { formatReport, type Format, type Report } from '../report/index.js';
 import { InputError, type FileProblem } from '../util/errors.js';
 import { VERSION } from './meta.js';
@@ -71,19 +72,26 @@ export function resolveTarget(flags: LintFlags, config: ZddConfig, detected?: { 
   return { dialect, version };
 }
 
-interface Project {
+export interface Project {
   detected?: { dialect?: Dialect; version?: string };
   /** A Laravel schema dump (`php artisan schema:dump`) to start the replay from. */
   schemaDump?: string;
+  /** A Symfony/Doctrine app's config (dialect, version, migrations paths). */
+  doctrine?: DoctrineTarget;
 }
 
 /**
- * What the app's own files say: Laravel's DB_CONNECTION (.env, .env.example, config/database.php)
- * and its schema dump. Only consulted for what flags and zdd.config.json leave open.
+ * What the app's own files say, for what flags and zdd.config.json leave open: a Laravel app's
+ * DB_CONNECTION (.env, .env.example, config/database.php) and schema dump, or a Symfony app's
+ * Doctrine config (DATABASE_URL, server_version, migrations_paths).
  */
-export function detectProject(start: string, flags: LintFlags, config: ZddConfig): Project {
+export function detectProject(start: string, flags: LintFlags, config: ZddConfig, cwd: string, stderr: string[]): Project {
   const root = findLaravelRoot(existsSync(start) && statSync(start).isDirectory() ? start : dirname(start));
-  if (!root) return {};
+  if (!root) {
+    const doctrine = detectDoctrine(start, cwd);
+    const detected = usableDetection(flags, config, doctrine, stderr);
+    return { ...(detected ? { detected } : {}), ...(doctrine ? { doctrine } : {}) };
+  }
   const laravel = detectLaravelTarget(root);
   const explicit = flags.dialect ?? config.dialect;
   if (laravel?.unsupported && !explicit) {
@@ -111,6 +119,30 @@ export function loadSchemaDump(path: string, target: Target, cwd: string, proble
   return schema;
 }
 
+/** The Doctrine config of the project around `start` (the first path, or the working directory). */
+function detectDoctrine(start: string, cwd: string): DoctrineTarget | undefined {
+  const root = findProjectRoot(resolve(cwd, start));
+  return root ? detectDoctrineTarget(root) : undefined;
+}
+
+/**
+ * What the Doctrine config may decide: the dialect when neither --dialect nor the config gives one,
+ * and its version only for that same dialect. A detected version zdd has no facts for is not an
+ * input error (the user did not type it): zdd says so and uses its default for the dialect.
+ */
+function usableDetection(flags: LintFlags, config: ZddConfig, d: DoctrineTarget | undefined, stderr: string[]): { dialect?: Dialect; version?: string } | undefined {
+  if (!d?.dialect) return undefined;
+  const dialect = (flags.dialect ?? config.dialect ?? d.dialect) as Dialect;
+  if (dialect !== d.dialect || !d.version) return { dialect: d.dialect };
+  const v = parseVersion(d.version);
+  const problem = v ? checkVersion(dialect, v) : 'unreadable version';
+  if (problem && !(flags.dbVersion ?? config.dbVersion)) {
+    stderr.push(`zdd: ${d.source} gives ${dialect} ${d.version}, which is outside what zdd knows (${SUPPORTED[dialect].label}); linting as ${dialect} ${SUPPORTED[dialect].default}`);
+    return { dialect: d.dialect };
+  }
+  return { dialect: d.dialect, version: d.version };
+}
+
 export function exitCodeFor(findings: Finding[], problems: FileProblem[], failOn: Severity): number {
   if (problems.length) return 2;
   const failing = findings.some((f) => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning'));
@@ -126,15 +158,17 @@ export async function runLint(paths: string[], flags: LintFlags, cwd: string): P
   const releaseMode = releaseModeOf(flags);
   if (releaseMode) return runReleaseLint(paths, flags, cwd, releaseMode);
   const config = loadProjectConfig(flags.config, cwd, paths[0]);
-  const project = detectProject(paths[0] ? resolve(cwd, paths[0]) : cwd, flags, config);
-  const target = resolveTarget(flags, config, project.detected);
-  const format = flags.format ?? 'pretty';
-  const failOn = flags.failOn ?? config.failOn ?? 'error';
   const stderr: string[] = [];
   const verbose = flags.verbose ? (m: string) => stderr.push(`zdd: ${m}`) : undefined;
+  const project = detectProject(paths[0] ? resolve(cwd, paths[0]) : cwd, flags, config, cwd, stderr);
+  const target = resolveTarget(flags, config, project.detected);
+  if (project.doctrine?.dialect && !(flags.dialect ?? config.dialect)) verbose?.(`dialect ${project.doctrine.dialect} from ${project.doctrine.source}`);
+  const format = flags.format ?? 'pretty';
+  const failOn = flags.failOn ?? config.failOn ?? 'error';
 
   let inputs = paths;
   if (!inputs.length && config.paths?.migrations && config.file) inputs = config.paths.migrations.map((p) => resolve(dirname(config.file!), p));
+  if (!inputs.length && project.doctrine?.migrationPaths) inputs = project.doctrine.migrationPaths.filter((p) => existsSync(p)).map((p) => displayPath(p, cwd));
   if (!inputs.length) inputs = CONVENTIONAL_DIRS.filter((d) => existsSync(resolve(cwd, d)));
   if (!inputs.length) throw new InputError(`no migrations to lint: pass files or directories, or set "paths.migrations" in zdd.config.json (looked for ${CONVENTIONAL_DIRS.join(', ')})`);
 
@@ -165,7 +199,8 @@ export async function runLint(paths: string[], flags: LintFlags, cwd: string): P
 
   const rules = RULES.filter((r): r is MigrationRule => r.scope === 'migration');
   const schema = project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined;
-  const findings = lintMigrations(migrations, { target, rules, config, ...(schema ? { schema } : {}) });
+  if (verbose) for (const m of migrations) for (const note of m.notes ?? []) verbose(`${m.file}: ${note}`);
+  const findings = lintMigrations(orderMigrations(migrations), { target, rules, config, ...(schema ? { schema } : {}) });
   const report: Report = {
     command: 'lint',
     dialect: target.dialect,

@@ -9,7 +9,7 @@ import { baseReleases, fromToReleases, stagedReleases, type ReleasePair } from '
 import type { Migration, Operation } from '../ir/types.js';
 import { lintMigrations } from '../lint/run.js';
 import type { Dependent, MigrationRule } from '../lint/types.js';
-import { MIGRATION_EXTENSIONS, needsSqlParser, prepareReaders, readMigration } from '../readers/index.js';
+import { MIGRATION_EXTENSIONS, needsSqlParser, orderMigrations, prepareReaders, readMigration } from '../readers/index.js';
 import { formatReport, type Report } from '../report/index.js';
 import { SchemaState } from '../schema/replay.js';
 import { InputError, type FileProblem } from '../util/errors.js';
@@ -108,20 +108,29 @@ export async function runReleaseLint(paths: string[], flags: LintFlags, cwd: str
   const pathBase = mode.kind === 'from-to' && pair.newRoot ? pair.newRoot : cwd;
 
   const config = loadProjectConfig(flags.config, cwd, paths[0] ? resolve(pathBase, paths[0]) : mode.kind === 'from-to' && pair.newRoot ? pair.newRoot : undefined);
-  // the app's own settings (Laravel .env / config/database.php, schema dump) come from the new release on disk
-  const project = detectProject(paths[0] ? resolve(pathBase, paths[0]) : pair.newRoot ?? cwd, flags, config);
-  const target = resolveTarget(flags, config, project.detected);
-  const format = flags.format ?? 'pretty';
-  const failOn = flags.failOn ?? config.failOn ?? 'error';
   const stderr: string[] = [];
   const verbose = flags.verbose ? (m: string) => stderr.push(`zdd: ${m}`) : undefined;
+  // the app's own settings (Laravel .env / config/database.php and schema dump, Symfony's Doctrine
+  // config) come from the new release on disk
+  const project = detectProject(paths[0] ? resolve(pathBase, paths[0]) : pair.newRoot ?? cwd, flags, config, cwd, stderr);
+  const target = resolveTarget(flags, config, project.detected);
+  if (project.doctrine?.dialect && !(flags.dialect ?? config.dialect)) verbose?.(`dialect ${project.doctrine.dialect} from ${project.doctrine.source}`);
+  const format = flags.format ?? 'pretty';
+  const failOn = flags.failOn ?? config.failOn ?? 'error';
   const configDir = config.file ? dirname(config.file) : root;
 
   const newFiles = await pair.new.list();
   let dirs: string[];
   if (paths.length) dirs = paths.map((p) => appMigrations(releasePath(p, pathBase, root, 'path'), newFiles));
   else if (config.paths?.migrations?.length) dirs = config.paths.migrations.map((p) => releasePath(p, configDir, root, 'paths.migrations entry'));
-  else dirs = CONVENTIONAL_DIRS.filter((d) => newFiles.some((f) => f.startsWith(`${d}/`)));
+  else dirs = [];
+  if (!dirs.length && project.doctrine?.migrationPaths) {
+    dirs = project.doctrine.migrationPaths.flatMap((p) => {
+      const rel = relative(root, p);
+      return rel.startsWith('..') || isAbsolute(rel) ? [] : [posix(rel)];
+    }).filter((d) => newFiles.some((f) => f.startsWith(`${d}/`)));
+  }
+  if (!dirs.length) dirs = CONVENTIONAL_DIRS.filter((d) => newFiles.some((f) => f.startsWith(`${d}/`)));
   if (!dirs.length) throw new InputError(`no migrations to lint in the new release (${pair.new.label}): pass directories, or set "paths.migrations" in zdd.config.json (looked for ${CONVENTIONAL_DIRS.join(', ')})`);
 
   const under = (f: string): boolean => dirs.some((d) => f === d || d === '' || f.startsWith(`${d}/`));
@@ -174,7 +183,7 @@ export async function runReleaseLint(paths: string[], flags: LintFlags, cwd: str
   const targets = targetsOf(linted.flatMap((m) => m.ops.filter((op) => !op.dialects || op.dialects.includes(target.dialect))));
   let refs: CodeReference[] = [];
   if (targets.length) {
-    const owners = columnOwners(migrations.filter((m) => !changedIds.has(m.id)), target.dialect, project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, [], undefined) : undefined);
+    const owners = columnOwners(orderMigrations(migrations.filter((m) => !changedIds.has(m.id))), target.dialect, project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, [], undefined) : undefined);
     const r = await findReferencesInBoth(pair.old, pair.new, targets, {
       dialect: target.dialect,
       exclude: changed,
@@ -207,7 +216,8 @@ export async function runReleaseLint(paths: string[], flags: LintFlags, cwd: str
 
   const rules = RULES.filter((r): r is MigrationRule => r.scope === 'migration');
   const schema = project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined;
-  const findings = lintMigrations(migrations, { target, rules, config, changed: changedIds, newTableScope: 'release', dependents, ...(schema ? { schema } : {}) });
+  if (verbose) for (const m of migrations) if (changedIds.has(m.id)) for (const note of m.notes ?? []) verbose(`${m.file}: ${note}`);
+  const findings = lintMigrations(orderMigrations(migrations), { target, rules, config, changed: changedIds, newTableScope: 'release', dependents, ...(schema ? { schema } : {}) });
   const report: Report = {
     command: 'lint',
     dialect: target.dialect,

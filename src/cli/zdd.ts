@@ -48,6 +48,21 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('doctor')
+    .description('check the deploy setup (deploy scripts, Deployer, CI, nginx, php-fpm, app config, Kubernetes) for what drops requests')
+    .argument('[path]', 'project directory (default: the working directory)')
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('pretty'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices(['error', 'warning']))
+    .option('--config <file>', 'zdd.config.json to use (default: found from the project directory up)')
+    .option('--verbose', 'list the deploy files and flows read, on stderr')
+    .exitOverride()
+    .action(async (path: string | undefined, opts) => {
+      // loaded here so that zdd lint never loads doctor's code and parsers
+      const { runDoctorCommand } = await import('./doctor-command.js');
+      emit(await runDoctorCommand(path, opts, process.cwd()));
+    });
+
+  program
     .command('rules')
     .description('list every rule with its default severity')
     .addOption(new Option('--format <format>', 'output format').choices(['pretty', 'json']).default('pretty'))

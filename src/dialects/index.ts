@@ -71,8 +71,12 @@ export function classify(op: Operation, ctx: CostContext): OpClass[] {
       if (op.nullable === false && (!from || from.nullable)) {
         cls.push(pg && hasNotNullCheck(op.table, op.column, ctx) ? 'set-not-null-with-check' : 'set-not-null');
       } else if (op.nullable === true && from && !from.nullable) cls.push('drop-not-null');
-      if (op.default === null && (!op.restatesColumn || from?.default)) cls.push('drop-default');
-      else if (op.default && (!from || from.default?.text !== op.default.text)) cls.push('set-default');
+      // DEFAULT NULL is no default: restating it (Doctrine writes it on every nullable column) changes nothing
+      const newDefault = op.default === null || op.default?.kind === 'null' ? null : op.default;
+      const oldDefault = from?.default?.kind === 'null' ? undefined : from?.default;
+      if (newDefault === null && (!op.restatesColumn || oldDefault)) {
+        if (op.default === null || oldDefault) cls.push('drop-default');
+      } else if (newDefault && (!from || oldDefault?.text !== newDefault.text)) cls.push('set-default');
       if (op.position) cls.push('reorder-column');
       return cls.length ? cls : ['metadata'];
     }

@@ -99,6 +99,8 @@ export interface CreateTableOp extends OpBase {
   /** CREATE TABLE … AS SELECT / LIKE */
   asSelect?: boolean;
   like?: string;
+  /** With `like`: the copy also gets the source's indexes and constraints (MySQL LIKE; a table DBAL re-creates under a new name). */
+  likeIncludesKeys?: boolean;
   partitionOf?: string;
 }
 
@@ -162,6 +164,11 @@ export interface AlterColumnOp extends OpBase {
   column: string;
   /** New type (ALTER COLUMN TYPE, MODIFY, CHANGE). */
   type?: ColumnType;
+  /**
+   * A change to the parameters of the column's current type, when the reader does not know the type
+   * itself (Doctrine `getColumn('c')->setLength(191)`): schema replay turns it into `type`.
+   */
+  typeChange?: { length?: number; precision?: number; scale?: number; unsigned?: boolean; fixed?: boolean };
   /** PostgreSQL `USING` expression. */
   using?: string;
   /** true: becomes NULL-able; false: becomes NOT NULL. */

@@ -152,3 +152,96 @@ export function laravelOnlineIndex(table: string, columns: string[], name: strin
     `// before Laravel 12.23: DB::statement('${sql}');`,
   ].join('\n');
 }
+
+/**
+ * The Schema-API call that adds a column like `c` (Doctrine type and options), for Doctrine fixes.
+ * `extra` options are appended, e.g. `'notnull' => false`.
+ */
+export function doctrineColumn(c: ColumnDef | undefined, name: string, extra: string[] = []): string {
+  const opts: string[] = [];
+  let type = 'string';
+  const t = c?.type;
+  if (t) {
+    switch (t.name) {
+      case 'varchar':
+        if (t.length) opts.push(`'length' => ${t.length}`);
+        break;
+      case 'char':
+        type = t.length === 36 ? 'guid' : 'string';
+        if (type === 'string') opts.push(`'length' => ${t.length ?? 255}`, `'fixed' => true`);
+        break;
+      case 'text':
+      case 'mediumtext':
+      case 'longtext':
+      case 'tinytext':
+        type = 'text';
+        break;
+      case 'integer':
+      case 'mediumint':
+        type = 'integer';
+        break;
+      case 'bigint':
+        type = 'bigint';
+        break;
+      case 'smallint':
+        type = 'smallint';
+        break;
+      case 'tinyint':
+        type = t.length === 1 ? 'boolean' : 'smallint';
+        break;
+      case 'boolean':
+        type = 'boolean';
+        break;
+      case 'decimal':
+        type = 'decimal';
+        opts.push(`'precision' => ${t.precision ?? 10}`, `'scale' => ${t.scale ?? 0}`);
+        break;
+      case 'double':
+      case 'float':
+      case 'real':
+        type = 'float';
+        break;
+      case 'date':
+        type = 'date_immutable';
+        break;
+      case 'datetime':
+      case 'timestamp':
+        type = 'datetime_immutable';
+        break;
+      case 'timestamptz':
+        type = 'datetimetz_immutable';
+        break;
+      case 'time':
+        type = 'time_immutable';
+        break;
+      case 'json':
+        type = 'json';
+        break;
+      case 'jsonb':
+        type = 'json';
+        opts.push(`'platformOptions' => ['jsonb' => true]`);
+        break;
+      case 'uuid':
+        type = 'guid';
+        break;
+      case 'blob':
+      case 'longblob':
+      case 'mediumblob':
+      case 'tinyblob':
+      case 'bytea':
+        type = 'blob';
+        break;
+      case 'binary':
+      case 'varbinary':
+        type = 'binary';
+        if (t.length) opts.push(`'length' => ${t.length}`);
+        if (t.name === 'binary') opts.push(`'fixed' => true`);
+        break;
+      default:
+        opts.push(`'columnDefinition' => '${t.text.replace(/'/g, "\\'")}'`);
+    }
+    if (t.unsigned) opts.push(`'unsigned' => true`);
+  }
+  opts.push(...extra);
+  return `->addColumn('${name}', '${type}'${opts.length ? `, [${opts.join(', ')}]` : ''})`;
+}

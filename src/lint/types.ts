@@ -25,6 +25,8 @@ export interface FindingTarget {
   column?: string;
   index?: string;
   constraint?: string;
+  /** zdd doctor: what the finding is about (php-fpm, nginx, sessions …); `table` is '' there. */
+  subject?: string;
 }
 
 /** The JSON contract's finding (DESIGN.md). */

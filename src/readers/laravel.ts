@@ -1426,7 +1426,6 @@ export function readLaravelMigration(code: string, opts: LaravelReadOptions): La
   if (connection) migration.connection = connection;
   if (up.notes.length) {
     migration.notes = up.notes;
-    for (const n of up.notes) opts.verbose?.(`${opts.file}: ${n}`);
   }
   return { migration };
 }

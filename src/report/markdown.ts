@@ -6,6 +6,12 @@ export function formatMarkdown(report: Report): string {
   const out: string[] = [];
   out.push(`### zdd ${report.command}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${report.dialect ? ` (${report.dialect})` : ''}`);
   out.push('');
+  if (report.problems.length) {
+    out.push('**Could not be checked:**');
+    out.push('');
+    for (const p of report.problems) out.push(`- \`${p.file}${p.line ? `:${p.line}` : ''}\`: ${p.message}`);
+    out.push('');
+  }
   if (!report.findings.length) {
     out.push('No findings.');
     return `${out.join('\n')}\n`;

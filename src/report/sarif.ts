@@ -16,6 +16,20 @@ export function formatSarif(report: Report, rules: ReadonlyArray<{ id: string; s
             rules: rules.filter((r) => used.has(r.id)).map((r) => ({ id: r.id, shortDescription: { text: r.summary } })),
           },
         },
+        ...(report.problems.length
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: false,
+                  toolExecutionNotifications: report.problems.map((p) => ({
+                    level: 'error',
+                    message: { text: p.message },
+                    locations: [{ physicalLocation: { artifactLocation: { uri: p.file }, ...(p.line ? { region: { startLine: p.line } } : {}) } }],
+                  })),
+                },
+              ],
+            }
+          : {}),
         results: report.findings.map((f) => ({
           ruleId: f.rule,
           level: f.severity === 'error' ? 'error' : 'warning',

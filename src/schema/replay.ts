@@ -1,4 +1,4 @@
-import type { ColumnDef, IndexDef, Migration, Operation, TableConstraint } from '../ir/types.js';
+import type { AlterColumnOp, ColumnDef, ColumnType, IndexDef, Migration, Operation, TableConstraint } from '../ir/types.js';
 
 /**
  * Schema replay: applies operations in migration order so that rules know, for each op, what the
@@ -44,6 +44,7 @@ export class SchemaState {
     if (op.kind === 'alter-column' && !op.from) {
       const before = this.column(op.table, op.column);
       if (before) op.from = { ...before };
+      if (before && op.typeChange && !op.type) op.type = applyTypeChange(before.type, op.typeChange);
     } else if ((op.kind === 'drop-index' || op.kind === 'rename-index') && !op.table) {
       const owner = this.indexTable(op.name);
       if (owner) op.table = owner;
@@ -61,6 +62,10 @@ export class SchemaState {
         if (op.like) {
           const src = this.table(op.like);
           if (src) for (const [k, c] of src.columns) t.columns.set(k, { ...c });
+          if (src && op.likeIncludesKeys) {
+            for (const [k, c] of src.constraints) if (c.type !== 'foreign') t.constraints.set(k, { ...c });
+            for (const i of src.indexes.values()) this.addIndex(t, { ...i });
+          }
         }
         for (const c of op.columns) t.columns.set(key(c.name), { ...c });
         for (const c of op.constraints) {
@@ -165,6 +170,32 @@ export class SchemaState {
     t.indexes.set(key(idx.name), idx);
     this.indexOwners.set(key(idx.name), t.name);
   }
+}
+
+/**
+ * A known type with new parameters (Doctrine `setLength()` / `setPrecision()` on a column whose type
+ * the reader did not know). Sized text/blob types keep their name: DBAL would pick TINY/MEDIUM/LONG
+ * from the length only for its own text type.
+ */
+export function applyTypeChange(type: ColumnType, change: NonNullable<AlterColumnOp['typeChange']>): ColumnType {
+  const next: ColumnType = { ...type };
+  if (change.fixed !== undefined) {
+    if (type.name === 'varchar' || type.name === 'char') next.name = change.fixed ? 'char' : 'varchar';
+    if (type.name === 'varbinary' || type.name === 'binary') next.name = change.fixed ? 'binary' : 'varbinary';
+  }
+  if (change.length !== undefined && ['varchar', 'char', 'varbinary', 'binary', 'bit'].includes(next.name)) next.length = change.length;
+  if (change.precision !== undefined && next.name === 'decimal') next.precision = change.precision;
+  if (change.scale !== undefined && next.name === 'decimal') next.scale = change.scale;
+  if (change.unsigned !== undefined) {
+    if (change.unsigned) next.unsigned = true;
+    else delete next.unsigned;
+  }
+  const args = next.length !== undefined && next.name !== 'decimal' ? `(${next.length})` : next.name === 'decimal' && next.precision !== undefined ? `(${next.precision},${next.scale ?? 0})` : '';
+  const base = next.name === 'decimal' ? (/^numeric/.test(type.text) ? 'numeric' : 'decimal') : next.name;
+  if (next.name !== type.name || next.length !== type.length || next.precision !== type.precision || next.scale !== type.scale || next.unsigned !== type.unsigned) {
+    next.text = `${base}${args}${next.unsigned ? ' unsigned' : ''}`;
+  }
+  return next;
 }
 
 function markNotNull(t: TableState, column: string): void {

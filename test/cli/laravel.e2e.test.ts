@@ -93,7 +93,7 @@ describe('zdd lint on Laravel apps (built binary)', () => {
       'database/migrations/2024_01_02_000000_drop.php:10 missing-lock-timeout',
     ]);
     expect(json.findings[0].message).toMatch(/PHP syntax error: .*\(line 5\)/);
-    expect(r.stderr).toContain('zdd: database/migrations/helpers.php: skipped (not a Laravel migration (no class with up() extending Migration))');
+    expect(r.stderr).toContain('zdd: database/migrations/helpers.php: skipped (not a Laravel or Doctrine migration (no class with up() extending Migration or AbstractMigration))');
   });
 });
 

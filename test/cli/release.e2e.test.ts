@@ -148,7 +148,7 @@ describe('zdd lint in release mode (built binary)', () => {
     expectLaravelFindings(r.stdout);
   });
 
-  it('Doctrine entities: a column still mapped (attributes, annotations, XML) breaks every query on the entity; DBAL SQL counts; other tables\' status does not', () => {
+  it('Doctrine app (Doctrine migrations, dialect from .env): a column still mapped (attributes, annotations, XML) breaks every query on the entity; DBAL SQL counts; other tables\' status does not', () => {
     const root = tempTree({});
     const D1 = join(ROOT, 'fixtures/releases/doctrine/v1');
     const D2 = join(ROOT, 'fixtures/releases/doctrine/v2');
@@ -158,27 +158,36 @@ describe('zdd lint in release mode (built binary)', () => {
     const r = runCli(['lint', '--from', 'current', '--to', 'next', '--format', 'json'], { cwd: root });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
-    const json = JSON.parse(r.stdout) as { findings: JsonFinding[]; summary: object };
-    const got = json.findings.map((f) => [`${f.rule} ${f.severity} ${f.target.table}.${f.target.column}`, ...compact(f)]);
+    const json = JSON.parse(r.stdout) as { dialect: string; findings: JsonFinding[]; summary: object };
+    expect(json.dialect).toBe('postgres');
+    const created = (table: string): string[] => {
+      const line = { customers: 19, invoices: 20, products: 21 }[table];
+      return [`new migrations/Version20240101000000.php:${line} low non-prod migration raw-sql`, `old migrations/Version20240101000000.php:${line} low non-prod migration raw-sql`];
+    };
+    const got = json.findings.map((f) => [`${f.rule} ${f.severity} ${f.target.table}.${f.target.column} ${f.location.file}:${f.location.line}`, ...compact(f)]);
     expect(got).toEqual([
       [
-        'drop-column error customers.legacy_code',
+        'drop-column error customers.legacy_code migrations/Version20240601000000.php:20',
         'new src/Repository/CustomerRepository.php:21 high raw-sql',
         'old src/Entity/Customer.php:23 high entity-mapping',
         'old src/Repository/CustomerRepository.php:21 high raw-sql',
+        ...created('customers'),
       ],
-      ['drop-column error invoices.notes', 'old src/Entity/Invoice.php:34 high entity-mapping'],
-      ['drop-column warning invoices.legacy_total'],
-      ['rename-column error products.sku', 'new config/doctrine/Product.orm.xml:9 high entity-mapping', 'old config/doctrine/Product.orm.xml:9 high entity-mapping'],
+      ['drop-column error invoices.notes migrations/Version20240601000000.php:21', 'old src/Entity/Invoice.php:34 high entity-mapping', ...created('invoices')],
+      ['drop-column warning invoices.legacy_total migrations/Version20240601000000.php:22', ...created('invoices')],
+      ['rename-column error products.sku migrations/Version20240601000000.php:23', 'new config/doctrine/Product.orm.xml:9 high entity-mapping', 'old config/doctrine/Product.orm.xml:9 high entity-mapping', ...created('products')],
       [
-        'drop-column error invoices.status',
+        'drop-column error invoices.status migrations/Version20240601000000.php:24',
         'new src/Controller/InvoiceController.php:16 high raw-sql',
         'new src/Entity/Invoice.php:34 high entity-mapping',
         'old src/Controller/InvoiceController.php:16 high raw-sql',
         'old src/Entity/Invoice.php:39 high entity-mapping',
+        ...created('invoices'),
       ],
     ]);
     expect(json.findings[1]!.message).toMatch(/^The running release uses invoices\.notes \(src\/Entity\/Invoice\.php:34: private \$notes;\): its requests fail/);
+    // a drop that only the creating migration names stays the warning of a correct contract step
+    expect(json.findings[2]!.message).toMatch(/^Dropping invoices\.legacy_total:/);
     expect(json.summary).toEqual({ files: 1, migrations: 1, errors: 4, warnings: 1 });
   });
 

@@ -132,7 +132,9 @@ class D
     const sliced = sliceForParse(withCode, (t) => t.includes('legacy_id'));
     expect(sliced.split('\n')).toHaveLength(withCode.split('\n').length);
     expect(sliced).not.toContain('require');
-    expect(sliced).toContain('braces { in strings }'); // the class is one statement there: kept whole
+    // the class is one of the file's statements: kept, and its members sliced as in a class file
+    expect(sliced).not.toContain('braces { in strings }');
+    expect(sliced).toContain("return User::where('legacy_id', 1)->get();");
     const routes = "<?php\nuse App\\Models\\User;\nRoute::get('/a', fn () => view('a'));\nRoute::get('/b', fn () => User::where('legacy_id', 1)->get());\n";
     expect(sliceForParse(routes, (t) => t.includes('legacy_id'))).toBe("<?php\nuse App\\Models\\User;\n\nRoute::get('/b', fn () => User::where('legacy_id', 1)->get());\n");
   });

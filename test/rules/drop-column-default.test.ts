@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterSchema } from '../helpers.js';
+import { afterSchema, lintSql } from '../helpers.js';
 
 describe('drop-column-default', () => {
   it('fires on DROP DEFAULT of a NOT NULL column (PostgreSQL)', async () => {
@@ -18,6 +18,13 @@ describe('drop-column-default', () => {
   it('fires on MySQL ALTER COLUMN … DROP DEFAULT (a form node-sql-parser rejects)', async () => {
     const f = await afterSchema('mysql', 'ALTER TABLE users ALTER COLUMN status DROP DEFAULT;', { rule: 'drop-column-default' });
     expect(f).toHaveLength(1);
+  });
+
+  it('stays quiet when a column whose only default was DEFAULT NULL becomes NOT NULL (set-not-null covers it)', async () => {
+    const change = 'ALTER TABLE posts CHANGE title title VARCHAR(100) NOT NULL;';
+    const schema = 'CREATE TABLE posts (id INT AUTO_INCREMENT NOT NULL, title VARCHAR(100) DEFAULT NULL, PRIMARY KEY(id));';
+    const f = await lintSql('mysql', { '1.sql': schema, '2.sql': `SET SESSION lock_wait_timeout = 5;\n${change}` });
+    expect(f.map((x) => x.rule)).toEqual(['set-not-null']);
   });
 
   it('stays quiet on a nullable column, or when MODIFY keeps the default', async () => {

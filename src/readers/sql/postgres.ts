@@ -36,6 +36,11 @@ export async function loadPostgresParser(): Promise<void> {
   pg = mod;
 }
 
+/** True once loadPostgresParser() has finished (readers of embedded SQL check before parsing PostgreSQL). */
+export function postgresParserLoaded(): boolean {
+  return pg !== undefined;
+}
+
 export interface PgParseResult {
   ops: OpDraft[];
   /** Transaction control found in this statement. */

@@ -1,0 +1,83 @@
+import { eachDirective } from '../src/doctor/parse/nginx.js';
+import { fix, flowOf, isDeployFlow } from '../src/doctor/rule-kit.js';
+import type { DeployFinding, DeployProject, DeployRule } from '../src/doctor/types.js';
+
+/** Directories nginx serves (root without a trailing /public), from the project's nginx config. */
+function servedDirs(project: DeployProject): string[] {
+  const out: string[] = [];
+  for (const n of project.nginx) {
+    eachDirective(n.directives, (d) => {
+      if (d.name === 'root' && d.args[0]?.startsWith('/')) out.push(d.args[0].replace(/\/+$/, '').replace(/\/(public|web|htdocs|public_html)$/, ''));
+    });
+  }
+  return out;
+}
+
+const WEB_DIRS = /^(\/var\/www(\/|$)|\/srv\/|\/usr\/share\/nginx\/|\/home\/[^/]+\/(www|public_html|htdocs)(\/|$))/;
+
+function opcacheFrozen(project: DeployProject): string | undefined {
+  for (const f of project.fpm) for (const s of f.sections) for (const e of s.entries) if (/opcache\.validate_timestamps\]?$/.test(e.key) && /^(0|off|false|no)$/i.test(e.value)) return `${f.path}:${e.line}`;
+  return undefined;
+}
+
+const rule: DeployRule = {
+  id: 'deploy-into-live-dir',
+  summary: 'A deploy copies or pulls new code into the directory being served instead of a new release directory',
+  defaultSeverity: 'error',
+  scope: 'deploy',
+  check(project) {
+    const out: DeployFinding[] = [];
+    const served = servedDirs(project);
+    const frozen = opcacheFrozen(project);
+    for (const flow of project.flows) {
+      if (!isDeployFlow(flow)) continue;
+      for (const a of flow.actions) {
+        const copy = a.tags.copy;
+        if (!copy) continue;
+        const dest = copy.dest.replace(/^[\w.@${}-]+:/, '').replace(/\/+$/, '');
+        if (/(^|\/)(releases?|shared|tmp|backups?)(\/|$)|\$\{?\w*RELEASE|\{\{release_path\}\}/i.test(dest)) continue;
+        // without release directories, whatever a deploy updates on a server is what serves
+        const remote = /^[\w.@${}-]+:/.test(copy.dest) || /\(ssh |on the server\)/.test(a.where);
+        const live = copy.live || served.some((s) => dest === s || dest.startsWith(`${s}/`)) || (!project.facts.symlinkDeploy && (WEB_DIRS.test(dest) || remote));
+        if (!live) continue;
+        const app = dest.replace(/\/current(\/.*)?$/, '') || '/var/www/app';
+        const host = /^([\w.@${}-]+):/.exec(copy.dest)?.[1];
+        out.push({
+          file: a.loc.file,
+          line: a.loc.line,
+          col: a.loc.col,
+          subject: 'release directory',
+          message: `\`${a.text}\` (${a.where}) writes into ${copy.dest}, which is serving requests: while ${copy.tool} runs, requests execute a mix of old and new files (a new controller with the old vendor/ or views), and a failed copy leaves a half-deployed site with nothing to roll back to.${frozen ? ` With opcache.validate_timestamps=0 (${frozen}) php-fpm keeps serving the cached old files until it is reloaded.` : ''} The measured alternative — build a new release directory, swap the \`current\` symlink atomically, reload php-fpm — dropped no requests.`,
+          fix: fix(
+            flowOf(project, a)?.syntax === 'deployer-php' && /\{\{/.test(a.text)
+              ? 'Write into the new release ({{release_path}}) before deploy:symlink makes it live, not into the live one.'
+              : 'Build each release in its own directory, then swap the symlink the web server points at (Deployer and Envoyer do this; zdd-plan emits it).',
+            ...(flowOf(project, a)?.syntax === 'deployer-php' && /\{\{/.test(a.text)
+              ? [
+                  `run('${a.text.replace(/\{\{\s*current_path\s*\}\}|\{\{\s*deploy_path\s*\}\}\/current/g, '{{release_path}}').replace(/'/g, "\\'")}');`,
+                  ...(/^task /.test(a.where) ? [`before('deploy:symlink', '${a.where.slice(5)}'); // into the new release, before it goes live`] : []),
+                ]
+              : flowOf(project, a)?.syntax === 'deployer-php'
+                ? ["// let Deployer's deploy:update_code and deploy:symlink do it (require 'recipe/laravel.php') and remove the copy"]
+              : host
+                ? [
+                    `RELEASE=${app}/releases/$(date +%Y%m%d%H%M%S)`,
+                    `rsync -a --delete ./ "${host}:$RELEASE/"`,
+                    `ssh "${host}" "ln -sfn $RELEASE ${app}/current.tmp && mv -T ${app}/current.tmp ${app}/current && sudo systemctl reload php8.2-fpm"`,
+                  ]
+                : [
+                    `RELEASE=${app}/releases/$(date +%Y%m%d%H%M%S)`,
+                    ...(copy.tool.startsWith('git') || copy.tool === 'composer'
+                      ? ['git clone --depth 1 "$REPO" "$RELEASE"', 'composer install --no-dev --working-dir="$RELEASE"']
+                      : ['rsync -a --delete ./ "$RELEASE"/']),
+                    `ln -sfn "$RELEASE" ${app}/current.tmp && mv -T ${app}/current.tmp ${app}/current`,
+                    'sudo systemctl reload php8.2-fpm',
+                  ]),
+          ),
+        });
+      }
+    }
+    return out;
+  },
+};
+export default rule;

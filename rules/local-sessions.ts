@@ -1,0 +1,57 @@
+import { fix, localStorageVerdict } from '../src/doctor/rule-kit.js';
+import type { AppSetting, DeployFinding, DeployRule } from '../src/doctor/types.js';
+
+/** The setting rewritten to a shared store, in its own file's syntax. */
+function sharedStore(s: AppSetting): string {
+  const store = 'redis';
+  if (s.framework === 'symfony') return s.what === 'session' ? "handler_id: '%env(REDIS_URL)%'   # RedisSessionHandler via a DSN" : 'app: cache.adapter.redis';
+  if (s.loc.file.endsWith('.php')) return `${s.source.replace(/(['"])(file|array|apc)\1(\s*\)?)\s*,?$/, `$1${store}$1$3`)},`;
+  return `${s.key}=${store}`;
+}
+
+const rule: DeployRule = {
+  id: 'local-sessions',
+  summary: "Sessions (or the cache) kept in the server's files or in memory: lost on a deploy, a switch of servers or a new pod",
+  defaultSeverity: 'warning',
+  scope: 'deploy',
+  check(project) {
+    const out: DeployFinding[] = [];
+    for (const s of project.settings) {
+      if (s.what !== 'session' && s.what !== 'cache') continue;
+      const what = s.what === 'session' ? 'Sessions' : 'The cache';
+      if (s.value === 'array') {
+        if (s.what === 'cache') continue; // an array cache is a deliberate no-op store
+        out.push({ file: s.loc.file, line: s.loc.line, col: s.loc.col, subject: 'sessions', message: `${what} use the "array" driver (\`${s.source}\`): nothing is kept between requests, so every user is logged out on each request.`, fix: fix('Use a shared store:', sharedStore(s)) });
+        continue;
+      }
+      const local = s.value === 'file' || s.value === 'filesystem' || s.value === 'php_files' || s.value === 'apcu' || s.value === 'apc';
+      if (!local) continue;
+      const verdict = localStorageVerdict(project, s.directory);
+      if (!verdict) continue;
+      // a cache that starts empty with each release is only slower; one that differs between servers breaks locks and signals
+      if (s.what === 'cache' && !project.facts.kubernetes && !project.facts.servers?.many) continue;
+      const consequence =
+        s.what === 'session'
+          ? 'users are logged out and lose their CSRF token (419 on the next form post)'
+          : "cache locks, rate limits and Laravel's queue:restart signal (kept in the cache) stop working across servers and releases";
+      const shared = project.facts.shared;
+      out.push({
+        file: s.loc.file,
+        line: s.loc.line,
+        col: s.loc.col,
+        subject: s.what === 'session' ? 'sessions' : 'cache',
+        severity: s.what === 'session' ? verdict.severity : 'warning',
+        message: `${what} ${s.what === 'session' ? 'are' : 'is'} stored on the local disk (\`${s.source}\`${s.directory ? `, in ${s.directory}` : ''}): ${verdict.lost}; ${consequence}.`,
+        fix: fix(
+          project.facts.kubernetes || project.facts.servers?.many
+            ? `Keep ${s.what === 'session' ? 'sessions' : 'the cache'} in a store every server shares (Redis, the database):`
+            : `Keep ${s.what === 'session' ? 'sessions' : 'the cache'} in a shared store, or link the directory from Deployer's shared dir:`,
+          sharedStore(s),
+          ...(verdict.shareDir && shared ? [shared.syntax === 'deployer-yaml' ? `# deploy.yaml → config: shared_dirs: [${[...shared.dirs, verdict.shareDir].join(', ')}]` : `add('shared_dirs', ['${verdict.shareDir}']); // deploy.php`] : []),
+        ),
+      });
+    }
+    return out;
+  },
+};
+export default rule;

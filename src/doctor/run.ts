@@ -1,0 +1,111 @@
+import type { ZddConfig } from '../lint/config.js';
+import type { Finding, Severity } from '../lint/types.js';
+import { parseIgnoreComment } from '../readers/sql/read.js';
+import type { DeployProject, DeployRule } from './types.js';
+
+/**
+ * Runs the deploy rules over a project: config severities and "off", duplicate findings (the same
+ * action reached through two flows) folded, `zdd-ignore` comments in the deploy files applied.
+ */
+
+interface Ignore {
+  file: string;
+  line: number;
+  /** The line the comment applies to (the next code line, or its own line for a trailing comment). */
+  target?: number;
+  rules: string[];
+  reason: string;
+  wholeFile: boolean;
+  used: boolean;
+}
+
+const COMMENT = /(?:^|\s)(?:#|\/\/|;|\{\{--|\/\*|<!--|--)\s*(zdd-ignore.*?)(?:\s*--\}\}|\s*-->)?\s*$/;
+
+/** `# zdd-ignore <rule>: reason` (any of the deploy files' comment markers) on the line before a finding, or at the end of its line. */
+export function findIgnores(file: string, text: string): Ignore[] {
+  const out: Ignore[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const m = COMMENT.exec(lines[i]!);
+    if (!m) continue;
+    const parsed = parseIgnoreComment(m[1]!);
+    if (!parsed) continue;
+    const own = lines[i]!.slice(0, lines[i]!.indexOf(m[1]!)).replace(/(#|\/\/|;|\{\{--|\/\*|<!--|--)\s*$/, '').trim();
+    let target: number | undefined;
+    if (own) target = i + 1;
+    else {
+      for (let j = i + 1; j < lines.length; j++) {
+        const t = lines[j]!.trim();
+        if (!t || /^(#|\/\/|;|\{\{--|\/\*|\*)/.test(t)) continue;
+        target = j + 1;
+        break;
+      }
+    }
+    out.push({ file, line: i + 1, ...(target ? { target } : {}), rules: parsed.rules, reason: parsed.reason, wholeFile: !!parsed.file, used: false });
+  }
+  return out;
+}
+
+export function runDoctor(project: DeployProject, rules: readonly DeployRule[], config: ZddConfig): Finding[] {
+  const levels = config.rules ?? {};
+  const raw: Finding[] = [];
+  const seen = new Set<string>();
+  for (const rule of rules) {
+    if (levels[rule.id] === 'off') continue;
+    for (const f of rule.check(project)) {
+      const level = levels[rule.id];
+      const severity: Severity = level && level !== 'off' ? level : f.severity ?? rule.defaultSeverity;
+      const finding: Finding = {
+        rule: rule.id,
+        severity,
+        message: f.message,
+        fix: f.fix,
+        location: { file: f.file, line: f.line, col: f.col ?? 1 },
+        target: { table: '', subject: f.subject },
+        migration: '',
+      };
+      const key = `${rule.id}\0${f.file}\0${f.line}\0${finding.location.col}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      raw.push(finding);
+    }
+  }
+
+  const ignores = new Map<string, Ignore[]>();
+  for (const f of project.files) {
+    if (!f.text.includes('zdd-ignore')) continue;
+    const list = findIgnores(f.path, f.text);
+    if (list.length) ignores.set(f.path, list);
+  }
+  const kept = raw.filter((f) => {
+    const list = ignores.get(f.location.file) ?? [];
+    const hit = list.find((s) => s.reason && s.rules.includes(f.rule) && (s.wholeFile || s.target === f.location.line));
+    if (hit) hit.used = true;
+    return !hit;
+  });
+
+  const known = new Set(rules.map((r) => r.id));
+  const unusedLevel = levels['unused-ignore'];
+  if (unusedLevel !== 'off') {
+    for (const list of ignores.values()) {
+      for (const s of list) {
+        let message: string | undefined;
+        if (!s.rules.length) message = 'zdd-ignore names no rule: write `zdd-ignore <rule>: <reason>`';
+        else if (!s.reason) message = `zdd-ignore needs a reason: write \`zdd-ignore ${s.rules.join(', ')}: <why this is safe>\``;
+        else if (s.rules.some((r) => !known.has(r))) message = `zdd-ignore names a rule zdd doctor does not have: ${s.rules.filter((r) => !known.has(r)).join(', ')} (see \`zdd rules\`)`;
+        else if (!s.used) message = `zdd-ignore ${s.rules.join(', ')} suppresses nothing: no such finding ${s.wholeFile ? 'in this file' : 'on the next line'}`;
+        if (!message) continue;
+        kept.push({
+          rule: 'unused-ignore',
+          severity: unusedLevel ?? 'warning',
+          message,
+          fix: 'Remove the comment, or fix its rule list and give a reason after a colon.',
+          location: { file: s.file, line: s.line, col: 1 },
+          target: { table: '', subject: 'zdd-ignore' },
+          migration: '',
+        });
+      }
+    }
+  }
+  return kept.sort((a, b) => (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : a.location.line - b.location.line || a.location.col - b.location.col || (a.rule < b.rule ? -1 : 1)));
+}
