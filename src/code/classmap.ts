@@ -97,13 +97,18 @@ export class ClassMap {
 
   /** Scans one PHP file. */
   scanPhp(file: string, data: Buffer): void {
-    const first = data.indexOf('class ');
+    this.scanPhpText(file, data.toString('latin1'));
+  }
+
+  /** Scans one PHP file's text (decoded as latin1: one byte, one character; names are ASCII). */
+  scanPhpText(file: string, whole: string): void {
+    const first = whole.indexOf('class ');
     if (first === -1) return;
-    // Most files only declare a class: decode just up to its declaration unless the file holds what
-    // a model or entity declares further down ($table, mappings, scopes, relationships) or more classes.
-    const has = (s: string): boolean => data.indexOf(s) !== -1;
-    const deep = has('$table') || has('Entity') || has('MappedSuperclass') || has('function scope') || has('return $this') || data.indexOf('class ', first + 6) !== -1;
-    const text = data.toString('latin1', 0, deep ? data.length : Math.min(data.length, first + 400));
+    // Most files only declare a class: scan just up to its declaration unless the file holds what a
+    // model or entity declares further down ($table, mappings, scopes, relationships) or more classes.
+    const has = (s: string): boolean => whole.includes(s);
+    const deep = has('$table') || has('Entity') || has('MappedSuperclass') || has('function scope') || has('return $this') || whole.indexOf('class ', first + 6) !== -1;
+    const text = deep ? whole : whole.slice(0, first + 400);
     CLASS_RE.lastIndex = 0;
     const decls = [...text.matchAll(CLASS_RE)];
     if (!decls.length) return;

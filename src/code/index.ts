@@ -102,16 +102,19 @@ export async function findReferences(release: Release, targets: readonly Referen
   const classes = new ClassMap();
   const candidates = new Map<string, Buffer>();
   const mappings = new Map<string, EntityMapping[]>();
+  const asciiNames = prefilter.names.every((n) => /^[\x00-\x7f]*$/.test(n));
   await release.read(files, (path, data) => {
     const kind = codeFileKind(path);
-    if (kind === 'php') classes.scanPhp(path, data);
+    // decoded once (latin1: a byte per character) for the class scan and the prefilter
+    const text = data.toString('latin1');
+    if (kind === 'php') classes.scanPhpText(path, text);
     else if (kind === 'doctrine-xml' || kind === 'doctrine-yaml') {
-      const text = data.toString('utf8');
-      const found = kind === 'doctrine-xml' ? readXmlMapping(text) : readYamlMapping(text);
+      const utf8 = data.toString('utf8');
+      const found = kind === 'doctrine-xml' ? readXmlMapping(utf8) : readYamlMapping(utf8);
       for (const m of found) classes.addMapping(m.entity, m.table, path, m.line);
       mappings.set(path, found);
     }
-    if (prefilter.matches(data)) candidates.set(path, data);
+    if (asciiNames ? prefilter.matchesText(text) : prefilter.matches(data)) candidates.set(path, data);
   });
 
   // Second pass: files the prefilter could not pick by the targets' own names — code naming a
@@ -163,6 +166,8 @@ export async function findReferences(release: Release, targets: readonly Referen
   const out: CodeReference[] = [];
   const columns = new Set(t.columns.keys());
   const timing = { parse: 0, analyze: 0 };
+  // what the slicer keeps: code naming a target (or a class the second pass found)
+  const relevance = new RegExp([prefilter.pattern().source, ...(extra.names.length ? [extra.pattern().source] : [])].join('|'));
   let sliceMs = 0;
   for (const [file, data] of [...candidates].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const kind = codeFileKind(file)!;
@@ -171,7 +176,7 @@ export async function findReferences(release: Release, targets: readonly Referen
     let found: FoundRef[] = [];
     if (kind === 'php') {
       const s0 = performance.now();
-      const parseCode = opts.slice === false ? code : sliceForParse(code, (text) => prefilter.matchesText(text) || extra.matchesText(text));
+      const parseCode = opts.slice === false ? code : sliceForParse(code, relevance);
       sliceMs += performance.now() - s0;
       stats.phpBytes = (stats.phpBytes ?? 0) + code.length;
       stats.parsedBytes = (stats.parsedBytes ?? 0) + parseCode.replace(/\n+/g, '\n').length;

@@ -498,11 +498,11 @@ class Analyzer {
       case 'string':
       case 'nowdoc':
       case 'encapsed':
-        if (this.genericString(n, scope)) markStrings(n, this.handled);
+        if (this.genericString(n)) markStrings(n, this.handled);
         if (n.kind === 'encapsed') for (const p of (n.value ?? []) as PhpNode[]) this.ev(p.kind === 'encapsedpart' ? p.expression : p, scope);
         return undefined;
       case 'bin':
-        if (n.type === '.' && this.genericString(n, scope)) markStrings(n, this.handled);
+        if (n.type === '.' && this.genericString(n)) markStrings(n, this.handled);
         this.ev(n.left, scope);
         this.ev(n.right, scope);
         return undefined;
@@ -573,7 +573,7 @@ class Analyzer {
   /** `$model['col']`, `$this->attributes['col']`. */
   private offset(n: PhpNode, scope: Scope, write: boolean): Type {
     const what = n.what as PhpNode;
-    const key = n.offset ? evalString(n.offset, this.evalScope(scope)) : undefined;
+    const key = n.offset ? evalString(n.offset, this.evalScope()) : undefined;
     const line = n.loc?.start.line ?? 1;
     if (key && 'value' in key && n.offset) this.handled.add(n.offset);
     if (what?.kind === 'propertylookup' && what.what?.kind === 'variable' && what.what.name === 'this' && nameOf(what.offset) === 'attributes' && this.cls?.model) {
@@ -586,8 +586,8 @@ class Analyzer {
     return undefined;
   }
 
-  private evalScope(scope: Scope): EvalScope {
-    void scope;
+  /** Class constants for `self::X` in strings and offsets. */
+  private evalScope(): EvalScope {
     return { constants: this.cls?.constants ?? new Map(), code: this.ctx.code };
   }
 
@@ -1256,12 +1256,11 @@ class Analyzer {
 
   /** A string not consumed by a call: SQL statements, validation rules. */
   /** Returns true when the string was read as SQL. */
-  private genericString(n: PhpNode, scope: Scope): boolean {
+  private genericString(n: PhpNode): boolean {
     if (this.handled.has(n)) return false;
     const s = this.stringOf(n);
     if (!s) return false;
     this.handled.add(n);
-    void scope;
     if (s.text.length < 6) return false;
     if (looksLikeStatement(s.text)) {
       this.sql(s, n, undefined, false);

@@ -312,54 +312,89 @@ function setsUpScope(code: string, start: number, end: number): boolean {
   return word === 'static' && code.charCodeAt(skipSpace(code, at + 6, end)) === 36;
 }
 
+/** Positions of a pattern's matches in the file, found once, asked by range. */
+class Hits {
+  readonly pos: number[] = [];
+  readonly names: string[] = [];
+  constructor(code: string, re: RegExp, name?: (m: RegExpMatchArray) => string) {
+    for (const m of code.matchAll(re)) {
+      this.pos.push(m.index!);
+      this.names.push(name ? name(m) : '');
+    }
+  }
+  private first(at: number): number {
+    let lo = 0;
+    let hi = this.pos.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.pos[mid]! < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  any(start: number, end: number): boolean {
+    const i = this.first(start);
+    return i < this.pos.length && this.pos[i]! < end;
+  }
+  each(start: number, end: number, visit: (name: string) => void): void {
+    for (let i = this.first(start); i < this.pos.length && this.pos[i]! < end; i++) visit(this.names[i]!);
+  }
+}
+
+/** What the slicer asks about a file, computed once per file. */
+interface Ctx {
+  code: string;
+  s: Structure;
+  /** Does [start, end) mention a target? */
+  relevant(start: number, end: number): boolean;
+  /** The same question about a text (a member without its data strings). */
+  relevantText(text: string): boolean;
+  vars: Hits;
+  assigned: Hits;
+  relationships: Hits;
+  blank: Array<[number, number]>;
+}
+
 /** Blanks, inside a block (or a file's top level), the statements that cannot matter. */
-function sliceStatements(code: string, s: Structure, start: number, end: number, level: number, paren: number, relevant: (text: string) => boolean, blank: Array<[number, number]>, inherited?: ReadonlySet<string>): void {
+function sliceStatements(c: Ctx, start: number, end: number, level: number, paren: number, inherited?: ReadonlySet<string>): void {
+  const { code, s } = c;
   const segs = statements(code, s, start, end, level, paren);
-  const texts = segs.map((g) => code.slice(g.start, g.end));
-  const keep = texts.map((t, i) => relevant(t) || setsUpScope(code, segs[i]!.start, segs[i]!.end) || (t.includes('$this') && RELATIONSHIP.test(t)));
+  const keep = segs.map((g) => c.relevant(g.start, g.end) || setsUpScope(code, g.start, g.end) || c.relationships.any(g.start, g.end));
   // variables the kept statements use: the statements assigning them are kept too (types flow
   // through them), wherever the assignment is (one in an `if` changes what the variable holds after it)
   // (an enclosing block's kept statements may use what this block assigns: `if (…) { $x = … }` then `$x->col`)
   const used = new Set<string>(inherited);
-  texts.forEach((t, i) => {
-    if (keep[i]) for (const m of t.matchAll(/\$(\w+)/g)) used.add(m[1]!);
+  segs.forEach((g, i) => {
+    if (keep[i]) c.vars.each(g.start, g.end, (v) => used.add(v));
   });
-  // computed only for statements that may assign (regular expressions over every statement cost)
-  const assigned: Array<Set<string> | undefined> = [];
-  const assigns = (i: number): Set<string> => {
-    let a = assigned[i];
-    if (!a) {
-      const t = texts[i]!;
-      a = assigned[i] = t.includes('$') && (t.includes('=') || t.includes(' as ')) ? new Set([...t.matchAll(ASSIGNED)].map((m) => m[1] ?? m[2]!)) : new Set<string>();
-    }
-    return a;
-  };
   let changed = used.size > 0;
   while (changed) {
     changed = false;
-    texts.forEach((t, i) => {
+    segs.forEach((g, i) => {
       if (keep[i]) return;
       let hit = false;
-      for (const v of assigns(i)) if (used.has(v)) hit = true;
+      c.assigned.each(g.start, g.end, (v) => {
+        if (used.has(v)) hit = true;
+      });
       if (!hit) return;
       keep[i] = true;
       changed = true;
-      for (const v of t.matchAll(/\$(\w+)/g)) used.add(v[1]!);
+      c.vars.each(g.start, g.end, (v) => used.add(v));
     });
   }
   segs.forEach((g, i) => {
     if (!keep[i]) {
-      if (texts[i]!.trim()) blank.push([g.start, g.end]);
+      if (skipSpace(code, g.start, g.end) < g.end) c.blank.push([g.start, g.end]);
       return;
     }
     // inside a kept statement, slice the bodies it holds (if/foreach bodies, closures) and its big arrays
-    if (g.end - g.start > 300) sliceArrays(code, s, g.start, g.end, relevant, blank);
+    if (g.end - g.start > 300) sliceArrays(c, g.start, g.end);
     for (const k of g.blocks) {
       const open = s.pos[k]!;
       const close = s.pos[s.match[k]!]!;
-      if (close - open > 200) sliceStatements(code, s, open + 1, close, s.level[k]! + 1, s.paren[k]!, relevant, blank, used);
+      if (close - open > 200) sliceStatements(c, open + 1, close, s.level[k]! + 1, s.paren[k]!, used);
     }
-    for (const k of g.classes) sliceClassBody(code, s, k, relevant, blank);
+    for (const k of g.classes) sliceClassBody(c, k);
   });
 }
 
@@ -370,7 +405,8 @@ const BEFORE_ARRAY = new Set([61, 40, 44, 91, 62, 63, 58, 123, 59]); // = ( , [ 
  * Inside [start, end): big array literals keep only the elements that mention a target (a config
  * file's one `return [...]`, a presenter's column list, `$rules`); kept elements are sliced in turn.
  */
-function sliceArrays(code: string, s: Structure, start: number, end: number, relevant: (text: string) => boolean, blank: Array<[number, number]>): void {
+function sliceArrays(c: Ctx, start: number, end: number): void {
+  const { code, s } = c;
   for (let k = firstAt(s, start); k < s.length && s.pos[k]! < end; k++) {
     if (s.ch[k] !== 91) continue;
     const closeK = s.match[k]!;
@@ -387,10 +423,10 @@ function sliceArrays(code: string, s: Structure, start: number, end: number, rel
     for (let e = 0; e + 1 < cuts.length; e++) {
       const from = cuts[e]!;
       const to = cuts[e + 1]!;
-      const text = code.slice(from, to);
-      if (!text.trim() || text.trim() === ',') continue;
-      if (relevant(text)) sliceArrays(code, s, from, to, relevant, blank);
-      else blank.push([from, to]);
+      const at = skipSpace(code, from, to);
+      if (at >= to || (code.charCodeAt(at) === 44 && skipSpace(code, at + 1, to) >= to)) continue;
+      if (c.relevant(from, to)) sliceArrays(c, from, to);
+      else c.blank.push([from, to]);
     }
     k = closeK;
   }
@@ -401,7 +437,8 @@ function sliceArrays(code: string, s: Structure, start: number, end: number, rel
  * sliced by statement, big array defaults by element; a typed property that does not mention a
  * target keeps its declaration (the type) but not its default value.
  */
-function sliceClassBody(code: string, s: Structure, open: number, relevant: (text: string) => boolean, blank: Array<[number, number]>): void {
+function sliceClassBody(c: Ctx, open: number): void {
+  const { code, s, blank } = c;
   const level = s.level[open]! + 1;
   const paren = s.paren[open]!;
   let memberStart = s.pos[open]! + 1;
@@ -409,7 +446,7 @@ function sliceClassBody(code: string, s: Structure, open: number, relevant: (tex
   const member = (end: number): void => {
     const text = code.slice(memberStart, end);
     if (!isMethod(code, s, memberStart, end)) {
-      if (relevant(withoutDataStrings(text))) sliceArrays(code, s, memberStart, end, relevant, blank);
+      if (text.length < 2000 ? c.relevant(memberStart, end) : c.relevantText(withoutDataStrings(text))) sliceArrays(c, memberStart, end);
       else if (TYPED_MEMBER.test(text)) {
         // `public string $big = '…';` → `public string $big;`
         const from = skipSpace(code, memberStart, end); // after the member's comments (`// private $x = 1;` is not it)
@@ -419,8 +456,8 @@ function sliceClassBody(code: string, s: Structure, open: number, relevant: (tex
       } else if (text.trim()) blank.push([memberStart, end]);
     } else {
       const constructor = /function\s+__construct\b/i.test(text);
-      if (relevant(text)) {
-        if (body !== -1 && !constructor) sliceStatements(code, s, s.pos[body]! + 1, s.pos[s.match[body]!]!, s.level[body]! + 1, s.paren[body]!, relevant, blank);
+      if (c.relevant(memberStart, end)) {
+        if (body !== -1 && !constructor) sliceStatements(c, s.pos[body]! + 1, s.pos[s.match[body]!]!, s.level[body]! + 1, s.paren[body]!);
       } else if (!constructor && !RELATIONSHIP.test(text) && !PROPERTY_SETTER.test(text)) blank.push([memberStart, end]);
     }
     memberStart = end;
@@ -500,21 +537,42 @@ function simpleHeader(header: string): boolean {
  * The code to parse: `code` with what cannot matter blanked (or `code` itself). `relevant` says
  * whether a piece of code mentions a target.
  */
-export function sliceForParse(code: string, relevant: (text: string) => boolean): string {
+export function sliceForParse(code: string, relevant: ((text: string) => boolean) | RegExp): string {
   if (/\b(?:endif|endforeach|endwhile|endfor|endswitch)\s*;/.test(code)) return code; // alternative syntax: statements do not end where the scanner thinks
   const s = structure(code);
   if (!s) return code;
   const blank: Array<[number, number]> = [];
+  let inRange: (start: number, end: number) => boolean;
+  let inText: (text: string) => boolean;
+  if (relevant instanceof RegExp) {
+    const once = new RegExp(relevant.source, relevant.flags.replace('g', ''));
+    const hits = new Hits(code, new RegExp(relevant.source, `${once.flags}g`));
+    inRange = (a, b) => hits.any(a, b);
+    inText = (t) => once.test(t);
+  } else {
+    inRange = (a, b) => relevant(code.slice(a, b));
+    inText = relevant;
+  }
+  const c: Ctx = {
+    code,
+    s,
+    relevant: inRange,
+    relevantText: inText,
+    vars: new Hits(code, /\$(\w+)/g, (m) => m[1]!),
+    assigned: new Hits(code, ASSIGNED, (m) => m[1] ?? m[2]!),
+    relationships: new Hits(code, new RegExp(RELATIONSHIP.source, 'g')),
+    blank,
+  };
   // top-level blocks: a class file has exactly one, the class body
   const top: number[] = [];
   for (let k = 0; k < s.length; k++) if (s.ch[k] === 123 && s.level[k] === 0) top.push(k);
   if (top.length === 1 && simpleHeader(code.slice(0, s.pos[top[0]!]!)) && !code.slice(s.pos[s.match[top[0]!]!]! + 1).trim().replace(/^\?>\s*$/, '')) {
-    sliceClassBody(code, s, top[0]!, relevant, blank);
+    sliceClassBody(c, top[0]!);
     return applyBlanks(code, blank);
   }
   // a file of statements (routes, config, scripts)
   const open = /^\s*<\?php\b/.exec(code);
   if (!open) return code;
-  sliceStatements(code, s, open[0].length, code.length, 0, 0, relevant, blank);
+  sliceStatements(c, open[0].length, code.length, 0, 0);
   return applyBlanks(code, blank);
 }

@@ -17,8 +17,6 @@ export interface Release {
   readonly label: string;
   /** Every file of the release (without .git, vendor/ and node_modules/). */
   list(): Promise<string[]>;
-  /** Size in bytes when known without reading (after list()). */
-  sizeOf(path: string): number | undefined;
   /**
    * Reads `paths`, calling `onFile` for each one that can be read (in any order). Files larger than
    * `maxBytes` (default MAX_CODE_BYTES) are not read: `onSkip` hears of them.
@@ -109,10 +107,6 @@ export class DirectoryRelease implements Release {
     return (this.files = out);
   }
 
-  sizeOf(): number | undefined {
-    return undefined;
-  }
-
   async read(paths: readonly string[], onFile: (path: string, data: Buffer) => void, opts: ReadOptions = {}): Promise<void> {
     // Synchronous reads: measured faster than fs.promises here (a thread-pool round trip per call,
     // four calls per file, against files the page cache nearly always holds).
@@ -169,10 +163,6 @@ export class GitRelease implements Release {
     return [...this.entries.keys()];
   }
 
-  sizeOf(path: string): number | undefined {
-    return this.entries?.get(path)?.size;
-  }
-
   async read(paths: readonly string[], onFile: (path: string, data: Buffer) => void, opts: ReadOptions = {}): Promise<void> {
     if (!this.entries) await this.list();
     const max = opts.maxBytes ?? MAX_CODE_BYTES;
@@ -217,9 +207,6 @@ export class EmptyRelease implements Release {
   ) {}
   async list(): Promise<string[]> {
     return [];
-  }
-  sizeOf(): undefined {
-    return undefined;
   }
   async read(): Promise<void> {}
 }
