@@ -59,7 +59,7 @@ const rule: MigrationRule = {
         plan: `\`zdd-plan\` splits it into new column + sync + backfill (release 1), switch (release 2), drop (release 3).`,
       },
     };
-    return withDependents(ctx, finding, op.table, op.column, severity);
+    return withDependents(ctx, finding, op.table, op.column, severity, { later: 'change the type in a later release', mode: 'informs' });
   },
 };
 export default rule;

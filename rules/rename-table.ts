@@ -34,7 +34,7 @@ const rule: MigrationRule = {
         plan: `release 1: rename + compatibility view; release 2: drop the view.`,
       },
     };
-    return withDependents(ctx, finding, op.table, undefined, 'error');
+    return withDependents(ctx, finding, op.table, undefined, 'error', { later: 'rename it in steps across releases (see the fix)' });
   },
 };
 export default rule;

@@ -15,6 +15,7 @@ import { MIGRATION_EXTENSIONS, needsSqlParser, orderMigrations, prepareReaders, 
 import { formatReport, type Format, type Report } from '../report/index.js';
 import { InputError, type FileProblem } from '../util/errors.js';
 import { VERSION } from './meta.js';
+import { releaseModeOf, runReleaseLint } from './release-lint.js';
 
 export interface LintFlags {
   dialect?: string;
@@ -23,6 +24,11 @@ export interface LintFlags {
   failOn?: Severity;
   config?: string;
   verbose?: boolean;
+  /** Release mode (src/cli/release-lint.ts): lint what changed since this ref, with both releases' code. */
+  base?: string;
+  staged?: boolean;
+  from?: string;
+  to?: string;
 }
 
 export interface CommandResult {
@@ -99,7 +105,7 @@ export function detectProject(start: string, flags: LintFlags, config: ZddConfig
 }
 
 /** Replays a schema dump into the starting schema; its tables count as existing. */
-function loadSchemaDump(path: string, target: Target, cwd: string, problems: FileProblem[], verbose?: (m: string) => void): SchemaState | undefined {
+export function loadSchemaDump(path: string, target: Target, cwd: string, problems: FileProblem[], verbose?: (m: string) => void): SchemaState | undefined {
   const file = { abs: path, path: displayPath(path, cwd) };
   const read = readTextFile(file);
   if ('problem' in read) {
@@ -149,6 +155,8 @@ export function problemLines(problems: FileProblem[]): string[] {
 
 /** zdd lint [paths…] */
 export async function runLint(paths: string[], flags: LintFlags, cwd: string): Promise<CommandResult> {
+  const releaseMode = releaseModeOf(flags);
+  if (releaseMode) return runReleaseLint(paths, flags, cwd, releaseMode);
   const config = loadProjectConfig(flags.config, cwd, paths[0]);
   const stderr: string[] = [];
   const verbose = flags.verbose ? (m: string) => stderr.push(`zdd: ${m}`) : undefined;
