@@ -59,7 +59,7 @@ const rule: MigrationRule = {
         plan: `\`zdd-plan\` splits it: ${op.column}_new + two-way sync trigger + batched backfill before the swap, the code of release 1 switches to ${op.column}_new, release 2 drops the trigger and ${op.column}.`,
       },
     };
-    return withDependents(ctx, finding, op.table, op.column, severity);
+    return withDependents(ctx, finding, op.table, op.column, severity, { later: 'change the type in a later release', mode: 'informs' });
   },
 };
 export default rule;

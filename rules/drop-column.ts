@@ -23,7 +23,7 @@ const rule: MigrationRule = {
         plan: `release 1 ships the code without ${op.column}; release 2 drops it post-swap (\`zdd-plan --contract next-release\`).`,
       },
     };
-    return withDependents(ctx, finding, op.table, op.column, 'warning');
+    return withDependents(ctx, finding, op.table, op.column, 'warning', { later: 'drop the column in a later release' });
   },
 };
 export default rule;

@@ -21,7 +21,7 @@ const rule: MigrationRule = {
         plan: `release 1 ships the code without ${op.table}; release 2 drops it post-swap.`,
       },
     };
-    return withDependents(ctx, finding, op.table, undefined, 'warning');
+    return withDependents(ctx, finding, op.table, undefined, 'warning', { later: 'drop the table in a later release' });
   },
 };
 export default rule;

@@ -34,7 +34,7 @@ const rule: MigrationRule = {
         plan: `\`zdd-plan\` splits it: add + sync + backfill before the swap (release 1), switch reads in code, drop ${op.column} in release 2.`,
       },
     };
-    return withDependents(ctx, finding, op.table, op.column, 'error');
+    return withDependents(ctx, finding, op.table, op.column, 'error', { later: 'rename it in steps across releases (see the fix)' });
   },
 };
 export default rule;

@@ -34,7 +34,7 @@ const rule: MigrationRule = {
         plan: d === 'postgres' ? '`zdd-plan`: release 1 renames and leaves a view under the old name (one transaction); release 2 drops the view.' : `\`zdd-plan\`: release 1 adds ${op.newName} as a view over ${op.table}; release 2 swaps the view for the table in one RENAME TABLE.`,
       },
     };
-    return withDependents(ctx, finding, op.table, undefined, 'error');
+    return withDependents(ctx, finding, op.table, undefined, 'error', { later: 'rename it in steps across releases (see the fix)' });
   },
 };
 export default rule;

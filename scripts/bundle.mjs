@@ -13,7 +13,8 @@ const bins = ['zdd', 'zdd-plan'];
 // chunk names carry content hashes: drop the previous build's so dist/ holds only what this build references
 rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
 await build({
-  entryPoints: { ...Object.fromEntries(bins.map((e) => [e, join(root, 'src/cli', `${e}.ts`)])), index: join(root, 'src/index.ts') },
+  // dist/code-worker.js: the code index's worker thread (src/code/parallel.ts)
+  entryPoints: { ...Object.fromEntries(bins.map((e) => [e, join(root, 'src/cli', `${e}.ts`)])), index: join(root, 'src/index.ts'), 'code-worker': join(root, 'src/code/worker.ts') },
   outdir: join(root, 'dist'),
   bundle: true,
   platform: 'node',

@@ -92,6 +92,41 @@ export function tempTree(files: Record<string, string | Buffer>): string {
   return dir;
 }
 
+/** Runs git in `dir` (a fixed identity, no user config); throws with git's message on failure. */
+export function git(dir: string, ...args: string[]): string {
+  const r = spawnSync('git', args, {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 'zdd', GIT_AUTHOR_EMAIL: 'zdd@example.com', GIT_COMMITTER_NAME: 'zdd', GIT_COMMITTER_EMAIL: 'zdd@example.com', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+  });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/** A git repository with `files` committed on branch main. */
+export function gitRepo(files: Record<string, string | Buffer>): string {
+  const dir = tempTree(files);
+  git(dir, 'init', '-q', '-b', 'main');
+  commitAll(dir, 'initial');
+  return dir;
+}
+
+/** Stages everything and commits. */
+export function commitAll(dir: string, message: string): string {
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '--allow-empty', '-m', message);
+  return git(dir, 'rev-parse', 'HEAD');
+}
+
+/** Writes files into an existing directory (path → content). */
+export function writeTree(dir: string, files: Record<string, string | Buffer>): void {
+  for (const [rel, content] of Object.entries(files)) {
+    const path = join(dir, rel);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+  }
+}
+
 /** Runs zdd doctor's rules in memory on a project made of `files` (path → content). */
 export async function doctorOn(files: Record<string, string>, opts: { rule?: string; config?: ZddConfig } = {}): Promise<{ findings: Finding[]; problems: FileProblem[]; project: DeployProject }> {
   const root = tempTree(files);

@@ -15,6 +15,7 @@ import { MIGRATION_EXTENSIONS, needsSqlParser, orderMigrations, prepareReaders, 
 import { formatReport, type Format, type Report } from '../report/index.js';
 import { InputError, type FileProblem } from '../util/errors.js';
 import { VERSION } from './meta.js';
+import { releaseModeOf, runReleaseLint } from './release-lint.js';
 
 export interface LintFlags {
   dialect?: string;
@@ -23,6 +24,11 @@ export interface LintFlags {
   failOn?: Severity;
   config?: string;
   verbose?: boolean;
+  /** Release mode (src/cli/release-lint.ts): lint what changed since this ref, with both releases' code. */
+  base?: string;
+  staged?: boolean;
+  from?: string;
+  to?: string;
 }
 
 export interface CommandResult {
@@ -172,6 +178,8 @@ export function problemLines(problems: FileProblem[]): string[] {
 
 /** zdd lint [paths…] */
 export async function runLint(paths: string[], flags: LintFlags, cwd: string): Promise<CommandResult> {
+  const releaseMode = releaseModeOf(flags);
+  if (releaseMode) return runReleaseLint(paths, flags, cwd, releaseMode);
   const config = loadProjectConfig(flags.config, cwd, paths[0]);
   const stderr: string[] = [];
   const verbose = flags.verbose ? (m: string) => stderr.push(`zdd: ${m}`) : undefined;

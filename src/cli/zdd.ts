@@ -29,6 +29,10 @@ export function buildProgram(): Command {
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices(['error', 'warning']))
     .option('--config <file>', 'zdd.config.json to use (default: found from the working directory up)')
     .option('--verbose', 'explain what was read and skipped, on stderr')
+    .option('--base <ref>', 'lint the migrations added or changed since the merge-base with <ref>; old code = that commit, new code = the work tree')
+    .option('--staged', 'pre-commit: lint the staged migrations; old code = HEAD, new code = the index')
+    .option('--from <dir|ref>', 'the running release (a directory or git ref); use with --to')
+    .option('--to <dir|ref>', 'the release about to be deployed; its migrations that --from lacks are linted')
     .exitOverride()
     .action(async (paths: string[], opts) => {
       emit(await runLint(paths, opts, process.cwd()));

@@ -27,29 +27,57 @@ export function lockTimeoutSql(dialect: Dialect, seconds = 5): string {
   return dialect === 'postgres' ? `SET lock_timeout = '${seconds}s'` : `SET SESSION lock_wait_timeout = ${seconds}`;
 }
 
-/** Dependents that are evidence enough to make a finding an error: production code of either release. */
+/** Dependents that are evidence enough to make a finding an error: production code of either release, not a weak match. */
 export function strongDependents(deps: Dependent[]): Dependent[] {
   return deps.filter((d) => d.production !== false && d.confidence !== 'low');
 }
 
-/** Adds code dependents to a destructive-change finding and picks its severity (DESIGN.md "Dependent code"). */
-export function withDependents(ctx: OpContext, finding: RuleFinding, table: string, column: string | undefined, base: Severity): RuleFinding {
+export interface DependentsWording {
+  /** What to do once no code uses it, ending the advice sentence, e.g. "drop the column in a later release". */
+  later: string;
+  /** 'breaks': a use means the change breaks that release (drop, rename) and raises the finding to error.
+   *  'informs': the change keeps the name (a type change): uses are listed, the severity stays the rule's. */
+  mode?: 'breaks' | 'informs';
+}
+
+function where(d: Dependent): string {
+  return `${d.file}:${d.line}: ${d.text}`;
+}
+
+/**
+ * Adds code dependents to a destructive-change finding and picks its severity (DESIGN.md "Dependent
+ * code"): a use by production code of the new release means this deploy breaks it; by the running
+ * release, that requests fail from the moment the migration runs until old workers are gone. Either
+ * raises the finding to error. Tests, migrations and weak matches are listed but change nothing.
+ */
+export function withDependents(ctx: OpContext, finding: RuleFinding, table: string, column: string | undefined, base: Severity, wording: DependentsWording = { later: 'make the change in a later release' }): RuleFinding {
   const deps = ctx.dependents(table, column);
-  if (!deps.length) return { ...finding, severity: finding.severity ?? base };
+  const severity = finding.severity ?? base;
+  if (!deps.length) return { ...finding, severity };
   const strong = strongDependents(deps);
-  const first = strong[0] ?? deps[0]!;
+  // other migrations (the one that created the column …) always name it: listed, not worth a sentence
+  const mentioned = deps.filter((d) => !d.migration);
+  if (!mentioned.length) return { ...finding, severity, dependents: deps };
   const what = column ? `${table}.${column}` : `table ${table}`;
-  const where = `${first.file}:${first.line}`;
-  const lead =
-    first.release === 'new'
-      ? `The new release still uses ${what} (${where}: ${first.text}): this deploy breaks it outright.`
-      : `The running release uses ${what} (${where}: ${first.text}): requests served by it fail from the moment this migration runs until the swap, and old workers keep failing until they restart.`;
-  return {
-    ...finding,
-    message: `${lead} ${finding.message}`,
-    severity: strong.length ? 'error' : finding.severity ?? base,
-    dependents: deps,
-  };
+  const more = (n: number): string => (n > 1 ? ` (and ${n - 1} more)` : '');
+  const inNew = strong.filter((d) => d.release === 'new');
+  const inOld = strong.filter((d) => d.release === 'old');
+  let lead: string;
+  if (wording.mode === 'informs') {
+    const first = strong[0] ?? deps[0]!;
+    lead = strong.length
+      ? `Code uses ${what} in the ${first.release === 'new' ? 'new' : 'running'} release (${where(first)})${more(strong.length)}: check that it reads and writes values of the new type.`
+      : `Only tests, seeders or weak matches mention ${what} (${where(mentioned[0]!)}).`;
+    return { ...finding, message: `${lead} ${finding.message}`, severity, dependents: deps };
+  }
+  if (inNew.length) {
+    lead = `The new release still uses ${what} (${where(inNew[0]!)})${more(inNew.length)}: this deploy breaks it. Remove that use first, ship it, and ${wording.later}.`;
+  } else if (inOld.length) {
+    lead = `The running release uses ${what} (${where(inOld[0]!)})${more(inOld.length)}: its requests fail from the moment this migration runs until the swap, and old workers keep failing until they restart. Ship the code without it first, then ${wording.later}.`;
+  } else {
+    lead = `Only tests, seeders or weak matches mention ${what} (${where(mentioned[0]!)})${more(mentioned.length)}: update them with this change.`;
+  }
+  return { ...finding, message: `${lead} ${finding.message}`, severity: strong.length ? 'error' : severity, dependents: deps };
 }
 
 /** The Blueprint call that creates a column like `c` (without modifiers), for Laravel fixes. */

@@ -14,6 +14,10 @@ export interface Dependent {
   confidence?: 'high' | 'medium' | 'low';
   /** false for code that does not serve production requests (tests, seeders, factories, migrations). */
   production?: boolean;
+  /** How the line uses it (src/code/types.ts ReferenceKind): model-property, query, raw-sql, entity-mapping … */
+  kind?: string;
+  /** The line is in another migration (e.g. the one that created the column): listed, never news. */
+  migration?: boolean;
 }
 
 export interface FindingTarget {

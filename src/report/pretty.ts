@@ -17,9 +17,10 @@ export function formatPretty(report: Report): string {
       out.push(`${pc.dim(`${file}:${f.location.line}:${f.location.col}`)}  ${sev}  ${pc.bold(f.rule)}`);
       out.push(indent(f.message, 2));
       for (const d of (f.dependents ?? []).slice(0, 5)) {
-        out.push(pc.dim(`  ${d.release === 'old' ? 'old release' : 'new release'}: ${d.file}:${d.line}  ${d.text}`));
+        const tag = d.production === false ? ' (not production code)' : d.confidence === 'low' ? ' (weak match)' : '';
+        out.push(pc.dim(`  ${d.release === 'old' ? 'old release' : 'new release'}: ${d.file}:${d.line}  ${d.text}${tag}`));
       }
-      if ((f.dependents?.length ?? 0) > 5) out.push(pc.dim(`  … and ${f.dependents!.length - 5} more references`));
+      if ((f.dependents?.length ?? 0) > 5) out.push(pc.dim(`  … and ${f.dependents!.length - 5} more references (--format json lists them all)`));
       const [first, ...rest] = f.fix.split('\n');
       out.push(`  ${pc.green('fix:')} ${first}`);
       for (const line of rest) out.push(line.startsWith('zdd-plan:') ? `  ${pc.cyan(line)}` : pc.dim(`      ${line}`));

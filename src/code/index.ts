@@ -1,0 +1,252 @@
+import type { Release } from '../discover/release.js';
+import { oneLine } from '../util/text.js';
+import { ClassMap } from './classmap.js';
+import { codeFileKind, isIndexed, isProductionPath, pathFilter, Prefilter } from './files.js';
+import { readXmlMapping, readYamlMapping, type EntityMapping } from './mappings.js';
+import { camel, modelNameGuess, shortClass, singular } from './names.js';
+import { analyzePhp, type AnalyzeContext, type FoundRef, type Targets } from './php-refs.js';
+import { sliceForParse } from './slice.js';
+import { templateReferences } from './templates.js';
+import type { CodeReference, IndexOptions, ReferenceTarget } from './types.js';
+
+export type { CodeReference, Confidence, IndexOptions, ReferenceKind, ReferenceTarget } from './types.js';
+
+/** What one indexing run did, for --verbose and the benchmark. */
+export interface IndexStats {
+  files: number;
+  /** Files that passed the text prefilter and were parsed. */
+  candidates: number;
+  /** Files read a second time for model class names found to map a target table. */
+  secondPass: number;
+  references: number;
+  /** Files that could not be parsed (skipped, with the reason). */
+  unparsable: Array<{ file: string; line: number; message: string }>;
+  ms: number;
+  /** Of `ms`: listing, reading and prefiltering (both passes); slicing; parsing; analysing. */
+  readMs?: number;
+  sliceMs?: number;
+  parseMs?: number;
+  analyzeMs?: number;
+  /** PHP bytes of the candidates, and what was left to parse after slicing. */
+  phpBytes?: number;
+  parsedBytes?: number;
+}
+
+/**
+ * The names through which code can tie a column to `table`: the table, its model/entity classes
+ * (and the camel-case variable names the analyser takes as hints), and relationship methods leading
+ * to them. Every path by which the PHP analyser attributes a shared column name to a table goes
+ * through one of these names, or through SQL naming the table.
+ */
+function tieNeedles(table: string, classes: ClassMap): string[] {
+  const names = new Set<string>([table, singular(table)]);
+  const guess = modelNameGuess(table);
+  names.add(guess);
+  names.add(camel(guess));
+  const tables = new Set([table]);
+  for (const c of classes.classesOfTables(tables)) {
+    const short = shortClass(c.fqcn);
+    names.add(short);
+    names.add(short.charAt(0).toLowerCase() + short.slice(1));
+  }
+  for (const r of classes.relationsTo(tables)) names.add(r);
+  return [...names].filter((n) => n.length > 1);
+}
+
+/**
+ * A second, stricter prefilter: a file is kept when it could reference some target — a table
+ * target's name, or a column target's name together with (for a column other tables share) one of
+ * the table's tie names. Undefined when no target needs it.
+ */
+function tieFilter(targets: readonly ReferenceTarget[], classes: ClassMap, owners: IndexOptions['columnOwners']): ((data: Buffer) => boolean) | undefined {
+  const checks: Array<{ names: Prefilter; tie?: Prefilter }> = [];
+  let needed = false;
+  for (const t of targets) {
+    const names = new Prefilter([t]);
+    if (!t.column) {
+      checks.push({ names });
+      continue;
+    }
+    const o = owners?.(t.column);
+    const shared = o !== undefined && o.size > 0 && !(o.size === 1 && o.has(t.table));
+    if (!shared) {
+      checks.push({ names });
+      continue;
+    }
+    needed = true;
+    const tie = new Prefilter([]);
+    for (const n of tieNeedles(t.table, classes)) tie.add(n, false);
+    checks.push({ names, tie });
+  }
+  if (!needed) return undefined;
+  return (data) => checks.some((c) => c.names.matches(data) && (!c.tie || c.tie.matches(data)));
+}
+
+/**
+ * Which lines of a release use the target tables/columns. Three steps, cheapest first:
+ * 1. read every code file once (streamed from disk or git objects): a regex scan records classes
+ *    (models, entities, their tables) and a byte search keeps only files that contain a target name;
+ * 2. if a model or entity maps a target table under a class name the prefilter did not guess, read
+ *    the other files again for that name;
+ * 3. parse the candidates (php-parser) and follow types to tie each name to its table.
+ */
+export async function findReferences(release: Release, targets: readonly ReferenceTarget[], opts: IndexOptions & { stats?: IndexStats } = {}): Promise<CodeReference[]> {
+  const started = performance.now();
+  const stats: IndexStats = opts.stats ?? { files: 0, candidates: 0, secondPass: 0, references: 0, unparsable: [], ms: 0 };
+  if (!targets.length) return [];
+  const wanted = pathFilter(opts.roots, opts.ignore);
+  const files = (await release.list()).filter((p) => isIndexed(p) && !opts.exclude?.has(p) && wanted(p));
+  stats.files = files.length;
+
+  const prefilter = new Prefilter(targets);
+  const classes = new ClassMap();
+  const candidates = new Map<string, Buffer>();
+  const mappings = new Map<string, EntityMapping[]>();
+  const asciiNames = prefilter.names.every((n) => /^[\x00-\x7f]*$/.test(n));
+  await release.read(files, (path, data) => {
+    const kind = codeFileKind(path);
+    // decoded once (latin1: a byte per character) for the class scan and the prefilter
+    const text = data.toString('latin1');
+    if (kind === 'php') classes.scanPhpText(path, text);
+    else if (kind === 'doctrine-xml' || kind === 'doctrine-yaml') {
+      const utf8 = data.toString('utf8');
+      const found = kind === 'doctrine-xml' ? readXmlMapping(utf8) : readYamlMapping(utf8);
+      for (const m of found) classes.addMapping(m.entity, m.table, path, m.line);
+      mappings.set(path, found);
+    }
+    if (asciiNames ? prefilter.matchesText(text) : prefilter.matches(data)) candidates.set(path, data);
+  });
+
+  // Second pass: files the prefilter could not pick by the targets' own names — code naming a
+  // target table's model under a class name the prefilter did not guess, and models whose
+  // relationships use a target key by convention only.
+  const tableTargets = new Set(targets.filter((t) => !t.column).map((t) => t.table));
+  const extra = new Prefilter([]);
+  let added = false;
+  if (tableTargets.size) {
+    for (const c of classes.classesOfTables(tableTargets)) {
+      if (!prefilter.names.includes(shortClass(c.fqcn))) added = extra.add(shortClass(c.fqcn), true) || added;
+    }
+  }
+  const conventional = new Set([...tableTargets, ...targets.filter((t) => t.column && /_(?:id|type)$/.test(t.column)).map((t) => t.table)]);
+  const relationFiles = new Set(conventional.size ? classes.relationshipFiles(conventional).filter((f) => !candidates.has(f)) : []);
+  if (added || relationFiles.size) {
+    const rest = files.filter((f) => !candidates.has(f) && (added || relationFiles.has(f)));
+    await release.read(rest, (path, data) => {
+      if (relationFiles.has(path) || extra.matches(data)) {
+        candidates.set(path, data);
+        stats.secondPass++;
+      }
+    });
+  }
+  const keep = new Set(relationFiles);
+  // A column name other tables also have (`company_id`, `status`) counts only where the code ties it
+  // to the target table; files that mention none of the table's names cannot do that (see
+  // tieNeedles), so they are not parsed.
+  const tie = tieFilter(targets, classes, opts.columnOwners);
+  if (tie) for (const [path, data] of candidates) if (!keep.has(path) && !tie(data) && !extra.matches(data)) candidates.delete(path);
+  stats.candidates = candidates.size;
+  stats.readMs = performance.now() - started;
+
+  const t: Targets = { tables: tableTargets, columns: new Map() };
+  for (const target of targets) {
+    if (!target.column) continue;
+    const set = (t.columns as Map<string, Set<string>>).get(target.column) ?? new Set<string>();
+    set.add(target.table);
+    (t.columns as Map<string, Set<string>>).set(target.column, set);
+  }
+  const modelByName = new Map<string, string[]>();
+  for (const target of targets) modelByName.set(singular(target.table).replace(/_/g, '').toLowerCase(), [target.table]);
+  for (const m of classes.models()) {
+    const key = shortClass(m.fqcn).toLowerCase();
+    const tables = classes.tablesOf(m.fqcn);
+    modelByName.set(key, [...new Set([...(modelByName.get(key) ?? []), ...tables])]);
+  }
+
+  const out: CodeReference[] = [];
+  const columns = new Set(t.columns.keys());
+  const timing = { parse: 0, analyze: 0 };
+  // what the slicer keeps: code naming a target (or a class the second pass found)
+  const relevance = new RegExp([prefilter.pattern().source, ...(extra.names.length ? [extra.pattern().source] : [])].join('|'));
+  let sliceMs = 0;
+  for (const [file, data] of [...candidates].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const kind = codeFileKind(file)!;
+    const production = isProductionPath(file, opts.nonProductionDirs);
+    const code = data.toString('utf8');
+    let found: FoundRef[] = [];
+    if (kind === 'php') {
+      const s0 = performance.now();
+      const parseCode = opts.slice === false ? code : sliceForParse(code, relevance);
+      sliceMs += performance.now() - s0;
+      stats.phpBytes = (stats.phpBytes ?? 0) + code.length;
+      stats.parsedBytes = (stats.parsedBytes ?? 0) + parseCode.replace(/\n+/g, '\n').length;
+      const ctx: AnalyzeContext = {
+        file,
+        code: parseCode,
+        production,
+        classes,
+        targets: t,
+        dialect: opts.dialect ?? 'mysql',
+        modelByName,
+        timing,
+        ...(opts.columnOwners ? { columnOwners: opts.columnOwners } : {}),
+        ...(opts.parseCache ? { parseCache: opts.parseCache as NonNullable<AnalyzeContext['parseCache']> } : {}),
+      };
+      let r = analyzePhp(ctx);
+      // slicing is a speed-up, never a reason to miss a file: if the sliced code does not parse, parse it whole
+      if ('error' in r && parseCode !== code) r = analyzePhp({ ...ctx, code });
+      if ('error' in r) {
+        stats.unparsable.push({ file, line: r.line, message: r.error });
+        opts.verbose?.(`code index (${release.side} release): ${file}:${r.line}: cannot parse (${r.error}); skipped`);
+        continue;
+      }
+      found = r.refs;
+    } else if (kind === 'blade') {
+      for (const r of templateReferences(code, columns)) {
+        const hinted = modelByName.get(r.variable.toLowerCase()) ?? modelByName.get(r.variable.toLowerCase().replace(/s$/, ''));
+        for (const table of t.columns.get(r.column) ?? []) {
+          const owners = opts.columnOwners?.(r.column);
+          if (hinted ? hinted.includes(table) : owners?.size === 1 && owners.has(table)) found.push({ line: r.line, table, column: r.column, confidence: 'low', kind: 'template' });
+        }
+      }
+    } else {
+      for (const m of mappings.get(file) ?? []) {
+        const tables = classes.tablesOf(m.entity);
+        for (const table of tables) {
+          if (tableTargets.has(table)) found.push({ line: m.line, table, confidence: production ? 'high' : 'low', kind: 'entity-mapping' });
+          for (const c of m.columns) {
+            for (const name of c.names) if (t.columns.get(name)?.has(table)) found.push({ line: c.line, table, column: name, confidence: production ? 'high' : 'low', kind: 'entity-mapping' });
+          }
+        }
+        for (const j of m.joinTables) if (tableTargets.has(j.name)) found.push({ line: j.line, table: j.name, confidence: production ? 'high' : 'low', kind: 'entity-mapping' });
+      }
+    }
+    if (!found.length) continue;
+    const lines = code.split('\n');
+    for (const r of found) {
+      out.push({
+        release: release.side,
+        file,
+        line: r.line,
+        text: oneLine(lines[r.line - 1] ?? '', 160),
+        table: r.table,
+        ...(r.column !== undefined ? { column: r.column } : {}),
+        confidence: production ? r.confidence : 'low',
+        production,
+        kind: r.kind,
+      });
+    }
+  }
+  const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+  out.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.table, b.table) || cmp(a.column ?? '', b.column ?? ''));
+  stats.references = out.length;
+  stats.sliceMs = sliceMs;
+  stats.parseMs = timing.parse;
+  stats.analyzeMs = timing.analyze;
+  stats.ms = performance.now() - started;
+  const ms = (n: number | undefined): string => (n ?? 0).toFixed(0);
+  opts.verbose?.(
+    `code index (${release.side} release, ${release.label}): ${stats.files} files, ${stats.candidates} parsed, ${out.length} references in ${ms(stats.ms)} ms (read ${ms(stats.readMs)}, slice ${ms(sliceMs)}, parse ${ms(timing.parse)}, analyse ${ms(timing.analyze)}; ${((stats.parsedBytes ?? 0) / 1024).toFixed(0)} of ${((stats.phpBytes ?? 0) / 1024).toFixed(0)} KB parsed)`,
+  );
+  return out;
+}

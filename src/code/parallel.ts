@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Release } from '../discover/release.js';
+import { DirectoryRelease, EmptyRelease, GitRelease, WorkTreeRelease } from '../discover/release.js';
+import { InputError } from '../util/errors.js';
+import { findReferences, type IndexStats } from './index.js';
+import type { CodeReference, IndexOptions, ReferenceTarget } from './types.js';
+
+/**
+ * Indexes the two releases of a deploy at the same time. Parsing PHP is CPU-bound and php-parser is
+ * slow until V8 has optimised it, so when a core is free (two or more cores, load average below
+ * cores − 1) the old release is indexed in a worker thread (dist/code-worker.js) while the main
+ * thread indexes the new one. Otherwise — one core, a busy machine, running from sources without the
+ * built worker, or ZDD_WORKERS=0 — both run in this thread and share a parse cache (a file both
+ * releases hold is parsed once). ZDD_WORKERS=1 forces the worker.
+ */
+
+export type ReleaseSpec =
+  | { kind: 'directory'; root: string; side: 'old' | 'new'; label: string }
+  | { kind: 'worktree'; root: string }
+  | { kind: 'git'; root: string; side: 'old' | 'new'; label: string; source: { commit: string } | { index: true }; sameAsWorkTree: boolean }
+  | { kind: 'empty'; side: 'old' | 'new'; label: string };
+
+export interface IndexJob {
+  release: ReleaseSpec;
+  targets: ReferenceTarget[];
+  options: Omit<IndexOptions, 'columnOwners' | 'verbose' | 'parseCache'>;
+  owners?: Map<string, Set<string>>;
+  verbose: boolean;
+}
+
+export type IndexJobResult = { references: CodeReference[]; stats: IndexStats; notes: string[] } | { error: string; input: boolean; notes: string[] };
+
+/** What a release is, as plain data a worker can open again. */
+export function specOf(release: Release): ReleaseSpec | undefined {
+  if (release instanceof WorkTreeRelease) return { kind: 'worktree', root: release.root };
+  if (release instanceof DirectoryRelease) return { kind: 'directory', root: release.root, side: release.side, label: release.label };
+  if (release instanceof GitRelease) return { kind: 'git', root: release.root, side: release.side, label: release.label, source: release.source, sameAsWorkTree: release.sameAsWorkTree };
+  if (release instanceof EmptyRelease) return { kind: 'empty', side: release.side, label: release.label };
+  return undefined;
+}
+
+export interface PairOptions extends Omit<IndexOptions, 'columnOwners' | 'parseCache'> {
+  owners?: Map<string, Set<string>>;
+  /** The package root, where dist/code-worker.js lives. */
+  packageRoot?: string;
+}
+
+export async function findReferencesInBoth(old: Release, neu: Release, targets: ReferenceTarget[], opts: PairOptions): Promise<{ references: CodeReference[]; stats: IndexStats[]; threads: number }> {
+  const { owners, packageRoot, verbose, ...rest } = opts;
+  const columnOwners = owners ? (c: string) => owners.get(c) : undefined;
+  const mk = (): IndexStats => ({ files: 0, candidates: 0, secondPass: 0, references: 0, unparsable: [], ms: 0 });
+  const workerFile = packageRoot ? join(packageRoot, 'dist', 'code-worker.js') : undefined;
+  const spec = specOf(old);
+  // a second thread only pays when a core is free: on a busy machine the two threads just take turns
+  const cores = availableParallelism();
+  const free = process.env.ZDD_WORKERS === '1' || (process.env.ZDD_WORKERS !== '0' && cores > 1 && loadavg()[0] <= cores - 1);
+  const parallel = free && !!spec && spec.kind !== 'empty' && !!workerFile && existsSync(workerFile);
+  if (!parallel) {
+    const parseCache = new Map<string, unknown>();
+    const s = [mk(), mk()];
+    const common = { ...rest, parseCache, ...(columnOwners ? { columnOwners } : {}), ...(verbose ? { verbose } : {}) };
+    const [a, b] = await Promise.all([findReferences(old, targets, { ...common, stats: s[0] }), findReferences(neu, targets, { ...common, stats: s[1] })]);
+    return { references: [...a, ...b], stats: s, threads: 1 };
+  }
+  const worker = new Worker(workerFile!);
+  try {
+    const job: IndexJob = { release: spec!, targets, options: rest, ...(owners ? { owners } : {}), verbose: !!verbose };
+    const inWorker = new Promise<IndexJobResult>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the code-index worker stopped (exit code ${code})`)));
+    });
+    worker.postMessage(job);
+    const s = mk();
+    const mine = await findReferences(neu, targets, { ...rest, stats: s, ...(columnOwners ? { columnOwners } : {}), ...(verbose ? { verbose } : {}) });
+    const theirs = await inWorker;
+    for (const n of theirs.notes) verbose?.(n);
+    if ('error' in theirs) throw theirs.input ? new InputError(theirs.error) : new Error(theirs.error);
+    return { references: [...theirs.references, ...mine], stats: [theirs.stats, s], threads: 2 };
+  } finally {
+    await worker.terminate();
+  }
+}

@@ -1,0 +1,578 @@
+/**
+ * Parsing is the index's cost (php-parser reads about 1 MB/s in a cold process), and a candidate
+ * file usually names a target in a few statements of a long class. So only what can matter is
+ * parsed; everything else is replaced by its newlines, so every line number stays exact:
+ * - in a file holding one class: the properties, constants and trait uses that mention a target or
+ *   carry a type, the constructor and setters, relationship methods, and the methods that mention a
+ *   target;
+ * - inside the kept function bodies (and in files of plain statements, such as route files): the
+ *   statements that mention a target, the statements that assign the variables those use, and the
+ *   structure around them (an `if` whose body holds a kept statement keeps its condition).
+ * One pass (a regular expression jumping between the characters that matter) records the braces,
+ * parentheses and semicolons outside strings and comments; everything else works on that record.
+ * When the sliced code does not parse, the index parses the whole file instead.
+ */
+
+const RELATIONSHIP = /\$this\s*->\s*(?:belongsTo|hasMany|hasOne|belongsToMany|morph\w+|hasManyThrough|hasOneThrough)\s*\(/;
+/** `$this->client = $client;`: a setter gives an untyped property its type for the other methods. */
+const PROPERTY_SETTER = /\$this\s*->\s*\w+\s*=\s*\$\w+\s*;/;
+/** A typed property (`private ?User $user`) or one carrying Doctrine mapping: kept for the types and mappings. */
+const TYPED_MEMBER = /^(?:[^'"$]|'[^']*'|"[^"]*")*?\b(?:public|protected|private|var|readonly)\s+(?:static\s+)?(?:readonly\s+)?[?\\\w()]+(?:\s*[|&]\s*[?\\\w()]+)*\s+\$|#\[|@ORM|@(?:Column|Id|ManyToOne|OneToOne|ManyToMany|JoinColumn)\b|\buse\s+[\w\\]+/;
+const CLASS_DECL = /^\s*(?:(?:abstract|final|readonly)\s+)*(?:class|trait|interface|enum)\s+\w+/i;
+/** Statements whose body is a block, and what may follow their block as part of the same statement. */
+const COMPOUND = new Set(['if', 'foreach', 'for', 'while', 'do', 'try', 'switch', 'declare', 'function', 'namespace', 'class', 'interface', 'trait', 'enum', 'abstract', 'final', 'readonly']);
+const CONTINUES = new Set(['else', 'elseif', 'catch', 'finally', 'while']);
+/** Blocks that hold statements (not class bodies, match arms or `->{…}` lookups). */
+const STATEMENT_BLOCK_BEFORE = new Set(['if', 'elseif', 'else', 'foreach', 'for', 'while', 'do', 'try', 'catch', 'finally', 'function', 'use', 'declare']);
+/** Statements kept whatever they mention: they set up names and scope for the rest. */
+const KEEP_FIRST_WORDS = new Set(['namespace', 'use', 'declare', 'global']);
+/**
+ * `$x = …`, `$x ??= …`, `foreach (… as $x)` / `as $k => $x`: the variable is (re)assigned and may
+ * change type. (`$x['k'] = …` does not: an array stays an array for the analyser.)
+ */
+const ASSIGNED = /\$(\w+)\s*(?:[.+\-*/?]{0,2})=(?![=>])|\bas\s+(?:\$\w+\s*=>\s*)?&?\$(\w+)/g;
+
+const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
+
+/** The structural characters of a file, outside strings and comments, in order (typed arrays: a file has tens of thousands). */
+interface Structure {
+  length: number;
+  pos: Int32Array;
+  /** Char code: `{` 123, `}` 125, `(` 40, `)` 41, `[` 91, `]` 93, `;` 59, `,` 44. */
+  ch: Uint8Array;
+  /** Brace depth outside the character (for `{` and `}`: the depth around the block). */
+  level: Int32Array;
+  /** Parenthesis depth at the character. */
+  paren: Int32Array;
+  /** Index of the matching brace / parenthesis / bracket, -1 for `;` and `,`. */
+  match: Int32Array;
+  /** Index of the innermost open `(`, `[` or `{` around the character, -1 at the top. */
+  owner: Int32Array;
+}
+
+/** The characters `structure` acts on: braces, parentheses, brackets, `;`, `,`, quotes, comment starts, `<<<`, `?>`. */
+const SPECIAL_CHAR = new Uint8Array(126);
+for (const c of '{}()[];,\'"`#/<?') SPECIAL_CHAR[c.charCodeAt(0)] = 1;
+
+function structure(code: string): Structure | undefined {
+  const n = code.length;
+  let cap = 1024;
+  const make = (size: number): Structure => ({ length: 0, pos: new Int32Array(size), ch: new Uint8Array(size), level: new Int32Array(size), paren: new Int32Array(size), match: new Int32Array(size), owner: new Int32Array(size) });
+  let s = make(cap);
+  const grow = (): void => {
+    cap *= 2;
+    const t = make(cap);
+    t.length = s.length;
+    t.pos.set(s.pos), t.ch.set(s.ch), t.level.set(s.level), t.paren.set(s.paren), t.match.set(s.match), t.owner.set(s.owner);
+    s = t;
+  };
+  const braces: number[] = [];
+  const parens: number[] = [];
+  const brackets: number[] = [];
+  const groups: number[] = [];
+  const record = (i: number, c: number, m: number): number => {
+    if (s.length === cap) grow();
+    const k = s.length++;
+    s.pos[k] = i;
+    s.ch[k] = c;
+    s.level[k] = braces.length;
+    s.paren[k] = parens.length;
+    s.match[k] = m;
+    s.owner[k] = groups.length ? groups[groups.length - 1]! : -1;
+    return k;
+  };
+  const close = (stack: number[], i: number, c: number): boolean => {
+    const open = stack.pop();
+    if (open === undefined || groups.pop() !== open) return false;
+    const k = record(i, c, open); // record() may reallocate `s`: read s.match after it
+    s.match[open] = k;
+    return true;
+  };
+  for (let i = 0; i < n; i++) {
+    const c = code.charCodeAt(i);
+    if (c > 125 || SPECIAL_CHAR[c] === 0) continue; // most characters: one table lookup
+    switch (c) {
+      case 123: // {
+      case 40: // (
+      case 91: {
+        // [
+        const k = record(i, c, -1);
+        (c === 123 ? braces : c === 40 ? parens : brackets).push(k);
+        groups.push(k);
+        break;
+      }
+      case 125:
+        if (!close(braces, i, c)) return undefined;
+        break;
+      case 41:
+        if (!close(parens, i, c)) return undefined;
+        break;
+      case 93:
+        if (!close(brackets, i, c)) return undefined;
+        break;
+      case 59: // ;
+      case 44: // ,
+        record(i, c, -1);
+        break;
+      case 39: // ' " `: to the closing quote (a backslash escapes)
+      case 34:
+      case 96: {
+        let j = i + 1;
+        while (j < n) {
+          const d = code.charCodeAt(j);
+          if (d === 92) j += 2;
+          else if (d === c) break;
+          else j++;
+        }
+        if (j >= n) return undefined;
+        i = j;
+        break;
+      }
+      case 35: // # comment, not #[
+        if (code.charCodeAt(i + 1) !== 91) {
+          const e = lineEnd(code, i);
+          if (e < 0) return undefined;
+          i = e - 1;
+        }
+        break;
+      case 47: // // and /* */
+        if (code.charCodeAt(i + 1) === 47) {
+          const e = lineEnd(code, i);
+          if (e < 0) return undefined;
+          i = e - 1;
+        } else if (code.charCodeAt(i + 1) === 42) {
+          const close = code.indexOf('*/', i + 2);
+          if (close === -1) return undefined;
+          i = close + 1;
+        }
+        break;
+      case 60: // <<< heredoc / nowdoc
+        if (code.charCodeAt(i + 1) === 60 && code.charCodeAt(i + 2) === 60) {
+          const h = /^<<<[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_]*)\1\r?\n/.exec(code.slice(i, i + 80));
+          if (h) {
+            const re = new RegExp(`\\n[ \\t]*${h[2]}(?![A-Za-z0-9_])`, 'g');
+            re.lastIndex = i + h[0].length - 1;
+            const end = re.exec(code);
+            if (!end) return undefined;
+            i = end.index + end[0].length - 1;
+          } else i += 2;
+        }
+        break;
+      case 63: // ?> leaves PHP mode: not sliced
+        if (code.charCodeAt(i + 1) === 62) return undefined;
+        break;
+    }
+  }
+  if (groups.length) return undefined;
+  return s;
+}
+
+/** End of a `//` or `#` comment; -1 when a `?>` inside it would end PHP mode. */
+function lineEnd(code: string, i: number): number {
+  const eol = code.indexOf('\n', i);
+  const end = eol === -1 ? code.length : eol;
+  for (let j = i; j < end - 1; j++) if (code.charCodeAt(j) === 63 && code.charCodeAt(j + 1) === 62) return -1;
+  return end;
+}
+
+/** First record index with position ≥ `at`. */
+function firstAt(s: Structure, at: number): number {
+  let lo = 0;
+  let hi = s.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (s.pos[mid]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first non-space, non-comment character at or after `at`. */
+function skipSpace(code: string, at: number, to: number): number {
+  let j = at;
+  for (;;) {
+    while (j < to && code.charCodeAt(j) <= 32) j++;
+    if (code.startsWith('//', j) || (code.charCodeAt(j) === 35 && code.charCodeAt(j + 1) !== 91)) {
+      const eol = code.indexOf('\n', j);
+      j = eol === -1 ? to : eol;
+    } else if (code.startsWith('/*', j)) {
+      const close = code.indexOf('*/', j + 2);
+      j = close === -1 ? to : close + 2;
+    } else return j;
+  }
+}
+
+function wordAt(code: string, at: number): string {
+  let j = at;
+  while (j < code.length && isWord(code.charCodeAt(j))) j++;
+  return code.slice(at, j).toLowerCase();
+}
+
+/** The word ending just before `at` (skipping spaces), lower case, and where it starts. */
+function wordBefore(code: string, at: number): { word: string; start: number } {
+  let j = at - 1;
+  while (j >= 0 && code.charCodeAt(j) <= 32) j--;
+  const end = j + 1;
+  while (j >= 0 && isWord(code.charCodeAt(j))) j--;
+  return { word: code.slice(j + 1, end).toLowerCase(), start: j + 1 };
+}
+
+/** Does the `{` (record `k`) start a block of statements? */
+function isStatementBlock(code: string, s: Structure, k: number): boolean {
+  const open = s.pos[k]!;
+  let j = open - 1;
+  while (j >= 0 && code.charCodeAt(j) <= 32) j--;
+  if (code.charCodeAt(j) === 41 /* ) */) {
+    const close = firstAt(s, j);
+    const openParen = s.match[close]!;
+    if (openParen < 0) return false;
+    const { word, start } = wordBefore(code, s.pos[openParen]!);
+    if (word === 'match' || word === 'switch') return false;
+    if (STATEMENT_BLOCK_BEFORE.has(word)) return true;
+    return !!word && wordBefore(code, start).word === 'function';
+  }
+  if (isWord(code.charCodeAt(j))) {
+    const w = wordBefore(code, open).word;
+    if (w === 'else' || w === 'try' || w === 'finally' || w === 'do') return true;
+    // a return type: `function f(): Type {`, `function () use ($x): ?A|B {`
+    let k2 = j;
+    for (;;) {
+      const c = code.charCodeAt(k2);
+      if (k2 >= 0 && (isWord(c) || c === 92 || c === 63 || c === 124 || c === 38 || c <= 32)) k2--;
+      else break;
+    }
+    if (code.charCodeAt(k2) === 58 && code.charCodeAt(k2 - 1) !== 58) {
+      let m = k2 - 1;
+      while (m >= 0 && code.charCodeAt(m) <= 32) m--;
+      return code.charCodeAt(m) === 41;
+    }
+  }
+  return false;
+}
+
+interface Segment {
+  start: number;
+  end: number;
+  /** Record indexes of the `{` of statement blocks directly inside the segment. */
+  blocks: number[];
+  /** Record indexes of the `{` of class bodies in the segment (`return new class extends Migration {`, `class X {`). */
+  classes: number[];
+}
+
+/** Is the `{` at `at` a class body? (`new class(…) extends X implements Y {`, `class X extends Y {`, …) */
+function isClassBody(code: string, from: number, at: number): boolean {
+  return /(?:\bnew\s+class\b|(?<!::\s*)\b(?:class|trait|interface|enum)\s+\w+)[^{};]*$/i.test(code.slice(Math.max(from, at - 400), at));
+}
+
+/** Splits the statements between records `from` and `to` (exclusive) at brace level `level`, starting at text offset `start`. */
+function statements(code: string, s: Structure, start: number, end: number, level: number, paren: number): Segment[] {
+  const out: Segment[] = [];
+  let segStart = start;
+  let blocks: number[] = [];
+  let classes: number[] = [];
+  let compound = -1; // unknown until the first record of the segment
+  const isCompound = (): boolean => {
+    if (compound === -1) {
+      const at = skipSpace(code, segStart, end);
+      compound = code.charCodeAt(at) === 123 || COMPOUND.has(wordAt(code, at)) ? 1 : 0;
+    }
+    return compound === 1;
+  };
+  const close = (at: number): void => {
+    out.push({ start: segStart, end: at, blocks, classes });
+    segStart = at;
+    blocks = [];
+    classes = [];
+    compound = -1;
+  };
+  for (let k = firstAt(s, start); k < s.length && s.pos[k]! < end; k++) {
+    const ch = s.ch[k]!;
+    if (s.level[k] !== level) continue;
+    if (ch === 123) {
+      const bare = isCompound() && skipSpace(code, segStart, end) === s.pos[k];
+      if (bare || isStatementBlock(code, s, k)) blocks.push(k);
+      else if (isClassBody(code, segStart, s.pos[k]!)) classes.push(k);
+      k = s.match[k]! - 1; // continue at the closing brace
+    } else if (ch === 125) {
+      if (s.paren[k] === paren && isCompound() && !CONTINUES.has(wordAt(code, skipSpace(code, s.pos[k]! + 1, end)))) close(s.pos[k]! + 1);
+    } else if (ch === 59 && s.paren[k] === paren) {
+      // `if ($x) return; elseif (…)`: a brace-less branch goes on with else/elseif
+      if (!(isCompound() && CONTINUES.has(wordAt(code, skipSpace(code, s.pos[k]! + 1, end))))) close(s.pos[k]! + 1);
+    }
+  }
+  if (segStart < end) out.push({ start: segStart, end, blocks, classes });
+  return out;
+}
+
+/** Does the statement (after its comments) start with namespace/use/declare/global or `static $x`? */
+function setsUpScope(code: string, start: number, end: number): boolean {
+  const at = skipSpace(code, start, end);
+  const word = wordAt(code, at);
+  if (KEEP_FIRST_WORDS.has(word)) return true;
+  return word === 'static' && code.charCodeAt(skipSpace(code, at + 6, end)) === 36;
+}
+
+/** Positions of a pattern's matches in the file, found once, asked by range. */
+class Hits {
+  readonly pos: number[] = [];
+  readonly names: string[] = [];
+  constructor(code: string, re: RegExp, name?: (m: RegExpMatchArray) => string) {
+    for (const m of code.matchAll(re)) {
+      this.pos.push(m.index!);
+      this.names.push(name ? name(m) : '');
+    }
+  }
+  private first(at: number): number {
+    let lo = 0;
+    let hi = this.pos.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.pos[mid]! < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  any(start: number, end: number): boolean {
+    const i = this.first(start);
+    return i < this.pos.length && this.pos[i]! < end;
+  }
+  each(start: number, end: number, visit: (name: string) => void): void {
+    for (let i = this.first(start); i < this.pos.length && this.pos[i]! < end; i++) visit(this.names[i]!);
+  }
+}
+
+/** What the slicer asks about a file, computed once per file. */
+interface Ctx {
+  code: string;
+  s: Structure;
+  /** Does [start, end) mention a target? */
+  relevant(start: number, end: number): boolean;
+  /** The same question about a text (a member without its data strings). */
+  relevantText(text: string): boolean;
+  vars: Hits;
+  assigned: Hits;
+  relationships: Hits;
+  blank: Array<[number, number]>;
+}
+
+/** Blanks, inside a block (or a file's top level), the statements that cannot matter. */
+function sliceStatements(c: Ctx, start: number, end: number, level: number, paren: number, inherited?: ReadonlySet<string>): void {
+  const { code, s } = c;
+  const segs = statements(code, s, start, end, level, paren);
+  const keep = segs.map((g) => c.relevant(g.start, g.end) || setsUpScope(code, g.start, g.end) || c.relationships.any(g.start, g.end));
+  // variables the kept statements use: the statements assigning them are kept too (types flow
+  // through them), wherever the assignment is (one in an `if` changes what the variable holds after it)
+  // (an enclosing block's kept statements may use what this block assigns: `if (…) { $x = … }` then `$x->col`)
+  const used = new Set<string>(inherited);
+  segs.forEach((g, i) => {
+    if (keep[i]) c.vars.each(g.start, g.end, (v) => used.add(v));
+  });
+  let changed = used.size > 0;
+  while (changed) {
+    changed = false;
+    segs.forEach((g, i) => {
+      if (keep[i]) return;
+      let hit = false;
+      c.assigned.each(g.start, g.end, (v) => {
+        if (used.has(v)) hit = true;
+      });
+      if (!hit) return;
+      keep[i] = true;
+      changed = true;
+      c.vars.each(g.start, g.end, (v) => used.add(v));
+    });
+  }
+  segs.forEach((g, i) => {
+    if (!keep[i]) {
+      if (skipSpace(code, g.start, g.end) < g.end) c.blank.push([g.start, g.end]);
+      return;
+    }
+    // inside a kept statement, slice the bodies it holds (if/foreach bodies, closures) and its big arrays
+    if (g.end - g.start > 300) sliceArrays(c, g.start, g.end);
+    for (const k of g.blocks) {
+      const open = s.pos[k]!;
+      const close = s.pos[s.match[k]!]!;
+      if (close - open > 200) sliceStatements(c, open + 1, close, s.level[k]! + 1, s.paren[k]!, used);
+    }
+    for (const k of g.classes) sliceClassBody(c, k);
+  });
+}
+
+/** Characters before `[` that make it an array literal (not an offset `$x[…]`). */
+const BEFORE_ARRAY = new Set([61, 40, 44, 91, 62, 63, 58, 123, 59]); // = ( , [ > ? : { ;
+
+/**
+ * Inside [start, end): big array literals keep only the elements that mention a target (a config
+ * file's one `return [...]`, a presenter's column list, `$rules`); kept elements are sliced in turn.
+ */
+function sliceArrays(c: Ctx, start: number, end: number): void {
+  const { code, s } = c;
+  for (let k = firstAt(s, start); k < s.length && s.pos[k]! < end; k++) {
+    if (s.ch[k] !== 91) continue;
+    const closeK = s.match[k]!;
+    const open = s.pos[k]!;
+    const close = s.pos[closeK]!;
+    let j = open - 1;
+    while (j >= 0 && code.charCodeAt(j) <= 32) j--;
+    const literal = BEFORE_ARRAY.has(code.charCodeAt(j)) || /(?:return|yield|print|echo|in|as)$/i.test(code.slice(Math.max(0, j - 5), j + 1));
+    if (!literal || close - open < 300) continue;
+    // elements: between the commas this bracket owns
+    const cuts = [open + 1];
+    for (let m = k + 1; m < closeK; m++) if (s.ch[m] === 44 && s.owner[m] === k) cuts.push(s.pos[m]! + 1);
+    cuts.push(close);
+    for (let e = 0; e + 1 < cuts.length; e++) {
+      const from = cuts[e]!;
+      const to = cuts[e + 1]!;
+      const at = skipSpace(code, from, to);
+      if (at >= to || (code.charCodeAt(at) === 44 && skipSpace(code, at + 1, to) >= to)) continue;
+      if (c.relevant(from, to)) sliceArrays(c, from, to);
+      else c.blank.push([from, to]);
+    }
+    k = closeK;
+  }
+}
+
+/**
+ * The members of a class body (record `open`): methods that cannot matter are blanked, kept methods
+ * sliced by statement, big array defaults by element; a typed property that does not mention a
+ * target keeps its declaration (the type) but not its default value.
+ */
+function sliceClassBody(c: Ctx, open: number): void {
+  const { code, s, blank } = c;
+  const level = s.level[open]! + 1;
+  const paren = s.paren[open]!;
+  let memberStart = s.pos[open]! + 1;
+  let body = -1;
+  const member = (end: number): void => {
+    const text = code.slice(memberStart, end);
+    if (!isMethod(code, s, memberStart, end)) {
+      if (text.length < 2000 ? c.relevant(memberStart, end) : c.relevantText(withoutDataStrings(text))) sliceArrays(c, memberStart, end);
+      else if (TYPED_MEMBER.test(text)) {
+        // `public string $big = '…';` → `public string $big;`
+        const from = skipSpace(code, memberStart, end); // after the member's comments (`// private $x = 1;` is not it)
+        const decl = code.slice(from, end);
+        const eq = /^[^'"=;/#]*?\$\w+\s*(=)(?!>)/.exec(decl);
+        if (eq && decl.trimEnd().endsWith(';') && !/#\[|@ORM|\buse\s/.test(text)) blank.push([from + eq[0].length - 1, from + decl.trimEnd().length - 1]);
+      } else if (text.trim()) blank.push([memberStart, end]);
+    } else {
+      const constructor = /function\s+__construct\b/i.test(text);
+      if (c.relevant(memberStart, end)) {
+        if (body !== -1 && !constructor) sliceStatements(c, s.pos[body]! + 1, s.pos[s.match[body]!]!, s.level[body]! + 1, s.paren[body]!);
+      } else if (!constructor && !RELATIONSHIP.test(text) && !PROPERTY_SETTER.test(text)) blank.push([memberStart, end]);
+    }
+    memberStart = end;
+    body = -1;
+  };
+  for (let k = open + 1; k < s.match[open]!; k++) {
+    if (s.level[k] !== level) continue;
+    const ch = s.ch[k]!;
+    if (ch === 123) {
+      if (body === -1) body = k;
+      k = s.match[k]! - 1;
+    } else if (ch === 125) member(s.pos[k]! + 1);
+    else if (ch === 59 && s.paren[k] === paren) member(s.pos[k]! + 1);
+  }
+}
+
+/**
+ * A property's default value can be a data blob (JSON fixtures, HTML templates): names inside it
+ * are not code. Long string literals that are not SQL are left out of the relevance test.
+ */
+function withoutDataStrings(text: string): string {
+  if (text.length < 2000) return text;
+  return text.replace(/'(?:[^'\\]|\\[\s\S])*'|"(?:[^"\\]|\\[\s\S])*"/g, (m) => (m.length > 500 && !/\b(?:select|insert|update|delete)\b/i.test(m.slice(0, 200)) ? "''" : m));
+}
+
+/** Is the class member in [start, end) a method? Its first word after comments, attributes and modifiers says. */
+function isMethod(code: string, s: Structure, start: number, end: number): boolean {
+  let at = skipSpace(code, start, end);
+  for (let guard = 0; guard < 64 && at < end; guard++) {
+    if (code.charCodeAt(at) === 35 && code.charCodeAt(at + 1) === 91) {
+      // #[Attribute(…)]: skip to its closing bracket
+      const k = firstAt(s, at + 1);
+      if (s.ch[k] !== 91 || s.pos[k] !== at + 1) return false;
+      at = skipSpace(code, s.pos[s.match[k]!]! + 1, end);
+      continue;
+    }
+    const word = wordAt(code, at);
+    if (!word) return false;
+    if (word === 'function') return true;
+    if (!MODIFIERS.has(word)) return false;
+    at = skipSpace(code, at + word.length, end);
+  }
+  return false;
+}
+
+const MODIFIERS = new Set(['public', 'protected', 'private', 'static', 'abstract', 'final', 'readonly']);
+
+function applyBlanks(code: string, blank: Array<[number, number]>): string {
+  if (!blank.length) return code;
+  blank.sort((a, b) => a[0] - b[0]);
+  const out: string[] = [];
+  let at = 0;
+  for (const [from, to] of blank) {
+    if (from < at) continue;
+    let lines = 0;
+    for (let i = code.indexOf('\n', from); i !== -1 && i < to; i = code.indexOf('\n', i + 1)) lines++;
+    out.push(code.slice(at, from), '\n'.repeat(lines));
+    at = to;
+  }
+  out.push(code.slice(at));
+  return out.join('');
+}
+
+/** The header before a class may hold only namespace, use, declare, attributes, docblocks and modifiers. */
+function simpleHeader(header: string): boolean {
+  let h = header
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/(?:\/\/|#(?!\[))[^\n]*/g, ' ')
+    .replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''")
+    .replace(/<\?php/i, ' ');
+  h = h.replace(/#\[[^[\]]*(?:\[[^[\]]*\][^[\]]*)*\]/g, ' ');
+  h = h.replace(/\bnamespace\s+[\w\\]+\s*;/gi, ' ').replace(/\buse\s+[^;]*;/gi, ' ').replace(/\bdeclare\s*\([^)]*\)\s*;/gi, ' ');
+  return CLASS_DECL.test(h) && !h.includes(';');
+}
+
+/**
+ * The code to parse: `code` with what cannot matter blanked (or `code` itself). `relevant` says
+ * whether a piece of code mentions a target.
+ */
+export function sliceForParse(code: string, relevant: ((text: string) => boolean) | RegExp): string {
+  if (/\b(?:endif|endforeach|endwhile|endfor|endswitch)\s*;/.test(code)) return code; // alternative syntax: statements do not end where the scanner thinks
+  const s = structure(code);
+  if (!s) return code;
+  const blank: Array<[number, number]> = [];
+  let inRange: (start: number, end: number) => boolean;
+  let inText: (text: string) => boolean;
+  if (relevant instanceof RegExp) {
+    const once = new RegExp(relevant.source, relevant.flags.replace('g', ''));
+    const hits = new Hits(code, new RegExp(relevant.source, `${once.flags}g`));
+    inRange = (a, b) => hits.any(a, b);
+    inText = (t) => once.test(t);
+  } else {
+    inRange = (a, b) => relevant(code.slice(a, b));
+    inText = relevant;
+  }
+  const c: Ctx = {
+    code,
+    s,
+    relevant: inRange,
+    relevantText: inText,
+    vars: new Hits(code, /\$(\w+)/g, (m) => m[1]!),
+    assigned: new Hits(code, ASSIGNED, (m) => m[1] ?? m[2]!),
+    relationships: new Hits(code, new RegExp(RELATIONSHIP.source, 'g')),
+    blank,
+  };
+  // top-level blocks: a class file has exactly one, the class body
+  const top: number[] = [];
+  for (let k = 0; k < s.length; k++) if (s.ch[k] === 123 && s.level[k] === 0) top.push(k);
+  if (top.length === 1 && simpleHeader(code.slice(0, s.pos[top[0]!]!)) && !code.slice(s.pos[s.match[top[0]!]!]! + 1).trim().replace(/^\?>\s*$/, '')) {
+    sliceClassBody(c, top[0]!);
+    return applyBlanks(code, blank);
+  }
+  // a file of statements (routes, config, scripts)
+  const open = /^\s*<\?php\b/.exec(code);
+  if (!open) return code;
+  sliceStatements(c, open[0].length, code.length, 0, 0);
+  return applyBlanks(code, blank);
+}

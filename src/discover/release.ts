@@ -1,0 +1,342 @@
+import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InputError } from '../util/errors.js';
+import { changedFiles, git, GitError, isShallow, listIndex, listTree, listWorkTree, mergeBase, readBlobs, repoRoot, resolveCommit, splitZ, type TreeEntry } from './git.js';
+
+/**
+ * Releases: the code that runs now (old) and the code about to replace it (new). A release is a
+ * directory, a git commit or the git index; it lists its files and reads them, nothing else. Paths
+ * are relative to the release root, with `/` separators.
+ */
+
+export type Side = 'old' | 'new';
+
+export interface Release {
+  readonly side: Side;
+  /** For messages: `merge-base 1a2b3c4 of origin/main`, `work tree`, `index`, a directory. */
+  readonly label: string;
+  /** Every file of the release (without .git, vendor/ and node_modules/). */
+  list(): Promise<string[]>;
+  /**
+   * Reads `paths`, calling `onFile` for each one that can be read (in any order). Files larger than
+   * `maxBytes` (default MAX_CODE_BYTES) are not read: `onSkip` hears of them.
+   */
+  read(paths: readonly string[], onFile: (path: string, data: Buffer) => void, opts?: ReadOptions): Promise<void>;
+}
+
+export interface ReadOptions {
+  maxBytes?: number;
+  onSkip?: (path: string, reason: 'too-large' | 'unreadable', size?: number) => void;
+}
+
+/** Directories that hold dependencies, never the app's own code or migrations (at any depth). */
+const NOT_APP = new Set(['.git', 'node_modules', 'vendor']);
+/** Top-level directories of uploads, caches, build output and translations (thousands of files in some apps). */
+const NOT_APP_PREFIXES = ['storage/', 'resources/lang/', 'lang/', 'public/build/', 'public/vendor/', 'bootstrap/cache/', 'var/cache/', 'var/log/'];
+
+function notApp(path: string): boolean {
+  for (const p of NOT_APP_PREFIXES) if (path.startsWith(p)) return true;
+  for (const part of path.split('/')) if (NOT_APP.has(part)) return true;
+  return false;
+}
+
+/** Reads a file from disk; a reason when it is too large, gone or unreadable (a work tree changes under us). */
+function readDiskFile(abs: string, maxBytes: number): Buffer | { skipped: 'too-large' | 'unreadable'; size?: number } {
+  let fd: number;
+  try {
+    fd = openSync(abs, 'r');
+  } catch {
+    return { skipped: 'unreadable' };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { skipped: 'unreadable' };
+    if (st.size > maxBytes) return { skipped: 'too-large', size: st.size };
+    const buf = Buffer.allocUnsafe(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = readSync(fd, buf, off, st.size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return off === st.size ? buf : buf.subarray(0, off);
+  } catch {
+    return { skipped: 'unreadable' };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Larger files are not application code zdd needs to read (generated bundles, dumps). */
+export const MAX_CODE_BYTES = 2 * 1024 * 1024;
+
+/** A release on disk: a deployed release directory, or any project directory. */
+export class DirectoryRelease implements Release {
+  private files?: string[];
+  constructor(
+    readonly root: string,
+    readonly side: Side,
+    readonly label: string = root,
+  ) {}
+
+  async list(): Promise<string[]> {
+    if (this.files) return this.files;
+    const out: string[] = [];
+    const walk = (dir: string, rel: string): void => {
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        const path = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) {
+          if (!NOT_APP.has(e.name) && !notApp(`${path}/`)) walk(join(dir, e.name), path);
+        } else if (e.isFile()) out.push(path);
+        else if (e.isSymbolicLink()) {
+          try {
+            if (statSync(join(dir, e.name)).isFile()) out.push(path);
+          } catch {
+            // dangling link
+          }
+        }
+      }
+    };
+    walk(this.root, '');
+    return (this.files = out);
+  }
+
+  async read(paths: readonly string[], onFile: (path: string, data: Buffer) => void, opts: ReadOptions = {}): Promise<void> {
+    // Synchronous reads: measured faster than fs.promises here (a thread-pool round trip per call,
+    // four calls per file, against files the page cache nearly always holds).
+    for (const p of paths) {
+      const data = readDiskFile(join(this.root, p), opts.maxBytes ?? MAX_CODE_BYTES);
+      if (Buffer.isBuffer(data)) onFile(p, data);
+      else opts.onSkip?.(p, data.skipped, data.size);
+    }
+  }
+}
+
+/** The git work tree: tracked and untracked-but-not-ignored files, read from disk. */
+export class WorkTreeRelease extends DirectoryRelease {
+  private listed?: string[];
+  constructor(root: string) {
+    super(root, 'new', 'work tree');
+  }
+
+  override async list(): Promise<string[]> {
+    return (this.listed ??= (await listWorkTree(this.root)).filter((p) => !notApp(p)));
+  }
+}
+
+/** A release read from git objects: a commit's tree, or the index (`staged`). */
+export class GitRelease implements Release {
+  private entries?: Map<string, TreeEntry>;
+  private differs?: Promise<Set<string>>;
+  /**
+   * `sameAsWorkTree`: most files of the commit (or the index) are byte-for-byte what the work tree
+   * holds; those whose path git does not list as changed are read from disk, which is many times
+   * faster than inflating them from packs. Only for releases of the work tree's own repository.
+   */
+  constructor(
+    readonly root: string,
+    readonly side: Side,
+    readonly label: string,
+    readonly source: { commit: string } | { index: true },
+    readonly sameAsWorkTree = false,
+  ) {}
+
+  /** Paths whose work-tree content differs from this release's (git diff against the work tree). */
+  private changedOnDisk(): Promise<Set<string>> {
+    this.differs ??= git(this.root, ['diff', '--name-only', '-z', '--no-renames', ...('commit' in this.source ? [this.source.commit] : [])])
+      .then((out) => new Set(splitZ(out)))
+      .catch(() => new Set<string>(['\0all']));
+    return this.differs;
+  }
+
+  async list(): Promise<string[]> {
+    if (!this.entries) {
+      const all = 'commit' in this.source ? await listTree(this.root, this.source.commit) : await listIndex(this.root);
+      this.entries = new Map(all.filter((e) => !notApp(e.path)).map((e) => [e.path, e]));
+    }
+    return [...this.entries.keys()];
+  }
+
+  async read(paths: readonly string[], onFile: (path: string, data: Buffer) => void, opts: ReadOptions = {}): Promise<void> {
+    if (!this.entries) await this.list();
+    const max = opts.maxBytes ?? MAX_CODE_BYTES;
+    const wanted: TreeEntry[] = [];
+    const differs = this.sameAsWorkTree ? await this.changedOnDisk() : undefined;
+    const fromDisk: string[] = [];
+    for (const p of paths) {
+      const e = this.entries!.get(p);
+      if (!e) opts.onSkip?.(p, 'unreadable');
+      else if ((e.size ?? 0) > max) opts.onSkip?.(p, 'too-large', e.size);
+      else if (differs && !differs.has('\0all') && !differs.has(p)) fromDisk.push(p);
+      else wanted.push(e);
+    }
+    for (const p of fromDisk) {
+      const data = readDiskFile(join(this.root, p), max);
+      if (Buffer.isBuffer(data)) onFile(p, data);
+      else wanted.push(this.entries!.get(p)!); // gone from disk meanwhile: read it from git
+    }
+    try {
+      await readBlobs(
+        this.root,
+        wanted.map((e) => e.oid),
+        (_oid, data, i) => {
+          // the index does not list sizes: check them here
+          if (data.length > max) opts.onSkip?.(wanted[i]!.path, 'too-large', data.length);
+          else onFile(wanted[i]!.path, data);
+        },
+        (_oid, i) => opts.onSkip?.(wanted[i]!.path, 'unreadable'),
+      );
+    } catch (e) {
+      if (e instanceof GitError) throw new InputError(`git: cannot read ${this.label}: ${e.message.split('\n')[0]}`);
+      throw e;
+    }
+  }
+}
+
+/** No files: the old release of the very first commit. */
+export class EmptyRelease implements Release {
+  constructor(
+    readonly side: Side,
+    readonly label: string,
+  ) {}
+  async list(): Promise<string[]> {
+    return [];
+  }
+  async read(): Promise<void> {}
+}
+
+/** The two releases of a deploy and which of the new release's files are the change. */
+export interface ReleasePair {
+  mode: 'base' | 'staged' | 'from-to';
+  old: Release;
+  new: Release;
+  /** Where the new release's files live on disk, when they do (config lookup, relative paths). */
+  newRoot?: string;
+  /** The git work tree, when there is one. */
+  repo?: string;
+  /** Says what the change is measured against, for --verbose. */
+  describe: string;
+  /** Of the new release's `files`, those that are new (or changed) in this deploy. `dirs` narrows git's work. */
+  changed(files: readonly string[], dirs: readonly string[]): Promise<Set<string>>;
+}
+
+const SHALLOW_HINT = 'fetch more history: `git fetch --unshallow` (or `git fetch --deepen=<n>`; in GitHub Actions, `fetch-depth: 0` on actions/checkout)';
+
+async function requireRepo(cwd: string, flag: string): Promise<string> {
+  const root = await repoRoot(cwd);
+  if (!root) throw new InputError(`${flag} needs a git repository, and ${cwd} is not inside one (for two release directories, use --from <dir> --to <dir>)`);
+  return root;
+}
+
+async function requireCommit(root: string, ref: string, flag: string): Promise<string> {
+  const commit = await resolveCommit(root, ref);
+  if (commit) return commit;
+  if (await isShallow(root)) throw new InputError(`${flag} ${ref}: unknown git ref in this shallow clone; fetch it first (\`git fetch --depth=<n> origin ${ref.replace(/^origin\//, '')}\`), or ${SHALLOW_HINT}`);
+  throw new InputError(`${flag} ${ref}: unknown git ref (not a branch, tag or commit of ${root})`);
+}
+
+function short(commit: string): string {
+  return commit.slice(0, 12);
+}
+
+/** `zdd lint --base <ref>`: the change since the merge-base of `ref` and HEAD; old = that commit, new = the work tree. */
+export async function baseReleases(cwd: string, ref: string): Promise<ReleasePair> {
+  const root = await requireRepo(cwd, '--base');
+  const base = await requireCommit(root, ref, '--base');
+  const head = await resolveCommit(root, 'HEAD');
+  let mb = base;
+  if (head) {
+    const found = await mergeBase(root, base, head);
+    if (!found) {
+      if (await isShallow(root)) throw new InputError(`--base ${ref}: the merge-base of ${ref} and HEAD is not in this shallow clone; ${SHALLOW_HINT}`);
+      throw new InputError(`--base ${ref}: ${ref} and HEAD have no common history`);
+    }
+    mb = found;
+  }
+  return {
+    mode: 'base',
+    old: new GitRelease(root, 'old', `merge-base ${short(mb)} of ${ref}`, { commit: mb }, true),
+    new: new WorkTreeRelease(root),
+    newRoot: root,
+    repo: root,
+    describe: `migrations added or changed since ${short(mb)} (merge-base of ${ref} and HEAD), work tree included`,
+    changed: async (files, dirs) => intersect(files, await gitChanged(() => changedFiles(root, mb, [...dirs]))),
+  };
+}
+
+/** `zdd lint --staged`: the staged migrations; old = HEAD, new = the index. */
+export async function stagedReleases(cwd: string): Promise<ReleasePair> {
+  const root = await requireRepo(cwd, '--staged');
+  const head = await resolveCommit(root, 'HEAD');
+  return {
+    mode: 'staged',
+    old: head ? new GitRelease(root, 'old', `HEAD ${short(head)}`, { commit: head }, true) : new EmptyRelease('old', 'no commit yet'),
+    new: new GitRelease(root, 'new', 'index', { index: true }, true),
+    repo: root,
+    newRoot: root,
+    describe: head ? `migrations staged since HEAD ${short(head)}` : 'every staged migration (no commit yet)',
+    changed: async (files, dirs) => (head ? intersect(files, await gitChanged(() => changedFiles(root, head, [...dirs], { cached: true }))) : new Set(files)),
+  };
+}
+
+/** `--from <dir|ref> --to <dir|ref>`: new migrations are the files `to` has and `from` does not. */
+export async function fromToReleases(cwd: string, from: string, to: string): Promise<ReleasePair> {
+  let root: string | undefined | null = null;
+  const repo = async (): Promise<string | undefined> => (root === null ? (root = await repoRoot(cwd)) : root);
+  const open = async (spec: string, side: Side, flag: string): Promise<{ release: Release; dir?: string }> => {
+    const abs = resolve(cwd, spec);
+    let isDir = false;
+    try {
+      isDir = statSync(abs).isDirectory();
+    } catch {
+      // not a path: maybe a ref
+    }
+    if (isDir) {
+      const real = realpathSync(abs);
+      return { release: new DirectoryRelease(real, side, spec), dir: real };
+    }
+    const r = await repo();
+    if (!r) throw new InputError(`${flag} ${spec}: no such directory (and ${cwd} is not a git repository, so it cannot be a git ref)`);
+    const commit = await resolveCommit(r, spec);
+    if (!commit) {
+      if (await isShallow(r)) throw new InputError(`${flag} ${spec}: no such directory, and not a git ref of this shallow clone; ${SHALLOW_HINT}`);
+      throw new InputError(`${flag} ${spec}: no such directory, and not a git ref`);
+    }
+    return { release: new GitRelease(r, side, `${spec} (${short(commit)})`, { commit }) };
+  };
+  const o = await open(from, 'old', '--from');
+  const n = await open(to, 'new', '--to');
+  const repoDir = root ?? undefined;
+  return {
+    mode: 'from-to',
+    old: o.release,
+    new: n.release,
+    ...(n.dir ? { newRoot: n.dir } : {}),
+    ...(repoDir ? { repo: repoDir } : {}),
+    describe: `migrations in ${to} that ${from} does not have`,
+    changed: async (files) => {
+      const before = new Set(await o.release.list());
+      return new Set(files.filter((f) => !before.has(f)));
+    },
+  };
+}
+
+function intersect(files: readonly string[], changed: string[]): Set<string> {
+  const c = new Set(changed);
+  return new Set(files.filter((f) => c.has(f)));
+}
+
+async function gitChanged(run: () => Promise<string[]>): Promise<string[]> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof GitError) throw new InputError(`git: ${e.message.split('\n')[0]}`);
+    throw e;
+  }
+}

@@ -1,0 +1,253 @@
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { commitAll, git, ROOT, runCli, tempTree } from '../helpers.js';
+
+const V1 = join(ROOT, 'fixtures/releases/laravel/v1');
+const V2 = join(ROOT, 'fixtures/releases/laravel/v2');
+
+interface JsonFinding {
+  rule: string;
+  severity: string;
+  message: string;
+  target: { table: string; column?: string };
+  location: { file: string; line: number };
+  dependents?: Array<{ release: string; file: string; line: number; text: string; confidence: string; production: boolean; kind: string; migration?: boolean }>;
+}
+
+/** The deployed release (v1) committed on main; `v2` (the change) on a feature branch, committed unless `commit` is false. */
+function laravelRepo(commit = true): string {
+  const dir = tempTree({});
+  cpSync(V1, dir, { recursive: true });
+  git(dir, 'init', '-q', '-b', 'main');
+  commitAll(dir, 'release 1');
+  git(dir, 'checkout', '-q', '-b', 'feature');
+  cpSync(V2, dir, { recursive: true });
+  if (commit) commitAll(dir, 'drop legacy columns');
+  return dir;
+}
+
+const compact = (f: JsonFinding): string[] => (f.dependents ?? []).map((d) => `${d.release} ${d.file}:${d.line} ${d.confidence}${d.production ? '' : ' non-prod'}${d.migration ? ' migration' : ''} ${d.kind}`);
+
+const LEGACY_ID_OLD = [
+  'old app/Http/Controllers/UserController.php:21 high query',
+  'old app/Http/Controllers/UserController.php:40 high raw-sql',
+  'old app/Models/User.php:18 high model-property',
+  'old app/Services/LegacySync.php:12 high query',
+  'new database/factories/UserFactory.php:16 low non-prod attribute-write',
+  'new tests/Feature/UserTest.php:12 low non-prod attribute-write',
+  'old database/factories/UserFactory.php:16 low non-prod attribute-write',
+  'old tests/Feature/UserTest.php:12 low non-prod attribute-write',
+  'new database/migrations/2024_01_01_000000_create_users_table.php:18 low non-prod migration schema',
+  'old database/migrations/2024_01_01_000000_create_users_table.php:18 low non-prod migration schema',
+];
+
+function expectLaravelFindings(stdout: string): void {
+  const json = JSON.parse(stdout) as { findings: JsonFinding[]; summary: object };
+  const drops = json.findings.filter((f) => f.rule === 'drop-column');
+  expect(drops.map((f) => `${f.severity} ${f.target.table}.${f.target.column}`)).toEqual(['error users.legacy_id', 'error users.nickname', 'warning teams.status']);
+  const [legacy, nickname, status] = drops as [JsonFinding, JsonFinding, JsonFinding];
+  // the old release still reads legacy_id: the drop must wait for a later release
+  expect(legacy.message).toMatch(/^The running release uses users\.legacy_id \(app\/Http\/Controllers\/UserController\.php:21: return User::where\('legacy_id', \$legacy\)->firstOrFail\(\);\) \(and 3 more\): its requests fail from the moment this migration runs until the swap, and old workers keep failing until they restart\. Ship the code without it first, then drop the column in a later release\. Dropping users\.legacy_id:/);
+  expect(compact(legacy)).toEqual(LEGACY_ID_OLD);
+  expect(legacy.dependents![0]).toEqual({ release: 'old', file: 'app/Http/Controllers/UserController.php', line: 21, text: "return User::where('legacy_id', $legacy)->firstOrFail();", confidence: 'high', production: true, kind: 'query' });
+  // the new release still uses nickname: this deploy is simply broken
+  expect(nickname.message).toMatch(/^The new release still uses users\.nickname \(app\/Http\/Controllers\/UserController\.php:21: \$user->nickname = \$request->nickname;\) \(and 2 more\): this deploy breaks it\. Remove that use first, ship it, and drop the column in a later release\./);
+  expect(compact(nickname).slice(0, 6)).toEqual([
+    'new app/Http/Controllers/UserController.php:21 high attribute-write',
+    'new app/Models/User.php:28 high model-property',
+    'new app/Models/User.php:43 high attribute-read',
+    'old app/Http/Controllers/UserController.php:26 high attribute-write',
+    'old app/Models/User.php:29 high model-property',
+    'old app/Models/User.php:44 high attribute-read',
+  ]);
+  // teams.status: only the migration that created it names it (orders.status, $order->status are another table's): the contract step stays a warning
+  expect(status.message).toMatch(/^Dropping teams\.status:/);
+  expect(compact(status)).toEqual([
+    'new database/migrations/2024_01_01_000001_create_teams_table.php:14 low non-prod migration schema',
+    'old database/migrations/2024_01_01_000001_create_teams_table.php:14 low non-prod migration schema',
+  ]);
+  expect(json.summary).toEqual({ files: 1, migrations: 1, errors: 2, warnings: 2 });
+}
+
+describe('zdd lint in release mode (built binary)', () => {
+  it('--base: lints the migrations added since the merge-base, with the dependents of both releases', () => {
+    const dir = laravelRepo();
+    const r = runCli(['lint', '--base', 'main', '--format', 'json'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expectLaravelFindings(r.stdout);
+  });
+
+  it('--base: pretty output names the dependents and marks non-production ones', () => {
+    const dir = laravelRepo(false);
+    const r = runCli(['lint', '--base', 'main'], { cwd: join(dir, 'app') });
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n');
+    const at = lines.findIndex((l) => l.endsWith('error  drop-column'));
+    expect(lines.slice(at, at + 8)).toEqual([
+      'database/migrations/2024_06_01_000000_drop_legacy_columns.php:12:13  error  drop-column',
+      expect.stringMatching(/^ {2}The running release uses users\.legacy_id/),
+      "  old release: app/Http/Controllers/UserController.php:21  return User::where('legacy_id', $legacy)->firstOrFail();",
+      "  old release: app/Http/Controllers/UserController.php:40  $rows = DB::select('select id, legacy_id from users where legacy_id is not null');",
+      "  old release: app/Models/User.php:18  'legacy_id',",
+      "  old release: app/Services/LegacySync.php:12  ->whereNull('legacy_id')",
+      "  new release: database/factories/UserFactory.php:16  'legacy_id' => Str::random(8), (not production code)",
+      '  … and 5 more references (--format json lists them all)',
+    ]);
+    expect(r.stdout.trimEnd().split('\n').pop()).toBe('✖ 2 errors, 2 warnings in 1 migration');
+  });
+
+  it('--staged: the staged migrations against HEAD, read from the index (pre-commit hook)', () => {
+    const dir = laravelRepo(false);
+    git(dir, 'add', '-A');
+    // an unstaged edit in the work tree must not count: the index is what gets committed
+    writeFileSync(join(dir, 'app/Models/User.php'), '<?php\n// being rewritten\n');
+    const r = runCli(['lint', '--staged', '--format', 'json'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expectLaravelFindings(r.stdout);
+
+    commitAll(dir, 'v2');
+    const clean = runCli(['lint', '--staged'], { cwd: dir });
+    expect(clean).toMatchObject({ code: 0, stderr: '', stdout: '✔ no findings in 0 migrations\n' });
+  });
+
+  it('--from/--to with two release directories (the running current/ and the new build), no git needed', () => {
+    const root = tempTree({});
+    const current = join(root, 'releases/1');
+    const next = join(root, 'releases/2');
+    cpSync(V1, current, { recursive: true });
+    cpSync(V1, next, { recursive: true });
+    cpSync(V2, next, { recursive: true });
+    const r = runCli(['lint', '--from', 'releases/1', '--to', 'releases/2', '--format', 'json'], { cwd: root });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expectLaravelFindings(r.stdout);
+  });
+
+  it('indexes the old release in a worker thread when a core is free: same output as one thread', () => {
+    const root = tempTree({});
+    cpSync(V1, join(root, 'current'), { recursive: true });
+    cpSync(V1, join(root, 'next'), { recursive: true });
+    cpSync(V2, join(root, 'next'), { recursive: true });
+    const args = ['lint', '--from', 'current', '--to', 'next', '--format', 'json', '--verbose'];
+    const two = runCli(args, { cwd: root, env: { ZDD_WORKERS: '1' } });
+    const one = runCli(args, { cwd: root, env: { ZDD_WORKERS: '0' } });
+    expect(two.stderr).toContain('code index: 3 targets, 2 threads; 24 references');
+    expect(one.stderr).toContain('code index: 3 targets, 1 thread; 24 references');
+    expect(two.stdout).toBe(one.stdout);
+    expectLaravelFindings(two.stdout);
+  });
+
+  it('--from/--to with git refs', () => {
+    const dir = laravelRepo();
+    git(dir, 'tag', 'v2');
+    const r = runCli(['lint', '--from', 'main', '--to', 'v2', '--format', 'json'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expectLaravelFindings(r.stdout);
+  });
+
+  it('Doctrine app (Doctrine migrations, dialect from .env): a column still mapped (attributes, annotations, XML) breaks every query on the entity; DBAL SQL counts; other tables\' status does not', () => {
+    const root = tempTree({});
+    const D1 = join(ROOT, 'fixtures/releases/doctrine/v1');
+    const D2 = join(ROOT, 'fixtures/releases/doctrine/v2');
+    cpSync(D1, join(root, 'current'), { recursive: true });
+    cpSync(D1, join(root, 'next'), { recursive: true });
+    cpSync(D2, join(root, 'next'), { recursive: true });
+    const r = runCli(['lint', '--from', 'current', '--to', 'next', '--format', 'json'], { cwd: root });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout) as { dialect: string; findings: JsonFinding[]; summary: object };
+    expect(json.dialect).toBe('postgres');
+    const created = (table: string): string[] => {
+      const line = { customers: 19, invoices: 20, products: 21 }[table];
+      return [`new migrations/Version20240101000000.php:${line} low non-prod migration raw-sql`, `old migrations/Version20240101000000.php:${line} low non-prod migration raw-sql`];
+    };
+    const got = json.findings.map((f) => [`${f.rule} ${f.severity} ${f.target.table}.${f.target.column} ${f.location.file}:${f.location.line}`, ...compact(f)]);
+    expect(got).toEqual([
+      [
+        'drop-column error customers.legacy_code migrations/Version20240601000000.php:20',
+        'new src/Repository/CustomerRepository.php:21 high raw-sql',
+        'old src/Entity/Customer.php:23 high entity-mapping',
+        'old src/Repository/CustomerRepository.php:21 high raw-sql',
+        ...created('customers'),
+      ],
+      ['drop-column error invoices.notes migrations/Version20240601000000.php:21', 'old src/Entity/Invoice.php:34 high entity-mapping', ...created('invoices')],
+      ['drop-column warning invoices.legacy_total migrations/Version20240601000000.php:22', ...created('invoices')],
+      ['rename-column error products.sku migrations/Version20240601000000.php:23', 'new config/doctrine/Product.orm.xml:9 high entity-mapping', 'old config/doctrine/Product.orm.xml:9 high entity-mapping', ...created('products')],
+      [
+        'drop-column error invoices.status migrations/Version20240601000000.php:24',
+        'new src/Controller/InvoiceController.php:16 high raw-sql',
+        'new src/Entity/Invoice.php:34 high entity-mapping',
+        'old src/Controller/InvoiceController.php:16 high raw-sql',
+        'old src/Entity/Invoice.php:39 high entity-mapping',
+        ...created('invoices'),
+      ],
+    ]);
+    expect(json.findings[1]!.message).toMatch(/^The running release uses invoices\.notes \(src\/Entity\/Invoice\.php:34: private \$notes;\): its requests fail/);
+    // a drop that only the creating migration names stays the warning of a correct contract step
+    expect(json.findings[2]!.message).toMatch(/^Dropping invoices\.legacy_total:/);
+    expect(json.summary).toEqual({ files: 1, migrations: 1, errors: 4, warnings: 1 });
+  });
+
+  it('SQL migrations too: a renamed column is an error when raw SQL or a model of the running release uses it', () => {
+    const dir = tempTree({
+      'zdd.config.json': '{ "dialect": "postgres" }',
+      'db/migrations/V1__users.sql': 'CREATE TABLE users (id bigserial PRIMARY KEY, email text NOT NULL, full_name text);\n',
+      'src/Report.php': "<?php\nclass Report\n{\n    public function rows(\\PDO $pdo): array\n    {\n        return $pdo->query('SELECT id, full_name FROM users ORDER BY full_name')->fetchAll();\n    }\n}\n",
+    });
+    git(dir, 'init', '-q', '-b', 'main');
+    commitAll(dir, 'one');
+    writeFileSync(join(dir, 'db/migrations/V2__rename.sql'), "SET lock_timeout = '2s';\nALTER TABLE users RENAME COLUMN full_name TO display_name;\n");
+    const r = runCli(['lint', '--base', 'main', '--format', 'json'], { cwd: dir });
+    const [finding] = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
+    expect(finding!.rule).toBe('rename-column');
+    expect(finding!.message).toMatch(/^The new release still uses users\.full_name \(src\/Report\.php:6: return \$pdo->query\('SELECT id, full_name FROM users ORDER BY full_name'\)->fetchAll\(\);\): this deploy breaks it\. Remove that use first, ship it, and rename it in steps across releases \(see the fix\)\. Renaming users\.full_name to display_name:/);
+    expect(compact(finding!)).toEqual(['new src/Report.php:6 high raw-sql', 'old src/Report.php:6 high raw-sql']);
+  });
+
+  it('no new migration since the base: nothing to say, exit 0', () => {
+    const dir = laravelRepo();
+    const r = runCli(['lint', '--base', 'HEAD'], { cwd: dir });
+    expect(r).toMatchObject({ code: 0, stderr: '', stdout: '✔ no findings in 0 migrations\n' });
+  });
+
+  it('input errors: one line on stderr, exit 2', () => {
+    const plain = tempTree({ 'database/migrations/1.sql': 'SELECT 1;' });
+    const cases: Array<[string[], string, string?]> = [
+      [['lint', '--base', 'main'], `zdd: --base needs a git repository, and ${plain} is not inside one (for two release directories, use --from <dir> --to <dir>)\n`],
+      [['lint', '--staged'], `zdd: --staged needs a git repository, and ${plain} is not inside one (for two release directories, use --from <dir> --to <dir>)\n`],
+      [['lint', '--from', 'nowhere', '--to', '.'], `zdd: --from nowhere: no such directory (and ${plain} is not a git repository, so it cannot be a git ref)\n`],
+      [['lint', '--from', '.'], 'zdd: --from and --to go together: --from <running release dir|ref> --to <new release dir|ref>\n'],
+      [['lint', '--staged', '--base', 'main'], 'zdd: --base and --staged cannot be combined: pick one release mode\n'],
+    ];
+    for (const [args, stderr] of cases) expect(runCli(args, { cwd: plain })).toMatchObject({ code: 2, stdout: '', stderr });
+    const repo = laravelRepo();
+    const unknown = runCli(['lint', '--base', 'origin/main'], { cwd: repo });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^zdd: --base origin\/main: unknown git ref \(not a branch, tag or commit of .+\)\n$/);
+  });
+
+  it('a shallow CI checkout without the merge-base: says how to fetch it', () => {
+    const repo = laravelRepo();
+    const clone = join(tempTree({}), 'ci');
+    git(repo, 'clone', '-q', '--depth', '1', '--branch', 'feature', `file://${repo}`, clone);
+    git(clone, 'fetch', '-q', '--depth', '1', 'origin', 'main:refs/remotes/origin/main');
+    const r = runCli(['lint', '--base', 'origin/main'], { cwd: clone });
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toBe('zdd: --base origin/main: the merge-base of origin/main and HEAD is not in this shallow clone; fetch more history: `git fetch --unshallow` (or `git fetch --deepen=<n>`; in GitHub Actions, `fetch-depth: 0` on actions/checkout)\n');
+    git(clone, 'fetch', '-q', '--unshallow', 'origin');
+    expect(runCli(['lint', '--base', 'origin/main'], { cwd: clone }).code).toBe(1);
+  });
+
+  it('a migration file that is too large or binary in the new release is a problem (exit 2); findings are still printed', () => {
+    const dir = laravelRepo();
+    mkdirSync(join(dir, 'database/migrations'), { recursive: true });
+    writeFileSync(join(dir, 'database/migrations/2024_07_01_000000_blob.php'), Buffer.from([0x3c, 0x3f, 0x00, 0x01]));
+    const r = runCli(['lint', '--base', 'main', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('zdd: database/migrations/2024_07_01_000000_blob.php: binary file (contains NUL bytes), not a migration\n');
+    expect((JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.rule === 'drop-column')).toHaveLength(3);
+  });
+});

@@ -1,0 +1,236 @@
+import { describe, expect, it } from 'vitest';
+import { ORDER_MODEL, refsIn, USER_MODEL } from './refs.js';
+
+const php = (body: string): string => `<?php\n\nnamespace App\\Http\\Controllers;\n\nuse App\\Models\\Order;\nuse App\\Models\\User;\nuse Illuminate\\Support\\Facades\\DB;\n\n${body}\n`;
+
+describe('code index: Eloquent models', () => {
+  it('reads the model properties, with the confidence each deserves', async () => {
+    const model = `<?php
+
+namespace App\\Models;
+
+use Illuminate\\Database\\Eloquent\\Casts\\Attribute;
+use Illuminate\\Database\\Eloquent\\Model;
+
+class User extends Model
+{
+    const UPDATED_AT = 'legacy_id';
+
+    protected $fillable = ['legacy_id'];
+    protected $guarded = ['legacy_id'];
+    protected $hidden = ['legacy_id'];
+    protected $casts = ['legacy_id' => 'integer'];
+    protected $attributes = ['legacy_id' => 0];
+    protected $dates = ['legacy_id'];
+
+    public function getLegacyIdAttribute($value)
+    {
+        return $value;
+    }
+
+    protected function legacyId(): Attribute
+    {
+        return Attribute::make(get: fn ($v) => $v);
+    }
+
+    public function label(): string
+    {
+        return $this->legacy_id . $this->attributes['legacy_id'];
+    }
+
+    protected function casts(): array
+    {
+        return ['nickname' => 'encrypted'];
+    }
+}
+`;
+    expect(await refsIn({ 'app/Models/User.php': model }, [{ table: 'users', column: 'legacy_id' }, { table: 'users', column: 'nickname' }])).toEqual([
+      'app/Models/User.php:10 users.legacy_id high model-property',
+      'app/Models/User.php:12 users.legacy_id high model-property',
+      'app/Models/User.php:13 users.legacy_id low model-property',
+      'app/Models/User.php:14 users.legacy_id low model-property',
+      'app/Models/User.php:15 users.legacy_id high model-property',
+      'app/Models/User.php:16 users.legacy_id high model-property',
+      'app/Models/User.php:17 users.legacy_id high model-property',
+      'app/Models/User.php:19 users.legacy_id medium accessor',
+      'app/Models/User.php:24 users.legacy_id medium accessor',
+      'app/Models/User.php:31 users.legacy_id high attribute-read',
+      'app/Models/User.php:36 users.nickname high model-property',
+    ]);
+  });
+
+  it("ties a model to its table by $table, Laravel's naming rule, or an inherited $table", async () => {
+    const files = {
+      'app/Models/UserProfile.php': `<?php\nnamespace App\\Models;\nuse Illuminate\\Database\\Eloquent\\Model;\nclass UserProfile extends Model\n{\n    protected $fillable = ['bio'];\n}\n`,
+      'app/Models/Category.php': `<?php\nnamespace App\\Models;\nclass Category extends BaseModel\n{\n    protected $fillable = ['bio'];\n}\n`,
+      'app/Models/BaseModel.php': `<?php\nnamespace App\\Models;\nuse Illuminate\\Database\\Eloquent\\Model;\nabstract class BaseModel extends Model\n{\n}\n`,
+      'app/Models/Member.php': `<?php\nnamespace App\\Models;\nuse Illuminate\\Foundation\\Auth\\User as Authenticatable;\nclass Member extends Authenticatable\n{\n    protected $table = 'people';\n    protected $fillable = ['bio'];\n}\n`,
+      'app/Models/Admin.php': `<?php\nnamespace App\\Models;\nclass Admin extends Member\n{\n    protected $fillable = ['bio'];\n}\n`,
+      'app/Support/NotAModel.php': `<?php\nnamespace App\\Support;\nclass NotAModel\n{\n    protected $fillable = ['bio'];\n}\n`,
+    };
+    expect(await refsIn(files, [{ table: 'user_profiles', column: 'bio' }, { table: 'categories', column: 'bio' }, { table: 'people', column: 'bio' }])).toEqual([
+      'app/Models/Admin.php:5 people.bio high model-property',
+      'app/Models/Category.php:5 categories.bio high model-property',
+      'app/Models/Member.php:7 people.bio high model-property',
+      'app/Models/UserProfile.php:6 user_profiles.bio high model-property',
+    ]);
+  });
+
+  it('follows variables whose class is known: typed parameters, new, find/first, @var, foreach, relationships', async () => {
+    const controller = php(`class UserController
+{
+    public function show(User $user)
+    {
+        return $user->legacy_id;
+    }
+
+    public function store()
+    {
+        $user = new User();
+        $user->legacy_id = 'x';
+        $found = User::where('email', 'a@b.c')->first();
+        $found->legacy_id = null;
+        /** @var User $cached */
+        $cached = cache('u');
+        echo $cached['legacy_id'];
+        foreach (User::all() as $each) {
+            echo $each->legacy_id;
+        }
+    }
+
+    public function customerOf(Order $order)
+    {
+        return $order->customer->legacy_id;
+    }
+}`);
+    expect(await refsIn({ 'app/Models/User.php': USER_MODEL, 'app/Models/Order.php': ORDER_MODEL, 'app/Http/Controllers/UserController.php': controller }, [{ table: 'users', column: 'legacy_id' }])).toEqual([
+      'app/Http/Controllers/UserController.php:13 users.legacy_id high attribute-read',
+      'app/Http/Controllers/UserController.php:19 users.legacy_id high attribute-write',
+      'app/Http/Controllers/UserController.php:21 users.legacy_id high attribute-write',
+      'app/Http/Controllers/UserController.php:24 users.legacy_id high attribute-read',
+      'app/Http/Controllers/UserController.php:26 users.legacy_id high attribute-read',
+      'app/Http/Controllers/UserController.php:32 users.legacy_id high attribute-read',
+      'app/Models/User.php:9 users.legacy_id high model-property',
+    ]);
+  });
+
+  it('does not count a bare common name on another model, an unknown receiver, or request input against the table', async () => {
+    const controller = php(`class OrderController
+{
+    public function ship(Order $order, $request)
+    {
+        $order->status = 'shipped';
+        Order::where('status', 'open')->update(['status' => 'closed']);
+        $feed = collect($request->all())->pluck('status');
+        $x = $request->status;
+        return $order->customer->status;
+    }
+}`);
+    expect(await refsIn({ 'app/Models/User.php': USER_MODEL, 'app/Models/Order.php': ORDER_MODEL, 'app/Http/Controllers/OrderController.php': controller }, [{ table: 'users', column: 'status' }, { table: 'teams', column: 'status' }])).toEqual([
+      'app/Http/Controllers/OrderController.php:17 users.status high attribute-read',
+    ]);
+  });
+
+  it('on an unknown receiver: counts a variable named after the model (medium), a column only this table has (medium), a column the schema does not know (low)', async () => {
+    const service = php(`class Report
+{
+    public function run($user, $row, $thing)
+    {
+        $a = $user->status;
+        $b = $row->legacy_id;
+        $c = $thing->status;
+        $d = $thing->mystery;
+    }
+}`);
+    expect(await refsIn({ 'app/Models/User.php': USER_MODEL, 'app/Services/Report.php': service }, [{ table: 'users', column: 'status' }, { table: 'users', column: 'legacy_id' }, { table: 'users', column: 'mystery' }])).toEqual([
+      'app/Models/User.php:9 users.legacy_id high model-property',
+      'app/Services/Report.php:13 users.status medium attribute-read',
+      'app/Services/Report.php:14 users.legacy_id medium attribute-read',
+      'app/Services/Report.php:16 users.mystery low attribute-read',
+    ]);
+  });
+
+  it('reads relationship keys: explicit (high) and by convention (medium); pivot tables', async () => {
+    const files = {
+      'app/Models/User.php': `<?php
+namespace App\\Models;
+use Illuminate\\Database\\Eloquent\\Model;
+class User extends Model
+{
+    public function team()
+    {
+        return $this->belongsTo(Team::class);
+    }
+
+    public function posts()
+    {
+        return $this->hasMany(Post::class);
+    }
+
+    public function roles()
+    {
+        return $this->belongsToMany(Role::class);
+    }
+}
+`,
+      'app/Models/Team.php': `<?php\nnamespace App\\Models;\nuse Illuminate\\Database\\Eloquent\\Model;\nclass Team extends Model\n{\n    public function members()\n    {\n        return $this->hasMany(User::class, 'team_id');\n    }\n}\n`,
+      'app/Models/Post.php': `<?php\nnamespace App\\Models;\nuse Illuminate\\Database\\Eloquent\\Model;\nclass Post extends Model\n{\n}\n`,
+      'app/Models/Role.php': `<?php\nnamespace App\\Models;\nuse Illuminate\\Database\\Eloquent\\Model;\nclass Role extends Model\n{\n}\n`,
+    };
+    expect(await refsIn(files, [{ table: 'users', column: 'team_id' }, { table: 'posts', column: 'user_id' }, { table: 'role_user', column: 'user_id' }, { table: 'role_user' }])).toEqual([
+      'app/Models/Team.php:8 users.team_id high relationship',
+      'app/Models/User.php:8 users.team_id medium relationship',
+      'app/Models/User.php:13 posts.user_id medium relationship',
+      'app/Models/User.php:18 role_user.* medium relationship',
+      'app/Models/User.php:18 role_user.user_id medium relationship',
+    ]);
+  });
+
+  it('lists model factories, seeders, tests and migrations as non-production, at low confidence', async () => {
+    const files = {
+      'app/Models/User.php': USER_MODEL,
+      'database/factories/UserFactory.php': `<?php\nnamespace Database\\Factories;\nuse Illuminate\\Database\\Eloquent\\Factories\\Factory;\nclass UserFactory extends Factory\n{\n    public function definition(): array\n    {\n        return ['legacy_id' => 'x'];\n    }\n}\n`,
+      'database/seeders/UserSeeder.php': `<?php\nnamespace Database\\Seeders;\nuse App\\Models\\User;\nclass UserSeeder\n{\n    public function run(): void\n    {\n        User::create(['legacy_id' => 'seed']);\n    }\n}\n`,
+      'tests/Feature/UserTest.php': `<?php\nnamespace Tests\\Feature;\nuse App\\Models\\User;\nclass UserTest\n{\n    public function test_it(): void\n    {\n        $u = User::factory()->create(['legacy_id' => 'L']);\n    }\n}\n`,
+      'database/migrations/2024_01_01_000000_add_legacy.php': `<?php\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\nreturn new class {\n    public function up(): void\n    {\n        Schema::table('users', function (Blueprint $table) {\n            $table->string('legacy_id')->nullable()->after('email');\n        });\n    }\n};\n`,
+    };
+    expect(await refsIn(files, [{ table: 'users', column: 'legacy_id' }])).toEqual([
+      'app/Models/User.php:9 users.legacy_id high model-property',
+      'database/factories/UserFactory.php:8 users.legacy_id low non-prod attribute-write',
+      'database/migrations/2024_01_01_000000_add_legacy.php:8 users.legacy_id low non-prod schema',
+      'database/seeders/UserSeeder.php:8 users.legacy_id low non-prod attribute-write',
+      'tests/Feature/UserTest.php:8 users.legacy_id low non-prod attribute-write',
+    ]);
+  });
+
+  it('finds a table through its models: the class, static queries, new, relationships to it, and models named by a custom $table (second pass)', async () => {
+    const files = {
+      'app/Models/Member.php': `<?php\nnamespace App\\Models;\nuse Illuminate\\Database\\Eloquent\\Model;\nclass Member extends Model\n{\n    protected $table = 'people';\n}\n`,
+      'app/Models/Team.php': `<?php\nnamespace App\\Models;\nuse Illuminate\\Database\\Eloquent\\Model;\nclass Team extends Model\n{\n    public function members()\n    {\n        return $this->hasMany(Member::class);\n    }\n}\n`,
+      'app/Http/Controllers/MemberController.php': `<?php\nnamespace App\\Http\\Controllers;\nuse App\\Models\\Member;\nclass MemberController\n{\n    public function index()\n    {\n        $m = new Member();\n        return Member::query()->latest()->get();\n    }\n}\n`,
+      'app/Other.php': `<?php\nnamespace App;\nclass Other\n{\n    public function x()\n    {\n        return 'unrelated';\n    }\n}\n`,
+    };
+    const stats = { files: 0, candidates: 0, secondPass: 0, references: 0, unparsable: [], ms: 0 };
+    expect(await refsIn(files, [{ table: 'people' }], { stats })).toEqual([
+      'app/Http/Controllers/MemberController.php:8 people.* high query',
+      'app/Http/Controllers/MemberController.php:9 people.* high query',
+      'app/Models/Member.php:4 people.* high model',
+      'app/Models/Team.php:8 people.* high relationship',
+    ]);
+    expect(stats).toMatchObject({ files: 4, candidates: 3, secondPass: 2 });
+  });
+
+  it('reads Blade templates at low confidence, only for variables named after the model', async () => {
+    const files = {
+      'app/Models/User.php': USER_MODEL,
+      'app/Models/Order.php': ORDER_MODEL,
+      'resources/views/users/show.blade.php': `<h1>{{ $user->name }}</h1>\n<p>{{ $user->legacy_id }}</p>\n@foreach ($orders as $order)\n  {{ $order->status }} {{ $order['name'] }}\n@endforeach\n`,
+    };
+    expect(await refsIn(files, [{ table: 'users', column: 'legacy_id' }, { table: 'users', column: 'status' }, { table: 'users', column: 'name' }])).toEqual([
+      'app/Models/User.php:9 users.legacy_id high model-property',
+      'app/Models/User.php:9 users.name high model-property',
+      'resources/views/users/show.blade.php:1 users.name low template',
+      'resources/views/users/show.blade.php:2 users.legacy_id low template',
+    ]);
+  });
+});
