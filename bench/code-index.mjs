@@ -126,7 +126,7 @@ for (const app of APPS) {
     const names = [...new Set(JSON.parse(warm.stdout).findings.filter((f) => destructive.has(f.rule)).map((f) => f.target.column ?? f.target.table))];
     const rg = hasRg ? Array.from({ length: RUNS }, () => run('rg', ['-l', '-w', ...names.flatMap((n) => ['-e', n]), oldDir, newDir], work)) : [];
     const index = (r) => [...r.stderr.matchAll(/code index \((old|new) release[^)]*\): (\d+) files, (\d+) parsed, (\d+) references in (\d+) ms/g)].map((m) => ({ side: m[1], files: +m[2], parsed: +m[3], refs: +m[4], ms: +m[5] }));
-    const idx = index(zdd[zdd.length - 1]);
+    const idx = index(zdd[zdd.length - 1]).sort((a, b) => (a.side === b.side ? 0 : a.side === 'old' ? -1 : 1));
     const json = JSON.parse(zdd[0].stdout);
     const errors = json.findings.filter((f) => destructive.has(f.rule) && f.severity === 'error').length;
     rows.push({
