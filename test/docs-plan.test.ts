@@ -43,6 +43,19 @@ function matches(expected: string[], actual: string[]): void {
   if (!skipping) expect(actual.slice(i)).toEqual([]);
 }
 
+describe('README zdd-plan from two release directories', () => {
+  it('shows the real output, run on the bundled release fixture', () => {
+    const part = readme.slice(readme.indexOf('### Planning a release: from git, or from two release directories'), readme.indexOf('### Walkthrough: renaming a column'));
+    const block = [...part.matchAll(/```\n([\s\S]*?)```/g)].map((m) => m[1]!.replace(/\n$/, '').split('\n')).find((b) => b[0]!.startsWith('$ '))!;
+    const srv = mkdtempSync(join(tmpdir(), 'zdd-readme-srv-'));
+    cpSync(join(ROOT, 'fixtures/releases/laravel/v1'), join(srv, 'releases/1'), { recursive: true });
+    cpSync(join(ROOT, 'fixtures/releases/laravel/v1'), join(srv, 'releases/2'), { recursive: true });
+    cpSync(join(ROOT, 'fixtures/releases/laravel/v2'), join(srv, 'releases/2'), { recursive: true });
+    const out = run(block[0]!.slice(2), srv);
+    matches(block.slice(1), out.replace(/\n$/, '').split('\n'));
+  });
+});
+
 describe('README zdd-plan walkthrough', () => {
   it('shows the real output of every command, run in the sample app', () => {
     const app = mkdtempSync(join(tmpdir(), 'zdd-readme-'));

@@ -17,6 +17,10 @@ import { MIGRATION_EXTENSIONS, orderMigrations } from '../readers/index.js';
 import { replayMigrations, SchemaState } from '../schema/replay.js';
 import { InputError } from '../util/errors.js';
 import { naturalCompare } from '../util/text.js';
+import type { Target } from '../dialects/index.js';
+import type { ZddConfig } from '../lint/config.js';
+import type { Dependent } from '../lint/types.js';
+import { loadReleaseChange, releaseModeOf, targetsOf, type ReleaseMode } from './release-change.js';
 import { detectProject, loadProjectConfig, loadSchemaDump, problemLines, readMigrationFiles, resolveTarget, type CommandResult, type LintFlags } from './lint-command.js';
 import { VERSION } from './meta.js';
 import type { PlanFormat } from './plan-options.js';
@@ -112,13 +116,14 @@ export function planExitCode(plan: Plan): number {
 
 /** zdd plan / zdd-plan [paths…] */
 export async function runPlan(paths: string[], flags: PlanFlags, cwd: string): Promise<CommandResult> {
-  if (!paths.length) throw new InputError('zdd-plan needs the migrations of the change: pass their files (earlier files in the same folders are replayed for the schema)');
+  const mode = releaseModeOf(flags);
+  if (mode) return runReleasePlan(paths, flags, cwd, mode);
+  if (!paths.length) throw new InputError('zdd-plan needs the migrations of the change: pass their files (earlier files in the same folders are replayed for the schema), or the releases: --base <ref>, --staged, or --from <dir|ref> --to <dir|ref>');
   const config = loadProjectConfig(flags.config, cwd, paths[0]);
   const stderr: string[] = [];
   const verbose = flags.verbose ? (m: string) => stderr.push(`zdd: ${m}`) : undefined;
   const project = detectProject(resolve(cwd, paths[0]!), flags, config, cwd, stderr);
   const target = resolveTarget(flags, config, project.detected);
-  const format = flags.format ?? 'text';
 
   const found = collectFiles(paths, cwd, MIGRATION_EXTENSIONS);
   const { problems } = found;
@@ -144,20 +149,53 @@ export async function runPlan(paths: string[], flags: PlanFlags, cwd: string): P
     const m = changed.find((x) => x.file === f.path);
     if (phase && m) marked.set(m.id, phase);
   }
+  const textOf = (file: string): string | undefined => {
+    const f = files.find((x) => x.path === file);
+    const read = f ? readTextFile(f) : undefined;
+    return read && 'text' in read ? read.text : undefined;
+  };
+  const first = dirname(resolve(cwd, files[0]!.abs));
+  const root = findLaravelRoot(first) ?? (config.file ? dirname(config.file) : undefined) ?? findProjectRoot(first) ?? cwd;
+  return finishPlan({ changed, schema, marked, target, config, flags, stderr, textOf, root, cwd });
+}
+
+interface PlanInput {
+  /** The migrations of the change, in the order they run. */
+  changed: Migration[];
+  /** The schema before the change. */
+  schema: SchemaState;
+  /** Migrations zdd-plan wrote, with their phase. */
+  marked: Map<string, Phase>;
+  target: Target;
+  config: ZddConfig;
+  flags: PlanFlags;
+  stderr: string[];
+  /** The text of a migration file, by its `file`. */
+  textOf: (file: string) => string | undefined;
+  /** The project root in a release: what a release directory holds. */
+  root: string;
+  /** What the migrations' `file` paths are relative to. */
+  cwd: string;
+  dependents?: (table: string, column?: string) => Dependent[];
+  /** Why --write cannot write here (the new release is not on disk). */
+  noWrite?: string;
+}
+
+/** Plans the change and renders it: the part path mode and release mode share. */
+function finishPlan(input: PlanInput): CommandResult {
+  const { changed, schema, marked, target, config, flags, stderr, root, cwd } = input;
+  const format = flags.format ?? 'text';
+  if (flags.write && input.noWrite) throw new InputError(`--write: ${input.noWrite}`);
   const settings: DeploySettings = deploySettings(config.plan, flags, target.dialect, mainFormat(changed), config.file);
-  const plan = buildPlan(changed, { target, schema, marked }, { contract: settings.contract, lockTimeoutSeconds: settings.lockTimeout, batchSize: settings.batchSize });
+  const plan = buildPlan(changed, { target, schema, marked, ...(input.dependents ? { dependents: input.dependents } : {}) }, { contract: settings.contract, lockTimeoutSeconds: settings.lockTimeout, batchSize: settings.batchSize });
   // Doctrine's console names a migration by its fully qualified class name
   for (const m of plan.migrations) {
     if (m.format !== 'doctrine') continue;
-    const f = files.find((x) => x.path === m.file);
-    const read = f ? readTextFile(f) : undefined;
-    const ns = read && 'text' in read ? /^\s*namespace\s+([^;\s]+)\s*;/m.exec(read.text)?.[1] : undefined;
+    const text = input.textOf(m.file);
+    const ns = text ? /^\s*namespace\s+([^;\s]+)\s*;/m.exec(text)?.[1] : undefined;
     m.version = ns ? `${ns}\\${m.id}` : m.id;
   }
-  const first = dirname(resolve(cwd, files[0]!.abs));
-  const root = findLaravelRoot(first) ?? (config.file ? dirname(config.file) : undefined) ?? findProjectRoot(first) ?? cwd;
   const ctx = { zddVersion: VERSION, settings, root, cwd };
-
   let stdout: string;
   if (format === 'sh' || format === 'deployer') {
     const manual = plan.releases.find((r) => r.release === 1)?.steps.filter((s) => s.kind === 'manual') ?? [];
@@ -175,4 +213,56 @@ export async function runPlan(paths: string[], flags: PlanFlags, cwd: string): P
   }
   for (const c of plan.releases.flatMap((r) => r.checks)) if (c.status === 'unsatisfied') stderr.push(`zdd: not met by the code of release 1: ${c.condition}`);
   return { stdout, stderr, exitCode: planExitCode(plan) };
+}
+
+const inNextRelease = (file: string): boolean => file.split('/').includes(NEXT_RELEASE_DIR);
+
+/**
+ * zdd-plan in release mode (--base, --staged, --from/--to): the change is the migrations new in the
+ * new release, every other migration of it is replayed for the schema, and the code of both releases
+ * decides where drops go and whether release 1 meets its requirements.
+ */
+async function runReleasePlan(paths: string[], flags: PlanFlags, cwd: string, mode: ReleaseMode): Promise<CommandResult> {
+  const c = await loadReleaseChange(paths, flags, cwd, mode, {
+    targets: (ops) => targetsOf(ops, { truncate: true }),
+    // zdd-next-release/ files wait for a later release: they are neither this change nor history
+    skip: inNextRelease,
+    // a plan built on a partial history could drop or rewrite the wrong thing
+    strictHistory: true,
+  });
+  const { pair, config, project, target, problems, stderr, verbose } = c;
+  if (problems.length) return { stdout: '', stderr: [...stderr, ...problemLines(problems)], exitCode: 2 };
+  const ordered = orderMigrations(c.migrations);
+  const history = ordered.filter((m) => !c.changedIds.has(m.id));
+  const changed = ordered.filter((m) => c.changedIds.has(m.id));
+  const schema = (project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined) ?? new SchemaState();
+  if (problems.length) return { stdout: '', stderr: [...stderr, ...problemLines(problems)], exitCode: 2 };
+  replayMigrations(schema, history, { markCreated: false });
+  verbose?.(`${changed.length} migrations planned, ${history.length} replayed`);
+
+  const marked = new Map<string, Phase>();
+  for (const m of changed) {
+    const phase = PHASE_MARKER.exec(c.texts.get(m.file)?.slice(0, 2048) ?? '')?.[1] as Phase | undefined;
+    if (phase) marked.set(m.id, phase);
+  }
+  // Paths of the plan are release-relative; the project root is found on disk where the release is
+  // (for a git ref, the work tree stands in for it: the same layout).
+  const onDisk = pair.newRoot ?? c.root;
+  const firstFile = changed[0]?.file ?? c.dirs[0] ?? '';
+  const first = dirname(join(onDisk, firstFile));
+  const root = findLaravelRoot(first) ?? (config.file ? dirname(config.file) : undefined) ?? findProjectRoot(first) ?? onDisk;
+  return finishPlan({
+    changed,
+    schema,
+    marked,
+    target,
+    config,
+    flags,
+    stderr,
+    textOf: (file) => c.texts.get(file),
+    root,
+    cwd: onDisk,
+    dependents: c.dependents,
+    ...(pair.newRoot ? {} : { noWrite: `the new release ${pair.new.label} is a git commit, not files on disk: check it out, or plan --from/--to with directories` }),
+  });
 }

@@ -1,219 +1,24 @@
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { RULES } from '../../rules/index.js';
-import type { CodeReference, ReferenceTarget } from '../code/index.js';
-import { findReferencesInBoth } from '../code/parallel.js';
-import { formatVersion } from '../dialects/index.js';
-import { CONVENTIONAL_DIRS, decodeText, MAX_FILE_BYTES } from '../discover/files.js';
-import { GitError } from '../discover/git.js';
-import { baseReleases, fromToReleases, stagedReleases, type ReleasePair } from '../discover/release.js';
-import type { Migration, Operation } from '../ir/types.js';
 import { lintMigrations } from '../lint/run.js';
-import type { Dependent, MigrationRule } from '../lint/types.js';
-import { MIGRATION_EXTENSIONS, needsSqlParser, orderMigrations, prepareReaders, readMigration } from '../readers/index.js';
+import type { MigrationRule } from '../lint/types.js';
+import { orderMigrations } from '../readers/index.js';
 import { formatReport, type Report } from '../report/index.js';
-import { SchemaState } from '../schema/replay.js';
-import { InputError, type FileProblem } from '../util/errors.js';
-import { naturalCompare } from '../util/text.js';
-import { detectProject, exitCodeFor, loadProjectConfig, loadSchemaDump, problemLines, resolveTarget, type CommandResult, type LintFlags } from './lint-command.js';
-import { PACKAGE_ROOT, VERSION } from './meta.js';
+import { exitCodeFor, loadSchemaDump, problemLines, type CommandResult, type LintFlags } from './lint-command.js';
+import { VERSION } from './meta.js';
+import { loadReleaseChange, type ReleaseMode } from './release-change.js';
+
+export { releaseModeOf, type ReleaseMode } from './release-change.js';
 
 /**
  * Release mode of `zdd lint` (--base, --staged, --from/--to): the migrations new in this deploy are
  * linted, every other migration of the new release is replayed for the schema, and destructive
  * changes get the lines of the old and new releases' code that still use what they change.
  */
-
-export type ReleaseMode = { kind: 'base'; ref: string } | { kind: 'staged' } | { kind: 'from-to'; from: string; to: string };
-
-/** The release mode the flags ask for (undefined: plain path mode). Conflicting flags are a usage error. */
-export function releaseModeOf(flags: LintFlags): ReleaseMode | undefined {
-  const modes = [flags.base !== undefined && '--base', flags.staged && '--staged', (flags.from !== undefined || flags.to !== undefined) && '--from/--to'].filter(Boolean);
-  if (modes.length > 1) throw new InputError(`${modes.join(' and ')} cannot be combined: pick one release mode`);
-  if (flags.base !== undefined) {
-    if (!flags.base.trim()) throw new InputError('--base needs a git ref, e.g. --base origin/main');
-    return { kind: 'base', ref: flags.base };
-  }
-  if (flags.staged) return { kind: 'staged' };
-  if (flags.from !== undefined || flags.to !== undefined) {
-    if (flags.from === undefined || flags.to === undefined) throw new InputError('--from and --to go together: --from <running release dir|ref> --to <new release dir|ref>');
-    return { kind: 'from-to', from: flags.from, to: flags.to };
-  }
-  return undefined;
-}
-
-async function openPair(mode: ReleaseMode, cwd: string): Promise<ReleasePair> {
-  try {
-    if (mode.kind === 'base') return await baseReleases(cwd, mode.ref);
-    if (mode.kind === 'staged') return await stagedReleases(cwd);
-    return await fromToReleases(cwd, mode.from, mode.to);
-  } catch (e) {
-    if (e instanceof GitError) throw new InputError(`git: ${e.message.split('\n')[0]}`);
-    throw e;
-  }
-}
-
-const posix = (p: string): string => p.split(sep).join('/');
-
-/** A path the user gave (relative to cwd, or for a release directory, to that directory) → release-relative. */
-function releasePath(p: string, base: string, root: string, what: string): string {
-  const abs = isAbsolute(p) ? p : resolve(base, p);
-  const rel = relative(root, abs);
-  if (rel.startsWith('..') || isAbsolute(rel)) throw new InputError(`${what} ${p} is outside the release (${root})`);
-  return posix(rel).replace(/\/+$/, '');
-}
-
-/** An app root given as a path stands for its migrations folder (as in path mode): `zdd lint --base main .` */
-function appMigrations(dir: string, files: readonly string[]): string {
-  const prefix = dir ? `${dir}/` : '';
-  const isApp = files.includes(`${prefix}artisan`) || files.includes(`${prefix}config/database.php`);
-  return isApp && files.some((f) => f.startsWith(`${prefix}database/migrations/`)) ? `${prefix}database/migrations` : dir;
-}
-
-/** Ops whose dependents the rules ask for: what a destructive change touches. */
-function targetsOf(ops: readonly Operation[]): ReferenceTarget[] {
-  const out = new Map<string, ReferenceTarget>();
-  const add = (table: string, column?: string): void => {
-    if (table) out.set(`${table}\0${column ?? ''}`, column ? { table, column } : { table });
-  };
-  for (const op of ops) {
-    if (op.kind === 'drop-column' || op.kind === 'rename-column') add(op.table, op.column);
-    else if (op.kind === 'alter-column' && op.type) add(op.table, op.column);
-    else if (op.kind === 'drop-table' || op.kind === 'rename-table') add(op.table);
-  }
-  return [...out.values()];
-}
-
-const CONFIDENCE_RANK = { high: 0, medium: 1, low: 2 } as const;
-
-/** Dependents in the order a reader needs them: production and sure first, the new release before the old, other migrations last. */
-function toDependents(refs: CodeReference[], isMigration: (file: string) => boolean): Dependent[] {
-  return refs
-    .slice()
-    .sort(
-      (a, b) =>
-        Number(b.production) - Number(a.production) ||
-        Number(isMigration(a.file)) - Number(isMigration(b.file)) ||
-        CONFIDENCE_RANK[a.confidence] - CONFIDENCE_RANK[b.confidence] ||
-        (a.release === b.release ? 0 : a.release === 'new' ? -1 : 1) ||
-        (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line),
-    )
-    .map((r) => ({ release: r.release, file: r.file, line: r.line, text: r.text, confidence: r.confidence, production: r.production, kind: r.kind, ...(isMigration(r.file) ? { migration: true } : {}) }));
-}
-
 export async function runReleaseLint(paths: string[], flags: LintFlags, cwd: string, mode: ReleaseMode): Promise<CommandResult> {
-  const pair = await openPair(mode, cwd);
-  // The release root paths are relative to: the repository for git modes, the --to directory when it is one.
-  const root = pair.newRoot ?? pair.repo;
-  if (!root) throw new InputError('--to must be a directory, or a git ref inside a git repository');
-  const pathBase = mode.kind === 'from-to' && pair.newRoot ? pair.newRoot : cwd;
-
-  const config = loadProjectConfig(flags.config, cwd, paths[0] ? resolve(pathBase, paths[0]) : mode.kind === 'from-to' && pair.newRoot ? pair.newRoot : undefined);
-  const stderr: string[] = [];
-  const verbose = flags.verbose ? (m: string) => stderr.push(`zdd: ${m}`) : undefined;
-  // the app's own settings (Laravel .env / config/database.php and schema dump, Symfony's Doctrine
-  // config) come from the new release on disk
-  const project = detectProject(paths[0] ? resolve(pathBase, paths[0]) : pair.newRoot ?? cwd, flags, config, cwd, stderr);
-  const target = resolveTarget(flags, config, project.detected);
-  if (project.doctrine?.dialect && !(flags.dialect ?? config.dialect)) verbose?.(`dialect ${project.doctrine.dialect} from ${project.doctrine.source}`);
+  const c = await loadReleaseChange(paths, flags, cwd, mode);
+  const { config, project, target, migrations, changedIds, problems, stderr, verbose, dependents } = c;
   const format = flags.format ?? 'pretty';
   const failOn = flags.failOn ?? config.failOn ?? 'error';
-  const configDir = config.file ? dirname(config.file) : root;
-
-  const newFiles = await pair.new.list();
-  let dirs: string[];
-  if (paths.length) dirs = paths.map((p) => appMigrations(releasePath(p, pathBase, root, 'path'), newFiles));
-  else if (config.paths?.migrations?.length) dirs = config.paths.migrations.map((p) => releasePath(p, configDir, root, 'paths.migrations entry'));
-  else dirs = [];
-  if (!dirs.length && project.doctrine?.migrationPaths) {
-    dirs = project.doctrine.migrationPaths.flatMap((p) => {
-      const rel = relative(root, p);
-      return rel.startsWith('..') || isAbsolute(rel) ? [] : [posix(rel)];
-    }).filter((d) => newFiles.some((f) => f.startsWith(`${d}/`)));
-  }
-  if (!dirs.length) dirs = CONVENTIONAL_DIRS.filter((d) => newFiles.some((f) => f.startsWith(`${d}/`)));
-  if (!dirs.length) throw new InputError(`no migrations to lint in the new release (${pair.new.label}): pass directories, or set "paths.migrations" in zdd.config.json (looked for ${CONVENTIONAL_DIRS.join(', ')})`);
-
-  const under = (f: string): boolean => dirs.some((d) => f === d || d === '' || f.startsWith(`${d}/`));
-  const ext = (f: string): string => f.slice(f.lastIndexOf('.') + 1).toLowerCase();
-  const migrationFiles = newFiles
-    .filter((f) => under(f) && (dirs.includes(f) || MIGRATION_EXTENSIONS.has(ext(f))) && !/(^|\/)(vendor|node_modules)\//.test(f))
-    .sort((a, b) => naturalCompare(a.slice(a.lastIndexOf('/') + 1), b.slice(b.lastIndexOf('/') + 1)) || naturalCompare(a, b));
-  const problems: FileProblem[] = [];
-  for (const p of paths) {
-    const rel = releasePath(p, pathBase, root, 'path');
-    if (!newFiles.some((f) => f === rel || f.startsWith(`${rel}/`))) problems.push({ file: p, message: `not in the new release (${pair.new.label})` });
-  }
-  if (!migrationFiles.length && !problems.length) throw new InputError(`no migration files found in ${dirs.join(', ')} of the new release (${pair.new.label})`);
-
-  const changed = await pair.changed(migrationFiles, dirs);
-  verbose?.(`${pair.describe}: ${changed.size} of ${migrationFiles.length} migration files`);
-
-  const texts = new Map<string, string>();
-  await pair.new.read(
-    migrationFiles,
-    (path, data) => {
-      const d = decodeText(data, path);
-      if ('problem' in d) problems.push(d.problem);
-      else texts.set(path, d.text);
-    },
-    {
-      maxBytes: MAX_FILE_BYTES,
-      onSkip: (path, reason, size) =>
-        problems.push({ file: path, message: reason === 'too-large' ? `too large to be a migration (${((size ?? 0) / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB)` : 'cannot read' }),
-    },
-  );
-  // The SQL parser (for PostgreSQL a WebAssembly module) loads only when some migration has SQL to parse.
-  if (project.schemaDump || [...texts].some(([path, text]) => needsSqlParser(path, text))) await prepareReaders(target.dialect);
-  const migrations: Migration[] = [];
-  for (const file of migrationFiles) {
-    const text = texts.get(file);
-    if (text === undefined) continue;
-    const r = readMigration(file, text, { dialect: target.dialect, config, ...(verbose ? { verbose } : {}) });
-    if ('problem' in r) {
-      // a file that is not new in this deploy is replayed only: an unreadable old one is not this change's problem
-      if (changed.has(file)) problems.push(r.problem);
-      else verbose?.(`${file}: not replayed (${r.problem.message})`);
-    } else if ('skipped' in r) verbose?.(`${file}: skipped (${r.skipped})`);
-    else migrations.push(r.migration);
-  }
-  const changedIds = new Set(migrations.filter((m) => changed.has(m.file)).map((m) => m.id));
-  const linted = migrations.filter((m) => changedIds.has(m.id));
-
-  // Code that depends on what the change drops, renames or retypes, in both releases.
-  const targets = targetsOf(linted.flatMap((m) => m.ops.filter((op) => !op.dialects || op.dialects.includes(target.dialect))));
-  let refs: CodeReference[] = [];
-  if (targets.length) {
-    const owners = columnOwners(orderMigrations(migrations.filter((m) => !changedIds.has(m.id))), target.dialect, project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, [], undefined) : undefined);
-    const r = await findReferencesInBoth(pair.old, pair.new, targets, {
-      dialect: target.dialect,
-      exclude: changed,
-      nonProductionDirs: dirs,
-      owners,
-      packageRoot: PACKAGE_ROOT,
-      ...(config.paths?.code ? { roots: config.paths.code.map((p) => releasePath(p, configDir, root, 'paths.code entry')) } : {}),
-      ...(config.paths?.ignore ? { ignore: config.paths.ignore } : {}),
-      ...(verbose ? { verbose } : {}),
-    });
-    refs = r.references;
-    for (const s of r.stats) for (const u of s.unparsable) verbose?.(`${u.file}:${u.line}: not indexed (${u.message})`);
-    verbose?.(`code index: ${targets.length} targets, ${r.threads} thread${r.threads === 1 ? '' : 's'}; ${refs.length} references`);
-  }
-  const byTarget = new Map<string, CodeReference[]>();
-  for (const r of refs) {
-    const key = `${r.table}\0${r.column ?? ''}`;
-    const list = byTarget.get(key) ?? [];
-    list.push(r);
-    byTarget.set(key, list);
-  }
-  const memo = new Map<string, Dependent[]>();
-  const isMigrationFile = (f: string): boolean => dirs.some((d) => d === '' || f.startsWith(`${d}/`)) || /(^|\/)(migrations|Migrations|DoctrineMigrations)\//.test(f);
-  const dependents = (table: string, column?: string): Dependent[] => {
-    const key = `${table}\0${column ?? ''}`;
-    let d = memo.get(key);
-    if (!d) memo.set(key, (d = toDependents(byTarget.get(key) ?? [], isMigrationFile)));
-    return d;
-  };
-
   const rules = RULES.filter((r): r is MigrationRule => r.scope === 'migration');
   const schema = project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined;
   if (verbose) for (const m of migrations) if (changedIds.has(m.id)) for (const note of m.notes ?? []) verbose(`${m.file}: ${note}`);
@@ -224,34 +29,12 @@ export async function runReleaseLint(paths: string[], flags: LintFlags, cwd: str
     findings,
     problems,
     summary: {
-      files: changed.size,
-      migrations: linted.length,
+      files: c.changedFiles.size,
+      migrations: migrations.filter((m) => changedIds.has(m.id)).length,
       errors: findings.filter((f) => f.severity === 'error').length,
       warnings: findings.filter((f) => f.severity === 'warning').length,
     },
   };
-  verbose?.(`${target.dialect} ${formatVersion(target.version)}; old release: ${pair.old.label}; new release: ${pair.new.label}`);
   stderr.push(...problemLines(problems));
   return { stdout: formatReport(format, report, RULES, VERSION), stderr, exitCode: exitCodeFor(findings, problems, failOn) };
-}
-
-/** Column name → tables that have it, after replaying the migrations that are not part of the change. */
-function columnOwners(migrations: Migration[], dialect: string, start?: SchemaState): Map<string, Set<string>> {
-  const schema = start ?? new SchemaState();
-  for (const m of migrations) {
-    for (const op of m.ops) {
-      if (op.dialects && !op.dialects.includes(dialect as never)) continue;
-      schema.enrich(op);
-      schema.apply(op, m.id);
-    }
-  }
-  const owners = new Map<string, Set<string>>();
-  for (const t of schema.tables.values()) {
-    for (const col of t.columns.values()) {
-      const set = owners.get(col.name) ?? new Set<string>();
-      set.add(t.name);
-      owners.set(col.name, set);
-    }
-  }
-  return owners;
 }

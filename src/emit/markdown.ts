@@ -65,6 +65,7 @@ export function formatMarkdown(plan: Plan): string {
     }
   }
   out.push('');
-  out.push('Migrations: ' + plan.migrations.map((m) => `\`${m.id}\` ${m.handling === 'as-is' ? 'runs unchanged' : 'is split (recorded as applied)'}`).join('; ') + '.');
+  if (!plan.migrations.length) out.push('Migrations: none in this change.');
+  else out.push('Migrations: ' + plan.migrations.map((m) => `\`${m.id}\` ${m.handling === 'as-is' ? 'runs unchanged' : 'is split (recorded as applied)'}`).join('; ') + '.');
   return `${out.join('\n')}\n`;
 }

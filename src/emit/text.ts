@@ -71,6 +71,7 @@ export function formatText(plan: Plan): string {
   }
   out.push('');
   out.push(pc.bold('Migrations'));
+  if (!plan.migrations.length) out.push(pc.dim('  none: this change has no new migrations'));
   for (const m of plan.migrations) {
     const how = m.handling === 'as-is' ? pc.green('runs unchanged') : pc.cyan(`split: ${m.reason ?? ''}; recorded as applied after its pre-swap steps`);
     out.push(`  ${m.id}  ${how}`);

@@ -246,7 +246,7 @@ describe('zdd-plan exit codes', () => {
   });
 
   it('2: usage and input errors — no paths, a missing file, a bad plan setting', () => {
-    expect(runPlan([]).stderr).toBe('zdd: zdd-plan needs the migrations of the change: pass their files (earlier files in the same folders are replayed for the schema)\n');
+    expect(runPlan([]).stderr).toBe('zdd: zdd-plan needs the migrations of the change: pass their files (earlier files in the same folders are replayed for the schema), or the releases: --base <ref>, --staged, or --from <dir|ref> --to <dir|ref>\n');
     expect(runPlan([]).code).toBe(2);
     const missing = runPlan(['nope.sql', '--dialect', 'postgres']);
     expect(missing).toMatchObject({ code: 2, stdout: '', stderr: 'zdd: nope.sql: no such file or directory\n' });

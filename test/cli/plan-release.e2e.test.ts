@@ -1,0 +1,260 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Plan } from '../../src/plan/types.js';
+import { commitAll, git, ROOT, runCli, tempTree } from '../helpers.js';
+import { outline } from '../plan-helpers.js';
+
+/**
+ * zdd-plan in release mode: the change and both releases' code come from git (--base, --staged,
+ * --from/--to refs) or from two release directories, and the code index decides where each drop
+ * goes and whether release 1 meets its requirements.
+ */
+
+const PLAN_BIN = join(ROOT, 'dist', 'zdd-plan.js');
+const LARAVEL_V1 = join(ROOT, 'fixtures/releases/laravel/v1');
+const LARAVEL_V2 = join(ROOT, 'fixtures/releases/laravel/v2');
+const DOCTRINE_V1 = join(ROOT, 'fixtures/releases/doctrine/v1');
+const DOCTRINE_V2 = join(ROOT, 'fixtures/releases/doctrine/v2');
+const DROP = 'database/migrations/2024_06_01_000000_drop_legacy_columns.php';
+
+function runPlan(args: string[], cwd: string): { stdout: string; stderr: string; code: number | null } {
+  const r = spawnSync(process.execPath, [PLAN_BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8', timeout: 60_000 });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status };
+}
+
+/** v1 committed on main, v2 (the change) on the branch `feature`, committed unless `commit` is false. */
+function repo(v1: string, v2: string, commit = true): string {
+  const dir = tempTree({});
+  cpSync(v1, dir, { recursive: true });
+  git(dir, 'init', '-q', '-b', 'main');
+  commitAll(dir, 'release 1');
+  git(dir, 'checkout', '-q', '-b', 'feature');
+  cpSync(v2, dir, { recursive: true });
+  if (commit) commitAll(dir, 'the change');
+  return dir;
+}
+
+/** Two release directories as a server has them: `current` (v1) and the new release (v1 + v2). */
+function releaseDirs(v1: string, v2: string): { root: string; current: string; next: string } {
+  const root = tempTree({});
+  const current = join(root, 'releases', '1');
+  const next = join(root, 'releases', '2');
+  cpSync(v1, current, { recursive: true });
+  cpSync(v1, next, { recursive: true });
+  cpSync(v2, next, { recursive: true });
+  return { root, current, next };
+}
+
+const checks = (p: Plan): string[] => p.releases.flatMap((r) => r.checks.map((c) => `${r.release} ${c.status}: ${c.condition}${c.references ? ` [${c.references.map((x) => `${x.file}:${x.line}`).join(', ')}]` : ''}`));
+
+const LARAVEL_OUTLINE = [
+  '1 post-swap contract drop-column: SET SESSION lock_wait_timeout = 5 ; ALTER TABLE teams DROP COLUMN status',
+  '2 post-swap contract drop-column: SET SESSION lock_wait_timeout = 5 ; ALTER TABLE users DROP COLUMN legacy_id',
+  '2 post-swap contract drop-column: SET SESSION lock_wait_timeout = 5 ; ALTER TABLE users DROP COLUMN nickname',
+];
+
+const LARAVEL_CHECKS = [
+  '1 satisfied: No code of release 1 references users.legacy_id (release 2 drops it).',
+  '1 unsatisfied: No code of release 1 references users.nickname (release 2 drops it). [app/Http/Controllers/UserController.php:21, app/Models/User.php:28, app/Models/User.php:43]',
+  '1 satisfied: No code of release 1 references teams.status (it is dropped after the swap).',
+];
+
+function expectLaravelPlan(r: { stdout: string; stderr: string; code: number | null }): Plan {
+  expect(r.stderr).toBe('zdd: not met by the code of release 1: No code of release 1 references users.nickname (release 2 drops it).\n');
+  expect(r.code).toBe(1);
+  const plan = JSON.parse(r.stdout) as Plan;
+  // teams.status: no code of either release uses it, so it goes in this deploy, after the swap;
+  // users.legacy_id and nickname: the running release uses them, so they wait for release 2
+  expect(outline(plan)).toEqual(LARAVEL_OUTLINE);
+  expect(checks(plan)).toEqual(LARAVEL_CHECKS);
+  expect(plan.releases[1]!.steps[0]!.why).toBe(
+    'The running release uses users.legacy_id (app/Http/Controllers/UserController.php:21) while release 1 deploys, and rolling back to it must keep working: users.legacy_id is dropped in release 2, after its swap.',
+  );
+  expect(plan.migrations.map((m) => `${m.file} ${m.handling}`)).toEqual([`${DROP} split`]);
+  return plan;
+}
+
+/** The new release stops using users.nickname: what the plan asks release 1 to do. */
+function dropNicknameUses(dir: string): void {
+  const edit = (file: string, from: string | RegExp, to: string): void => {
+    const abs = join(dir, file);
+    const text = readFileSync(abs, 'utf8');
+    const next = text.replace(from, to);
+    expect(next).not.toBe(text);
+    writeFileSync(abs, next);
+  };
+  edit('app/Http/Controllers/UserController.php', '        $user->nickname = $request->nickname;\n', '');
+  edit('app/Models/User.php', "        'nickname' => 'string',\n", '');
+  edit('app/Models/User.php', '$this->nickname ?: $this->name', '$this->name');
+}
+
+describe('zdd-plan in release mode (built binary)', () => {
+  it('--base: plans the migrations added since the merge-base; the code of both releases places the drops and checks release 1', () => {
+    const dir = repo(LARAVEL_V1, LARAVEL_V2);
+    expectLaravelPlan(runPlan(['--base', 'main', '--dialect', 'mysql', '--format', 'json'], dir));
+    // text: the unmet requirement with the lines that break it
+    const t = runPlan(['--base', 'main', '--dialect', 'mysql'], dir);
+    expect(t.code).toBe(1);
+    expect(t.stdout).toContain(
+      [
+        '    ✖ No code of release 1 references users.nickname (release 2 drops it).',
+        '        app/Http/Controllers/UserController.php:21  $user->nickname = $request->nickname;',
+        "        app/Models/User.php:28  'nickname' => 'string',",
+      ].join('\n'),
+    );
+    expect(t.stdout).toContain('✖ 1 requirement is not met by the code of release 1');
+    // zdd plan is the same command
+    const z = runCli(['plan', '--base', 'main', '--dialect', 'mysql', '--format', 'json'], { cwd: dir });
+    expect(z.stdout).toBe(runPlan(['--base', 'main', '--dialect', 'mysql', '--format', 'json'], dir).stdout);
+  });
+
+  it('--base counts uncommitted work and reads the migrations folder given as a path', () => {
+    const dir = repo(LARAVEL_V1, LARAVEL_V2, false);
+    expectLaravelPlan(runPlan(['--base', 'main', '--dialect', 'mysql', '--format', 'json', 'database/migrations'], dir));
+  });
+
+  it('--staged: the staged migrations, old code = HEAD, new code = the index', () => {
+    const dir = repo(LARAVEL_V1, LARAVEL_V2, false);
+    git(dir, 'add', '-A');
+    expectLaravelPlan(runPlan(['--staged', '--dialect', 'mysql', '--format', 'json'], dir));
+  });
+
+  it('--from/--to with two git refs and with two release directories give the same plan', () => {
+    const dir = repo(LARAVEL_V1, LARAVEL_V2);
+    const refs = runPlan(['--from', 'main', '--to', 'feature', '--dialect', 'mysql', '--format', 'json'], dir);
+    expectLaravelPlan(refs);
+    const { root } = releaseDirs(LARAVEL_V1, LARAVEL_V2);
+    const dirs = runPlan(['--from', 'releases/1', '--to', 'releases/2', '--dialect', 'mysql', '--format', 'json'], root);
+    expectLaravelPlan(dirs);
+    expect(dirs.stdout).toBe(refs.stdout);
+  });
+
+  it('once the new code stops using what release 1 drops, release 1 can ship (exit 0); --contract post-swap then drops it in this deploy', () => {
+    const { root, next } = releaseDirs(LARAVEL_V1, LARAVEL_V2);
+    dropNicknameUses(next);
+    const r = runPlan(['--from', 'releases/1', '--to', 'releases/2', '--dialect', 'mysql', '--format', 'json'], root);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout) as Plan;
+    expect(outline(plan)).toEqual(LARAVEL_OUTLINE);
+    expect(plan.releases[0]!.checks.map((c) => c.status)).toEqual(['satisfied', 'satisfied', 'satisfied']);
+    const t = runPlan(['--from', 'releases/1', '--to', 'releases/2', '--dialect', 'mysql'], root);
+    expect(t.stdout).toContain('✔ release 1 can ship; 1 follow-up release finishes the change');
+
+    const p = runPlan(['--from', 'releases/1', '--to', 'releases/2', '--dialect', 'mysql', '--format', 'json', '--contract', 'post-swap'], root);
+    expect(p.code).toBe(0);
+    // in the migration's own order
+    expect(outline(JSON.parse(p.stdout) as Plan)).toEqual([LARAVEL_OUTLINE[1], LARAVEL_OUTLINE[2], LARAVEL_OUTLINE[0]].map((l) => l!.replace(/^2 /, '1 ')));
+  });
+
+  it('--contract post-swap is refused while the new release still uses the column, naming the line', () => {
+    const { root } = releaseDirs(LARAVEL_V1, LARAVEL_V2);
+    const r = runPlan(['--from', 'releases/1', '--to', 'releases/2', '--dialect', 'mysql', '--contract', 'post-swap'], root);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("users.nickname cannot be dropped in this release: the new release's code still references it (app/Http/Controllers/UserController.php:21");
+  });
+
+  it('sh: a deploy script for the new release directory, with release 1 steps only', () => {
+    const { root } = releaseDirs(LARAVEL_V1, LARAVEL_V2);
+    const r = runPlan(['--from', 'releases/1', '--to', 'releases/2', '--dialect', 'mysql', '--format', 'sh', '--deploy-path', '/srv/app', '--health-url', 'http://127.0.0.1/health'], root);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^#!\/usr\/bin\/env bash\n/);
+    expect(r.stdout).toContain('ALTER TABLE teams DROP COLUMN status');
+    expect(r.stdout).not.toContain('ALTER TABLE users DROP COLUMN nickname;');
+    // the source copied into a new release is the --to directory
+    expect(r.stdout).toContain(`SOURCE=\${ZDD_SOURCE:-'${join(root, 'releases', '2')}'}`);
+  });
+
+  it('--write writes the split migrations into the --to directory; it refuses a git ref', () => {
+    const { root, next } = releaseDirs(LARAVEL_V1, LARAVEL_V2);
+    dropNicknameUses(next);
+    const r = runPlan(['--from', 'releases/1', '--to', 'releases/2', '--dialect', 'mysql', '--write'], root);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\nwrote database\/migrations\/zdd-post-swap\/2024_06_01_000000_drop_legacy_columns_zdd_01_drop_column_teams_status\.php /);
+    expect(existsSync(join(next, 'database/migrations/zdd-post-swap'))).toBe(true);
+    expect(readdirSync(join(next, 'database/migrations/zdd-next-release'))).toEqual(['2024_06_01_000000_drop_legacy_columns_zdd_02_drop_column_users_legacy_id.php']);
+    // the written files are planned already: with the original deleted (as zdd says), planning again
+    // runs the marked post-swap file unchanged, and the zdd-next-release/ file waits for release 2
+    rmSync(join(next, DROP));
+    const again = runPlan(['--from', 'releases/1', '--to', 'releases/2', '--dialect', 'mysql', '--format', 'json'], root);
+    expect(again.code).toBe(0);
+    const plan = JSON.parse(again.stdout) as Plan;
+    expect(plan.migrations.map((m) => `${m.file} ${m.handling}`)).toEqual(['database/migrations/zdd-post-swap/2024_06_01_000000_drop_legacy_columns_zdd_01_drop_column_teams_status.php as-is']);
+    expect(outline(plan)).toEqual(['1 post-swap as-is drop-column (migration)']);
+
+    const dir = repo(LARAVEL_V1, LARAVEL_V2);
+    const g = runPlan(['--from', 'main', '--to', 'feature', '--dialect', 'mysql', '--write'], dir);
+    expect(g.code).toBe(2);
+    expect(g.stdout).toBe('');
+    expect(g.stderr).toMatch(/^zdd: --write: the new release feature \([0-9a-f]{12}\) is a git commit, not files on disk: check it out, or plan --from\/--to with directories\n$/);
+  });
+
+  it('Doctrine: the app\'s config gives the dialect; entity mappings, DBAL queries and XML mappings are the dependents', () => {
+    const { root } = releaseDirs(DOCTRINE_V1, DOCTRINE_V2);
+    const r = runPlan(['--from', 'releases/1', '--to', 'releases/2', '--format', 'json'], root);
+    expect(r.code).toBe(1);
+    const plan = JSON.parse(r.stdout) as Plan;
+    expect(plan.dialect).toBe('postgres');
+    expect(checks(plan)).toEqual([
+      '1 unsatisfied: No code of release 1 references customers.legacy_code (release 2 drops it). [src/Repository/CustomerRepository.php:21]',
+      '1 satisfied: No code of release 1 references invoices.notes (release 2 drops it).',
+      '1 unsatisfied: The code of release 1 reads and writes products.code and no longer references products.sku (release 2 drops it). [config/doctrine/Product.orm.xml:9]',
+      '1 unsatisfied: No code of release 1 references invoices.status (release 2 drops it). [src/Controller/InvoiceController.php:16, src/Entity/Invoice.php:34]',
+      '1 satisfied: No code of release 1 references invoices.legacy_total (it is dropped after the swap).',
+    ]);
+    expect(plan.migrations.map((m) => `${m.version} ${m.handling}`)).toEqual(['DoctrineMigrations\\Version20240601000000 split']);
+    expect(outline(plan).filter((l) => l.startsWith('1 '))).toEqual([
+      "1 pre-swap split add-column: SET lock_timeout = '5s' ; ALTER TABLE products ADD COLUMN code varchar(32)",
+      expect.stringMatching(/^1 pre-swap split create-trigger: SET lock_timeout = '5s' ; CREATE FUNCTION products_sync_code\(\)/),
+      '1 pre-swap backfill backfill: UPDATE products SET code = sku WHERE code IS NULL AND sku IS NOT NULL AND id >= {from} AND id < {to}',
+      "1 post-swap contract drop-column: SET lock_timeout = '5s' ; ALTER TABLE invoices DROP COLUMN legacy_total",
+    ]);
+    // the Deployer recipe records the split migration under its full version name
+    const d = runPlan(['--from', 'releases/1', '--to', 'releases/2', '--format', 'deployer'], root);
+    expect(d.stdout).toContain("doctrine:migrations:version ' . escapeshellarg('DoctrineMigrations\\\\Version20240601000000') . ' --add");
+  });
+
+  it('no new migration: an empty plan, exit 0', () => {
+    const dir = repo(LARAVEL_V1, LARAVEL_V1);
+    const r = runPlan(['--base', 'main', '--dialect', 'mysql'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('none: this change has no new migrations');
+    expect(r.stdout).toContain('✔ ships in one release');
+  });
+
+  it('bad input: exit 2 with a clear message, nothing on stdout', () => {
+    const dir = repo(LARAVEL_V1, LARAVEL_V2);
+    const cases: Array<[string[], string | RegExp]> = [
+      [['--base', 'nope'], 'zdd: --base nope: unknown git ref'],
+      [['--from', 'main'], 'zdd: --from and --to go together'],
+      [['--base', 'main', '--staged'], 'zdd: --base and --staged cannot be combined'],
+      [['--from', 'main', '--to', 'no-such-dir'], 'zdd: --to no-such-dir: no such directory, and not a git ref'],
+    ];
+    for (const [args, message] of cases) {
+      const r = runPlan([...args, '--dialect', 'mysql'], dir);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(message);
+    }
+    const outside = tempTree({ 'x.txt': '' });
+    const r = runPlan(['--base', 'main', '--dialect', 'mysql'], outside);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--base needs a git repository');
+  });
+
+  it('an unreadable migration in the history stops the plan (the schema must be whole), naming it', () => {
+    const { root, current, next } = releaseDirs(LARAVEL_V1, LARAVEL_V2);
+    // in both releases: not part of the change, but the schema the plan starts from needs it
+    for (const dir of [current, next]) {
+      mkdirSync(join(dir, 'database/migrations'), { recursive: true });
+      writeFileSync(join(dir, 'database/migrations/2023_01_01_000000_broken.php'), Buffer.from([0x3c, 0x3f, 0x70, 0, 0, 1, 2, 0xff, 0]));
+    }
+    const r = runPlan(['--from', 'releases/1', '--to', 'releases/2', '--dialect', 'mysql'], root);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^zdd: database\/migrations\/2023_01_01_000000_broken\.php: .*binary/m);
+  });
+});
