@@ -7,7 +7,7 @@ import { collectFiles, CONVENTIONAL_DIRS, displayPath, readTextFile, type InputF
 import { detectLaravelTarget, findLaravelRoot, findSchemaDump } from '../discover/laravel-config.js';
 import { readSqlText } from '../readers/sql/read.js';
 import { SchemaState } from '../schema/replay.js';
-import { DIALECTS, type Dialect, type Migration } from '../ir/types.js';
+import { DIALECTS, type Dialect, type Migration, type Operation } from '../ir/types.js';
 import { findConfig, loadConfig, type ZddConfig } from '../lint/config.js';
 import { lintMigrations } from '../lint/run.js';
 import type { Finding, MigrationRule, Severity } from '../lint/types.js';
@@ -128,6 +128,8 @@ export async function readMigrationFiles(files: InputFile[], target: Target, con
 }
 
 /** Replays a schema dump into the starting schema; its tables count as existing. */
+const dumpCache = new Map<string, { text: string; ops: Operation[] }>();
+
 export function loadSchemaDump(path: string, target: Target, cwd: string, problems: FileProblem[], verbose?: (m: string) => void): SchemaState | undefined {
   const file = { abs: path, path: displayPath(path, cwd) };
   const read = readTextFile(file);
@@ -135,7 +137,10 @@ export function loadSchemaDump(path: string, target: Target, cwd: string, proble
     problems.push(read.problem);
     return undefined;
   }
-  const r = readSqlText(read.text, { file: file.path, dialect: target.dialect });
+  // parsed once per process (release mode asks twice: for the code index and for the rules)
+  const key = `${target.dialect}\0${file.path}\0${read.text.length}`;
+  let r = dumpCache.get(key);
+  if (!r || r.text !== read.text) dumpCache.set(key, (r = { text: read.text, ops: readSqlText(read.text, { file: file.path, dialect: target.dialect }).ops }));
   const schema = new SchemaState();
   for (const op of r.ops) schema.apply(op, undefined);
   verbose?.(`schema dump ${file.path}: ${schema.tables.size} tables`);

@@ -58,7 +58,7 @@ function tieNeedles(table: string, classes: ClassMap): string[] {
  * target's name, or a column target's name together with (for a column other tables share) one of
  * the table's tie names. Undefined when no target needs it.
  */
-function tieFilter(targets: readonly ReferenceTarget[], classes: ClassMap, owners: IndexOptions['columnOwners']): ((data: Buffer) => boolean) | undefined {
+function tieFilter(targets: readonly ReferenceTarget[], classes: ClassMap, owners: IndexOptions['columnOwners']): ((data: Buffer, text: string) => boolean) | undefined {
   const checks: Array<{ names: Prefilter; tie?: Prefilter }> = [];
   let needed = false;
   for (const t of targets) {
@@ -79,7 +79,7 @@ function tieFilter(targets: readonly ReferenceTarget[], classes: ClassMap, owner
     checks.push({ names, tie });
   }
   if (!needed) return undefined;
-  return (data) => checks.some((c) => c.names.matches(data) && (!c.tie || c.tie.matches(data)));
+  return (data, text) => checks.some((c) => c.names.matches(data, text) && (!c.tie || c.tie.matches(data, text)));
 }
 
 /**
@@ -100,7 +100,8 @@ export async function findReferences(release: Release, targets: readonly Referen
 
   const prefilter = new Prefilter(targets);
   const classes = new ClassMap();
-  const candidates = new Map<string, Buffer>();
+  // the bytes, and the same read as latin1 for the filters below
+  const candidates = new Map<string, { data: Buffer; text: string }>();
   const mappings = new Map<string, EntityMapping[]>();
   const asciiNames = prefilter.names.every((n) => /^[\x00-\x7f]*$/.test(n));
   await release.read(files, (path, data) => {
@@ -114,7 +115,7 @@ export async function findReferences(release: Release, targets: readonly Referen
       for (const m of found) classes.addMapping(m.entity, m.table, path, m.line);
       mappings.set(path, found);
     }
-    if (asciiNames ? prefilter.matchesText(text) : prefilter.matches(data)) candidates.set(path, data);
+    if (asciiNames ? prefilter.matchesText(text) : prefilter.matches(data)) candidates.set(path, { data, text });
   });
 
   // Second pass: files the prefilter could not pick by the targets' own names — code naming a
@@ -133,8 +134,9 @@ export async function findReferences(release: Release, targets: readonly Referen
   if (added || relationFiles.size) {
     const rest = files.filter((f) => !candidates.has(f) && (added || relationFiles.has(f)));
     await release.read(rest, (path, data) => {
-      if (relationFiles.has(path) || extra.matches(data)) {
-        candidates.set(path, data);
+      const text = data.toString('latin1');
+      if (relationFiles.has(path) || extra.matches(data, text)) {
+        candidates.set(path, { data, text });
         stats.secondPass++;
       }
     });
@@ -144,7 +146,7 @@ export async function findReferences(release: Release, targets: readonly Referen
   // to the target table; files that mention none of the table's names cannot do that (see
   // tieNeedles), so they are not parsed.
   const tie = tieFilter(targets, classes, opts.columnOwners);
-  if (tie) for (const [path, data] of candidates) if (!keep.has(path) && !tie(data) && !extra.matches(data)) candidates.delete(path);
+  if (tie) for (const [path, { data, text }] of candidates) if (!keep.has(path) && !tie(data, text) && !extra.matches(data, text)) candidates.delete(path);
   stats.candidates = candidates.size;
   stats.readMs = performance.now() - started;
 
@@ -169,14 +171,24 @@ export async function findReferences(release: Release, targets: readonly Referen
   // what the slicer keeps: code naming a target (or a class the second pass found)
   const relevance = new RegExp([prefilter.pattern().source, ...(extra.names.length ? [extra.pattern().source] : [])].join('|'));
   let sliceMs = 0;
-  for (const [file, data] of [...candidates].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  // a file both releases hold is sliced once (the parse cache then parses it once)
+  const sliceCache = opts.parseCache as Map<string, unknown> | undefined;
+  const sliceKey = `\u0001slice\u0001${relevance.source}\u0001`;
+  for (const [file, { data }] of [...candidates].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const kind = codeFileKind(file)!;
     const production = isProductionPath(file, opts.nonProductionDirs);
     const code = data.toString('utf8');
     let found: FoundRef[] = [];
     if (kind === 'php') {
       const s0 = performance.now();
-      const parseCode = opts.slice === false ? code : sliceForParse(code, relevance);
+      let parseCode: string;
+      if (opts.slice === false) parseCode = code;
+      else {
+        const key = sliceCache ? sliceKey + code : '';
+        const cached = sliceCache?.get(key);
+        parseCode = typeof cached === 'string' ? cached : sliceForParse(code, relevance);
+        if (sliceCache && cached === undefined) sliceCache.set(key, parseCode);
+      }
       sliceMs += performance.now() - s0;
       stats.phpBytes = (stats.phpBytes ?? 0) + code.length;
       stats.parsedBytes = (stats.parsedBytes ?? 0) + parseCode.replace(/\n+/g, '\n').length;
