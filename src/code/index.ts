@@ -115,8 +115,8 @@ export async function findReferences(release: Release, targets: readonly Referen
       for (const m of found) classes.addMapping(m.entity, m.table, path, m.line);
       mappings.set(path, found);
     }
-    if (asciiNames ? prefilter.matchesText(text) : prefilter.matches(data)) candidates.set(path, { data, text });
-  });
+    if (asciiNames ? prefilter.matchesText(text) : prefilter.matches(data)) candidates.set(path, { data: Buffer.from(data), text });
+  }, { transient: true });
 
   // Second pass: files the prefilter could not pick by the targets' own names — code naming a
   // target table's model under a class name the prefilter did not guess, and models whose
@@ -136,10 +136,10 @@ export async function findReferences(release: Release, targets: readonly Referen
     await release.read(rest, (path, data) => {
       const text = data.toString('latin1');
       if (relationFiles.has(path) || extra.matches(data, text)) {
-        candidates.set(path, { data, text });
+        candidates.set(path, { data: Buffer.from(data), text });
         stats.secondPass++;
       }
-    });
+    }, { transient: true });
   }
   const keep = new Set(relationFiles);
   // A column name other tables also have (`company_id`, `status`) counts only where the code ties it

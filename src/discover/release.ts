@@ -26,6 +26,11 @@ export interface Release {
 
 export interface ReadOptions {
   maxBytes?: number;
+  /**
+   * The callback is done with `data` when it returns (it copies what it keeps): the release may
+   * hand every file in the same reused buffer.
+   */
+  transient?: boolean;
   onSkip?: (path: string, reason: 'too-large' | 'unreadable', size?: number) => void;
 }
 
@@ -41,7 +46,7 @@ function notApp(path: string): boolean {
 }
 
 /** Reads a file from disk; a reason when it is too large, gone or unreadable (a work tree changes under us). */
-function readDiskFile(abs: string, maxBytes: number): Buffer | { skipped: 'too-large' | 'unreadable'; size?: number } {
+function readDiskFile(abs: string, maxBytes: number, scratch?: { buf: Buffer }): Buffer | { skipped: 'too-large' | 'unreadable'; size?: number } {
   let fd: number;
   try {
     fd = openSync(abs, 'r');
@@ -52,7 +57,10 @@ function readDiskFile(abs: string, maxBytes: number): Buffer | { skipped: 'too-l
     const st = fstatSync(fd);
     if (!st.isFile()) return { skipped: 'unreadable' };
     if (st.size > maxBytes) return { skipped: 'too-large', size: st.size };
-    const buf = Buffer.allocUnsafe(st.size);
+    // into one reused buffer when the caller allows it: no allocation per file (external memory
+    // that V8 would otherwise collect, measured as a third of the index's time on a large app)
+    if (scratch && scratch.buf.length < st.size) scratch.buf = Buffer.allocUnsafe(Math.max(st.size, scratch.buf.length * 2));
+    const buf = scratch ? scratch.buf.subarray(0, st.size) : Buffer.allocUnsafe(st.size);
     let off = 0;
     while (off < st.size) {
       const n = readSync(fd, buf, off, st.size - off, off);
@@ -110,8 +118,9 @@ export class DirectoryRelease implements Release {
   async read(paths: readonly string[], onFile: (path: string, data: Buffer) => void, opts: ReadOptions = {}): Promise<void> {
     // Synchronous reads: measured faster than fs.promises here (a thread-pool round trip per call,
     // four calls per file, against files the page cache nearly always holds).
+    const scratch = opts.transient ? { buf: Buffer.allocUnsafe(1 << 20) } : undefined;
     for (const p of paths) {
-      const data = readDiskFile(join(this.root, p), opts.maxBytes ?? MAX_CODE_BYTES);
+      const data = readDiskFile(join(this.root, p), opts.maxBytes ?? MAX_CODE_BYTES, scratch);
       if (Buffer.isBuffer(data)) onFile(p, data);
       else opts.onSkip?.(p, data.skipped, data.size);
     }
