@@ -233,8 +233,9 @@ async function runReleasePlan(paths: string[], flags: PlanFlags, cwd: string, mo
   const { pair, config, project, target, problems, stderr, verbose } = c;
   if (problems.length) return { stdout: '', stderr: [...stderr, ...problemLines(problems)], exitCode: 2 };
   const ordered = orderMigrations(c.migrations);
-  const history = ordered.filter((m) => !c.changedIds.has(m.id));
-  const changed = ordered.filter((m) => c.changedIds.has(m.id));
+  // a changed migration the running release already has ran before: history, not this change
+  const history = ordered.filter((m) => !c.changedIds.has(m.id) || c.deployedIds.has(m.id));
+  const changed = ordered.filter((m) => c.changedIds.has(m.id) && !c.deployedIds.has(m.id));
   const schema = (project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined) ?? new SchemaState();
   if (problems.length) return { stdout: '', stderr: [...stderr, ...problemLines(problems)], exitCode: 2 };
   replayMigrations(schema, history, { markCreated: false });

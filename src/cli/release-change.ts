@@ -119,6 +119,8 @@ export interface ReleaseChange {
   migrations: Migration[];
   /** Ids of the migrations new or changed in this deploy. */
   changedIds: Set<string>;
+  /** Of those, the ones the running release already has (edited after they ran; --base, --staged): their tables are not new. */
+  deployedIds: Set<string>;
   /** Release-relative paths of the migration files new or changed in this deploy. */
   changedFiles: Set<string>;
   /** The text of every migration file read, by release-relative path. */
@@ -214,13 +216,23 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
     else migrations.push(r.migration);
   }
   const changedIds = new Set(migrations.filter((m) => changed.has(m.file)).map((m) => m.id));
+  // A changed migration the running release already has (edited after it ran): the framework will not
+  // run it again, and the tables it creates exist — they are not new in this deploy.
+  const before = pair.mode === 'from-to' || !changedIds.size ? new Set<string>() : new Set(await pair.old.list());
+  const deployedIds = new Set(migrations.filter((m) => changedIds.has(m.id) && before.has(m.file)).map((m) => m.id));
+  for (const m of migrations) {
+    if (!deployedIds.has(m.id)) continue;
+    const note = `${m.file}: changed, but the running release (${pair.old.label}) has this migration already — the framework will not run it again, so the change never reaches the database; put it in a new migration`;
+    if (pair.mode === 'base') stderr.push(`zdd: ${note}`);
+    else verbose?.(note);
+  }
   const linted = migrations.filter((m) => changedIds.has(m.id));
 
   // Code that depends on what the change drops, renames or retypes, in both releases.
   const targets = (options.targets ?? targetsOf)(linted.flatMap((m) => m.ops.filter((op) => !op.dialects || op.dialects.includes(target.dialect))));
   let refs: CodeReference[] = [];
   if (targets.length) {
-    const owners = columnOwners(orderMigrations(migrations.filter((m) => !changedIds.has(m.id))), target.dialect, project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, [], undefined) : undefined);
+    const owners = columnOwners(orderMigrations(migrations.filter((m) => !changedIds.has(m.id) || deployedIds.has(m.id))), target.dialect, project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, [], undefined) : undefined);
     const r = await findReferencesInBoth(pair.old, pair.new, targets, {
       dialect: target.dialect,
       exclude: changed,
@@ -252,7 +264,7 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   };
 
   verbose?.(`${target.dialect} ${formatVersion(target.version)}; old release: ${pair.old.label}; new release: ${pair.new.label}`);
-  return { pair, root, pathBase, config, project, target, dirs, migrations, changedIds, changedFiles: changed, texts, problems, stderr, ...(verbose ? { verbose } : {}), dependents };
+  return { pair, root, pathBase, config, project, target, dirs, migrations, changedIds, deployedIds, changedFiles: changed, texts, problems, stderr, ...(verbose ? { verbose } : {}), dependents };
 }
 
 /** Column name → tables that have it, after replaying the migrations that are not part of the change. */

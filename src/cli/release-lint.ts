@@ -22,7 +22,7 @@ export async function runReleaseLint(paths: string[], flags: LintFlags, cwd: str
   const rules = RULES.filter((r): r is MigrationRule => r.scope === 'migration');
   const schema = project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined;
   if (verbose) for (const m of migrations) if (changedIds.has(m.id)) for (const note of m.notes ?? []) verbose(`${m.file}: ${note}`);
-  const findings = lintMigrations(orderMigrations(migrations), { target, rules, config, changed: changedIds, newTableScope: 'release', dependents, ...(schema ? { schema } : {}) });
+  const findings = lintMigrations(orderMigrations(migrations), { target, rules, config, changed: changedIds, deployed: c.deployedIds, newTableScope: 'release', dependents, ...(schema ? { schema } : {}) });
   const report: Report = {
     command: 'lint',
     dialect: target.dialect,

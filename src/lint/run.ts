@@ -11,6 +11,8 @@ export interface LintOptions {
   config: ZddConfig;
   /** Ids of the migrations that are the change being linted; the others are only replayed. Default: all. */
   changed?: ReadonlySet<string>;
+  /** Changed migrations the running release already has (edited after they ran): the tables they create are not new. */
+  deployed?: ReadonlySet<string>;
   /** 'migration': a table is new only in the migration that created it. 'release': in any changed migration. */
   newTableScope?: 'migration' | 'release';
   /** Schema before the first migration (a schema dump). */
@@ -73,7 +75,7 @@ export function lintMigrations(migrations: readonly Migration[], opts: LintOptio
       }
       schema.apply(op, migration.id);
     }
-    if (isChanged) releaseTables.add(migration.id);
+    if (isChanged && !opts.deployed?.has(migration.id)) releaseTables.add(migration.id);
     if (!isChanged) continue;
     const kept = dedupe(applySuppressions(migration, pending, opts, ruleLevels[UNUSED_IGNORE]));
     kept.sort((a, b) => a.location.line - b.location.line || a.location.col - b.location.col);

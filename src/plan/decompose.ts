@@ -380,7 +380,44 @@ function notNullParts(env: OpEnv, column: string, def: ColumnDef, release: numbe
     );
   }
   const full: ColumnDef = { ...def, name: column, nullable: false };
+  const t = tbl(env);
+  const col = ident(env, column);
+  const out: Part[] = [];
+  // MySQL/MariaDB: rows still NULL would make MODIFY fail half-way (strict mode) or silently take the
+  // type's zero value (without it). The default, when the column has one, fills them in batches
+  // first; a count then proves none is left before the rebuild starts.
+  if (def.default && def.default.text.trim().toUpperCase() !== 'NULL') {
+    const { key, known } = batchKey(env.schema.table(table));
+    out.push(
+      part({
+        release,
+        phase,
+        kind: 'backfill',
+        op: 'backfill',
+        table,
+        column,
+        sql: [`UPDATE ${t} SET ${col} = ${def.default.text} WHERE ${col} IS NULL AND ${rangePredicate(undefined, key, d)}`],
+        locks: false,
+        batch: { table, key, size: env.options.batchSize },
+        why: `Rows with NULL in ${column} get its default ${def.default.text}, in batches of ${env.options.batchSize} by ${key}${known ? '' : ' (zdd assumes an integer key id)'}, one short transaction each.`,
+      }),
+    );
+  }
+  out.push(
+    part({
+      release,
+      phase,
+      op: 'verify',
+      table,
+      column,
+      sql: [`SELECT COUNT(*) FROM ${t} WHERE ${col} IS NULL`],
+      expect: '0',
+      locks: false,
+      why: `The deploy stops here if a row still has NULL in ${column}: MODIFY … NOT NULL would fail on it in strict mode, or silently store the type's zero value without it. Backfill those rows first.`,
+    }),
+  );
   return [
+    ...out,
     part({
       release,
       phase,
@@ -388,7 +425,7 @@ function notNullParts(env: OpEnv, column: string, def: ColumnDef, release: numbe
       table,
       column,
       sql: [`ALTER TABLE ${tbl(env)} MODIFY COLUMN ${columnSql(full, d, { noKeys: true })}, ALGORITHM=INPLACE, LOCK=NONE`],
-      why: `${lead}: rebuilt in place with writes going on (ALGORITHM=INPLACE, LOCK=NONE makes ${dbName(d)} refuse rather than block); it fails if a NULL is left.`,
+      why: `${lead}: rebuilt in place with writes going on (ALGORITHM=INPLACE, LOCK=NONE makes ${dbName(d)} refuse rather than block).`,
     }),
   ];
 }

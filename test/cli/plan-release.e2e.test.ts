@@ -217,6 +217,24 @@ describe('zdd-plan in release mode (built binary)', () => {
     expect(d.stdout).toContain("doctrine:migrations:version ' . escapeshellarg('DoctrineMigrations\\\\Version20240601000000') . ' --add");
   });
 
+  it('a deployed migration edited afterwards is history, not a new table: the drops on its table stay errors (lint) and wait (plan)', () => {
+    const dir = repo(LARAVEL_V1, LARAVEL_V2, false);
+    const created = join(dir, 'database/migrations/2024_01_01_000000_create_users_table.php');
+    writeFileSync(created, `${readFileSync(created, 'utf8')}// touched\n`);
+    const note = 'zdd: database/migrations/2024_01_01_000000_create_users_table.php: changed, but the running release (merge-base ';
+    const lint = runCli(['lint', '--base', 'main', '--dialect', 'mysql', '--format', 'json'], { cwd: dir });
+    expect(lint.code).toBe(1);
+    expect(lint.stderr).toContain(note);
+    expect(lint.stderr).toContain('has this migration already — the framework will not run it again, so the change never reaches the database; put it in a new migration\n');
+    const findings = (JSON.parse(lint.stdout) as { findings: Array<{ rule: string; severity: string; target: { table: string; column?: string } }> }).findings;
+    expect(findings.filter((f) => f.rule === 'drop-column').map((f) => `${f.severity} ${f.target.table}.${f.target.column}`)).toEqual(['error users.legacy_id', 'error users.nickname', 'warning teams.status']);
+    const r = runPlan(['--base', 'main', '--dialect', 'mysql', '--format', 'json'], dir);
+    expect(r.stderr).toContain(note);
+    const plan = JSON.parse(r.stdout) as Plan;
+    expect(outline(plan)).toEqual(LARAVEL_OUTLINE);
+    expect(plan.migrations.map((m) => m.file)).toEqual([DROP]);
+  });
+
   it('no new migration: an empty plan, exit 0', () => {
     const dir = repo(LARAVEL_V1, LARAVEL_V1);
     const r = runPlan(['--base', 'main', '--dialect', 'mysql'], dir);

@@ -64,6 +64,7 @@ describe('zdd-plan decompositions on MySQL', () => {
     const p = await planSql("mysql", "ALTER TABLE posts ADD COLUMN slug varchar(100) NOT NULL;");
     expect(outline(p)).toEqual([
       "1 pre-swap split add-column: SET SESSION lock_wait_timeout = 5 ; ALTER TABLE posts ADD COLUMN slug varchar(100) NULL",
+      "2 post-swap split verify: SELECT COUNT(*) FROM posts WHERE slug IS NULL",
       "2 post-swap split set-not-null: SET SESSION lock_wait_timeout = 5 ; ALTER TABLE posts MODIFY COLUMN slug varchar(100) NOT NULL, ALGORITHM=INPLACE, LOCK=NONE"
     ]);
     expect(p.releases.map((r) => r.requires)).toEqual([["The code of release 1 writes posts.slug on every insert (release 2 makes it NOT NULL)."],["Every row of posts written before release 1 has a value in posts.slug (backfill them in batches: zdd cannot know the value)."]]);
@@ -72,9 +73,24 @@ describe('zdd-plan decompositions on MySQL', () => {
   it("set not null", async () => {
     const p = await planSql("mysql", "ALTER TABLE users MODIFY age int NOT NULL;");
     expect(outline(p)).toEqual([
+      "1 post-swap split verify: SELECT COUNT(*) FROM users WHERE age IS NULL",
       "1 post-swap split set-not-null: SET SESSION lock_wait_timeout = 5 ; ALTER TABLE users MODIFY COLUMN age int NOT NULL, ALGORITHM=INPLACE, LOCK=NONE"
     ]);
     expect(p.releases.map((r) => r.requires)).toEqual([["The code of release 1 never writes NULL to users.age (it becomes NOT NULL after the swap)."]]);
+    // the deploy stops at the count if a NULL is left, before MODIFY fails on it (or, without strict mode, zeroes it)
+    const verify = p.releases[0]!.steps[0]!;
+    expect(verify.expect).toBe("0");
+    expect(verify.why).toMatch(/^The deploy stops here if a row still has NULL in age: MODIFY … NOT NULL would fail on it in strict mode/);
+  });
+
+  it("set not null with a default: the NULL rows get the default in batches first", async () => {
+    const p = await planSql("mysql", "ALTER TABLE users MODIFY age int NOT NULL DEFAULT 0;");
+    expect(outline(p)).toEqual([
+      "1 post-swap backfill backfill: UPDATE users SET age = 0 WHERE age IS NULL AND id >= {from} AND id < {to}",
+      "1 post-swap split verify: SELECT COUNT(*) FROM users WHERE age IS NULL",
+      "1 post-swap split set-not-null: SET SESSION lock_wait_timeout = 5 ; ALTER TABLE users MODIFY COLUMN age int NOT NULL DEFAULT 0, ALGORITHM=INPLACE, LOCK=NONE"
+    ]);
+    expect(p.releases[0]!.steps[0]!.batch).toEqual({ table: "users", key: "id", size: 1000 });
   });
 
   it("foreign key", async () => {
