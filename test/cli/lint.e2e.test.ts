@@ -79,6 +79,19 @@ describe('zdd lint (built binary)', () => {
     expect(json.problems).toHaveLength(3);
   });
 
+  it('bad input on MySQL and MariaDB: a typo is an unparsed-statement finding, never a silent skip', () => {
+    const dir = tempTree({ 'm/001.sql': 'ALTER TABEL users DROP COLUMN x;\nCREATE TABLE t (id int;\n' });
+    for (const dialect of ['mysql', 'mariadb']) {
+      const r = runCli(['lint', 'm', '--dialect', dialect, '--format', 'json'], { cwd: dir });
+      expect(r.code).toBe(0); // unparsed-statement is a warning
+      expect(r.stderr).toBe('');
+      const json = JSON.parse(r.stdout);
+      expect(json.findings.map((f: { rule: string; location: { line: number } }) => `${f.rule} ${f.location.line}`)).toEqual(['unparsed-statement 1', 'unparsed-statement 2']);
+      expect(json.findings[0].message).toContain('unknown ALTER statement "ALTER TABEL"');
+      expect(json.findings[1].message).toContain('unclosed parenthesis');
+    }
+  });
+
   it('an unreadable file is reported by name', () => {
     if (process.getuid?.() === 0) return; // root reads everything
     const dir = tempTree({ 'a.sql': 'SELECT 1;' });

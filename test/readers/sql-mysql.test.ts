@@ -41,6 +41,31 @@ const BATTERY = [
 ];
 
 describe('MySQL reader', () => {
+  it('never skips a statement it cannot read: typos and cut-short statements are raw ops with the reason', () => {
+    const cases: Array<[string, string]> = [
+      ['ALTER TABEL users DROP COLUMN x', 'unknown ALTER statement "ALTER TABEL"'],
+      ['DROP TABEL users', 'unknown DROP statement "DROP TABEL"'],
+      ['ALTER TABLEE users FOO BAR', 'unknown ALTER statement "ALTER TABLEE"'],
+      ['RENAME TABEL a TO b', 'unknown RENAME statement "RENAME TABEL"'],
+      ['CREATE TABLE x (id int', 'unclosed parenthesis'],
+      ['ALTER TABLE users ADD COLUMN (', 'unclosed parenthesis'],
+      ['ALTER TABLE users DROP COLUMN', 'column name expected after DROP'],
+      ['UPDATE users SET a = WHERE', 'value expected after = in UPDATE … SET'],
+      ['DELETE users WHERE id = 1', 'FROM expected in DELETE'],
+      ['INSERT INTO users (a)', 'VALUES, SET or SELECT expected in INSERT'],
+    ];
+    for (const dialect of ['mysql', 'mariadb'] as const) {
+      for (const [sql, reason] of cases) {
+        const [op, ...rest] = ops(`${sql};`, dialect);
+        expect(rest, sql).toEqual([]);
+        expect(op?.kind, sql).toBe('raw');
+        expect((op as { reason: string }).reason, sql).toContain(reason);
+      }
+    }
+    // the forms zdd records without analysing still read
+    expect(ops('ALTER VIEW v AS SELECT 1; DROP VIEW IF EXISTS v; ALTER DEFINER=root VIEW v AS SELECT 1; RENAME USER a TO b;').map((o) => o.kind)).toEqual(['statement', 'statement', 'statement', 'statement']);
+  });
+
   it.each(BATTERY)('node-sql-parser and the keyword grammar agree on %s', (sql) => {
     const parsed = parseWithNodeSqlParser(sql, 'mysql');
     expect(parsed.error).toBeUndefined();

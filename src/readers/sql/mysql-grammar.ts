@@ -455,12 +455,21 @@ export function parseMysqlWithGrammar(sql: string, dialect: Dialect, tokens?: To
   if (!head) return { ops: [] };
   if (head.type !== 'word') throw new NotUnderstood(`statement starts with "${head.raw}"`);
   const end = toks.length;
+  let depth = 0;
+  for (const t of toks) {
+    if (t.type !== 'punct') continue;
+    if (t.value === '(') depth++;
+    else if (t.value === ')' && --depth < 0) break;
+  }
+  if (depth !== 0) throw new NotUnderstood(depth > 0 ? 'unclosed parenthesis' : 'unmatched closing parenthesis');
 
   if (c.accept('ALTER')) {
     c.accept('ONLINE');
     c.accept('IGNORE');
     if (!c.accept('TABLE')) {
-      const what = c.next()?.value.toLowerCase() ?? '';
+      const word = c.peek();
+      if (!word || word.type !== 'word' || !ALTER_OBJECTS.has(word.value)) throw new NotUnderstood(`unknown ALTER statement "ALTER ${word?.raw ?? ''}"`);
+      const what = c.next()!.value.toLowerCase();
       return { ops: [{ kind: 'statement', table: c.identifier() ?? '', statementKind: `alter-${what}` }] };
     }
     c.accept('IF', 'EXISTS');
@@ -569,13 +578,16 @@ export function parseMysqlWithGrammar(sql: string, dialect: Dialect, tokens?: To
       if (clauses.algorithm || clauses.lock) op.mysql = clauses;
       return { ops: [op] };
     }
-    const what = c.next()?.value.toLowerCase() ?? '';
+    const word = c.peek();
+    if (!word || word.type !== 'word' || !DROP_OBJECTS.has(word.value)) throw new NotUnderstood(`unknown DROP statement "DROP ${word?.raw ?? ''}"`);
+    const what = c.next()!.value.toLowerCase();
     c.accept('IF', 'EXISTS');
     return { ops: [{ kind: 'statement', table: c.identifier() ?? '', statementKind: `drop-${what}` }] };
   }
 
   if (c.accept('RENAME')) {
     if (!c.accept('TABLE') && !c.accept('TABLES')) {
+      if (!c.is('USER')) throw new NotUnderstood(`unknown RENAME statement "RENAME ${c.peek()?.raw ?? ''}"`);
       return { ops: [{ kind: 'statement', table: '', statementKind: `rename-${c.next()?.value.toLowerCase() ?? ''}` }] };
     }
     const ops: OpDraft[] = [];
@@ -627,6 +639,7 @@ export function parseMysqlWithGrammar(sql: string, dialect: Dialect, tokens?: To
     if (verb !== 'UPDATE') c.accept('INTO') || c.accept('FROM');
     const target = tableName(c);
     const words = new Set(toks.filter((t) => t.type === 'word').map((t) => t.value));
+    dmlShape(verb, toks, words);
     const filtered = words.has('WHERE');
     const batched = words.has('LIMIT');
     if (verb === 'UPDATE') return { ops: [{ kind: 'data', ...target, action: 'update', via: 'sql', filtered, batched }] };
@@ -644,6 +657,39 @@ export function parseMysqlWithGrammar(sql: string, dialect: Dialect, tokens?: To
     return { ops: [{ kind: 'statement', table: '', statementKind: head.value.toLowerCase() }] };
   }
   throw new NotUnderstood(`unknown statement "${head.raw}"`);
+}
+
+/** Object kinds of ALTER / DROP statements other than TABLE that zdd records without analysing. */
+const ALTER_OBJECTS = new Set(['DATABASE', 'SCHEMA', 'VIEW', 'EVENT', 'FUNCTION', 'PROCEDURE', 'USER', 'ROLE', 'SEQUENCE', 'SERVER', 'TABLESPACE', 'INSTANCE', 'LOGFILE', 'RESOURCE', 'UNDO', 'DEFINER', 'ALGORITHM', 'SQL']);
+const DROP_OBJECTS = new Set(['DATABASE', 'SCHEMA', 'VIEW', 'TRIGGER', 'PROCEDURE', 'FUNCTION', 'EVENT', 'USER', 'ROLE', 'SEQUENCE', 'SERVER', 'TABLESPACE', 'LOGFILE', 'RESOURCE', 'UNDO', 'PREPARE', 'SPATIAL']);
+/** Words that cannot start a value: an assignment or a list followed by one of them is cut short. */
+const NOT_A_VALUE = new Set(['WHERE', 'ORDER', 'LIMIT', 'SET', 'FROM', 'VALUES', 'ON', 'JOIN']);
+
+/**
+ * The shape of a data statement the fallback reads by keywords (node-sql-parser rejected it): enough
+ * structure that a typo is reported, not read as a harmless write.
+ */
+function dmlShape(verb: string, toks: Token[], words: Set<string>): void {
+  if (verb === 'UPDATE') {
+    const set = toks.findIndex((t) => t.type === 'word' && t.value === 'SET');
+    if (set === -1) throw new NotUnderstood('SET expected in UPDATE');
+    for (let i = set + 1; i < toks.length; i++) {
+      const t = toks[i]!;
+      if (t.type === 'word' && (t.value === 'WHERE' || t.value === 'ORDER' || t.value === 'LIMIT')) break;
+      if (t.type === 'punct' && t.value === '=') {
+        const next = toks[i + 1];
+        if (!next || (next.type === 'word' && NOT_A_VALUE.has(next.value)) || (next.type === 'punct' && (next.value === ',' || next.value === ';'))) throw new NotUnderstood('value expected after = in UPDATE … SET');
+      }
+    }
+    const last = toks[toks.length - 1]!;
+    if (last.type === 'word' && NOT_A_VALUE.has(last.value)) throw new NotUnderstood(`statement ends with ${last.raw}`);
+  } else if (verb === 'DELETE') {
+    if (!words.has('FROM')) throw new NotUnderstood('FROM expected in DELETE');
+  } else if (!words.has('VALUES') && !words.has('VALUE') && !words.has('SELECT') && !words.has('SET')) {
+    throw new NotUnderstood(`VALUES, SET or SELECT expected in ${verb}`);
+  }
+  const last = toks[toks.length - 1]!;
+  if (last.type === 'word' && (last.value === 'WHERE' || last.value === 'AND' || last.value === 'OR')) throw new NotUnderstood(`statement ends with ${last.raw}`);
 }
 
 function sessionAssignments(c: TokenCursor, from: number): OpDraft[] {

@@ -43,6 +43,7 @@ class Unmapped {
 }
 
 /** Statements node-sql-parser reads first. */
+const KEYWORD_AS_NAME = new Set(['COLUMN', 'TABLE', 'INDEX', 'KEY', 'WHERE', 'SET', 'FROM', 'ADD', 'DROP', 'CONSTRAINT']);
 const DML_HEAD = /^\s*(?:UPDATE|DELETE|INSERT|REPLACE|WITH)\b/i;
 
 export interface MysqlParseResult {
@@ -104,7 +105,10 @@ export function parseMysqlStatement(sql: string, dialect: Dialect, tokens?: Toke
   } catch (e) {
     if (!(e instanceof NotUnderstood)) throw e;
     const r = parseWithNodeSqlParser(sql, dialect);
-    if (r.result) return r.result;
+    // node-sql-parser reads `DROP COLUMN;` as dropping a column named COLUMN: a keyword where a
+    // name belongs means the statement is cut short, whatever the parser made of it
+    const bogus = r.result?.ops.find((op) => [op.table, 'column' in op ? op.column : undefined].some((n) => typeof n === 'string' && KEYWORD_AS_NAME.has(n.toUpperCase()) && !new RegExp(`\`${n}\``, 'i').test(sql)));
+    if (r.result && !bogus) return r.result;
     throw new NotUnderstood(r.error ? `${e.message} (parser: ${shortParserMessage(r.error)})` : e.message);
   }
 }
