@@ -15,7 +15,17 @@ function fail(message: string): void {
   process.exitCode = 2;
 }
 
+/** A reader that went away (`zdd rules | head -1`) ends the program quietly, as other CLI tools do. */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 export async function runProgram(program: Command, argv: string[]): Promise<void> {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   try {
     await program.parseAsync(argv);
   } catch (e) {

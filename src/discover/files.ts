@@ -66,6 +66,7 @@ export function collectFiles(paths: string[], cwd: string, exts: ReadonlySet<str
       continue;
     }
     if (st.isDirectory()) walk(abs);
+    else if (!st.isFile()) problems.push({ file: p, message: 'not a regular file (a pipe, socket or device): not a migration' });
     else add(abs);
   }
   files.sort((a, b) => naturalCompare(basename(a.abs), basename(b.abs)) || naturalCompare(a.abs, b.abs));
@@ -83,6 +84,8 @@ export function readTextFile(file: InputFile): { text: string } | { problem: Fil
   } catch (e) {
     return { problem: { file: file.path, message: `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` } };
   }
+  // opening a named pipe would wait for a writer forever
+  if (!st.isFile()) return { problem: { file: file.path, message: 'not a regular file (a pipe, socket or device): not a migration' } };
   if (st.size > MAX_FILE_BYTES) {
     return { problem: { file: file.path, message: `too large to be a migration (${(st.size / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB)` } };
   }

@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempTree } from '../helpers.js';
+import { ROOT, runCli, tempTree } from '../helpers.js';
 
 describe('zdd lint (built binary)', () => {
   it('lints the bundled PostgreSQL sample with its config: findings on stdout, exit 1', () => {
@@ -89,6 +90,25 @@ describe('zdd lint (built binary)', () => {
       expect(json.findings.map((f: { rule: string; location: { line: number } }) => `${f.rule} ${f.location.line}`)).toEqual(['unparsed-statement 1', 'unparsed-statement 2']);
       expect(json.findings[0].message).toContain('unknown ALTER statement "ALTER TABEL"');
       expect(json.findings[1].message).toContain('unclosed parenthesis');
+    }
+  });
+
+  it('a named pipe is refused (exit 2), not read forever; the other files are still linted', () => {
+    const dir = tempTree({ 'm/001.sql': 'ALTER TABLE t DROP COLUMN c;\n' });
+    if (spawnSync('mkfifo', [join(dir, 'm/002_pipe.sql')]).status !== 0) return;
+    const r = runCli(['lint', 'm/001.sql', 'm/002_pipe.sql', '--dialect', 'mysql', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('zdd: m/002_pipe.sql: not a regular file (a pipe, socket or device): not a migration\n');
+    expect(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule)).toContain('drop-column');
+    // in a folder, only files are migrations
+    expect(runCli(['lint', 'm', '--dialect', 'mysql'], { cwd: dir }).code).toBe(0);
+  });
+
+  it('a reader that closes the pipe early ends zdd quietly', () => {
+    for (const cmd of ['rules', 'explain drop-column', 'lint fixtures/laravel/shop']) {
+      const r = spawnSync('bash', ['-c', `node dist/zdd.js ${cmd} | head -c 10 >/dev/null; exit \${PIPESTATUS[0]}`], { cwd: ROOT, encoding: 'utf8' });
+      expect(r.stderr, cmd).toBe('');
+      expect(r.status, cmd).not.toBe(2);
     }
   });
 
