@@ -29,10 +29,13 @@ export function formatPretty(report: Report): string {
   }
   const { errors, warnings, migrations, files } = report.summary;
   const what = report.command === 'doctor' ? `${files} file${files === 1 ? '' : 's'}` : `${migrations} migration${migrations === 1 ? '' : 's'}`;
-  if (errors + warnings === 0) out.push(pc.green(`✔ no findings in ${what}`));
+  const unread = report.problems.length;
+  // a file zdd could not read was not checked: never a green tick over it
+  const notChecked = unread ? `; ${unread} file${unread === 1 ? '' : 's'} could not be read (see stderr), so ${unread === 1 ? 'it was' : 'they were'} not checked` : '';
+  if (errors + warnings === 0) out.push(unread ? pc.red(`✖ no findings in ${what}${notChecked}`) : pc.green(`✔ no findings in ${what}`));
   else {
     const parts = [errors ? pc.red(`${errors} error${errors === 1 ? '' : 's'}`) : '', warnings ? pc.yellow(`${warnings} warning${warnings === 1 ? '' : 's'}`) : ''].filter(Boolean);
-    out.push(`${errors ? pc.red('✖') : pc.yellow('⚠')} ${parts.join(', ')} in ${what}`);
+    out.push(`${errors || unread ? pc.red('✖') : pc.yellow('⚠')} ${parts.join(', ')} in ${what}${notChecked}`);
   }
   return `${out.join('\n')}\n`;
 }

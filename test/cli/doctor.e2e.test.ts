@@ -103,6 +103,11 @@ describe('zdd doctor (built binary)', () => {
     ]);
     expect(json.problems).toHaveLength(3);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    // the pretty summary never ticks over files it could not check
+    const pretty = runCli(['doctor'], { cwd: dir });
+    expect(pretty.stdout.trim().split('\n').pop()).toMatch(/^✖ 1 error in \d+ files; 3 files could not be read \(see stderr\), so they were not checked$/);
+    const onlyBad = tempTree({ 'deploy.yaml': 'a: [\n' });
+    expect(runCli(['doctor'], { cwd: onlyBad }).stdout).toBe('✖ no findings in 1 file; 1 file could not be read (see stderr), so it was not checked\n');
   });
 
   it('zdd-ignore comments suppress with a reason; without one they are reported', () => {
