@@ -1,4 +1,4 @@
-import { q } from '../src/lint/rule-kit.js';
+import { laravelColumn, q } from '../src/lint/rule-kit.js';
 import type { MigrationRule } from '../src/lint/types.js';
 
 const rule: MigrationRule = {
@@ -26,9 +26,27 @@ const rule: MigrationRule = {
         summary: op.restatesColumn
           ? `Repeat the default in the new definition (DEFAULT ${from?.default?.text ?? '…'}), or drop it only after every release writes the column explicitly.`
           : 'Drop the default only in a release after the one whose code always writes the column.',
-        sql: op.restatesColumn && from?.default ? [`ALTER TABLE ${q(op.table, d)} MODIFY ${q(op.column, d)} ${op.type?.text ?? from.type.text} NOT NULL DEFAULT ${from.default.text}`] : [],
+        sql:
+          op.restatesColumn && from?.default
+            ? [
+                d === 'postgres'
+                  ? `ALTER TABLE ${q(op.table, d)} ALTER COLUMN ${q(op.column, d)} SET DEFAULT ${from.default.text}`
+                  : `ALTER TABLE ${q(op.table, d)} MODIFY ${q(op.column, d)} ${op.type?.text ?? from.type.text} NOT NULL DEFAULT ${from.default.text}`,
+              ]
+            : [],
+        ...(op.restatesColumn && from?.default
+          ? { laravel: `Schema::table('${op.table}', function (Blueprint $table) {\n    ${laravelColumn({ ...from, ...(op.type ? { type: op.type } : {}) }, op.column)}->default(${phpDefault(from.default.text)})->change();\n});` }
+          : {}),
       },
     };
   },
 };
+/** A SQL default as the argument of Laravel's ->default(): a quoted literal stays one, anything else is DB::raw. */
+function phpDefault(sql: string): string {
+  const m = /^'((?:[^']|'')*)'$/.exec(sql.trim());
+  if (m) return `'${m[1]!.replace(/''/g, "'").replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (/^-?\d+(\.\d+)?$/.test(sql.trim())) return sql.trim();
+  return `DB::raw('${sql.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}')`;
+}
+
 export default rule;

@@ -810,9 +810,12 @@ class LaravelReader {
         case 'nullable':
           nullable = a0 === undefined ? true : literal(a0) !== false;
           break;
-        case 'default':
-          def = defaultFrom(a0, scope);
+        case 'default': {
+          // Laravel writes no DEFAULT clause for default(null) (Grammar::modifyDefault skips null)
+          const d = defaultFrom(a0, scope);
+          def = d.kind === 'null' ? undefined : d;
           break;
+        }
         case 'useCurrent':
           useCurrent = true;
           break;

@@ -358,6 +358,18 @@ describe('Laravel migrations through the rules', () => {
     );
   });
 
+  it('default(null) writes no DEFAULT clause, as Laravel does: a NOT NULL column without one, a ->change() that drops the old default', async () => {
+    for (const dialect of ['postgres', 'mysql'] as const) {
+      const f = await lintLaravel(
+        migration(`        DB::statement("${dialect === 'postgres' ? "SET lock_timeout = '2s'" : 'SET SESSION lock_wait_timeout = 2'}");\n        Schema::table('users', function (Blueprint $table) {\n            $table->string('status', 40)->default(null)->change();\n            $table->string('nick')->default(null);\n        });`),
+        dialect,
+      );
+      expect(f.map((x) => `${x.rule} ${x.target.column}`), dialect).toEqual(['drop-column-default status', 'add-not-null-column nick']);
+      // the fix restores the default the Laravel way, on either database
+      expect(f[0]!.fix.split('\n').slice(1, 4)).toEqual(["Schema::table('users', function (Blueprint $table) {", "    $table->string('status', 40)->default('active')->change();", '});']);
+    }
+  });
+
   it('CONCURRENTLY in a migration that Laravel wraps in a transaction', async () => {
     const f = await lintLaravel(migration(`        DB::statement('CREATE INDEX CONCURRENTLY users_age ON users (age)');`));
     expect(f.map((x) => x.rule)).toEqual(['concurrent-index-in-transaction']);
