@@ -123,7 +123,7 @@ export function formatSh(plan: Plan, ctx: EmitContext): string {
   for (const u of post) push(...unit(u, plan, ctx));
   push('');
   push('STAGE=finished', 'zdd_prune', 'zdd_log "release $RELEASE deployed"');
-  return `${out.join('\n')}\n`;
+  return `${confirmLiteralQuotes(out).join('\n')}\n`;
 
   function unit(u: Unit, p: Plan, c: EmitContext): string[] {
     if (u.kind === 'record') return record(u.migration, p, c);
@@ -342,8 +342,9 @@ function RUNTIME(d: Dialect): string[] {
     '  keep_from=$((${#dirs[@]} - KEEP_RELEASES))',
     '  for ((i = 0; i < keep_from; i++)); do',
     '    dir=${dirs[i]%/}',
-    '    case "releases/${dir##*/}" in',
-    '      "$target" | "$PREVIOUS") continue ;;',
+    '    # by name: current may be a relative link (releases/<name>) or an absolute one (an older deploy tool)',
+    '    case "${dir##*/}" in',
+    '      "${target##*/}" | "${PREVIOUS##*/}") continue ;;',
     '    esac',
     '    zdd_log "prune: ${dir##*/}"',
     '    rm -rf -- "$dir"',
@@ -361,6 +362,22 @@ function healthFunction(ctx: EmitContext): string[] {
 
 function stepHeader(st: PlanStep): string[] {
   return ['', ...comment(`${st.phase} · ${st.kind} · ${stepLabel(st)} — ${st.migration}`), ...comment(st.why).map((l) => `#  ${l.slice(2)}`)];
+}
+
+/**
+ * A setting with a `$` or a backquote (a health URL, a path) is single-quoted, so it is literal —
+ * which shellcheck asks to confirm (SC2016) on the line before.
+ */
+function confirmLiteralQuotes(lines: string[]): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    const prev = out[out.length - 1] ?? '';
+    if (!line.trimStart().startsWith('#') && !prev.includes('shellcheck disable=SC2016') && /'[^']*[`$][^']*'/.test(line)) {
+      out.push(`${/^\s*/.exec(line)![0]}# shellcheck disable=SC2016 # single quotes: the $ and backquotes are literal`);
+    }
+    out.push(line);
+  }
+  return out;
 }
 
 /** SQL in a single-quoted word: MySQL's backquotes (and a `$`) are meant literally, which shellcheck asks to confirm. */

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -174,6 +174,15 @@ describe('zdd-plan --format sh, run end to end with stand-in commands', () => {
     expect(readlinkSync(join(s.deploy, 'releases', RELEASES.new, 'storage'))).toBe(join(s.deploy, 'shared', 'storage'));
     expect(readFileSync(join(s.deploy, 'releases', RELEASES.new, '.zdd-release'), 'utf8')).toBe(`${RELEASES.new}\n`);
     // pruned to one release, but never the previous one (the swap-back target)
+    expect([RELEASES.a, RELEASES.b, RELEASES.old, RELEASES.new].map((rel) => existsSync(join(s.deploy, 'releases', rel)))).toEqual([false, false, true, true]);
+  });
+
+  it('never prunes the swap-back target, also when an older tool left current as an absolute link', async () => {
+    const s = setup();
+    unlinkSync(join(s.deploy, 'current'));
+    symlinkSync(join(s.deploy, 'releases', RELEASES.old), join(s.deploy, 'current'));
+    const r = await deploy(s, {}, false);
+    expect(r.code).toBe(0);
     expect([RELEASES.a, RELEASES.b, RELEASES.old, RELEASES.new].map((rel) => existsSync(join(s.deploy, 'releases', rel)))).toEqual([false, false, true, true]);
   });
 

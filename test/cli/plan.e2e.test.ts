@@ -108,7 +108,10 @@ describe('zdd-plan and zdd plan (built binaries)', () => {
     const reserved = tempTree({ 'm/001.sql': 'CREATE TABLE `user` (id bigint PRIMARY KEY, a int NULL);', 'm/002.sql': 'ALTER TABLE `user` RENAME COLUMN a TO b;' });
     const quoted = runPlan(['m/002.sql', '--dialect', 'mysql', ...flags], reserved);
     expect(quoted.stdout).toContain("zdd_batched 'backfill user.b (002)' '`user`' 'id' 1000 <<'ZDD_SQL'");
-    for (const r of [pg, my, laravel, quoted]) {
+    // settings holding $ or backquotes are literal in the script (single-quoted), and shellcheck is told so
+    const dollars = runPlan([SQL_V4, '--format', 'sh', '--deploy-path', '/srv/a$pp', '--health-url', 'http://127.0.0.1/up?x=1&y=$(id)']);
+    expect(dollars.stdout).toContain("  # shellcheck disable=SC2016 # single quotes: the $ and backquotes are literal\n  out=$(curl -fsS --max-time 10 -D - 'http://127.0.0.1/up?x=1&y=$(id)' 2>/dev/null) || return 1");
+    for (const r of [pg, my, laravel, quoted, dollars]) {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout.startsWith('#!/usr/bin/env bash\n')).toBe(true);
