@@ -42,6 +42,28 @@ const INSERT_METHODS = new Set(['insert', 'insertOrIgnore', 'insertGetId', 'crea
 const UPSERT_METHODS = new Set(['upsert', 'updateOrInsert']);
 const UPDATE_METHODS = new Set(['update', 'increment', 'decrement', 'incrementEach', 'decrementEach', 'touch', 'updateQuietly', 'restore', 'forceUpdate']);
 const DELETE_METHODS = new Set(['delete', 'forceDelete', 'destroy']);
+/** Eloquent methods that write a model instance's row. */
+const INSTANCE_WRITES = new Set(['save', 'saveQuietly', 'update', 'updateQuietly', 'forceFill', 'increment', 'decrement', 'touch', 'delete', 'forceDelete', 'deleteQuietly', 'restore', 'push']);
+/** Static Eloquent calls that return a model or models of their class. */
+const MODEL_SOURCES = /^(all|get|find|findOrFail|first|firstOrFail|firstWhere|cursor|lazy|lazyById|where\w*|with|withTrashed|onlyTrashed|query|orderBy|latest|oldest|select|take|limit|sole)$/;
+
+/**
+ * The model an expression yields: `Field::all()`, `Field::where(…)->get()`, `Field::find(1)`,
+ * `new Field(...)` (created: a save() inserts). Undefined for anything else.
+ */
+function modelOf(node: PhpNode | undefined): { model: string; created: boolean } | undefined {
+  if (!node) return undefined;
+  if (node.kind === 'new') {
+    const n = node.what?.kind === 'name' ? shortName(nameOf(node.what)) : undefined;
+    return n && /^[A-Z]/.test(n) && !FACADES_IGNORED.has(n) ? { model: n, created: true } : undefined;
+  }
+  if (node.kind !== 'call') return undefined;
+  const { base, calls } = flattenChain(node);
+  if (base.kind !== 'name' || !calls.length) return undefined;
+  const n = shortName(nameOf(base)) ?? '';
+  if (!/^[A-Z]/.test(n) || FACADES_IGNORED.has(n) || n === 'Schema' || n === 'DB' || n === 'self' || n === 'static' || n === 'parent') return undefined;
+  return calls.every((c) => MODEL_SOURCES.test(c.name)) ? { model: n, created: false } : undefined;
+}
 const QUERY_START = new Set(['query', 'where', 'whereIn', 'whereNotIn', 'whereNull', 'whereNotNull', 'whereHas', 'whereDoesntHave', 'withTrashed', 'onlyTrashed', 'withoutGlobalScopes', 'withoutGlobalScope', 'orderBy', 'latest', 'oldest', 'has', 'doesntHave', 'whereBetween', 'whereDate', 'whereRaw', 'whereKey', 'on', 'select', 'with', 'limit', 'take', 'skip', 'whereJsonContains', 'whereLike', 'whereColumn', 'whereExists', 'firstWhere', 'orWhere']);
 
 type DriverSet = ReadonlySet<Dialect>;
@@ -81,6 +103,11 @@ class LaravelReader {
   private methods = new Map<string, PhpNode>();
   private currentStatement = 0;
   private currentStatementNode: PhpNode | undefined;
+  /**
+   * Variables holding an Eloquent model, by the model's class (`foreach (Field::all() as $f)`,
+   * `$f = Field::find(1)`, `$f = new Field`): `$f->save()` then writes its table. `new` marks an insert.
+   */
+  private modelVars = new Map<string, { model: string; created: boolean }>();
   notes: string[] = [];
 
   constructor(
@@ -230,6 +257,8 @@ class LaravelReader {
       }
     }
     // Loop over runtime data (a query, a collection): the body's DB writes are row-by-row.
+    const model = modelOf(stmt.source as PhpNode);
+    if (model && valueVar) this.modelVars.set(valueVar, { model: model.model, created: false });
     this.execBody(stmt.body, { ...scope, guard: { ...scope.guard, conditional: true } });
   }
 
@@ -330,6 +359,9 @@ class LaravelReader {
           else scope.vars.delete(name);
           if (expr.right?.kind === 'array') scope.arrays.set(name, expr.right);
           else scope.arrays.delete(name);
+          const model = modelOf(expr.right);
+          if (model) this.modelVars.set(name, model);
+          else this.modelVars.delete(name);
         }
         this.execExpr(expr.right, scope, stmt);
         return;
@@ -419,6 +451,20 @@ class LaravelReader {
       return;
     }
     if (base.kind === 'call' && nameOf(base.what) === 'app') return;
+    // Eloquent writes on a model instance: $field->save(), $user->update([...]), $post->delete()
+    if (base.kind === 'variable' && typeof base.name === 'string') {
+      const known = this.modelVars.get(base.name);
+      const write = calls.find((c) => INSTANCE_WRITES.has(c.name));
+      // save() is Eloquent's own name: a write even when zdd cannot tell the variable's model
+      if (write && (known || write.name === 'save' || write.name === 'saveQuietly')) {
+        const table = known ? tableForModel(known.model) : '';
+        const action = DELETE_METHODS.has(write.name) ? 'delete' : known?.created && (write.name === 'save' || write.name === 'saveQuietly') ? 'insert' : 'update';
+        if (!known) this.notes.push(`$${base.name}->${write.name}() at line ${posOf(write.node).line}: an Eloquent write on a model zdd cannot name`);
+        // one row per statement (a loop over a query writes row by row, like chunk())
+        this.emit({ kind: 'data', table, action, batched: true, filtered: true, via: 'eloquent' }, write.node, scope);
+        return;
+      }
+    }
     // Closures passed to DB::transaction etc. are handled by their callers; other calls do not touch the database.
     for (const c of calls) for (const a of c.args) if (a.kind === 'closure' || a.kind === 'arrowfunc') this.execClosureBody(a, scope);
   }

@@ -343,6 +343,32 @@ describe('Laravel migrations through the rules', () => {
     expect((await lintLaravel(code, 'mysql')).map((f) => f.rule)).toEqual(['missing-lock-timeout']);
   });
 
+  it('Eloquent writes on model instances are data ops, one row per statement (never skipped)', async () => {
+    const m = await readLaravel(
+      migration(
+        [
+          '        foreach (CustomField::all() as $field) {',
+          '            $field->format = strtoupper($field->format);',
+          '            $field->save();',
+          '        }',
+          '        $s = new Setting;',
+          '        $s->save();',
+          '        $u = User::where(\'email\', \'a@b.c\')->first();',
+          '        $u->delete();',
+          '        $thing->save();',
+          '        $collection->push(1);',
+        ].join('\n'),
+      ),
+      'mysql',
+    );
+    expect(m.ops.map((o) => (o.kind === 'data' ? `${o.action} ${o.table || '?'} line ${o.source.line} batched=${o.batched}` : o.kind))).toEqual([
+      'update custom_fields line 14 batched=true',
+      'insert settings line 17 batched=true',
+      'delete users line 19 batched=true',
+      'update ? line 20 batched=true',
+    ]);
+  });
+
   it('fixes are written as Laravel code', async () => {
     const f = await lintLaravel(migration(`        DB::statement("SET lock_timeout = '2s'");\n        Schema::table('users', function (Blueprint $table) {\n            $table->index('age');\n        });`));
     expect(f[0]!.fix).toBe(
