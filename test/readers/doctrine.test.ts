@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readMigration, prepareReaders } from '../../src/readers/index.js';
 import { readDoctrineMigration } from '../../src/readers/doctrine.js';
 import { ROOT } from '../helpers.js';
-import { migrationClass, readDoctrine, shapes } from '../doctrine-helpers.js';
+import { lintDoctrine, migrationClass, readDoctrine, shapes } from '../doctrine-helpers.js';
 
 describe('Doctrine reader: addSql strings', () => {
   it('reads a literal and reports the statement at its position in the PHP file', async () => {
@@ -87,6 +87,18 @@ describe('Doctrine reader: addSql strings', () => {
       { kind: 'raw', table: '', reason: 'SQL built at run time: call to $this->buildSql()' },
     ]);
     expect(m.ops[0]!.source).toMatchObject({ line: 18, col: 9, text: "$this->addSql('ALTER TABLE users ADD ' . $definition);" });
+  });
+
+  it('a helper method that returns a run-time value: the statement is dynamic, reported where addSql is called', async () => {
+    const up = ["$this->addSql('ALTER TABLE ' . $this->tableName());", '$this->addSql($this->tableName());'].join('\n');
+    for (const dialect of ['mysql', 'postgres'] as const) {
+      const m = await readDoctrine(dialect, migrationClass('Version20240101000000', up, "    private function tableName(): string { return $_ENV['X']; }\n"));
+      expect(shapes(m.ops), dialect).toEqual([
+        { kind: 'raw', table: '', reason: 'SQL built at run time: array element of variable $_ENV' },
+        { kind: 'raw', table: '', reason: 'SQL built at run time: array element of variable $_ENV' },
+      ]);
+      expect(m.ops.map((o) => o.source.text)).toEqual(["$this->addSql('ALTER TABLE ' . $this->tableName());", '$this->addSql($this->tableName());']);
+    }
   });
 
   it('reads table-prefix helpers as the bare table name, and values inside SQL literals as data', async () => {
@@ -177,6 +189,16 @@ describe('Doctrine reader: Schema API', () => {
       { kind: 'alter-column', table: 'users', column: 'status', default: { kind: 'constant', text: "'new'" } },
       { kind: 'alter-column', table: 'users', column: 'age', type: { name: 'bigint', text: 'bigint' }, nullable: true },
     ]);
+  });
+
+  it('renameColumn (DBAL 4; Debian\'s DBAL 3.6 has no Table::renameColumn, so the oracle cannot check it) is a rename-column op, and lints as one', async () => {
+    const up = "$schema->getTable('users')->renameColumn('name', 'full_name');";
+    for (const dialect of ['mysql', 'postgres'] as const) {
+      const m = await readDoctrine(dialect, migrationClass('Version20240101000000', up));
+      expect(shapes(m.ops), dialect).toEqual([{ kind: 'rename-column', table: 'users', column: 'name', newName: 'full_name' }]);
+      const f = await lintDoctrine(dialect, migrationClass('Version20240101000000', up));
+      expect(f.filter((x) => x.rule === 'rename-column').map((x) => `${x.severity} ${x.target.table}.${x.target.column}`), dialect).toEqual(['error users.name']);
+    }
   });
 
   it('renameTable is a new table plus a dropped one in DBAL 3 (the data is not moved)', async () => {

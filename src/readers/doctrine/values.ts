@@ -284,6 +284,8 @@ export function resolveParts(parts: readonly StrPart[], ctx: 'sql' | 'name', dia
     }
     if (sub === undefined) return { dynamic: d.reason };
     if (sym?.kind !== 'prefix') substituted++;
+    // `'ALTER TABLE ' . $x` with nothing after it: $x holds the whole change, not only a name
+    if (ctx === 'sql' && !sym && p === parts[parts.length - 1] && /\bALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?$/i.test(text)) return { dynamic: d.reason };
     pieces.push(LocatedString.synthetic(sub, d.at));
     text += sub;
   }
