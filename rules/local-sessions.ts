@@ -33,8 +33,14 @@ const rule: DeployRule = {
       const consequence =
         s.what === 'session'
           ? 'users are logged out and lose their CSRF token (419 on the next form post)'
-          : "cache locks, rate limits and Laravel's queue:restart signal (kept in the cache) stop working across servers and releases";
+          : s.framework === 'symfony'
+            ? 'cache locks, rate limits and the signal of messenger:stop-workers (kept in the app cache) stop working across servers and releases'
+            : "cache locks, rate limits and Laravel's queue:restart signal (kept in the cache) stop working across servers and releases";
       const shared = project.facts.shared;
+      // A shared dir keeps sessions across releases on each server. It does nothing for a cache that
+      // differs between servers, and Symfony's var/cache holds each release's compiled container:
+      // sharing it between releases breaks them.
+      const shareDir = verdict.shareDir && shared && (s.what === 'session' || !(project.facts.kubernetes || project.facts.servers?.many)) && !/^var\/cache(\/|$)/.test(verdict.shareDir) ? verdict.shareDir : undefined;
       out.push({
         file: s.loc.file,
         line: s.loc.line,
@@ -47,7 +53,7 @@ const rule: DeployRule = {
             ? `Keep ${s.what === 'session' ? 'sessions' : 'the cache'} in a store every server shares (Redis, the database):`
             : `Keep ${s.what === 'session' ? 'sessions' : 'the cache'} in a shared store, or link the directory from Deployer's shared dir:`,
           sharedStore(s),
-          ...(verdict.shareDir && shared ? [shared.syntax === 'deployer-yaml' ? `# deploy.yaml → config: shared_dirs: [${[...shared.dirs, verdict.shareDir].join(', ')}]` : `add('shared_dirs', ['${verdict.shareDir}']); // deploy.php`] : []),
+          ...(shareDir && shared ? [shared.syntax === 'deployer-yaml' ? `# deploy.yaml → config: shared_dirs: [${[...shared.dirs, shareDir].join(', ')}]` : `add('shared_dirs', ['${shareDir}']); // deploy.php`] : []),
         ),
       });
     }

@@ -36,6 +36,20 @@ describe('local-sessions', () => {
     expect(findings[0]!.fix).toContain("add('shared_dirs', ['storage']); // deploy.php");
   });
 
+  it('Symfony filesystem cache on two hosts: speaks of messenger:stop-workers, never suggests sharing var/cache', async () => {
+    const { findings } = await doctorOn(
+      {
+        'config/packages/framework.yaml': "framework:\n    secret: '%env(APP_SECRET)%'\n    cache:\n        app: cache.adapter.filesystem\n",
+        'deploy.php': "<?php\nnamespace Deployer;\nrequire 'recipe/symfony.php';\nhost('web1');\nhost('web2');\n",
+      },
+      { rule: 'local-sessions' },
+    );
+    expect(findings.map((f) => [f.location.line, f.severity, f.target.subject])).toEqual([[4, 'warning', 'cache']]);
+    expect(findings[0]!.message).toContain('the signal of messenger:stop-workers (kept in the app cache)');
+    expect(findings[0]!.message).not.toContain('queue:restart');
+    expect(findings[0]!.fix).toBe('Keep the cache in a store every server shares (Redis, the database):\napp: cache.adapter.redis');
+  });
+
   it('fires on Symfony native file sessions in Kubernetes', async () => {
     const { findings } = await doctorOn(
       {
