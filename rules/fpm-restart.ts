@@ -1,5 +1,5 @@
 import { commandIn, fix, flowOf, wordsAsWritten } from '../src/doctor/rule-kit.js';
-import type { DeployFinding, DeployRule } from '../src/doctor/types.js';
+import type { DeployFinding, DeployProject, DeployRule } from '../src/doctor/types.js';
 
 /** The graceful form of a php-fpm command as written (systemctl/service verbs → reload; signals → USR2). */
 function gracefulCommand(text: string, service: string): string {
@@ -12,6 +12,16 @@ function gracefulCommand(text: string, service: string): string {
   if (/^(docker|podman|docker-compose)\b/.test(text.replace(/^sudo\s+/, ''))) return `docker compose exec ${service} kill -USR2 1`;
   if (/\bsupervisorctl\b/.test(text)) return `supervisorctl signal USR2 ${service}`;
   return `sudo systemctl reload ${/fpm/.test(service) && !/\$|\{/.test(service) ? service : 'php8.2-fpm'}`;
+}
+
+/**
+ * The file's own line with the command replaced, when the command is written there as is: an `ssh
+ * host '…'` wrapper, a YAML list item or a Makefile tab stays around it.
+ */
+function inLine(project: DeployProject, file: string, line: number, command: string, graceful: string): string | undefined {
+  const text = project.files.find((f) => f.path === file)?.text.split('\n')[line - 1];
+  if (!text || !command || !text.includes(command)) return undefined;
+  return text.replace(command, graceful).replace(/^ +/, '').replace(/\s+$/, '');
 }
 
 const rule: DeployRule = {
@@ -42,7 +52,7 @@ const rule: DeployRule = {
             'Reload php-fpm gracefully (USR2: the master keeps the socket and lets workers finish their requests), after the swap; set process_control_timeout in php-fpm.conf (see fpm-process-control-timeout).',
             flow.syntax === 'deployer-php' && /systemctl|service/.test(a.text)
               ? `require 'contrib/php-fpm.php'; // php-fpm:reload runs sudo systemctl reload {{php_fpm_service}}\nset('php_fpm_service', '${/^[\w.-]+$/.test(fpm.service) ? fpm.service : 'php8.2-fpm'}');\nafter('deploy:symlink', 'php-fpm:reload');`
-              : commandIn(flowOf(project, a) ?? flow, gracefulCommand(a.text, fpm.service)),
+              : inLine(project, a.loc.file, a.loc.line, a.text, gracefulCommand(a.text, fpm.service)) ?? commandIn(flowOf(project, a) ?? flow, gracefulCommand(a.text, fpm.service)),
           ),
         });
       });

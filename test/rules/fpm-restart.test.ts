@@ -19,7 +19,7 @@ ssh web1 "sudo systemctl restart php8.2-fpm"
     expect(findings[0]).toMatchObject({ severity: 'error', location: { file: 'bin/deploy', line: 6, col: 11 }, target: { table: '', subject: 'php-fpm' } });
     expect(findings[0]!.message).toContain('`sudo systemctl restart php8.2-fpm` (bin/deploy (ssh web1)) restarts php-fpm');
     expect(findings[0]!.message).toContain('3,806 × 502');
-    expect(findings[0]!.fix.split('\n')[1]).toBe('sudo systemctl reload php8.2-fpm');
+    expect(findings[0]!.fix.split('\n')[1]).toBe('ssh web1 "sudo systemctl reload php8.2-fpm"'); // the fix keeps the ssh wrapper of the line
   });
 
   it('fires in a Deployer task with a Deployer fix, and on stop/kill forms', async () => {
