@@ -2,7 +2,7 @@
 // npm run bench: whole-process timings of the built binary (what a pre-commit hook pays) and
 // statement throughput on a generated corpus. Prints a table; results go into bench/README.md by hand.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,3 +53,5 @@ console.log('| case | median ms | best ms |\n|---|---:|---:|');
 for (const [label, s] of rows) console.log(`| ${label} | ${s.median.toFixed(0)} | ${s.best.toFixed(0)} |`);
 console.log('\n| corpus (whole process) | statements | median ms | statements/s (median) | statements/s (best) |\n|---|---:|---:|---:|---:|');
 for (const [d, n, t, a, b] of throughput) console.log(`| ${d} | ${n} | ${t.median.toFixed(0)} | ${a} | ${b} |`);
+
+rmSync(work, { recursive: true, force: true });

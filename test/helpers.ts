@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,3 +137,15 @@ export async function doctorOn(files: Record<string, string>, opts: { rule?: str
 }
 
 export const DEPLOY_RULES = RULES.filter((r): r is DeployRule => r.scope === 'deploy');
+
+/** A git repository with release `v1` committed on main and `v2` (the change) copied over it on the branch `feature`, committed unless `commit` is false. */
+export function releaseRepo(v1: string, v2: string, commit = true): string {
+  const dir = tempTree({});
+  cpSync(v1, dir, { recursive: true });
+  git(dir, 'init', '-q', '-b', 'main');
+  commitAll(dir, 'release 1');
+  git(dir, 'checkout', '-q', '-b', 'feature');
+  cpSync(v2, dir, { recursive: true });
+  if (commit) commitAll(dir, 'the change');
+  return dir;
+}

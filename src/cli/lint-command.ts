@@ -15,7 +15,7 @@ import { MIGRATION_EXTENSIONS, needsSqlParser, orderMigrations, prepareReaders, 
 import { formatReport, type Format, type Report } from '../report/index.js';
 import { InputError, type FileProblem } from '../util/errors.js';
 import { VERSION } from './meta.js';
-import { releaseModeOf, runReleaseLint } from './release-lint.js';
+import { releaseModeOf } from './release-mode.js';
 
 export interface LintFlags {
   dialect?: string;
@@ -184,7 +184,8 @@ export function problemLines(problems: FileProblem[]): string[] {
 /** zdd lint [paths…] */
 export async function runLint(paths: string[], flags: LintFlags, cwd: string): Promise<CommandResult> {
   const releaseMode = releaseModeOf(flags);
-  if (releaseMode) return runReleaseLint(paths, flags, cwd, releaseMode);
+  // git, both releases and the code index load only in release mode
+  if (releaseMode) return (await import('./release-lint.js')).runReleaseLint(paths, flags, cwd, releaseMode);
   const config = loadProjectConfig(flags.config, cwd, paths[0]);
   const stderr: string[] = [];
   const verbose = flags.verbose ? (m: string) => stderr.push(`zdd: ${m}`) : undefined;

@@ -20,7 +20,7 @@ import { naturalCompare } from '../util/text.js';
 import type { Target } from '../dialects/index.js';
 import type { ZddConfig } from '../lint/config.js';
 import type { Dependent } from '../lint/types.js';
-import { loadReleaseChange, releaseModeOf, targetsOf, type ReleaseMode } from './release-change.js';
+import { releaseModeOf, type ReleaseMode } from './release-mode.js';
 import { detectProject, loadProjectConfig, loadSchemaDump, problemLines, readMigrationFiles, resolveTarget, type CommandResult, type LintFlags } from './lint-command.js';
 import { VERSION } from './meta.js';
 import type { PlanFormat } from './plan-options.js';
@@ -223,6 +223,7 @@ const inNextRelease = (file: string): boolean => file.split('/').includes(NEXT_R
  * decides where drops go and whether release 1 meets its requirements.
  */
 async function runReleasePlan(paths: string[], flags: PlanFlags, cwd: string, mode: ReleaseMode): Promise<CommandResult> {
+  const { loadReleaseChange, targetsOf } = await import('./release-change.js');
   const c = await loadReleaseChange(paths, flags, cwd, mode, {
     targets: (ops) => targetsOf(ops, { truncate: true }),
     // zdd-next-release/ files wait for a later release: they are neither this change nor history

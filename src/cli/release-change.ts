@@ -13,7 +13,8 @@ import { MIGRATION_EXTENSIONS, needsSqlParser, orderMigrations, prepareReaders, 
 import { SchemaState } from '../schema/replay.js';
 import { InputError, type FileProblem } from '../util/errors.js';
 import { naturalCompare } from '../util/text.js';
-import { detectProject, loadProjectConfig, loadSchemaDump, resolveTarget, type LintFlags, type Project } from './lint-command.js';
+import { detectProject, loadProjectConfig, loadSchemaDump, resolveTarget, type Project } from './lint-command.js';
+import type { ReleaseFlags, ReleaseMode } from './release-mode.js';
 import { PACKAGE_ROOT } from './meta.js';
 
 /**
@@ -22,26 +23,7 @@ import { PACKAGE_ROOT } from './meta.js';
  * the old and new releases' code that use what the change drops, renames or retypes.
  */
 
-/** The flags release mode reads (zdd lint's and zdd-plan's have different formats). */
-export type ReleaseFlags = Omit<LintFlags, 'format' | 'failOn'>;
-
-export type ReleaseMode = { kind: 'base'; ref: string } | { kind: 'staged' } | { kind: 'from-to'; from: string; to: string };
-
-/** The release mode the flags ask for (undefined: plain path mode). Conflicting flags are a usage error. */
-export function releaseModeOf(flags: ReleaseFlags): ReleaseMode | undefined {
-  const modes = [flags.base !== undefined && '--base', flags.staged && '--staged', (flags.from !== undefined || flags.to !== undefined) && '--from/--to'].filter(Boolean);
-  if (modes.length > 1) throw new InputError(`${modes.join(' and ')} cannot be combined: pick one release mode`);
-  if (flags.base !== undefined) {
-    if (!flags.base.trim()) throw new InputError('--base needs a git ref, e.g. --base origin/main');
-    return { kind: 'base', ref: flags.base };
-  }
-  if (flags.staged) return { kind: 'staged' };
-  if (flags.from !== undefined || flags.to !== undefined) {
-    if (flags.from === undefined || flags.to === undefined) throw new InputError('--from and --to go together: --from <running release dir|ref> --to <new release dir|ref>');
-    return { kind: 'from-to', from: flags.from, to: flags.to };
-  }
-  return undefined;
-}
+export { releaseModeOf, type ReleaseFlags, type ReleaseMode } from './release-mode.js';
 
 async function openPair(mode: ReleaseMode, cwd: string): Promise<ReleasePair> {
   try {

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.js';
-import { commitAll, git, ROOT, runCli, tempTree } from '../helpers.js';
+import { git, releaseRepo, ROOT, runCli, tempTree } from '../helpers.js';
 import { outline } from '../plan-helpers.js';
 
 /**
@@ -24,17 +24,7 @@ function runPlan(args: string[], cwd: string): { stdout: string; stderr: string;
   return { stdout: r.stdout, stderr: r.stderr, code: r.status };
 }
 
-/** v1 committed on main, v2 (the change) on the branch `feature`, committed unless `commit` is false. */
-function repo(v1: string, v2: string, commit = true): string {
-  const dir = tempTree({});
-  cpSync(v1, dir, { recursive: true });
-  git(dir, 'init', '-q', '-b', 'main');
-  commitAll(dir, 'release 1');
-  git(dir, 'checkout', '-q', '-b', 'feature');
-  cpSync(v2, dir, { recursive: true });
-  if (commit) commitAll(dir, 'the change');
-  return dir;
-}
+const repo = releaseRepo;
 
 /** Two release directories as a server has them: `current` (v1) and the new release (v1 + v2). */
 function releaseDirs(v1: string, v2: string): { root: string; current: string; next: string } {

@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commitAll, git, ROOT, runCli, tempTree } from '../helpers.js';
+import { commitAll, git, releaseRepo, ROOT, runCli, tempTree } from '../helpers.js';
 
 const V1 = join(ROOT, 'fixtures/releases/laravel/v1');
 const V2 = join(ROOT, 'fixtures/releases/laravel/v2');
@@ -16,16 +16,7 @@ interface JsonFinding {
 }
 
 /** The deployed release (v1) committed on main; `v2` (the change) on a feature branch, committed unless `commit` is false. */
-function laravelRepo(commit = true): string {
-  const dir = tempTree({});
-  cpSync(V1, dir, { recursive: true });
-  git(dir, 'init', '-q', '-b', 'main');
-  commitAll(dir, 'release 1');
-  git(dir, 'checkout', '-q', '-b', 'feature');
-  cpSync(V2, dir, { recursive: true });
-  if (commit) commitAll(dir, 'drop legacy columns');
-  return dir;
-}
+const laravelRepo = (commit = true): string => releaseRepo(V1, V2, commit);
 
 const compact = (f: JsonFinding): string[] => (f.dependents ?? []).map((d) => `${d.release} ${d.file}:${d.line} ${d.confidence}${d.production ? '' : ' non-prod'}${d.migration ? ' migration' : ''} ${d.kind}`);
 
