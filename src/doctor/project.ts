@@ -151,7 +151,10 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
     if (worker) facts.queues = { why: `container ${worker.name} runs ${worker.command.join(' ')}`, loc: worker.loc };
   }
 
-  const project: DeployProject = { root, files, flows, nginx, fpm, env, settings, healthRoutes: health, workloads, images, facts };
+  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  // parse failures are also findings (unparsed-deploy-file), so reports show them at the file
+  const unparsed = problems.filter((p) => p.message.startsWith('cannot parse '));
+  const project: DeployProject = { root, files, flows, nginx, fpm, env, settings, healthRoutes: health, workloads, images, facts, unparsed };
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   return { project, problems };
 }

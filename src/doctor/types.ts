@@ -1,3 +1,4 @@
+import type { FileProblem } from '../util/errors.js';
 import type { RuleMeta, Severity } from '../lint/types.js';
 
 /**
@@ -240,6 +241,8 @@ export interface DeployProject {
   /** Start commands of the project's Dockerfiles (used when a Kubernetes container sets no command). */
   images: ImageStart[];
   facts: ProjectFacts;
+  /** Deploy files (or commands in them) that do not parse: zdd doctor did not check them. */
+  unparsed: FileProblem[];
 }
 
 export interface DeployFinding {

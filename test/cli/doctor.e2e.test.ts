@@ -17,7 +17,8 @@ describe('zdd doctor (built binary)', () => {
     expect(r.stdout).toContain(`${APP}/scripts/rollback.sh:11:23  warning  non-atomic-swap`);
     expect(r.stdout.trimEnd().split('\n').pop()).toBe('✖ 11 errors, 8 warnings in 14 files');
     const fired = new Set([...r.stdout.matchAll(/^\S+:\d+:\d+ {2}(?:error|warning) {2}(\S+)$/gm)].map((m) => m[1]));
-    expect([...fired].sort()).toEqual(DEPLOY_RULES.map((rule) => rule.id).sort());
+    // every rule but the one for files that do not parse (the sample's files all parse)
+    expect([...fired].sort()).toEqual(DEPLOY_RULES.map((rule) => rule.id).filter((id) => id !== 'unparsed-deploy-file').sort());
   });
 
   it('is quiet on the fixed twin: exit 0', () => {
@@ -95,7 +96,13 @@ describe('zdd doctor (built binary)', () => {
     const r = runCli(['doctor', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(2);
     const json = JSON.parse(r.stdout);
-    expect(json.findings.map((f: { rule: string }) => f.rule)).toEqual(['fpm-restart']);
+    // each file that does not parse is a finding at its line, and a problem (exit 2)
+    expect(json.findings.map((f: { rule: string; location: { file: string } }) => `${f.rule} ${f.location.file}`)).toEqual([
+      'unparsed-deploy-file .github/workflows/deploy.yml',
+      'unparsed-deploy-file bin/deploy.sh',
+      'fpm-restart deploy.sh',
+      'unparsed-deploy-file deploy/nginx/site.conf',
+    ]);
     expect(r.stderr.trim().split('\n')).toEqual([
       'zdd: .github/workflows/deploy.yml:5: cannot parse YAML: A block sequence may not be used as an implicit map key (zdd doctor did not check this file)',
       'zdd: bin/deploy.sh:2: cannot parse the shell script: if statement must end with "fi" (zdd doctor did not check it)',
@@ -105,9 +112,12 @@ describe('zdd doctor (built binary)', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     // the pretty summary never ticks over files it could not check
     const pretty = runCli(['doctor'], { cwd: dir });
-    expect(pretty.stdout.trim().split('\n').pop()).toMatch(/^✖ 1 error in \d+ files; 3 files could not be read \(see stderr\), so they were not checked$/);
-    const onlyBad = tempTree({ 'deploy.yaml': 'a: [\n' });
-    expect(runCli(['doctor'], { cwd: onlyBad }).stdout).toBe('✖ no findings in 1 file; 1 file could not be read (see stderr), so it was not checked\n');
+    expect(pretty.stdout.trim().split('\n').pop()).toMatch(/^✖ 4 errors in \d+ files; 3 files could not be read \(see stderr\), so they were not checked$/);
+    // with the rule off, the summary still says the file was not checked, and the exit code is 2
+    const onlyBad = tempTree({ 'deploy.yaml': 'a: [\n', 'zdd.config.json': JSON.stringify({ rules: { 'unparsed-deploy-file': 'off' } }) });
+    const off = runCli(['doctor'], { cwd: onlyBad });
+    expect(off.code).toBe(2);
+    expect(off.stdout).toBe('✖ no findings in 1 file; 1 file could not be read (see stderr), so it was not checked\n');
   });
 
   it('zdd-ignore comments suppress with a reason; without one they are reported', () => {
@@ -166,7 +176,7 @@ describe('zdd doctor: problems in every format', () => {
     const run = JSON.parse(sarif.stdout).runs[0];
     expect(run.invocations[0].executionSuccessful).toBe(false);
     expect(run.invocations[0].toolExecutionNotifications[0].locations[0].physicalLocation.artifactLocation.uri).toBe('k8s/web.yaml');
-    expect(run.results).toHaveLength(1);
+    expect(run.results.map((x: { ruleId: string }) => x.ruleId)).toEqual(['fpm-restart', 'unparsed-deploy-file']);
     const md = runCli(['doctor', '--format', 'markdown'], { cwd: dir }).stdout;
     expect(md).toContain('**Could not be checked:**');
     expect(md).toMatch(/- `k8s\/web\.yaml:\d+`: cannot parse YAML/);
