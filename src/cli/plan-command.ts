@@ -187,7 +187,7 @@ function finishPlan(input: PlanInput): CommandResult {
   const format = flags.format ?? 'text';
   if (flags.write && input.noWrite) throw new InputError(`--write: ${input.noWrite}`);
   const settings: DeploySettings = deploySettings(config.plan, flags, target.dialect, mainFormat(changed), config.file);
-  const plan = buildPlan(changed, { target, schema, marked, ...(input.dependents ? { dependents: input.dependents } : {}) }, { contract: settings.contract, lockTimeoutSeconds: settings.lockTimeout, batchSize: settings.batchSize });
+  const plan = buildPlan(changed, { target, schema, marked, ...(input.dependents ? { dependents: input.dependents } : {}) }, { contract: settings.contract, contractExplicit: !!settings.contractExplicit, lockTimeoutSeconds: settings.lockTimeout, batchSize: settings.batchSize });
   // Doctrine's console names a migration by its fully qualified class name
   for (const m of plan.migrations) {
     if (m.format !== 'doctrine') continue;

@@ -11,6 +11,8 @@ import { InputError } from '../util/errors.js';
 
 export interface DeploySettings {
   contract: ContractMode;
+  /** The contract mode was asked for (flag or config), not the default: next-release then holds even for drops nobody references. */
+  contractExplicit?: boolean;
   lockTimeout: number;
   lockRetries: number;
   batchSize: number;
@@ -154,6 +156,7 @@ export function deploySettings(raw: Record<string, unknown> | undefined, flags: 
       fail(file, 'contract', KEYS.contract!);
     }
     s.contract = contract;
+    s.contractExplicit = true;
   }
   s.lockTimeout = num(cfg, 'lockTimeout', file, 1) ?? s.lockTimeout;
   s.lockRetries = num(cfg, 'lockRetries', file, 1) ?? s.lockRetries;

@@ -55,7 +55,7 @@ function timeoutSet(session: ReadonlyMap<string, string>, dialect: Target['diale
 }
 
 export function buildPlan(changed: readonly Migration[], ctx: PlanContext, options: PlanOptions): Plan {
-  const opts: Required<PlanOptions> = { lockTimeoutSeconds: 5, batchSize: 1000, ...options };
+  const opts: Required<PlanOptions> = { lockTimeoutSeconds: 5, batchSize: 1000, contractExplicit: false, ...options };
   const d = ctx.target.dialect;
   const schema = ctx.schema ?? new SchemaState();
   const changedIds = new Set(changed.map((m) => m.id));

@@ -50,6 +50,12 @@ export interface Decision {
 
 export interface PlanOptions {
   contract: ContractMode;
+  /**
+   * The contract mode was asked for explicitly. By default a drop that neither release's code
+   * references (code index) runs after this release's swap; an explicit next-release keeps every drop
+   * for release 2.
+   */
+  contractExplicit?: boolean;
   /** Seconds for SET lock_timeout / lock_wait_timeout before each locking step. Default 5. */
   lockTimeoutSeconds?: number;
   /** Rows per batch of a backfill. Default 1000. */
@@ -200,7 +206,7 @@ function contract(env: OpEnv, table: string, column: string | undefined, opName:
     const where = newRefs.slice(0, 3).map((r) => `${r.file}:${r.line}`).join(', ');
     throw new PlanRefusal(`--contract post-swap: ${label} cannot be ${verb} in this release: the new release's code still references it (${where}). Remove those uses first, or plan with --contract next-release.`);
   }
-  if (oldRefs?.length === 0 && newRefs?.length === 0) {
+  if (oldRefs?.length === 0 && newRefs?.length === 0 && !(env.options.contract === 'next-release' && env.options.contractExplicit)) {
     return {
       parts: [part({ ...base, phase: 'post-swap', why: `Neither the running release's code nor the new one references ${label} (code index): it is ${verb} after the swap and the drain.` })],
       requires: [{ release: 1, condition: `No code of release 1 references ${label} (it is ${verb} after the swap).`, absent }],

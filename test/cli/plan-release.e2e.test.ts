@@ -139,6 +139,17 @@ describe('zdd-plan in release mode (built binary)', () => {
     expect(outline(JSON.parse(p.stdout) as Plan)).toEqual([LARAVEL_OUTLINE[1], LARAVEL_OUTLINE[2], LARAVEL_OUTLINE[0]].map((l) => l!.replace(/^2 /, '1 ')));
   });
 
+  it('an explicit --contract next-release keeps every drop for release 2, also one no code references', () => {
+    const { root } = releaseDirs(LARAVEL_V1, LARAVEL_V2);
+    for (const args of [['--contract', 'next-release'], ['--config', 'zdd.config.json']]) {
+      writeFileSync(join(root, 'zdd.config.json'), JSON.stringify({ plan: { contract: 'next-release' } }));
+      const r = runPlan(['--from', 'releases/1', '--to', 'releases/2', '--dialect', 'mysql', '--format', 'json', ...args], root);
+      const plan = JSON.parse(r.stdout) as Plan;
+      expect(outline(plan).map((l) => l.slice(0, 2)), args.join(' ')).toEqual(['2 ', '2 ', '2 ']);
+      expect(plan.contract).toBe('next-release');
+    }
+  });
+
   it('--contract post-swap is refused while the new release still uses the column, naming the line', () => {
     const { root } = releaseDirs(LARAVEL_V1, LARAVEL_V2);
     const r = runPlan(['--from', 'releases/1', '--to', 'releases/2', '--dialect', 'mysql', '--contract', 'post-swap'], root);
