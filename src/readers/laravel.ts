@@ -700,7 +700,9 @@ class LaravelReader {
         const kind = { dropIndex: 'index', dropUnique: 'unique', dropPrimary: 'primary', dropFullText: 'fulltext', dropSpatialIndex: 'spatialindex', dropForeign: 'foreign' }[m] as 'index';
         let name: string | undefined;
         if (args[0]?.kind === 'array') name = indexName(table, this.columnList([args[0]], scope, node), kind);
-        else name = str(0) ?? (m === 'dropPrimary' ? (this.dialect === 'postgres' ? `${table}_pkey` : 'PRIMARY') : undefined);
+        // MySQL has one primary key, always named PRIMARY: Laravel writes `drop primary key` whatever name it is given
+        else if (m === 'dropPrimary' && this.dialect !== 'postgres') name = 'PRIMARY';
+        else name = str(0) ?? (m === 'dropPrimary' ? `${table}_pkey` : undefined);
         if (name === undefined) {
           this.raw(`${m}() with an index name built at run time`, node, scope, table);
           return;

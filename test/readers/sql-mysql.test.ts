@@ -41,6 +41,15 @@ const BATTERY = [
 ];
 
 describe('MySQL reader', () => {
+  it('reads a quoted charset or collation (Laravel writes collate \'utf8mb4_unicode_ci\') as part of the type', () => {
+    const [op] = ops("CREATE TABLE e (`code` varchar(20) character set utf8mb4 collate 'utf8mb4_unicode_ci' not null comment 'x', b text COLLATE `utf8mb4_bin`);");
+    const cols = (op as { columns: Array<{ name: string; type: { name: string; length?: number; charset?: string; collation?: string }; nullable: boolean }> }).columns;
+    expect(cols.map((c) => [c.name, c.type.name, c.type.length, c.type.charset, c.type.collation, c.nullable])).toEqual([
+      ['code', 'varchar', 20, 'utf8mb4', 'utf8mb4_unicode_ci', false],
+      ['b', 'text', undefined, undefined, 'utf8mb4_bin', true],
+    ]);
+  });
+
   it('never skips a statement it cannot read: typos and cut-short statements are raw ops with the reason', () => {
     const cases: Array<[string, string]> = [
       ['ALTER TABEL users DROP COLUMN x', 'unknown ALTER statement "ALTER TABEL"'],

@@ -107,9 +107,10 @@ export function parseTypeText(text: string): ColumnType {
   }
   const unsigned = /\bunsigned\b/i.test(rest);
   rest = rest.replace(/\b(unsigned|signed|zerofill)\b/gi, '').trim();
-  const charset = /\b(?:character\s+set|charset)\s+([\w]+)/i.exec(rest)?.[1];
-  const collation = /\bcollate\s+([\w"]+)/i.exec(rest)?.[1];
-  rest = rest.replace(/\b(?:character\s+set|charset)\s+\w+/i, '').replace(/\bcollate\s+[\w"]+/i, '').trim();
+  // names may be quoted: COLLATE 'utf8mb4_unicode_ci' (Laravel's MySQL grammar), "C", `utf8mb4_bin`
+  const charset = /\b(?:character\s+set|charset)\s*=?\s*([\w"'`]+)/i.exec(rest)?.[1];
+  const collation = /\bcollate\s*=?\s*([\w"'`]+)/i.exec(rest)?.[1];
+  rest = rest.replace(/\b(?:character\s+set|charset)\s*=?\s*[\w"'`]+/i, '').replace(/\bcollate\s*=?\s*[\w"'`]+/i, '').trim();
   const paren = rest.indexOf('(');
   let base = (paren === -1 ? rest : rest.slice(0, paren)).trim();
   let args = '';
@@ -124,8 +125,8 @@ export function parseTypeText(text: string): ColumnType {
   const type: ColumnType = { name, text: written };
   if (array) type.array = true;
   if (unsigned) type.unsigned = true;
-  if (charset) type.charset = charset;
-  if (collation) type.collation = collation.replace(/"/g, '');
+  if (charset) type.charset = charset.replace(/["'`]/g, '');
+  if (collation) type.collation = collation.replace(/["'`]/g, '');
   if (args) {
     if (name === 'enum' || name === 'set') {
       type.values = [...args.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1]!.replace(/''/g, "'"));
