@@ -202,11 +202,15 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   // run it again, and the tables it creates exist — they are not new in this deploy.
   const before = pair.mode === 'from-to' || !changedIds.size ? new Set<string>() : new Set(await pair.old.list());
   const deployedIds = new Set(migrations.filter((m) => changedIds.has(m.id) && before.has(m.file)).map((m) => m.id));
-  for (const m of migrations) {
-    if (!deployedIds.has(m.id)) continue;
-    const note = `${m.file}: changed, but the running release (${pair.old.label}) has this migration already — the framework will not run it again, so the change never reaches the database; put it in a new migration`;
-    if (pair.mode === 'base') stderr.push(`zdd: ${note}`);
-    else verbose?.(note);
+  const edited = migrations.filter((m) => deployedIds.has(m.id)).map((m) => m.file);
+  if (edited.length) {
+    const why = `the running release (${pair.old.label}) has ${edited.length === 1 ? 'this migration' : 'these migrations'} already — the framework will not run ${edited.length === 1 ? 'it' : 'them'} again, so the change never reaches the database; put it in a new migration`;
+    // one line per file for a few, one line for many (apps that reformat old migrations)
+    const notes = edited.length <= 3 ? edited.map((f) => `${f}: changed, but ${why}`) : [`${edited.length} migrations changed (${edited.slice(0, 3).join(', ')} …), but ${why}`];
+    for (const note of notes) {
+      if (pair.mode === 'base') stderr.push(`zdd: ${note}`);
+      else verbose?.(note);
+    }
   }
   const linted = migrations.filter((m) => changedIds.has(m.id));
 
