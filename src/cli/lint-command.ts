@@ -64,7 +64,10 @@ export function resolveTarget(flags: Pick<LintFlags, 'dialect' | 'dbVersion'>, c
   }
   if (!DIALECTS.includes(name as Dialect)) throw new InputError(`unknown dialect "${name}" (expected ${DIALECTS.join(', ')})`);
   const dialect = name as Dialect;
-  const versionText = flags.dbVersion ?? config.dbVersion ?? detected?.version ?? SUPPORTED[dialect].default;
+  // the app's detected version belongs to the app's detected database: not to a dialect asked for instead
+  const detectedVersion = detected?.version && (!detected.dialect || detected.dialect === dialect || (detected.dialect === 'mysql' && dialect === 'mariadb' && /^1\d\./.test(detected.version))) ? detected.version : undefined;
+  const configVersion = config.dbVersion && (!config.dialect || config.dialect === dialect) ? config.dbVersion : undefined;
+  const versionText = flags.dbVersion ?? configVersion ?? detectedVersion ?? SUPPORTED[dialect].default;
   const version = parseVersion(versionText);
   if (!version) throw new InputError(`cannot read the database version "${versionText}" (expected e.g. 8.0, 10.11 or 16)`);
   const problem = checkVersion(dialect, version);

@@ -185,18 +185,40 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   );
   // The SQL parser (for PostgreSQL a WebAssembly module) loads only when some migration has SQL to parse.
   if (project.schemaDump || [...texts].some(([path, text]) => needsSqlParser(path, text))) await prepareReaders(target.dialect);
-  const migrations: Migration[] = [];
-  for (const file of migrationFiles) {
+  const read = new Map<string, Migration>();
+  const readOne = (file: string): void => {
     const text = texts.get(file);
-    if (text === undefined) continue;
+    if (text === undefined) return;
     const r = readMigration(file, text, { dialect: target.dialect, config, ...(verbose ? { verbose } : {}) });
     if ('problem' in r) {
       // a file that is not new in this deploy is replayed only: an unreadable old one is not this change's problem
       if (changed.has(file) || options.strictHistory) problems.push(r.problem);
       else verbose?.(`${file}: not replayed (${r.problem.message})`);
     } else if ('skipped' in r) verbose?.(`${file}: skipped (${r.skipped})`);
-    else migrations.push(r.migration);
+    else read.set(file, r.migration);
+  };
+  // The change first. The history is parsed whole when the code index needs every table's columns
+  // (a destructive change); otherwise only the migrations that name a table the change touches (or
+  // name a table at run time) — the pre-commit case, where an app's hundreds of old migrations
+  // would otherwise be parsed on every commit for nothing.
+  for (const file of migrationFiles) if (changed.has(file)) readOne(file);
+  const changeOps = [...read.values()].flatMap((m) => m.ops.filter((op) => !op.dialects || op.dialects.includes(target.dialect)));
+  const wantsAll = (options.targets ?? targetsOf)(changeOps).length > 0;
+  const names = wantsAll ? [] : touchedTables(changeOps);
+  let history = 0;
+  let replayed = 0;
+  for (const file of migrationFiles) {
+    if (changed.has(file)) continue;
+    const text = texts.get(file);
+    if (text === undefined) continue;
+    history++;
+    if (wantsAll || names.some((n) => text.includes(n)) || DYNAMIC_TABLE.test(text)) {
+      readOne(file);
+      replayed++;
+    }
   }
+  if (!wantsAll) verbose?.(`read ${replayed} of ${history} earlier migrations for the schema: those naming ${names.length ? names.join(', ') : 'no table'} (or a table at run time)`);
+  const migrations: Migration[] = migrationFiles.flatMap((f) => (read.has(f) ? [read.get(f)!] : []));
   const changedIds = new Set(migrations.filter((m) => changed.has(m.file)).map((m) => m.id));
   // A changed migration the running release already has (edited after it ran): the framework will not
   // run it again, and the tables it creates exist — they are not new in this deploy.
@@ -251,6 +273,26 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
 
   verbose?.(`${target.dialect} ${formatVersion(target.version)}; old release: ${pair.old.label}; new release: ${pair.new.label}`);
   return { pair, root, pathBase, config, project, target, dirs, migrations, changedIds, deployedIds, changedFiles: changed, texts, problems, stderr, ...(verbose ? { verbose } : {}), dependents };
+}
+
+/** A Schema call or raw SQL whose table name is not a literal: the file may touch any table. */
+const DYNAMIC_TABLE = /(?:Schema::(?:connection\([^)]*\)->)?(?:create|table|rename|drop|dropIfExists|dropColumns)|DB::(?:statement|unprepared)|->addSql|->(?:getTable|createTable|dropTable|renameTable))\(\s*[^'"\s)]/;
+
+/** The tables a change's ops name: their own, renamed-to and referenced ones. */
+function touchedTables(ops: readonly Operation[]): string[] {
+  const out = new Set<string>();
+  for (const op of ops) {
+    if (op.table) out.add(op.table);
+    if (op.kind === 'rename-table') out.add(op.newName);
+    if (op.kind === 'add-constraint' && op.references) out.add(op.references.table);
+    if (op.kind === 'create-table') {
+      if (op.like) out.add(op.like);
+      for (const c of op.constraints) if (c.references) out.add(c.references.table);
+      for (const col of op.columns) if (col.references) out.add(col.references.table);
+    }
+    if (op.kind === 'add-column' && op.column.references) out.add(op.column.references.table);
+  }
+  return [...out].filter(Boolean);
 }
 
 /** Column name → tables that have it, after replaying the migrations that are not part of the change. */

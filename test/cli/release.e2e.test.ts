@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commitAll, git, releaseRepo, ROOT, runCli, tempTree } from '../helpers.js';
@@ -102,6 +102,22 @@ describe('zdd lint in release mode (built binary)', () => {
     commitAll(dir, 'v2');
     const clean = runCli(['lint', '--staged'], { cwd: dir });
     expect(clean).toMatchObject({ code: 0, stderr: '', stdout: '✔ no findings in 0 migrations\n' });
+  });
+
+  it('a change with nothing destructive replays only the earlier migrations that name its tables (pre-commit speed), with the same findings', () => {
+    const dir = laravelRepo(false);
+    rmSync(join(dir, 'database/migrations/2024_06_01_000000_drop_legacy_columns.php'));
+    const add = "<?php\n\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\n\nreturn new class extends Migration\n{\n    public function up(): void\n    {\n        Schema::table('orders', function (Blueprint $table) {\n            $table->string('status', 20)->default(null)->change();\n        });\n    }\n};\n";
+    writeFileSync(join(dir, 'database/migrations/2024_06_02_000000_orders_status.php'), add.replace("->string('status', 20)->default(null)->change()", "->index('status')"));
+    git(dir, 'add', '-A');
+    const r = runCli(['lint', '--staged', '--dialect', 'postgres', '--format', 'json', '--verbose'], { cwd: dir });
+    expect(r.stderr).toContain('zdd: read 1 of 3 earlier migrations for the schema: those naming orders (or a table at run time)\n');
+    expect(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(['blocking-index-build', 'missing-lock-timeout']);
+    // a default dropped from a NOT NULL column: known only from the migration that created orders
+    writeFileSync(join(dir, 'database/migrations/2024_06_02_000000_orders_status.php'), add);
+    git(dir, 'add', '-A');
+    const d = runCli(['lint', '--staged', '--dialect', 'mysql', '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(d.stdout).findings.map((f: { rule: string }) => f.rule)).toContain('drop-column-default');
   });
 
   it('--from/--to with two release directories (the running current/ and the new build), no git needed', () => {
