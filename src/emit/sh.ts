@@ -376,19 +376,52 @@ function stepHeader(st: PlanStep): string[] {
  */
 function confirmLiteralQuotes(lines: string[]): string[] {
   const out: string[] = [];
+  let heredoc: string | undefined;
   for (const line of lines) {
+    // a heredoc body is data (SQL for the client), never shell: nothing goes into it
+    if (heredoc !== undefined) {
+      out.push(line);
+      if (line === heredoc) heredoc = undefined;
+      continue;
+    }
     const prev = out[out.length - 1] ?? '';
-    if (!line.trimStart().startsWith('#') && !prev.includes('shellcheck disable=SC2016') && /'[^']*[`$][^']*'/.test(line)) {
+    if (!line.trimStart().startsWith('#') && !prev.includes('shellcheck disable=SC2016') && singleQuotedWords(line).some((w) => /[`$]/.test(w))) {
       out.push(`${/^\s*/.exec(line)![0]}# shellcheck disable=SC2016 # single quotes: the $ and backquotes are literal`);
     }
     out.push(line);
+    heredoc = /<<-?\s*'?"?(\w+)'?"?\s*$/.exec(line)?.[1];
   }
   return out;
 }
 
+/** The single-quoted words of a shell line (a quote inside double quotes or after \\ is not one). */
+function singleQuotedWords(line: string): string[] {
+  const words: string[] = [];
+  let state: '' | "'" | '"' = '';
+  let start = 0;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (state === "'") {
+      if (ch === "'") {
+        words.push(line.slice(start, i));
+        state = '';
+      }
+    } else if (state === '"') {
+      if (ch === '\\') i++;
+      else if (ch === '"') state = '';
+    } else if (ch === '\\') i++;
+    else if (ch === "'") {
+      state = "'";
+      start = i + 1;
+    } else if (ch === '"') state = '"';
+    else if (ch === '#' && (i === 0 || /\s/.test(line[i - 1]!))) break;
+  }
+  return words;
+}
+
 /** SQL in a single-quoted word: MySQL's backquotes (and a `$`) are meant literally, which shellcheck asks to confirm. */
 function literalSql(line: string): string[] {
-  return /'[^']*[`$][^']*'/.test(line) ? ['# shellcheck disable=SC2016 # the quotes hold SQL: its backquotes and $ are literal', line] : [line];
+  return singleQuotedWords(line).some((w) => /[`$]/.test(w)) ? ['# shellcheck disable=SC2016 # the quotes hold SQL: its backquotes and $ are literal', line] : [line];
 }
 
 function sqlStep(st: PlanStep, d: Dialect): string[] {

@@ -111,7 +111,11 @@ describe('zdd-plan and zdd plan (built binaries)', () => {
     // settings holding $ or backquotes are literal in the script (single-quoted), and shellcheck is told so
     const dollars = runPlan([SQL_V4, '--format', 'sh', '--deploy-path', '/srv/a$pp', '--health-url', 'http://127.0.0.1/up?x=1&y=$(id)']);
     expect(dollars.stdout).toContain("  # shellcheck disable=SC2016 # single quotes: the $ and backquotes are literal\n  out=$(curl -fsS --max-time 10 -D - 'http://127.0.0.1/up?x=1&y=$(id)' 2>/dev/null) || return 1");
-    for (const r of [pg, my, laravel, quoted, dollars]) {
+    // … but never inside a heredoc: its body is SQL for the client, where # is no comment
+    const heredoc = tempTree({ 'm/001.sql': 'CREATE TABLE prices (id bigint PRIMARY KEY, amount numeric NOT NULL, label text);', 'm/002.sql': "UPDATE prices SET label = '$' || amount::text WHERE label IS NULL;" });
+    const inHeredoc = runPlan(['m/002.sql', '--dialect', 'postgres', ...flags], heredoc);
+    expect(inHeredoc.stdout).toContain("<<'ZDD_SQL'\nUPDATE prices SET label = '$' || amount::text WHERE (label IS NULL) AND");
+    for (const r of [pg, my, laravel, quoted, dollars, inHeredoc]) {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout.startsWith('#!/usr/bin/env bash\n')).toBe(true);

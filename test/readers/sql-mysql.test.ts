@@ -48,6 +48,10 @@ describe('MySQL reader', () => {
       ['code', 'varchar', 20, 'utf8mb4', 'utf8mb4_unicode_ci', false],
       ['b', 'text', undefined, undefined, 'utf8mb4_bin', true],
     ]);
+    // words inside an enum's values are values, not a collation
+    const [e] = ops("CREATE TABLE loans (kind ENUM('cash','collateral','charset x') COLLATE utf8mb4_bin NOT NULL);");
+    const kind = (e as { columns: Array<{ type: { name: string; values?: string[]; collation?: string } }> }).columns[0]!.type;
+    expect([kind.name, kind.values, kind.collation]).toEqual(['enum', ['cash', 'collateral', 'charset x'], 'utf8mb4_bin']);
   });
 
   it('never skips a statement it cannot read: typos and cut-short statements are raw ops with the reason', () => {

@@ -97,6 +97,25 @@ export function normalizeTypeText(text: string): string {
     .replace(/\)(?=[a-z])/g, ') ');
 }
 
+/** The index of the `)` closing the first `(` of a type (quotes skipped), or -1 without arguments. */
+function closingParen(text: string): number {
+  const open = text.indexOf('(');
+  if (open === -1) return -1;
+  let depth = 0;
+  let quote = '';
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === quote) quote = text[i + 1] === quote ? (i++, quote) : '';
+      continue;
+    }
+    if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
 export function parseTypeText(text: string): ColumnType {
   const written = normalizeTypeText(text);
   let rest = written;
@@ -107,10 +126,17 @@ export function parseTypeText(text: string): ColumnType {
   }
   const unsigned = /\bunsigned\b/i.test(rest);
   rest = rest.replace(/\b(unsigned|signed|zerofill)\b/gi, '').trim();
+  // CHARACTER SET / COLLATE, outside the type's arguments (an enum value may be 'collateral');
   // names may be quoted: COLLATE 'utf8mb4_unicode_ci' (Laravel's MySQL grammar), "C", `utf8mb4_bin`
-  const charset = /\b(?:character\s+set|charset)\s*=?\s*([\w"'`]+)/i.exec(rest)?.[1];
-  const collation = /\bcollate\s*=?\s*([\w"'`]+)/i.exec(rest)?.[1];
-  rest = rest.replace(/\b(?:character\s+set|charset)\s*=?\s*[\w"'`]+/i, '').replace(/\bcollate\s*=?\s*[\w"'`]+/i, '').trim();
+  const argsEnd = closingParen(rest);
+  const head = argsEnd === -1 ? '' : rest.slice(0, argsEnd + 1);
+  let tail = argsEnd === -1 ? rest : rest.slice(argsEnd + 1);
+  const CHARSET = /\b(?:character\s+set|charset)(?:\s*=\s*|\s+)([\w"'`]+)/i;
+  const COLLATE = /\bcollate(?:\s*=\s*|\s+)([\w"'`]+)/i;
+  const charset = CHARSET.exec(tail)?.[1];
+  const collation = COLLATE.exec(tail)?.[1];
+  tail = tail.replace(CHARSET, '').replace(COLLATE, '');
+  rest = `${head}${tail}`.replace(/\s+/g, ' ').trim();
   const paren = rest.indexOf('(');
   let base = (paren === -1 ? rest : rest.slice(0, paren)).trim();
   let args = '';
