@@ -203,21 +203,34 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   // would otherwise be parsed on every commit for nothing.
   for (const file of migrationFiles) if (changed.has(file)) readOne(file);
   const changeOps = [...read.values()].flatMap((m) => m.ops.filter((op) => !op.dialects || op.dialects.includes(target.dialect)));
-  const wantsAll = (options.targets ?? targetsOf)(changeOps).length > 0;
-  const names = wantsAll ? [] : touchedTables(changeOps);
-  let history = 0;
-  let replayed = 0;
-  for (const file of migrationFiles) {
-    if (changed.has(file)) continue;
-    const text = texts.get(file);
-    if (text === undefined) continue;
-    history++;
-    if (wantsAll || names.some((n) => text.includes(n)) || DYNAMIC_TABLE.test(text)) {
-      readOne(file);
-      replayed++;
+  // an op whose table zdd does not know (PostgreSQL's DROP INDEX names only the index, SQL it could
+  // not read) may touch any table: the whole history then
+  const unknownTable = changeOps.some((op) => !op.table && op.kind !== 'session' && op.kind !== 'statement');
+  const wantsAll = unknownTable || (options.targets ?? targetsOf)(changeOps).length > 0;
+  const history = migrationFiles.filter((f) => !changed.has(f) && texts.has(f));
+  if (wantsAll) for (const file of history) readOne(file);
+  else {
+    // names are matched case-insensitively; a table renamed earlier brings its old name along
+    // (the migration that created it under that name is part of its history)
+    const names = new Set(touchedTables(changeOps).map((n) => n.toLowerCase()));
+    const lower = new Map<string, string>();
+    const lowerText = (f: string): string => lower.get(f) ?? (lower.set(f, texts.get(f)!.toLowerCase()), lower.get(f)!);
+    let pending = history;
+    for (let grew = true; grew; ) {
+      grew = false;
+      const hits = pending.filter((f) => DYNAMIC_TABLE.test(texts.get(f)!) || [...names].some((n) => lowerText(f).includes(n)));
+      pending = pending.filter((f) => !hits.includes(f));
+      for (const file of hits) {
+        readOne(file);
+        for (const op of read.get(file)?.ops ?? []) {
+          if (op.kind !== 'rename-table') continue;
+          const [from, to] = [op.table.toLowerCase(), op.newName.toLowerCase()];
+          for (const [a, b] of [[from, to], [to, from]] as const) if (names.has(a) && !names.has(b)) (names.add(b), (grew = true));
+        }
+      }
     }
+    verbose?.(`read ${history.length - pending.length} of ${history.length} earlier migrations for the schema: those naming ${names.size ? [...names].join(', ') : 'no table'} (or a table at run time)`);
   }
-  if (!wantsAll) verbose?.(`read ${replayed} of ${history} earlier migrations for the schema: those naming ${names.length ? names.join(', ') : 'no table'} (or a table at run time)`);
   const migrations: Migration[] = migrationFiles.flatMap((f) => (read.has(f) ? [read.get(f)!] : []));
   const changedIds = new Set(migrations.filter((m) => changed.has(m.file)).map((m) => m.id));
   // A changed migration the running release already has (edited after it ran): the framework will not

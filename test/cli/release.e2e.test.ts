@@ -120,6 +120,23 @@ describe('zdd lint in release mode (built binary)', () => {
     expect(JSON.parse(d.stdout).findings.map((f: { rule: string }) => f.rule)).toContain('drop-column-default');
   });
 
+  it('the history read for the schema follows a table to its old name (a rename earlier)', () => {
+    const dir = tempTree({
+      'migrations/001_create_members.sql': 'CREATE TABLE members (id bigint PRIMARY KEY, email text);\n',
+      'migrations/002_rename.sql': 'ALTER TABLE members RENAME TO users;\n',
+      'migrations/003_check.sql': "SET lock_timeout = '2s';\nALTER TABLE Users ADD CONSTRAINT users_email_nn CHECK (email IS NOT NULL) NOT VALID;\n",
+      'migrations/004_validate.sql': 'ALTER TABLE users VALIDATE CONSTRAINT users_email_nn;\n',
+    });
+    git(dir, 'init', '-q', '-b', 'main');
+    commitAll(dir, 'history');
+    writeFileSync(join(dir, 'migrations/005_not_null.sql'), "SET lock_timeout = '2s';\nALTER TABLE users ALTER COLUMN email SET NOT NULL;\n");
+    git(dir, 'add', '-A');
+    const r = runCli(['lint', '--staged', '--dialect', 'postgres', '--format', 'json', '--verbose'], { cwd: dir });
+    expect(r.stderr).toContain('zdd: read 4 of 4 earlier migrations for the schema: those naming users, members (or a table at run time)\n');
+    // the validated CHECK lets SET NOT NULL skip its scan: nothing to report
+    expect(JSON.parse(r.stdout).findings).toEqual([]);
+  });
+
   it('--from/--to with two release directories (the running current/ and the new build), no git needed', () => {
     const root = tempTree({});
     const current = join(root, 'releases/1');
