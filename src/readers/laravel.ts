@@ -44,14 +44,16 @@ const UPDATE_METHODS = new Set(['update', 'increment', 'decrement', 'incrementEa
 const DELETE_METHODS = new Set(['delete', 'forceDelete', 'destroy']);
 /** Eloquent methods that write a model instance's row. */
 const INSTANCE_WRITES = new Set(['save', 'saveQuietly', 'update', 'updateQuietly', 'forceFill', 'increment', 'decrement', 'touch', 'delete', 'forceDelete', 'deleteQuietly', 'restore', 'push']);
-/** Static Eloquent calls that return a model or models of their class. */
-const MODEL_SOURCES = /^(all|get|find|findOrFail|first|firstOrFail|firstWhere|cursor|lazy|lazyById|where\w*|with|withTrashed|onlyTrashed|query|orderBy|latest|oldest|select|take|limit|sole)$/;
+/** Eloquent calls that return models of their class (or a collection / cursor of them)… */
+const MODEL_RESULTS = /^(all|get|find|findOrFail|findMany|first|firstOrFail|firstWhere|firstOrNew|cursor|lazy|lazyById|sole|make|create|firstOrCreate|updateOrCreate)$/;
+/** …and the query-builder steps before them. */
+const BUILDER_STEPS = /^(where\w*|orWhere\w*|with|withTrashed|onlyTrashed|query|orderBy\w*|latest|oldest|select|take|limit|has|whereHas|doesntHave)$/;
 
 /**
  * The model an expression yields: `Field::all()`, `Field::where(…)->get()`, `Field::find(1)`,
  * `new Field(...)` (created: a save() inserts). Undefined for anything else.
  */
-function modelOf(node: PhpNode | undefined): { model: string; created: boolean } | undefined {
+function modelOf(node: PhpNode | undefined): { model: string; created: boolean; builder?: boolean } | undefined {
   if (!node) return undefined;
   if (node.kind === 'new') {
     const n = node.what?.kind === 'name' ? shortName(nameOf(node.what)) : undefined;
@@ -62,7 +64,10 @@ function modelOf(node: PhpNode | undefined): { model: string; created: boolean }
   if (base.kind !== 'name' || !calls.length) return undefined;
   const n = shortName(nameOf(base)) ?? '';
   if (!/^[A-Z]/.test(n) || FACADES_IGNORED.has(n) || n === 'Schema' || n === 'DB' || n === 'self' || n === 'static' || n === 'parent') return undefined;
-  return calls.every((c) => MODEL_SOURCES.test(c.name)) ? { model: n, created: false } : undefined;
+  if (!calls.every((c) => MODEL_RESULTS.test(c.name) || BUILDER_STEPS.test(c.name))) return undefined;
+  // ending on a builder step: a query, not models ($q->update() writes every row it matches)
+  const builder = !MODEL_RESULTS.test(calls[calls.length - 1]!.name);
+  return { model: n, created: false, ...(builder ? { builder } : {}) };
 }
 const QUERY_START = new Set(['query', 'where', 'whereIn', 'whereNotIn', 'whereNull', 'whereNotNull', 'whereHas', 'whereDoesntHave', 'withTrashed', 'onlyTrashed', 'withoutGlobalScopes', 'withoutGlobalScope', 'orderBy', 'latest', 'oldest', 'has', 'doesntHave', 'whereBetween', 'whereDate', 'whereRaw', 'whereKey', 'on', 'select', 'with', 'limit', 'take', 'skip', 'whereJsonContains', 'whereLike', 'whereColumn', 'whereExists', 'firstWhere', 'orWhere']);
 
@@ -107,7 +112,7 @@ class LaravelReader {
    * Variables holding an Eloquent model, by the model's class (`foreach (Field::all() as $f)`,
    * `$f = Field::find(1)`, `$f = new Field`): `$f->save()` then writes its table. `new` marks an insert.
    */
-  private modelVars = new Map<string, { model: string; created: boolean }>();
+  private modelVars = new Map<string, { model: string; created: boolean; builder?: boolean }>();
   notes: string[] = [];
 
   constructor(
@@ -258,7 +263,11 @@ class LaravelReader {
     }
     // Loop over runtime data (a query, a collection): the body's DB writes are row-by-row.
     const model = modelOf(stmt.source as PhpNode);
-    if (model && valueVar) this.modelVars.set(valueVar, { model: model.model, created: false });
+    if (valueVar) {
+      // each element of a query's result is a model; of anything else, zdd cannot tell
+      if (model) this.modelVars.set(valueVar, { model: model.model, created: false });
+      else this.modelVars.delete(valueVar);
+    }
     this.execBody(stmt.body, { ...scope, guard: { ...scope.guard, conditional: true } });
   }
 
@@ -454,7 +463,13 @@ class LaravelReader {
     // Eloquent writes on a model instance: $field->save(), $user->update([...]), $post->delete()
     if (base.kind === 'variable' && typeof base.name === 'string') {
       const known = this.modelVars.get(base.name);
-      const write = calls.find((c) => INSTANCE_WRITES.has(c.name));
+      // a query builder in a variable ($q = User::where(…); $q->update([…])): the chain goes on from it
+      if (known?.builder) {
+        this.queryChain(tableForModel(known.model), calls, scope, 'eloquent');
+        return;
+      }
+      // the instance's own write: $user->save(), not $user->posts()->delete() (another table)
+      const write = INSTANCE_WRITES.has(calls[0]!.name) ? calls[0]! : undefined;
       // save() is Eloquent's own name: a write even when zdd cannot tell the variable's model
       if (write && (known || write.name === 'save' || write.name === 'saveQuietly')) {
         const table = known ? tableForModel(known.model) : '';

@@ -369,6 +369,27 @@ describe('Laravel migrations through the rules', () => {
     ]);
   });
 
+  it('instance writes: a relation write is not the instance\'s table, a builder in a variable is a query, a loop over other things forgets the model', async () => {
+    const m = await readLaravel(
+      migration(
+        [
+          '        $user = User::first();',
+          '        $user->posts()->delete();',
+          "        $q = User::where('active', 0);",
+          "        $q->update(['flag' => 1]);",
+          '        foreach (User::all() as $row) {',
+          '            $row->touch();',
+          '        }',
+          '        foreach ($this->items() as $row) {',
+          '            $row->delete();',
+          '        }',
+        ].join('\n'),
+      ),
+      'mysql',
+    );
+    expect(m.ops.map((o) => (o.kind === 'data' ? `${o.action} ${o.table || '?'} batched=${o.batched}` : o.kind))).toEqual(['update users batched=false', 'update users batched=true']);
+  });
+
   it('fixes are written as Laravel code', async () => {
     const f = await lintLaravel(migration(`        DB::statement("SET lock_timeout = '2s'");\n        Schema::table('users', function (Blueprint $table) {\n            $table->index('age');\n        });`));
     expect(f[0]!.fix).toBe(
