@@ -65,7 +65,7 @@ describe('MySQL reader', () => {
       ['ALTER TABLE users DROP COLUMN', 'column name expected after DROP'],
       ['UPDATE users SET a = WHERE', 'value expected after = in UPDATE … SET'],
       ['DELETE users WHERE id = 1', 'FROM expected in DELETE'],
-      ['INSERT INTO users (a)', 'VALUES, SET or SELECT expected in INSERT'],
+      ['INSERT INTO users (a)', 'VALUES, SET, SELECT or TABLE expected in INSERT'],
     ];
     for (const dialect of ['mysql', 'mariadb'] as const) {
       for (const [sql, reason] of cases) {
@@ -77,6 +77,8 @@ describe('MySQL reader', () => {
     }
     // the forms zdd records without analysing still read
     expect(ops('ALTER VIEW v AS SELECT 1; DROP VIEW IF EXISTS v; ALTER DEFINER=root VIEW v AS SELECT 1; RENAME USER a TO b;').map((o) => o.kind)).toEqual(['statement', 'statement', 'statement', 'statement']);
+    expect(ops('INSERT INTO t TABLE s; REPLACE INTO t TABLE s;').map((o) => o.kind)).toEqual(['data', 'data']);
+    expect(ops('DROP PACKAGE p;', 'mariadb').map((o) => o.kind)).toEqual(['statement']);
   });
 
   it.each(BATTERY)('node-sql-parser and the keyword grammar agree on %s', (sql) => {

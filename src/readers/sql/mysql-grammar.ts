@@ -661,7 +661,7 @@ export function parseMysqlWithGrammar(sql: string, dialect: Dialect, tokens?: To
 
 /** Object kinds of ALTER / DROP statements other than TABLE that zdd records without analysing. */
 const ALTER_OBJECTS = new Set(['DATABASE', 'SCHEMA', 'VIEW', 'EVENT', 'FUNCTION', 'PROCEDURE', 'USER', 'ROLE', 'SEQUENCE', 'SERVER', 'TABLESPACE', 'INSTANCE', 'LOGFILE', 'RESOURCE', 'UNDO', 'DEFINER', 'ALGORITHM', 'SQL']);
-const DROP_OBJECTS = new Set(['DATABASE', 'SCHEMA', 'VIEW', 'TRIGGER', 'PROCEDURE', 'FUNCTION', 'EVENT', 'USER', 'ROLE', 'SEQUENCE', 'SERVER', 'TABLESPACE', 'LOGFILE', 'RESOURCE', 'UNDO', 'PREPARE', 'SPATIAL']);
+const DROP_OBJECTS = new Set(['DATABASE', 'SCHEMA', 'VIEW', 'TRIGGER', 'PROCEDURE', 'FUNCTION', 'EVENT', 'USER', 'ROLE', 'SEQUENCE', 'SERVER', 'TABLESPACE', 'LOGFILE', 'RESOURCE', 'UNDO', 'PREPARE', 'SPATIAL', 'PACKAGE']);
 /** Words that cannot start a value: an assignment or a list followed by one of them is cut short. */
 const NOT_A_VALUE = new Set(['WHERE', 'ORDER', 'LIMIT', 'SET', 'FROM', 'VALUES', 'ON', 'JOIN']);
 
@@ -685,8 +685,9 @@ function dmlShape(verb: string, toks: Token[], words: Set<string>): void {
     if (last.type === 'word' && NOT_A_VALUE.has(last.value)) throw new NotUnderstood(`statement ends with ${last.raw}`);
   } else if (verb === 'DELETE') {
     if (!words.has('FROM')) throw new NotUnderstood('FROM expected in DELETE');
-  } else if (!words.has('VALUES') && !words.has('VALUE') && !words.has('SELECT') && !words.has('SET')) {
-    throw new NotUnderstood(`VALUES, SET or SELECT expected in ${verb}`);
+  } else if (!words.has('VALUES') && !words.has('VALUE') && !words.has('SELECT') && !words.has('SET') && !words.has('TABLE')) {
+    // INSERT … TABLE other (MySQL 8.0.19+) copies a table
+    throw new NotUnderstood(`VALUES, SET, SELECT or TABLE expected in ${verb}`);
   }
   const last = toks[toks.length - 1]!;
   if (last.type === 'word' && (last.value === 'WHERE' || last.value === 'AND' || last.value === 'OR')) throw new NotUnderstood(`statement ends with ${last.raw}`);
