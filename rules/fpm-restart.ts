@@ -21,7 +21,7 @@ function gracefulCommand(text: string, service: string): string {
 function inLine(project: DeployProject, file: string, line: number, command: string, graceful: string): string | undefined {
   const text = project.files.find((f) => f.path === file)?.text.split('\n')[line - 1];
   if (!text || !command || !text.includes(command)) return undefined;
-  return text.replace(command, graceful).replace(/^ +/, '').replace(/\s+$/, '');
+  return text.replace(command, () => graceful).replace(/^ +/, '').replace(/\s+$/, '');
 }
 
 const rule: DeployRule = {

@@ -40,7 +40,12 @@ const rule: DeployRule = {
       // A shared dir keeps sessions across releases on each server. It does nothing for a cache that
       // differs between servers, and Symfony's var/cache holds each release's compiled container:
       // sharing it between releases breaks them.
-      const shareDir = verdict.shareDir && shared && (s.what === 'session' || !(project.facts.kubernetes || project.facts.servers?.many)) && !/^var\/cache(\/|$)/.test(verdict.shareDir) ? verdict.shareDir : undefined;
+      const inCacheDir = !!verdict.shareDir && /^var\/cache(\/|$)/.test(verdict.shareDir);
+      const shareDir = verdict.shareDir && shared && (s.what === 'session' || !(project.facts.kubernetes || project.facts.servers?.many)) && !inCacheDir ? verdict.shareDir : undefined;
+      // Symfony sessions kept under var/cache: move them out first, then share that directory
+      const moveOut = s.what === 'session' && s.framework === 'symfony' && inCacheDir && !!shared;
+      const shareLine = (dir: string): string => (shared!.syntax === 'deployer-yaml' ? `# deploy.yaml → config: shared_dirs: [${[...shared!.dirs, dir].join(', ')}]` : `add('shared_dirs', ['${dir}']); // deploy.php`);
+      const extra = shareDir ? [shareLine(shareDir)] : moveOut ? ["save_path: '%kernel.project_dir%/var/sessions/%kernel.environment%'   # not under var/cache, which each release rebuilds", shareLine('var/sessions')] : [];
       out.push({
         file: s.loc.file,
         line: s.loc.line,
@@ -51,9 +56,11 @@ const rule: DeployRule = {
         fix: fix(
           project.facts.kubernetes || project.facts.servers?.many
             ? `Keep ${s.what === 'session' ? 'sessions' : 'the cache'} in a store every server shares (Redis, the database):`
-            : `Keep ${s.what === 'session' ? 'sessions' : 'the cache'} in a shared store, or link the directory from Deployer's shared dir:`,
+            : extra.length
+              ? `Keep ${s.what === 'session' ? 'sessions' : 'the cache'} in a shared store, or link the directory from Deployer's shared dir:`
+              : `Keep ${s.what === 'session' ? 'sessions' : 'the cache'} in a shared store:`,
           sharedStore(s),
-          ...(shareDir && shared ? [shared.syntax === 'deployer-yaml' ? `# deploy.yaml → config: shared_dirs: [${[...shared.dirs, shareDir].join(', ')}]` : `add('shared_dirs', ['${shareDir}']); // deploy.php`] : []),
+          ...extra,
         ),
       });
     }

@@ -29,9 +29,9 @@ export function formatPretty(report: Report): string {
   }
   const { errors, warnings, migrations, files } = report.summary;
   const what = report.command === 'doctor' ? `${files} file${files === 1 ? '' : 's'}` : `${migrations} migration${migrations === 1 ? '' : 's'}`;
-  const unread = report.problems.length;
-  // a file zdd could not read was not checked: never a green tick over it
-  const notChecked = unread ? `; ${unread} file${unread === 1 ? '' : 's'} could not be read (see stderr), so ${unread === 1 ? 'it was' : 'they were'} not checked` : '';
+  const unread = new Set(report.problems.map((p) => p.file)).size;
+  // a file zdd could not read or parse was not (wholly) checked: never a green tick over it
+  const notChecked = unread ? `; ${unread} file${unread === 1 ? '' : 's'} could not be read or parsed (see stderr), so ${unread === 1 ? 'it was' : 'they were'} not checked` : '';
   if (errors + warnings === 0) out.push(unread ? pc.red(`✖ no findings in ${what}${notChecked}`) : pc.green(`✔ no findings in ${what}`));
   else {
     const parts = [errors ? pc.red(`${errors} error${errors === 1 ? '' : 's'}`) : '', warnings ? pc.yellow(`${warnings} warning${warnings === 1 ? '' : 's'}`) : ''].filter(Boolean);

@@ -112,12 +112,12 @@ describe('zdd doctor (built binary)', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     // the pretty summary never ticks over files it could not check
     const pretty = runCli(['doctor'], { cwd: dir });
-    expect(pretty.stdout.trim().split('\n').pop()).toMatch(/^✖ 4 errors in \d+ files; 3 files could not be read \(see stderr\), so they were not checked$/);
+    expect(pretty.stdout.trim().split('\n').pop()).toMatch(/^✖ 4 errors in \d+ files; 3 files could not be read or parsed \(see stderr\), so they were not checked$/);
     // with the rule off, the summary still says the file was not checked, and the exit code is 2
     const onlyBad = tempTree({ 'deploy.yaml': 'a: [\n', 'zdd.config.json': JSON.stringify({ rules: { 'unparsed-deploy-file': 'off' } }) });
     const off = runCli(['doctor'], { cwd: onlyBad });
     expect(off.code).toBe(2);
-    expect(off.stdout).toBe('✖ no findings in 1 file; 1 file could not be read (see stderr), so it was not checked\n');
+    expect(off.stdout).toBe('✖ no findings in 1 file; 1 file could not be read or parsed (see stderr), so it was not checked\n');
   });
 
   it('zdd-ignore comments suppress with a reason; without one they are reported', () => {

@@ -50,6 +50,24 @@ describe('local-sessions', () => {
     expect(findings[0]!.fix).toBe('Keep the cache in a store every server shares (Redis, the database):\napp: cache.adapter.redis');
   });
 
+  it('Symfony sessions under var/cache (%kernel.cache_dir%): the fix moves them out, then shares that directory', async () => {
+    const { findings } = await doctorOn(
+      {
+        'config/packages/framework.yaml': "framework:\n    session:\n        handler_id: session.handler.native_file\n        save_path: '%kernel.cache_dir%/sessions'\n",
+        'deploy.php': "<?php\nnamespace Deployer;\nrequire 'recipe/symfony.php';\nhost('web1');\n",
+      },
+      { rule: 'local-sessions' },
+    );
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.message).toContain('in var/cache/%kernel.environment%/sessions');
+    expect(findings[0]!.fix.split('\n')).toEqual([
+      "Keep sessions in a shared store, or link the directory from Deployer's shared dir:",
+      "handler_id: '%env(REDIS_URL)%'   # RedisSessionHandler via a DSN",
+      "save_path: '%kernel.project_dir%/var/sessions/%kernel.environment%'   # not under var/cache, which each release rebuilds",
+      "add('shared_dirs', ['var/sessions']); // deploy.php",
+    ]);
+  });
+
   it('fires on Symfony native file sessions in Kubernetes', async () => {
     const { findings } = await doctorOn(
       {

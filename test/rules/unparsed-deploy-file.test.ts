@@ -20,6 +20,15 @@ describe('unparsed-deploy-file', () => {
     expect(problems).toHaveLength(3);
   });
 
+  it('a command in deploy.php that does not parse: that command was not checked, the rest of the file was', async () => {
+    const { findings } = await doctorOn(
+      { 'deploy.php': "<?php\nnamespace Deployer;\nrequire 'recipe/laravel.php';\ntask('x', function () {\n    run('if [ -d x ]; then echo');\n});\n" },
+      { rule: 'unparsed-deploy-file' },
+    );
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.message).toMatch(/^zdd doctor could not check a command in deploy\.php: cannot parse the shell command in run\(\): .*\. That command was not checked \(the rest of the file was\)/);
+  });
+
   it('stays quiet when every deploy file parses', async () => {
     const { findings } = await doctorOn(
       {

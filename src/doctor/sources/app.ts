@@ -135,7 +135,12 @@ export function laravelSettings(files: Array<{ path: string; text: string }>, en
 export function symfonySettings(files: Array<{ path: string; doc: YNode }>): AppSetting[] {
   const out: AppSetting[] = [];
   const at = (path: string, n: YNode): Loc => ({ file: path, line: n.line, col: n.col });
-  const project = (s: string): string => s.replace(/^%kernel\.project_dir%\/?/, '');
+  // Symfony's directory parameters, as paths inside the release
+  const project = (s: string): string =>
+    s
+      .replace(/^%kernel\.project_dir%\/?/, '')
+      .replace(/^%kernel\.cache_dir%/, 'var/cache/%kernel.environment%')
+      .replace(/^%kernel\.logs_dir%/, 'var/log');
   for (const { path, doc } of files) {
     const roots = [doc, ...doc.entries().filter((e) => /^when@prod$/.test(e.key)).map((e) => e.value)];
     for (const root of roots) {
