@@ -111,12 +111,15 @@ export function detectProject(start: string, flags: Pick<LintFlags, 'dialect' | 
  * Reads migration files into Migrations, in the order given; unreadable files become problems. The
  * SQL parser (for PostgreSQL a WebAssembly module) loads only when some input has SQL to parse.
  */
-export async function readMigrationFiles(files: InputFile[], target: Target, config: ZddConfig, problems: FileProblem[], verbose?: (m: string) => void, schemaDump?: string): Promise<Migration[]> {
+export async function readMigrationFiles(files: InputFile[], target: Target, config: ZddConfig, problems: FileProblem[], verbose?: (m: string) => void, schemaDump?: string, keep?: Map<string, string>): Promise<Migration[]> {
   const texts: Array<{ path: string; text: string }> = [];
   for (const file of files) {
     const read = readTextFile(file);
     if ('problem' in read) problems.push(read.problem);
-    else texts.push({ path: file.path, text: read.text });
+    else {
+      texts.push({ path: file.path, text: read.text });
+      keep?.set(file.path, read.text);
+    }
   }
   if (schemaDump || texts.some((t) => needsSqlParser(t.path, t.text))) await prepareReaders(target.dialect);
   const migrations: Migration[] = [];
@@ -130,24 +133,30 @@ export async function readMigrationFiles(files: InputFile[], target: Target, con
   return migrations;
 }
 
-/** Replays a schema dump into the starting schema; its tables count as existing. */
-const dumpCache = new Map<string, { text: string; ops: Operation[] }>();
-
-export function loadSchemaDump(path: string, target: Target, cwd: string, problems: FileProblem[], verbose?: (m: string) => void): SchemaState | undefined {
+/** Reads and parses a schema dump (`schema:dump`): its ops, or undefined with a problem. */
+export function readSchemaDump(path: string, target: Target, cwd: string, problems: FileProblem[], verbose?: (m: string) => void): Operation[] | undefined {
   const file = { abs: path, path: displayPath(path, cwd) };
   const read = readTextFile(file);
   if ('problem' in read) {
     problems.push(read.problem);
     return undefined;
   }
-  // parsed once per process (release mode asks twice: for the code index and for the rules)
-  const key = `${target.dialect}\0${file.path}\0${read.text.length}`;
-  let r = dumpCache.get(key);
-  if (!r || r.text !== read.text) dumpCache.set(key, (r = { text: read.text, ops: readSqlText(read.text, { file: file.path, dialect: target.dialect }).ops }));
+  const ops = readSqlText(read.text, { file: file.path, dialect: target.dialect }).ops;
+  verbose?.(`schema dump ${file.path}: ${ops.filter((op) => op.kind === 'create-table').length} tables`);
+  return ops;
+}
+
+/** A fresh starting schema from a dump's ops: its tables count as existing. */
+export function schemaFromDump(ops: readonly Operation[]): SchemaState {
   const schema = new SchemaState();
-  for (const op of r.ops) schema.apply(op, undefined);
-  verbose?.(`schema dump ${file.path}: ${schema.tables.size} tables`);
+  for (const op of ops) schema.apply(op, undefined);
   return schema;
+}
+
+/** Replays a schema dump into the starting schema; its tables count as existing. */
+export function loadSchemaDump(path: string, target: Target, cwd: string, problems: FileProblem[], verbose?: (m: string) => void): SchemaState | undefined {
+  const ops = readSchemaDump(path, target, cwd, problems, verbose);
+  return ops ? schemaFromDump(ops) : undefined;
 }
 
 /** The Doctrine config of the project around `start` (the first path, or the working directory). */

@@ -1,7 +1,7 @@
-import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { formatVersion } from '../dialects/index.js';
-import { collectFiles, displayPath, readTextFile, type InputFile } from '../discover/files.js';
+import { collectFiles, displayPath, type InputFile } from '../discover/files.js';
 import { findProjectRoot } from '../discover/doctrine-config.js';
 import { findLaravelRoot } from '../discover/laravel-config.js';
 import { formatDeployer } from '../emit/deployer.js';
@@ -37,21 +37,6 @@ export interface PlanFlags extends Omit<LintFlags, 'format' | 'failOn'> {
 
 /** The comment zdd-plan writes into the migrations it generates: they are planned already and run in that phase. */
 export const PHASE_MARKER = /zdd-plan:\s*(pre-swap|post-swap)\b/;
-
-function markerOf(file: InputFile): Phase | undefined {
-  try {
-    const fd = openSync(file.abs, 'r');
-    try {
-      const buf = Buffer.alloc(2048);
-      const n = readSync(fd, buf, 0, buf.length, 0);
-      return PHASE_MARKER.exec(buf.subarray(0, n).toString('utf8'))?.[1] as Phase | undefined;
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
-}
 
 /** Where --write puts the steps of later releases and of the post-swap phase. */
 const NEXT_RELEASE_DIR = 'zdd-next-release';
@@ -135,7 +120,8 @@ export async function runPlan(paths: string[], flags: PlanFlags, cwd: string): P
   const historyFiles = historyOf(files, paths, cwd);
   // Doctrine runs its migrations in version order, whatever the files are called
   const history = orderMigrations(await readMigrationFiles(historyFiles, target, config, problems, verbose, project.schemaDump));
-  const changed = orderMigrations(await readMigrationFiles(files, target, config, problems, verbose));
+  const texts = new Map<string, string>();
+  const changed = orderMigrations(await readMigrationFiles(files, target, config, problems, verbose, undefined, texts));
   const schema = (project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined) ?? new SchemaState();
   // A plan built on a partial history could drop or rewrite the wrong thing: any unreadable file stops it.
   if (problems.length) return { stdout: '', stderr: [...stderr, ...problemLines(problems)], exitCode: 2 };
@@ -143,20 +129,9 @@ export async function runPlan(paths: string[], flags: PlanFlags, cwd: string): P
   replayMigrations(schema, history, { markCreated: false });
   verbose?.(`${target.dialect} ${formatVersion(target.version)}; ${changed.length} migrations planned, ${history.length} replayed`);
 
-  const marked = new Map<string, Phase>();
-  for (const f of files) {
-    const phase = markerOf(f);
-    const m = changed.find((x) => x.file === f.path);
-    if (phase && m) marked.set(m.id, phase);
-  }
-  const textOf = (file: string): string | undefined => {
-    const f = files.find((x) => x.path === file);
-    const read = f ? readTextFile(f) : undefined;
-    return read && 'text' in read ? read.text : undefined;
-  };
   const first = dirname(resolve(cwd, files[0]!.abs));
   const root = findLaravelRoot(first) ?? (config.file ? dirname(config.file) : undefined) ?? findProjectRoot(first) ?? cwd;
-  return finishPlan({ changed, schema, marked, target, config, flags, stderr, textOf, root, cwd });
+  return finishPlan({ changed, schema, target, config, flags, stderr, textOf: (file) => texts.get(file), root, cwd });
 }
 
 interface PlanInput {
@@ -164,8 +139,6 @@ interface PlanInput {
   changed: Migration[];
   /** The schema before the change. */
   schema: SchemaState;
-  /** Migrations zdd-plan wrote, with their phase. */
-  marked: Map<string, Phase>;
   target: Target;
   config: ZddConfig;
   flags: PlanFlags;
@@ -183,7 +156,13 @@ interface PlanInput {
 
 /** Plans the change and renders it: the part path mode and release mode share. */
 function finishPlan(input: PlanInput): CommandResult {
-  const { changed, schema, marked, target, config, flags, stderr, root, cwd } = input;
+  const { changed, schema, target, config, flags, stderr, root, cwd } = input;
+  // migrations zdd-plan wrote carry their phase in a comment near the top
+  const marked = new Map<string, Phase>();
+  for (const m of changed) {
+    const phase = PHASE_MARKER.exec(input.textOf(m.file)?.slice(0, 2048) ?? '')?.[1] as Phase | undefined;
+    if (phase) marked.set(m.id, phase);
+  }
   const format = flags.format ?? 'text';
   if (flags.write && input.noWrite) throw new InputError(`--write: ${input.noWrite}`);
   const settings: DeploySettings = deploySettings(config.plan, flags, target.dialect, mainFormat(changed), config.file);
@@ -231,22 +210,16 @@ async function runReleasePlan(paths: string[], flags: PlanFlags, cwd: string, mo
     // a plan built on a partial history could drop or rewrite the wrong thing
     strictHistory: true,
   });
-  const { pair, config, project, target, problems, stderr, verbose } = c;
+  const { pair, config, target, problems, stderr, verbose } = c;
   if (problems.length) return { stdout: '', stderr: [...stderr, ...problemLines(problems)], exitCode: 2 };
   const ordered = orderMigrations(c.migrations);
   // a changed migration the running release already has ran before: history, not this change
   const history = ordered.filter((m) => !c.changedIds.has(m.id) || c.deployedIds.has(m.id));
   const changed = ordered.filter((m) => c.changedIds.has(m.id) && !c.deployedIds.has(m.id));
-  const schema = (project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined) ?? new SchemaState();
-  if (problems.length) return { stdout: '', stderr: [...stderr, ...problemLines(problems)], exitCode: 2 };
+  const schema = c.startSchema() ?? new SchemaState();
   replayMigrations(schema, history, { markCreated: false });
   verbose?.(`${changed.length} migrations planned, ${history.length} replayed`);
 
-  const marked = new Map<string, Phase>();
-  for (const m of changed) {
-    const phase = PHASE_MARKER.exec(c.texts.get(m.file)?.slice(0, 2048) ?? '')?.[1] as Phase | undefined;
-    if (phase) marked.set(m.id, phase);
-  }
   // Paths of the plan are release-relative; the project root is found on disk where the release is
   // (for a git ref, the work tree stands in for it: the same layout).
   const onDisk = pair.newRoot ?? c.root;
@@ -256,7 +229,6 @@ async function runReleasePlan(paths: string[], flags: PlanFlags, cwd: string, mo
   return finishPlan({
     changed,
     schema,
-    marked,
     target,
     config,
     flags,

@@ -13,7 +13,7 @@ import { MIGRATION_EXTENSIONS, needsSqlParser, orderMigrations, prepareReaders, 
 import { SchemaState } from '../schema/replay.js';
 import { InputError, type FileProblem } from '../util/errors.js';
 import { naturalCompare } from '../util/text.js';
-import { detectProject, loadProjectConfig, loadSchemaDump, resolveTarget, type Project } from './lint-command.js';
+import { detectProject, loadProjectConfig, readSchemaDump, resolveTarget, schemaFromDump, type Project } from './lint-command.js';
 import type { ReleaseFlags, ReleaseMode } from './release-mode.js';
 import { PACKAGE_ROOT } from './meta.js';
 
@@ -103,6 +103,8 @@ export interface ReleaseChange {
   changedIds: Set<string>;
   /** Of those, the ones the running release already has (edited after they ran; --base, --staged): their tables are not new. */
   deployedIds: Set<string>;
+  /** A fresh schema from the app's schema dump, when it has one (the state before every migration). */
+  startSchema: () => SchemaState | undefined;
   /** Release-relative paths of the migration files new or changed in this deploy. */
   changedFiles: Set<string>;
   /** The text of every migration file read, by release-relative path. */
@@ -185,6 +187,9 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   );
   // The SQL parser (for PostgreSQL a WebAssembly module) loads only when some migration has SQL to parse.
   if (project.schemaDump || [...texts].some(([path, text]) => needsSqlParser(path, text))) await prepareReaders(target.dialect);
+  // the schema dump (Laravel's schema:dump), read and parsed once; each user gets a fresh schema from it
+  const dumpOps = project.schemaDump ? readSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined;
+  const startSchema = (): SchemaState | undefined => (dumpOps ? schemaFromDump(dumpOps) : undefined);
   const read = new Map<string, Migration>();
   const readOne = (file: string): void => {
     const text = texts.get(file);
@@ -253,7 +258,7 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   const targets = (options.targets ?? targetsOf)(linted.flatMap((m) => m.ops.filter((op) => !op.dialects || op.dialects.includes(target.dialect))));
   let refs: CodeReference[] = [];
   if (targets.length) {
-    const owners = columnOwners(orderMigrations(migrations.filter((m) => !changedIds.has(m.id) || deployedIds.has(m.id))), target.dialect, project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, [], undefined) : undefined);
+    const owners = columnOwners(orderMigrations(migrations.filter((m) => !changedIds.has(m.id) || deployedIds.has(m.id))), target.dialect, startSchema());
     const r = await findReferencesInBoth(pair.old, pair.new, targets, {
       dialect: target.dialect,
       exclude: changed,
@@ -285,7 +290,7 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   };
 
   verbose?.(`${target.dialect} ${formatVersion(target.version)}; old release: ${pair.old.label}; new release: ${pair.new.label}`);
-  return { pair, root, pathBase, config, project, target, dirs, migrations, changedIds, deployedIds, changedFiles: changed, texts, problems, stderr, ...(verbose ? { verbose } : {}), dependents };
+  return { pair, root, pathBase, config, project, target, dirs, migrations, changedIds, deployedIds, startSchema, changedFiles: changed, texts, problems, stderr, ...(verbose ? { verbose } : {}), dependents };
 }
 
 /** A Schema call or raw SQL whose table name is not a literal: the file may touch any table. */

@@ -3,7 +3,7 @@ import { lintMigrations } from '../lint/run.js';
 import type { MigrationRule } from '../lint/types.js';
 import { orderMigrations } from '../readers/index.js';
 import { formatReport, type Report } from '../report/index.js';
-import { exitCodeFor, loadSchemaDump, problemLines, type CommandResult, type LintFlags } from './lint-command.js';
+import { exitCodeFor, problemLines, type CommandResult, type LintFlags } from './lint-command.js';
 import { VERSION } from './meta.js';
 import { loadReleaseChange, type ReleaseMode } from './release-change.js';
 
@@ -16,11 +16,11 @@ export { releaseModeOf, type ReleaseMode } from './release-change.js';
  */
 export async function runReleaseLint(paths: string[], flags: LintFlags, cwd: string, mode: ReleaseMode): Promise<CommandResult> {
   const c = await loadReleaseChange(paths, flags, cwd, mode);
-  const { config, project, target, migrations, changedIds, problems, stderr, verbose, dependents } = c;
+  const { config, target, migrations, changedIds, problems, stderr, verbose, dependents } = c;
   const format = flags.format ?? 'pretty';
   const failOn = flags.failOn ?? config.failOn ?? 'error';
   const rules = RULES.filter((r): r is MigrationRule => r.scope === 'migration');
-  const schema = project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined;
+  const schema = c.startSchema();
   if (verbose) for (const m of migrations) if (changedIds.has(m.id)) for (const note of m.notes ?? []) verbose(`${m.file}: ${note}`);
   const findings = lintMigrations(orderMigrations(migrations), { target, rules, config, changed: changedIds, deployed: c.deployedIds, newTableScope: 'release', dependents, ...(schema ? { schema } : {}) });
   const report: Report = {
