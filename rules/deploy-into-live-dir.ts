@@ -1,5 +1,4 @@
-import { eachDirective } from '../src/doctor/parse/nginx.js';
-import { fix, flowOf, isDeployFlow } from '../src/doctor/rule-kit.js';
+import { eachDirective, fix, flowOf, isDeployFlow } from '../src/doctor/rule-kit.js';
 import type { DeployFinding, DeployProject, DeployRule } from '../src/doctor/types.js';
 
 /** Directories nginx serves (root without a trailing /public), from the project's nginx config. */

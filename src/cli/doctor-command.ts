@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RULES } from '../../rules/index.js';
+import { displayPath } from '../discover/files.js';
 import { doctorOptions } from '../doctor/options.js';
 import { loadDeployProject } from '../doctor/project.js';
 import { runDoctor } from '../doctor/run.js';
@@ -62,6 +63,5 @@ export async function runDoctorCommand(path: string | undefined, flags: DoctorFl
 }
 
 function relativePrefix(cwd: string, root: string): string {
-  const rel = resolve(root).startsWith(resolve(cwd)) ? resolve(root).slice(resolve(cwd).length).replace(/^[/\\]/, '') : resolve(root);
-  return rel ? `${rel.split('\\').join('/')}/` : '';
+  return resolve(root) === resolve(cwd) ? '' : `${displayPath(resolve(root), cwd)}/`;
 }

@@ -1,4 +1,4 @@
-import type { DeployAction, DeployFlow, DeployProject, Loc } from './types.js';
+import type { DeployAction, DeployFlow, DeployProject, Loc, NginxDirective } from './types.js';
 
 /**
  * Helpers the deploy rules share: which flows deploy, where the swap is, and fixes written in the
@@ -127,4 +127,12 @@ export function localStorageVerdict(project: DeployProject, directory: string | 
     return { severity: 'error', lost: `it lives in ${directory}/ inside the release directory, which is not a shared dir${shared ? ` (shared_dirs: ${shared.dirs.join(', ') || 'none'})` : ''}: every deploy starts with an empty one`, ...(shareDir ? { shareDir } : {}) };
   }
   return undefined;
+}
+
+/** Every nginx directive in the tree, depth first, with its ancestors (outermost first). Here, not in the parser: rules load with `zdd lint` too. */
+export function eachDirective(directives: readonly NginxDirective[], visit: (d: NginxDirective, parents: NginxDirective[]) => void, parents: NginxDirective[] = []): void {
+  for (const d of directives) {
+    visit(d, parents);
+    if (d.block) eachDirective(d.block, visit, [...parents, d]);
+  }
 }

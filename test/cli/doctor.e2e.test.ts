@@ -86,6 +86,12 @@ describe('zdd doctor (built binary)', () => {
     expect(runCli(['doctor'], { cwd: notArray }).stderr).toContain('"doctor.paths" must be an array of non-empty strings');
   });
 
+  it('paths are relative to the working directory, also for a sibling whose name starts like it', () => {
+    const root = tempTree({ 'app/.keep': '', 'app2/deploy.sh': '#!/bin/bash\nsudo systemctl restart php8.2-fpm\n' });
+    const r = runCli(['doctor', '../app2', '--format', 'json'], { cwd: join(root, 'app') });
+    expect(JSON.parse(r.stdout).findings.map((f: { location: { file: string } }) => f.location.file)).toEqual([join(root, 'app2/deploy.sh')]); // outside the working directory: absolute, as zdd lint prints it
+  });
+
   it('bad input: unparseable YAML, nginx or shell is a problem naming the file (exit 2) that hides no findings', () => {
     const dir = tempTree({
       '.github/workflows/deploy.yml': 'jobs:\n  deploy:\n    steps:\n      - run: echo hi\n     - run: broken indent\n',

@@ -182,11 +182,3 @@ export function parseNginx(src: string): { directives: NginxDirective[] } | { er
   };
   return block(0);
 }
-
-/** Every directive in the tree, depth first, with its ancestors (outermost first). */
-export function eachDirective(directives: readonly NginxDirective[], visit: (d: NginxDirective, parents: NginxDirective[]) => void, parents: NginxDirective[] = []): void {
-  for (const d of directives) {
-    visit(d, parents);
-    if (d.block) eachDirective(d.block, visit, [...parents, d]);
-  }
-}
