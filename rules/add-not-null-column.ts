@@ -1,5 +1,7 @@
 import { doctrineColumn, laravelColumn, q } from '../src/lint/rule-kit.js';
+import { pgNotNullSteps } from '../src/lint/recipes.js';
 import type { MigrationRule } from '../src/lint/types.js';
+import { phpString } from '../src/util/text.js';
 
 const rule: MigrationRule = {
   id: 'add-not-null-column',
@@ -27,24 +29,13 @@ const rule: MigrationRule = {
         sql: [
           `ALTER TABLE ${t} ADD COLUMN ${cn} ${c.type.text} NULL`,
           `-- backfill in batches outside the migration, then in a later release:`,
-          d === 'postgres'
-            ? `ALTER TABLE ${t} ADD CONSTRAINT ${q(`${op.table}_${c.name}_not_null`, d)} CHECK (${cn} IS NOT NULL) NOT VALID`
-            : `ALTER TABLE ${t} MODIFY ${cn} ${c.type.text} NOT NULL`,
-          ...(d === 'postgres'
-            ? [`ALTER TABLE ${t} VALIDATE CONSTRAINT ${q(`${op.table}_${c.name}_not_null`, d)}`, `ALTER TABLE ${t} ALTER COLUMN ${cn} SET NOT NULL`]
-            : []),
+          ...(d === 'postgres' ? pgNotNullSteps(op.table, c.name).map((x) => x.sql) : [`ALTER TABLE ${t} MODIFY ${cn} ${c.type.text} NOT NULL`]),
         ],
         laravel: `Schema::table('${op.table}', function (Blueprint $table) {\n    ${laravelColumn(c, c.name)}->nullable(); // or ->default(...)\n});\n// backfill in batches, then in a later release: ${laravelColumn(c, c.name)}->nullable(false)->change();`,
         doctrine: [
           `$schema->getTable('${op.table}')${doctrineColumn(c, c.name, ["'notnull' => false"])}; // or a 'default'`,
           `// make the new code always write ${c.name}, backfill in batches, then in a later release:`,
-          ...(d === 'postgres'
-            ? [
-                `$this->addSql('ALTER TABLE ${t} ADD CONSTRAINT ${q(`${op.table}_${c.name}_not_null`, d)} CHECK (${cn} IS NOT NULL) NOT VALID');`,
-                `$this->addSql('ALTER TABLE ${t} VALIDATE CONSTRAINT ${q(`${op.table}_${c.name}_not_null`, d)}');`,
-                `$this->addSql('ALTER TABLE ${t} ALTER COLUMN ${cn} SET NOT NULL');`,
-              ]
-            : [`$schema->getTable('${op.table}')->getColumn('${c.name}')->setNotnull(true);`]),
+          ...(d === 'postgres' ? pgNotNullSteps(op.table, c.name).map((x) => `$this->addSql(${phpString(x.sql)});`) : [`$schema->getTable('${op.table}')->getColumn('${c.name}')->setNotnull(true);`]),
         ].join('\n'),
         plan: `\`zdd-plan\` adds it nullable before the swap and sets NOT NULL in release 2, once release 1 writes it and the older rows are backfilled (a requirement it lists: zdd cannot know the value).`,
       },

@@ -1,4 +1,5 @@
 import { q } from '../src/lint/rule-kit.js';
+import { pgNotNullSteps } from '../src/lint/recipes.js';
 import type { MigrationRule } from '../src/lint/types.js';
 
 const rule: MigrationRule = {
@@ -16,20 +17,13 @@ const rule: MigrationRule = {
     if (!cost.classes.includes('set-not-null')) return undefined;
     const t = q(op.table, d);
     const c = q(op.column, d);
-    const check = q(`${op.table}_${op.column}_not_null`, d);
     if (d === 'postgres') {
       return {
         message: `SET NOT NULL on ${op.table}.${op.column} scans the whole table while holding ACCESS EXCLUSIVE: every read and write of ${op.table} waits until the scan ends.`,
         target: { table: op.table, column: op.column },
         fix: {
           summary: 'Prove NOT NULL with a CHECK constraint first: add it NOT VALID, validate it (writes go on), then SET NOT NULL skips the scan (PostgreSQL 12+).',
-          sql: [
-            `ALTER TABLE ${t} ADD CONSTRAINT ${check} CHECK (${c} IS NOT NULL) NOT VALID`,
-            `-- in a separate migration/transaction:`,
-            `ALTER TABLE ${t} VALIDATE CONSTRAINT ${check}`,
-            `ALTER TABLE ${t} ALTER COLUMN ${c} SET NOT NULL`,
-            `ALTER TABLE ${t} DROP CONSTRAINT ${check}`,
-          ],
+          sql: pgNotNullSteps(op.table, op.column).flatMap((x) => (x.what === 'validate' ? ['-- in a separate migration/transaction:', x.sql] : [x.sql])),
           plan: '`zdd-plan` runs CHECK … NOT VALID → VALIDATE → SET NOT NULL → DROP CONSTRAINT as separate steps after the swap, once no old worker writes NULL.',
         },
       };
