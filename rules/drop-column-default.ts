@@ -1,5 +1,6 @@
 import { laravelColumn, q } from '../src/lint/rule-kit.js';
 import type { MigrationRule } from '../src/lint/types.js';
+import { phpString } from '../src/util/text.js';
 
 const rule: MigrationRule = {
   id: 'drop-column-default',
@@ -44,9 +45,9 @@ const rule: MigrationRule = {
 /** A SQL default as the argument of Laravel's ->default(): a quoted literal stays one, anything else is DB::raw. */
 function phpDefault(sql: string): string {
   const m = /^'((?:[^']|'')*)'$/.exec(sql.trim());
-  if (m) return `'${m[1]!.replace(/''/g, "'").replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (m) return phpString(m[1]!.replace(/''/g, "'"));
   if (/^-?\d+(\.\d+)?$/.test(sql.trim())) return sql.trim();
-  return `DB::raw('${sql.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}')`;
+  return `DB::raw(${phpString(sql)})`;
 }
 
 export default rule;

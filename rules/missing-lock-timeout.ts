@@ -1,5 +1,5 @@
 import { lockQueues } from '../src/dialects/index.js';
-import { dbName, lockTimeoutSql } from '../src/lint/rule-kit.js';
+import { dbName, lockTimeoutSet, lockTimeoutSql } from '../src/lint/rule-kit.js';
 import type { MigrationRule } from '../src/lint/types.js';
 
 const rule: MigrationRule = {
@@ -13,8 +13,7 @@ const rule: MigrationRule = {
     if (ctx.isNewTable(op.table)) return undefined;
     const d = ctx.target.dialect;
     const setting = d === 'postgres' ? 'lock_timeout' : 'lock_wait_timeout';
-    const value = ctx.session.get(setting);
-    if (value !== undefined && !/^'?0+(?:\.0+)?\s*(?:ms|s|min)?'?$|^DEFAULT$/i.test(value.trim())) return undefined;
+    if (lockTimeoutSet(ctx.session, d)) return undefined;
     const cost = ctx.cost();
     if (!lockQueues(cost.lock)) return undefined;
     if (!ctx.once('missing-lock-timeout')) return undefined;

@@ -9,7 +9,7 @@ import { formatMarkdown } from '../emit/markdown.js';
 import { deploySettings, requireDeploySettings, type DeploySettings } from '../emit/settings.js';
 import { formatSh } from '../emit/sh.js';
 import { formatText } from '../emit/text.js';
-import { writeSplitMigrations } from '../emit/write.js';
+import { NEXT_RELEASE_DIR, PHASE_MARKER, POST_SWAP_DIR, writeSplitMigrations } from '../emit/write.js';
 import type { Migration, MigrationFormat } from '../ir/types.js';
 import { buildPlan } from '../plan/build.js';
 import type { Phase, Plan } from '../plan/types.js';
@@ -35,12 +35,6 @@ export interface PlanFlags extends Omit<LintFlags, 'format' | 'failOn'> {
   fpmReload?: string;
 }
 
-/** The comment zdd-plan writes into the migrations it generates: they are planned already and run in that phase. */
-export const PHASE_MARKER = /zdd-plan:\s*(pre-swap|post-swap)\b/;
-
-/** Where --write puts the steps of later releases and of the post-swap phase. */
-const NEXT_RELEASE_DIR = 'zdd-next-release';
-const POST_SWAP_DIR = 'zdd-post-swap';
 
 /**
  * The history of a change in path mode: the migration files in the folders of the change (and their

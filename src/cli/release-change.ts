@@ -23,8 +23,6 @@ import { PACKAGE_ROOT } from './meta.js';
  * the old and new releases' code that use what the change drops, renames or retypes.
  */
 
-export { releaseModeOf, type ReleaseFlags, type ReleaseMode } from './release-mode.js';
-
 async function openPair(mode: ReleaseMode, cwd: string): Promise<ReleasePair> {
   try {
     if (mode.kind === 'base') return await baseReleases(cwd, mode.ref);

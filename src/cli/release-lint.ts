@@ -5,9 +5,9 @@ import { orderMigrations } from '../readers/index.js';
 import { formatReport, type Report } from '../report/index.js';
 import { exitCodeFor, problemLines, type CommandResult, type LintFlags } from './lint-command.js';
 import { VERSION } from './meta.js';
-import { loadReleaseChange, type ReleaseMode } from './release-change.js';
+import { loadReleaseChange } from './release-change.js';
+import type { ReleaseMode } from './release-mode.js';
 
-export { releaseModeOf, type ReleaseMode } from './release-change.js';
 
 /**
  * Release mode of `zdd lint` (--base, --staged, --from/--to): the migrations new in this deploy are

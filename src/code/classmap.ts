@@ -95,11 +95,6 @@ export class ClassMap {
   private readonly mappedTables = new Map<string, string>();
   private tableCache = new Map<string, string[] | null>();
 
-  /** Scans one PHP file. */
-  scanPhp(file: string, data: Buffer): void {
-    this.scanPhpText(file, data.toString('latin1'));
-  }
-
   /** Scans one PHP file's text (decoded as latin1: one byte, one character; names are ASCII). */
   scanPhpText(file: string, whole: string): void {
     const first = whole.indexOf('class ');

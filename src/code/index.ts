@@ -103,7 +103,6 @@ export async function findReferences(release: Release, targets: readonly Referen
   // the bytes, and the same read as latin1 for the filters below
   const candidates = new Map<string, { data: Buffer; text: string }>();
   const mappings = new Map<string, EntityMapping[]>();
-  const asciiNames = prefilter.names.every((n) => /^[\x00-\x7f]*$/.test(n));
   await release.read(files, (path, data) => {
     const kind = codeFileKind(path);
     // decoded once (latin1: a byte per character) for the class scan and the prefilter
@@ -115,7 +114,7 @@ export async function findReferences(release: Release, targets: readonly Referen
       for (const m of found) classes.addMapping(m.entity, m.table, path, m.line);
       mappings.set(path, found);
     }
-    if (asciiNames ? prefilter.matchesText(text) : prefilter.matches(data)) candidates.set(path, { data: Buffer.from(data), text });
+    if (prefilter.matches(data, text)) candidates.set(path, { data: Buffer.from(data), text });
   }, { transient: true });
 
   // Second pass: files the prefilter could not pick by the targets' own names — code naming a

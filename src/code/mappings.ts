@@ -1,3 +1,4 @@
+import { LineMap } from '../util/text.js';
 import { doctrineColumns, doctrineJoinColumns } from './names.js';
 
 /**
@@ -21,22 +22,6 @@ export interface EntityMapping {
   joinTables: Array<{ name: string; line: number }>;
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
 
 function attr(tag: string, name: string): string | undefined {
   return new RegExp(`\\b${name}\\s*=\\s*"([^"]*)"`).exec(tag)?.[1];
@@ -44,7 +29,7 @@ function attr(tag: string, name: string): string | undefined {
 
 /** `<entity name="App\Entity\User" table="users">` … `</entity>` */
 export function readXmlMapping(text: string): EntityMapping[] {
-  const starts = lineStarts(text);
+  const lines = new LineMap(text);
   const out: EntityMapping[] = [];
   const blocks = /<(entity|mapped-superclass|embeddable)\b([^>]*)>([\s\S]*?)<\/\1>/g;
   for (const b of text.matchAll(blocks)) {
@@ -53,11 +38,11 @@ export function readXmlMapping(text: string): EntityMapping[] {
     if (!entity) continue;
     const bodyStart = b.index! + b[0].indexOf('>') + 1;
     const body = b[3]!;
-    const m: EntityMapping = { entity, line: lineOf(starts, b.index!), columns: [], joinTables: [] };
+    const m: EntityMapping = { entity, line: lines.position(b.index!).line, columns: [], joinTables: [] };
     const table = attr(head, 'table');
     if (table) m.table = table;
     for (const t of body.matchAll(/<(field|id|join-column|many-to-one|one-to-one|join-table|index|unique-constraint)\b([^>]*?)\/?>/g)) {
-      const line = lineOf(starts, bodyStart + t.index!);
+      const line = lines.position(bodyStart + t.index!).line;
       const tag = t[2]!;
       switch (t[1]) {
         case 'field':

@@ -65,7 +65,6 @@ export function flowOf(project: DeployProject, action: DeployAction): DeployFlow
   return project.flows.find((f) => f.actions.includes(action));
 }
 
-export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** A comment line in the flow's syntax. */
 export function commentIn(flow: DeployFlow | undefined, text: string): string {

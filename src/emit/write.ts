@@ -38,8 +38,12 @@ interface Planned {
   note: string;
 }
 
-const POST_SWAP_DIR = 'zdd-post-swap';
-const NEXT_RELEASE_DIR = 'zdd-next-release';
+/** Where --write puts the steps of the post-swap phase, and those of later releases. */
+export const POST_SWAP_DIR = 'zdd-post-swap';
+export const NEXT_RELEASE_DIR = 'zdd-next-release';
+
+/** The comment written into each generated migration (`zdd-plan: <phase>`), as zdd-plan reads it back. */
+export const PHASE_MARKER = /zdd-plan:\s*(pre-swap|post-swap)\b/;
 
 /**
  * A step that must not share a transaction: CONCURRENTLY (refused inside one), a batched backfill

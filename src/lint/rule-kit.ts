@@ -22,6 +22,12 @@ export function typeText(c: ColumnDef | undefined, fallback = '<type>'): string 
   return c?.type.text ?? fallback;
 }
 
+/** Whether the session settings give a lock timeout (lock_timeout / lock_wait_timeout set, not 0 or DEFAULT). */
+export function lockTimeoutSet(session: ReadonlyMap<string, string>, dialect: Dialect): boolean {
+  const v = session.get(dialect === 'postgres' ? 'lock_timeout' : 'lock_wait_timeout');
+  return v !== undefined && !/^'?0+(?:\.0+)?\s*(?:ms|s|min)?'?$|^DEFAULT$/i.test(v.trim());
+}
+
 /** A timeout statement for the dialect, used in several fixes and before every locking step of a plan. */
 export function lockTimeoutSql(dialect: Dialect, seconds = 5): string {
   return dialect === 'postgres' ? `SET lock_timeout = '${seconds}s'` : `SET SESSION lock_wait_timeout = ${seconds}`;

@@ -29,14 +29,6 @@ function getEngine(): PhpEngine {
   return engine;
 }
 
-/** A token of PHP's token_get_all shape: a one-character string, or [name, text, line]. */
-export type PhpToken = string | [string, string, number];
-
-/** Tokenizes PHP (php-parser's lexer, much faster than a parse); throws on input it cannot lex. */
-export function tokenizePhp(code: string): PhpToken[] {
-  return (getEngine() as unknown as { tokenGetAll(code: string): PhpToken[] }).tokenGetAll(code);
-}
-
 export interface PhpSyntaxError {
   message: string;
   line: number;

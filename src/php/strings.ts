@@ -42,14 +42,6 @@ export class LocatedString {
     return this.value.length;
   }
 
-  concat(other: LocatedString): LocatedString {
-    if (!other.value.length) return this;
-    if (!this.value.length) return other;
-    const offsets = new Int32Array(this.offsets.length + other.offsets.length);
-    offsets.set(this.offsets);
-    offsets.set(other.offsets, this.offsets.length);
-    return new LocatedString(this.value + other.value, offsets);
-  }
 
   slice(from: number, to = this.value.length): LocatedString {
     return new LocatedString(this.value.slice(from, to), this.offsets.slice(from, to));

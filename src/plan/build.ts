@@ -1,6 +1,6 @@
 import type { Target } from '../dialects/index.js';
 import type { Migration, Operation } from '../ir/types.js';
-import { lockTimeoutSql, strongDependents } from '../lint/rule-kit.js';
+import { lockTimeoutSet, lockTimeoutSql, strongDependents } from '../lint/rule-kit.js';
 import type { Dependent } from '../lint/types.js';
 import { SchemaState } from '../schema/replay.js';
 import { decompose, type Decision, type OpEnv, type Part, type PlanOptions, type Requirement } from './decompose.js';
@@ -47,11 +47,6 @@ const TX_STATEMENTS = new Set(['begin', 'start', 'commit', 'rollback']);
 
 function inPlace(p: Part): boolean {
   return !!p.asIs && p.kind === 'as-is' && p.release === 1 && p.phase === 'pre-swap';
-}
-
-function timeoutSet(session: ReadonlyMap<string, string>, dialect: Target['dialect']): boolean {
-  const v = session.get(dialect === 'postgres' ? 'lock_timeout' : 'lock_wait_timeout');
-  return v !== undefined && !/^'?0+(?:\.0+)?\s*(?:ms|s|min)?'?$|^DEFAULT$/i.test(v.trim());
 }
 
 export function buildPlan(changed: readonly Migration[], ctx: PlanContext, options: PlanOptions): Plan {
@@ -111,7 +106,7 @@ export function buildPlan(changed: readonly Migration[], ctx: PlanContext, optio
     // How the deploy runs this migration. A migration zdd-plan wrote runs unchanged in its marked phase.
     const marked = ctx.marked?.get(migration.id);
     const allInPlace = planned.every((p) => p.parts.every((x) => inPlace(x) || (!!marked && !!x.asIs && x.kind === 'as-is' && x.release === 1 && x.phase === marked)));
-    const unguarded = planned.some((p) => p.parts.some((x) => x.locks) && !timeoutSet(p.session, d));
+    const unguarded = planned.some((p) => p.parts.some((x) => x.locks) && !lockTimeoutSet(p.session, d));
     const hasConcurrent = planned.some((p) => (p.op.kind === 'add-index' || p.op.kind === 'drop-index' || p.op.kind === 'table-option') && p.op.concurrently);
     // PostgreSQL: the framework's connection takes the timeout from PGOPTIONS (libpq); SQL files run
     // through zdd's client get it prepended. Not with CONCURRENTLY: it waits on older transactions,
@@ -124,11 +119,10 @@ export function buildPlan(changed: readonly Migration[], ctx: PlanContext, optio
     migrations.push(entry);
 
     if (asIs) {
-      const ops = planned.length ? planned : [];
-      for (const p of ops) {
+      for (const p of planned) {
         for (const x of p.parts) steps.push({ ...stepBase(x, migration, p.op), run: 'migration', release: 1, seq: seq++ });
       }
-      if (!ops.length) steps.push({ phase: 'pre-swap', op: 'migration', table: '', migration: migration.id, why: 'Changes nothing zdd can see: it runs as written.', kind: 'as-is', run: 'migration', transactional: migration.transactional, file: migration.file, line: 1, release: 1, seq: seq++ });
+      if (!planned.length) steps.push({ phase: 'pre-swap', op: 'migration', table: '', migration: migration.id, why: 'Changes nothing zdd can see: it runs as written.', kind: 'as-is', run: 'migration', transactional: migration.transactional, file: migration.file, line: 1, release: 1, seq: seq++ });
       return;
     }
 

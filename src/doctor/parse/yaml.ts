@@ -112,11 +112,6 @@ export class YNode {
     return s === undefined ? [] : [s];
   }
 
-  /** The node as plain JavaScript. */
-  toJS(): unknown {
-    const n = this.node as { toJSON?: () => unknown } | null;
-    return n && typeof n.toJSON === 'function' ? n.toJSON() : (n as unknown);
-  }
 
   /**
    * For a string scalar: maps a 1-based line/column inside its value back to the file. Exact for
