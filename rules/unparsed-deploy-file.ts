@@ -10,8 +10,9 @@ const rule: DeployRule = {
       file: p.file,
       line: p.line ?? 1,
       subject: 'deploy file',
-      message: /^cannot parse the shell command/.test(p.message)
-        ? `zdd doctor could not check a command in ${p.file}: ${p.message.replace(/ \(zdd doctor did not check (?:this file|it)\)$/, '')}. That command was not checked (the rest of the file was), and the shell would likely fail on it too.`
+      message:
+        p.unparsed === 'part'
+          ? `zdd doctor could not check a part of ${p.file}: ${p.message.replace(/ \(zdd doctor did not check (?:this file|it)\)$/, '')}. That part was not checked (the rest of the file was), and the tool that runs it would likely fail on it too.`
         : `zdd doctor could not check ${p.file}: ${p.message.replace(/ \(zdd doctor did not check (?:this file|it)\)$/, '')}. None of its deploy steps were checked, and the tool that runs it would likely fail on it too.`,
       fix: 'Fix the syntax at that line (the file\'s own tool — Deployer, bash, nginx -t, php-fpm -t, a YAML linter — says the same), or leave the file out of "doctor.paths" in zdd.config.json if it is not part of the deploy.',
     }));

@@ -42,7 +42,7 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
     await loadYaml();
     for (const f of files.filter((x) => yamlKinds.has(x.kind))) {
       const r = parseYaml(f.text, { templated: f.kind === 'kubernetes' && f.text.includes('{{') });
-      if ('error' in r) problems.push({ file: f.path, line: r.error.line, message: `cannot parse YAML: ${r.error.message} (zdd doctor did not check this file)` });
+      if ('error' in r) problems.push({ file: f.path, line: r.error.line, message: `cannot parse YAML: ${r.error.message} (zdd doctor did not check this file)`, unparsed: 'file' });
       else yamlDocs.set(f.path, r.docs);
     }
   }
@@ -85,13 +85,13 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
   const nginx: NginxFile[] = [];
   for (const f of byKind('nginx')) {
     const r = parseNginx(f.text);
-    if ('error' in r) problems.push({ file: f.path, line: r.error.line, message: `cannot parse nginx config: ${r.error.message} (zdd doctor did not check this file)` });
+    if ('error' in r) problems.push({ file: f.path, line: r.error.line, message: `cannot parse nginx config: ${r.error.message} (zdd doctor did not check this file)`, unparsed: 'file' });
     else nginx.push({ path: f.path, directives: r.directives });
   }
   const fpm: FpmFile[] = [];
   for (const f of byKind('php-fpm')) {
     const r = parseIni(f.text);
-    if ('error' in r) problems.push({ file: f.path, line: r.error.line, message: `cannot parse php-fpm config: ${r.error.message} (zdd doctor did not check this file)` });
+    if ('error' in r) problems.push({ file: f.path, line: r.error.line, message: `cannot parse php-fpm config: ${r.error.message} (zdd doctor did not check this file)`, unparsed: 'file' });
     else fpm.push({ path: f.path, sections: r.sections });
   }
   const env: EnvFile[] = byKind('dotenv').map((f) => ({ path: f.path, entries: parseDotenv(f.text) }));
@@ -154,7 +154,7 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
 
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   // parse failures are also findings (unparsed-deploy-file), so reports show them at the file
-  const unparsed = problems.filter((p) => p.message.startsWith('cannot parse '));
+  const unparsed = problems.filter((p) => p.unparsed);
   const project: DeployProject = { root, files, flows, nginx, fpm, env, settings, healthRoutes: health, workloads, images, facts, unparsed };
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   return { project, problems };

@@ -14,4 +14,6 @@ export interface FileProblem {
   file: string;
   message: string;
   line?: number;
+  /** zdd doctor: the file (or a part of it: a step, a command) did not parse, so it was not checked. */
+  unparsed?: 'file' | 'part';
 }

@@ -159,6 +159,6 @@ describe('Dockerfile start command', () => {
     expect(shell!.words).toEqual(['/bin/sh', '-c', 'php artisan migrate --force  && php-fpm']);
     expect(shell!.actions.map((a) => a.argv.join(' '))).toEqual(['php artisan migrate --force', 'php-fpm']);
     expect(readDockerfile('Dockerfile', 'FROM php\nCMD ["php-fpm",]\n', { problems, packages: new Set() })).toBeUndefined();
-    expect(problems).toEqual([{ file: 'Dockerfile', line: 2, message: expect.stringContaining('cannot read CMD') }]);
+    expect(problems).toEqual([{ file: 'Dockerfile', line: 2, message: expect.stringContaining('cannot read CMD'), unparsed: 'part' }]);
   });
 });

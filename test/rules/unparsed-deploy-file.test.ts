@@ -20,13 +20,22 @@ describe('unparsed-deploy-file', () => {
     expect(problems).toHaveLength(3);
   });
 
-  it('a command in deploy.php that does not parse: that command was not checked, the rest of the file was', async () => {
+  it('a command in deploy.php that does not parse: that part was not checked, the rest of the file was', async () => {
     const { findings } = await doctorOn(
       { 'deploy.php': "<?php\nnamespace Deployer;\nrequire 'recipe/laravel.php';\ntask('x', function () {\n    run('if [ -d x ]; then echo');\n});\n" },
       { rule: 'unparsed-deploy-file' },
     );
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.message).toMatch(/^zdd doctor could not check a command in deploy\.php: cannot parse the shell command in run\(\): .*\. That command was not checked \(the rest of the file was\)/);
+    expect(findings[0]!.message).toMatch(/^zdd doctor could not check a part of deploy\.php: cannot parse the shell command in run\(\): .*\. That part was not checked \(the rest of the file was\)/);
+  });
+
+  it('a GitHub Actions run step that does not parse is a part too; the rest of the workflow was checked', async () => {
+    const { findings } = await doctorOn(
+      { '.github/workflows/deploy.yml': 'jobs:\n  deploy:\n    steps:\n      - run: if [ -d x ]; then echo\n      - run: sudo systemctl restart php8.2-fpm\n' },
+      { rule: 'unparsed-deploy-file' },
+    );
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.message).toMatch(/^zdd doctor could not check a part of \.github\/workflows\/deploy\.yml: cannot parse the run step .*That part was not checked/);
   });
 
   it('stays quiet when every deploy file parses', async () => {

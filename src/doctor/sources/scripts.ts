@@ -11,13 +11,13 @@ import type { SourceContext } from './context.js';
 
 const same = (line: number, col: number): { line: number; col: number } => ({ line, col });
 
-function pushError(ctx: SourceContext, r: ReturnType<typeof shellActions>, what: string): void {
-  if (r.error) ctx.problems.push({ file: r.error.file, line: r.error.line, message: `cannot parse ${what}: ${r.error.message} (zdd doctor did not check it)` });
+function pushError(ctx: SourceContext, r: ReturnType<typeof shellActions>, what: string, unparsed: 'file' | 'part' = 'part'): void {
+  if (r.error) ctx.problems.push({ file: r.error.file, line: r.error.line, message: `cannot parse ${what}: ${r.error.message} (zdd doctor did not check it)`, unparsed });
 }
 
 export function shellFlow(path: string, text: string, ctx: SourceContext): DeployFlow[] {
   const r = shellActions(text, { file: path, where: path, map: same });
-  pushError(ctx, r, 'the shell script');
+  pushError(ctx, r, 'the shell script', 'file');
   return [{ name: path, source: 'shell', file: path, actions: r.actions, syntax: 'shell' }];
 }
 
