@@ -89,6 +89,18 @@ describe('Doctrine reader: addSql strings', () => {
     expect(m.ops[0]!.source).toMatchObject({ line: 18, col: 9, text: "$this->addSql('ALTER TABLE users ADD ' . $definition);" });
   });
 
+  it('strtolower() of a run-time name, called directly or through array_map, stays a symbolic name', async () => {
+    const up = [
+      "$this->addSql('ALTER TABLE users DROP ' . strtolower($this->column()));",
+      "foreach (array_map('strtolower', [$this->column()]) as $c) { $this->addSql('ALTER TABLE users DROP ' . $c); }",
+    ].join('\n');
+    const m = await readDoctrine('mysql', migrationClass('Version20240101000000', up));
+    expect(shapes(m.ops)).toEqual([
+      { kind: 'drop-column', table: 'users', column: 'strtolower($this->column())' },
+      { kind: 'drop-column', table: 'users', column: '$c' },
+    ]);
+  });
+
   it('a helper method that returns a run-time value: the statement is dynamic, reported where addSql is called', async () => {
     const up = ["$this->addSql('ALTER TABLE ' . $this->tableName());", '$this->addSql($this->tableName());'].join('\n');
     for (const dialect of ['mysql', 'postgres'] as const) {

@@ -795,18 +795,12 @@ export class DoctrineInterpreter {
       case 'rtrim':
       case 'ltrim': {
         const v = this.evalVal(args[0]);
-        if (args.length > 1) return v;
-        const s = this.resolvedConstant(v);
-        if (!s) return v;
-        const t = lower === 'trim' ? s.trim() : lower === 'rtrim' ? s.slice(0, s.value.trimEnd().length) : s.slice(s.length - s.value.trimStart().length);
-        return str(t);
+        // with a character list: left as it is
+        return args.length > 1 ? v : this.callFunctionOnValue(lower, v, at);
       }
       case 'strtolower':
-      case 'strtoupper': {
-        const s = this.resolvedConstant(this.evalVal(args[0]));
-        if (!s) return dyn(`${fn}() of a run-time string`, at);
-        return str(new LocatedString(lower === 'strtolower' ? s.value.toLowerCase() : s.value.toUpperCase(), s.offsets));
-      }
+      case 'strtoupper':
+        return this.callFunctionOnValue(lower, this.evalVal(args[0]), at);
       case 'str_replace': {
         const search = constText(this.evalVal(args[0]));
         const replace = constText(this.evalVal(args[1]));
@@ -894,9 +888,11 @@ export class DoctrineInterpreter {
     }
   }
 
+  /** A string function applied to a value (a direct call, or a callback of array_map). */
   private callFunctionOnValue(fn: string, v: Val, at: number): Val {
     const s = this.resolvedConstant(v);
-    if (!s) return v;
+    // trimming a run-time string leaves what is known of it; changing its case does not
+    if (!s) return fn === 'strtolower' || fn === 'strtoupper' ? dyn(`${fn}() of a run-time string`, at) : v;
     if (fn === 'trim') return str(s.trim());
     if (fn === 'rtrim') return str(s.slice(0, s.value.trimEnd().length));
     if (fn === 'ltrim') return str(s.slice(s.length - s.value.trimStart().length));
