@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import type { Target } from '../dialects/index.js';
 import type { Dialect } from '../ir/types.js';
@@ -287,7 +287,8 @@ export function writeSplitMigrations(plan: Plan, opts: WriteOptions): string[] {
     const abs = resolve(opts.cwd, m.file);
     const dir = dirname(abs);
     const gs = groups(steps);
-    const namespace = m.format === 'doctrine' ? /^\s*namespace\s+([^;\s]+)\s*;/m.exec(readFileSync(abs, 'utf8'))?.[1] : undefined;
+    // the planner named it by its fully qualified class (PlanMigration.version): its namespace is the rest
+    const namespace = m.format === 'doctrine' && m.version?.includes('\\') ? m.version.slice(0, m.version.lastIndexOf('\\')) : undefined;
     gs.forEach((g, i) => {
       const n = i + 1;
       const first = g.steps[0]!;
