@@ -124,8 +124,13 @@ export async function runPlan(paths: string[], flags: PlanFlags, cwd: string): P
   verbose?.(`${target.dialect} ${formatVersion(target.version)}; ${changed.length} migrations planned, ${history.length} replayed`);
 
   const first = dirname(resolve(cwd, files[0]!.abs));
-  const root = findLaravelRoot(first) ?? (config.file ? dirname(config.file) : undefined) ?? findProjectRoot(first) ?? cwd;
+  const root = projectRoot(first, config, cwd);
   return finishPlan({ changed, schema, target, config, flags, stderr, textOf: (file) => texts.get(file), root, cwd });
+}
+
+/** What a release directory holds, found from the first migration's folder: the Laravel app, the zdd.config.json folder, the Symfony project. */
+function projectRoot(first: string, config: ZddConfig, fallback: string): string {
+  return findLaravelRoot(first) ?? (config.file ? dirname(config.file) : undefined) ?? findProjectRoot(first) ?? fallback;
 }
 
 interface PlanInput {
@@ -219,7 +224,7 @@ async function runReleasePlan(paths: string[], flags: PlanFlags, cwd: string, mo
   const onDisk = pair.newRoot ?? c.root;
   const firstFile = changed[0]?.file ?? c.dirs[0] ?? '';
   const first = dirname(join(onDisk, firstFile));
-  const root = findLaravelRoot(first) ?? (config.file ? dirname(config.file) : undefined) ?? findProjectRoot(first) ?? onDisk;
+  const root = projectRoot(first, config, onDisk);
   return finishPlan({
     changed,
     schema,
