@@ -157,7 +157,7 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   const under = (f: string): boolean => dirs.some((d) => f === d || d === '' || f.startsWith(`${d}/`));
   const ext = (f: string): string => f.slice(f.lastIndexOf('.') + 1).toLowerCase();
   const migrationFiles = newFiles
-    .filter((f) => under(f) && (dirs.includes(f) || MIGRATION_EXTENSIONS.has(ext(f))) && !/(^|\/)(vendor|node_modules)\//.test(f) && !options.skip?.(f))
+    .filter((f) => under(f) && (dirs.includes(f) || MIGRATION_EXTENSIONS.has(ext(f))) && !options.skip?.(f))
     .sort((a, b) => naturalCompare(a.slice(a.lastIndexOf('/') + 1), b.slice(b.lastIndexOf('/') + 1)) || naturalCompare(a, b));
   const problems: FileProblem[] = [];
   for (const p of paths) {

@@ -156,6 +156,5 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
   // parse failures are also findings (unparsed-deploy-file), so reports show them at the file
   const unparsed = problems.filter((p) => p.unparsed);
   const project: DeployProject = { root, files, flows, nginx, fpm, env, settings, healthRoutes: health, workloads, images, facts, unparsed };
-  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   return { project, problems };
 }
