@@ -35,15 +35,22 @@ export interface PhpSyntaxError {
   col: number;
 }
 
-/** Parses PHP; a syntax error comes back as a value, never thrown. */
-export function parsePhp(code: string, file: string): { ast: PhpNode } | { error: PhpSyntaxError } {
+/** The last parse: a file one migration reader skips goes to the other, which parses the same text (and the Doctrine reader reads down() from it too). */
+let last: { code: string; result: { ast: PhpNode } | { error: PhpSyntaxError } } | undefined;
+
+/** Parses PHP; a syntax error comes back as a value, never thrown. The AST is shared: never change it. */
+export function parsePhp(code: string, _file: string): { ast: PhpNode } | { error: PhpSyntaxError } {
+  if (last?.code === code) return last.result;
+  let result: { ast: PhpNode } | { error: PhpSyntaxError };
   try {
-    return { ast: getEngine().parseCode(code, file) };
+    result = { ast: getEngine().parseCode(code, _file) };
   } catch (e) {
     const err = e as Error & { lineNumber?: number; columnNumber?: number };
     const message = err.message.replace(/\s+on line \d+$/, '');
-    return { error: { message, line: err.lineNumber ?? 1, col: (err.columnNumber ?? 0) + 1 } };
+    result = { error: { message, line: err.lineNumber ?? 1, col: (err.columnNumber ?? 0) + 1 } };
   }
+  last = { code, result };
+  return result;
 }
 
 /** 1-based line and column of a node. */
