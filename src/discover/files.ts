@@ -77,7 +77,7 @@ export function collectFiles(paths: string[], cwd: string, exts: ReadonlySet<str
  * Reads a text file, refusing huge and binary files with a clear reason.
  * Returns the text, or a problem.
  */
-export function readTextFile(file: InputFile): { text: string } | { problem: FileProblem } {
+export function readTextFile(file: InputFile, what = 'a migration'): { text: string } | { problem: FileProblem } {
   let st: Stats;
   try {
     st = statSync(file.abs);
@@ -85,9 +85,9 @@ export function readTextFile(file: InputFile): { text: string } | { problem: Fil
     return { problem: { file: file.path, message: `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` } };
   }
   // opening a named pipe would wait for a writer forever
-  if (!st.isFile()) return { problem: { file: file.path, message: 'not a regular file (a pipe, socket or device): not a migration' } };
+  if (!st.isFile()) return { problem: { file: file.path, message: `not a regular file (a pipe, socket or device): not ${what}` } };
   if (st.size > MAX_FILE_BYTES) {
-    return { problem: { file: file.path, message: `too large to be a migration (${(st.size / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB)` } };
+    return { problem: { file: file.path, message: `too large to be ${what} (${(st.size / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB)` } };
   }
   let buf: Buffer;
   try {
@@ -106,12 +106,12 @@ export function readTextFile(file: InputFile): { text: string } | { problem: Fil
   } catch (e) {
     return { problem: { file: file.path, message: `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` } };
   }
-  return decodeText(buf, file.path);
+  return decodeText(buf, file.path, what);
 }
 
 /** Decodes file bytes as UTF-8 text; binary content (NUL bytes) is a problem. */
-export function decodeText(buf: Buffer, path: string): { text: string } | { problem: FileProblem } {
-  if (buf.subarray(0, 8192).includes(0)) return { problem: { file: path, message: 'binary file (contains NUL bytes), not a migration' } };
+export function decodeText(buf: Buffer, path: string, what = 'a migration'): { text: string } | { problem: FileProblem } {
+  if (buf.subarray(0, 8192).includes(0)) return { problem: { file: path, message: `binary file (contains NUL bytes), not ${what}` } };
   let text = buf.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { text };

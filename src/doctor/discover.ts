@@ -98,7 +98,7 @@ export function discoverDeployFiles(root: string, options: DoctorOptions): Disco
     let kind = kindByName(rel);
     if (!kind && !explicit) return;
     seen.add(rel);
-    const read = readTextFile({ abs, path: rel });
+    const read = readTextFile({ abs, path: rel }, 'a deploy file');
     if ('problem' in read) {
       if (kind || explicit) problems.push(read.problem);
       return;
