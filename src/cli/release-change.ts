@@ -166,7 +166,7 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   }
   if (!migrationFiles.length && !problems.length) throw new InputError(`no migration files found in ${dirs.join(', ')} of the new release (${pair.new.label})`);
 
-  const changed = await pair.changed(migrationFiles, dirs);
+  const { files: changed, existing } = await pair.changed(migrationFiles, dirs);
   verbose?.(`${pair.describe}: ${changed.size} of ${migrationFiles.length} migration files`);
 
   const texts = new Map<string, string>();
@@ -238,8 +238,7 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   const changedIds = new Set(migrations.filter((m) => changed.has(m.file)).map((m) => m.id));
   // A changed migration the running release already has (edited after it ran): the framework will not
   // run it again, and the tables it creates exist — they are not new in this deploy.
-  const before = pair.mode === 'from-to' || !changedIds.size ? new Set<string>() : new Set(await pair.old.list());
-  const deployedIds = new Set(migrations.filter((m) => changedIds.has(m.id) && before.has(m.file)).map((m) => m.id));
+  const deployedIds = new Set(migrations.filter((m) => changedIds.has(m.id) && existing.has(m.file)).map((m) => m.id));
   const edited = migrations.filter((m) => deployedIds.has(m.id)).map((m) => m.file);
   if (edited.length) {
     const why = `the running release (${pair.old.label}) has ${edited.length === 1 ? 'this migration' : 'these migrations'} already — the framework will not run ${edited.length === 1 ? 'it' : 'them'} again, so the change never reaches the database; put it in a new migration`;

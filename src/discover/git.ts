@@ -132,15 +132,18 @@ export async function listWorkTree(root: string): Promise<string[]> {
 }
 
 /**
- * Files added, modified or renamed between `base` and the work tree (`cached`: the index), under
- * `paths`. Untracked files count as added in work-tree mode: a new migration is often not staged yet.
+ * Files added or modified between `base` and the work tree (`cached`: the index), under `paths`,
+ * each with whether `base` already had it (modified) or not (added). Untracked files count as added
+ * in work-tree mode: a new migration is often not staged yet.
  */
-export async function changedFiles(root: string, base: string, paths: string[], opts: { cached?: boolean } = {}): Promise<string[]> {
+export async function changedFiles(root: string, base: string, paths: string[], opts: { cached?: boolean } = {}): Promise<Map<string, 'added' | 'modified'>> {
   const spec = paths.length ? ['--', ...paths] : [];
-  const diff = await git(root, ['diff', '--name-only', '-z', '--no-renames', '--diff-filter=AM', ...(opts.cached ? ['--cached'] : []), base, ...spec]);
-  const files = new Set(splitZ(diff));
-  if (!opts.cached) for (const f of splitZ(await git(root, ['ls-files', '-z', '--others', '--exclude-standard', ...spec]))) files.add(f);
-  return [...files];
+  const diff = splitZ(await git(root, ['diff', '--name-status', '-z', '--no-renames', '--diff-filter=AM', ...(opts.cached ? ['--cached'] : []), base, ...spec]));
+  const files = new Map<string, 'added' | 'modified'>();
+  // -z --name-status: <status> NUL <path> NUL …
+  for (let i = 0; i + 1 < diff.length; i += 2) files.set(diff[i + 1]!, diff[i] === 'M' ? 'modified' : 'added');
+  if (!opts.cached) for (const f of splitZ(await git(root, ['ls-files', '-z', '--others', '--exclude-standard', ...spec]))) if (!files.has(f)) files.set(f, 'added');
+  return files;
 }
 
 /**

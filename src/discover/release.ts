@@ -220,6 +220,12 @@ export class EmptyRelease implements Release {
   async read(): Promise<void> {}
 }
 
+export interface ChangedMigrations {
+  files: Set<string>;
+  /** Changed files the old release has too (`--base`, `--staged`; never with `--from/--to`, whose change is what `--from` lacks). */
+  existing: Set<string>;
+}
+
 /** The two releases of a deploy and which of the new release's files are the change. */
 export interface ReleasePair {
   mode: 'base' | 'staged' | 'from-to';
@@ -231,8 +237,11 @@ export interface ReleasePair {
   repo?: string;
   /** Says what the change is measured against, for --verbose. */
   describe: string;
-  /** Of the new release's `files`, those that are new (or changed) in this deploy. `dirs` narrows git's work. */
-  changed(files: readonly string[], dirs: readonly string[]): Promise<Set<string>>;
+  /**
+   * Of the new release's `files`, those that are new (or changed) in this deploy, and of those the
+   * ones the old release already has (edited after they ran). `dirs` narrows git's work.
+   */
+  changed(files: readonly string[], dirs: readonly string[]): Promise<ChangedMigrations>;
 }
 
 const SHALLOW_HINT = 'fetch more history: `git fetch --unshallow` (or `git fetch --deepen=<n>`; in GitHub Actions, `fetch-depth: 0` on actions/checkout)';
@@ -290,7 +299,7 @@ export async function stagedReleases(cwd: string): Promise<ReleasePair> {
     repo: root,
     newRoot: root,
     describe: head ? `migrations staged since HEAD ${short(head)}` : 'every staged migration (no commit yet)',
-    changed: async (files, dirs) => (head ? intersect(files, await gitChanged(() => changedFiles(root, head, [...dirs], { cached: true }))) : new Set(files)),
+    changed: async (files, dirs) => (head ? intersect(files, await gitChanged(() => changedFiles(root, head, [...dirs], { cached: true }))) : { files: new Set(files), existing: new Set() }),
   };
 }
 
@@ -331,17 +340,17 @@ export async function fromToReleases(cwd: string, from: string, to: string): Pro
     describe: `migrations in ${to} that ${from} does not have`,
     changed: async (files) => {
       const before = new Set(await o.release.list());
-      return new Set(files.filter((f) => !before.has(f)));
+      return { files: new Set(files.filter((f) => !before.has(f))), existing: new Set() };
     },
   };
 }
 
-function intersect(files: readonly string[], changed: string[]): Set<string> {
-  const c = new Set(changed);
-  return new Set(files.filter((f) => c.has(f)));
+function intersect(files: readonly string[], changed: Map<string, 'added' | 'modified'>): ChangedMigrations {
+  const kept = files.filter((f) => changed.has(f));
+  return { files: new Set(kept), existing: new Set(kept.filter((f) => changed.get(f) === 'modified')) };
 }
 
-async function gitChanged(run: () => Promise<string[]>): Promise<string[]> {
+async function gitChanged(run: () => Promise<Map<string, 'added' | 'modified'>>): Promise<Map<string, 'added' | 'modified'>> {
   try {
     return await run();
   } catch (e) {

@@ -40,9 +40,15 @@ describe('git plumbing', () => {
     writeTree(dir, { 'db/3.sql': 'untracked', 'db/1.sql': 'edited in the work tree' });
     expect(await mergeBase(dir, 'main', 'HEAD')).toBe(base);
     expect(await isShallow(dir)).toBe(false);
-    expect((await changedFiles(dir, base, ['db'])).sort()).toEqual(['db/1.sql', 'db/2.sql', 'db/3.sql']);
+    // each with whether the base had it: db/1.sql was there (edited), the others are new
+    const sorted = (m: Map<string, string>) => [...m].sort(([a], [b]) => a.localeCompare(b));
+    expect(sorted(await changedFiles(dir, base, ['db']))).toEqual([
+      ['db/1.sql', 'modified'],
+      ['db/2.sql', 'added'],
+      ['db/3.sql', 'added'],
+    ]);
     git(dir, 'add', 'db/3.sql');
-    expect((await changedFiles(dir, 'HEAD', ['db'], { cached: true })).sort()).toEqual(['db/3.sql']);
+    expect(sorted(await changedFiles(dir, 'HEAD', ['db'], { cached: true }))).toEqual([['db/3.sql', 'added']]);
   });
 });
 
@@ -60,9 +66,15 @@ describe('releases', () => {
     git(dir, 'checkout', '-q', '-b', 'feature');
     writeTree(dir, { 'database/migrations/2.sql': 'two', 'app/A.php': 'new code' });
     const pair = await baseReleases(dir, 'main');
+    expect((await pair.changed(await pair.new.list(), ['database/migrations'])).existing.size).toBe(0);
+    writeTree(dir, { 'database/migrations/1.sql': 'one, edited after it ran' });
+    const edited = await pair.changed(await pair.new.list(), ['database/migrations']);
+    expect([...edited.files].sort()).toEqual(['database/migrations/1.sql', 'database/migrations/2.sql']);
+    expect([...edited.existing]).toEqual(['database/migrations/1.sql']);
+    writeTree(dir, { 'database/migrations/1.sql': 'one' });
     expect(await readAll(pair.old)).toEqual({ 'app/A.php': 'old code', 'database/migrations/1.sql': 'one' });
     expect(await readAll(pair.new)).toEqual({ 'app/A.php': 'new code', 'database/migrations/1.sql': 'one', 'database/migrations/2.sql': 'two' });
-    expect([...(await pair.changed(await pair.new.list(), ['database/migrations']))]).toEqual(['database/migrations/2.sql']);
+    expect([...(await pair.changed(await pair.new.list(), ['database/migrations'])).files]).toEqual(['database/migrations/2.sql']);
   });
 
   it('--staged: old = HEAD, new = the index (not the work tree); with no commit yet, everything staged is new', async () => {
@@ -73,21 +85,21 @@ describe('releases', () => {
     const pair = await stagedReleases(dir);
     expect(await readAll(pair.old)).toEqual({ 'app/A.php': 'v1', 'm/1.sql': 'one' });
     expect(await readAll(pair.new)).toEqual({ 'app/A.php': 'v2 staged', 'm/1.sql': 'one', 'm/2.sql': 'two' });
-    expect([...(await pair.changed(await pair.new.list(), ['m']))]).toEqual(['m/2.sql']);
+    expect([...(await pair.changed(await pair.new.list(), ['m'])).files]).toEqual(['m/2.sql']);
 
     const fresh = tempTree({ 'm/1.sql': 'one' });
     git(fresh, 'init', '-q', '-b', 'main');
     git(fresh, 'add', '-A');
     const first = await stagedReleases(fresh);
     expect(await first.old.list()).toEqual([]);
-    expect([...(await first.changed(['m/1.sql'], ['m']))]).toEqual(['m/1.sql']);
+    expect([...(await first.changed(['m/1.sql'], ['m'])).files]).toEqual(['m/1.sql']);
   });
 
   it('--from/--to: directories or refs; new migrations are the files --to has and --from lacks', async () => {
     const root = tempTree({ 'current/m/1.sql': 'one', 'current/app/A.php': 'old', 'next/m/1.sql': 'one', 'next/m/2.sql': 'two', 'next/app/A.php': 'new' });
     const pair = await fromToReleases(root, 'current', 'next');
     expect(pair.newRoot).toBe(join(root, 'next'));
-    expect([...(await pair.changed(await pair.new.list(), ['m']))]).toEqual(['m/2.sql']);
+    expect([...(await pair.changed(await pair.new.list(), ['m'])).files]).toEqual(['m/2.sql']);
 
     const repo = gitRepo({ 'm/1.sql': 'one' });
     git(repo, 'tag', 'v1');
@@ -95,7 +107,7 @@ describe('releases', () => {
     commitAll(repo, 'two');
     const refs = await fromToReleases(repo, 'v1', 'HEAD');
     expect(await readAll(refs.old)).toEqual({ 'm/1.sql': 'one' });
-    expect([...(await refs.changed(await refs.new.list(), ['m']))]).toEqual(['m/2.sql']);
+    expect([...(await refs.changed(await refs.new.list(), ['m'])).files]).toEqual(['m/2.sql']);
   });
 
   it('says clearly what is wrong: not a repository, unknown ref, missing directory, shallow clone without the merge-base', async () => {
