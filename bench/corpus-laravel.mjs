@@ -4,7 +4,7 @@
 // (raw) with the top reasons, crashes, and files/s. Usage: node bench/corpus-laravel.mjs [corpus-dir]
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultTarget, detectLaravelTarget, lintMigrations, prepareReaders, readMigration, RULES } from '../dist/index.js';
+import { defaultTarget, detectLaravelTarget, LaravelAppConfig, lintMigrations, prepareReaders, readMigration, RULES } from '../dist/index.js';
 
 const corpus = process.argv[2] ?? '/work/corpus';
 if (!existsSync(corpus)) {
@@ -22,6 +22,8 @@ for (const app of APPS) {
   const detected = detectLaravelTarget(root);
   const dialect = detected?.dialect ?? 'mysql';
   await prepareReaders(dialect);
+  // config/*.php, for table names migrations take from config() (the corpus copies hold only config/database.php)
+  const appConfig = LaravelAppConfig.fromRoot(root);
   const files = readdirSync(dir).filter((f) => f.endsWith('.php')).sort();
   const migrations = [];
   const reasons = new Map();
@@ -32,7 +34,7 @@ for (const app of APPS) {
     const path = join(dir, f);
     if (!statSync(path).isFile()) continue;
     try {
-      const r = readMigration(`${app}/database/migrations/${f}`, readFileSync(path, 'utf8'), { dialect, config: {} });
+      const r = readMigration(`${app}/database/migrations/${f}`, readFileSync(path, 'utf8'), { dialect, config: {}, appConfig: (k) => appConfig.get(k) });
       if ('migration' in r) migrations.push(r.migration);
       else if ('skipped' in r) skipped++;
     } catch (e) {

@@ -11,5 +11,6 @@ export { prepareReaders, readMigration, MIGRATION_EXTENSIONS } from './readers/i
 export { readSqlText } from './readers/sql/read.js';
 export { SchemaState, replayMigrations } from './schema/replay.js';
 export { detectLaravelTarget, findLaravelRoot, findSchemaDump } from './discover/laravel-config.js';
+export { LaravelAppConfig } from './discover/laravel-app-config.js';
 export { findReferences, type CodeReference, type IndexStats, type ReferenceTarget } from './code/index.js';
 export { baseReleases, stagedReleases, fromToReleases, DirectoryRelease, GitRelease, WorkTreeRelease, type Release, type ReleasePair } from './discover/release.js';

@@ -4,6 +4,7 @@ import { RULES } from '../../rules/index.js';
 import { checkVersion, formatVersion, parseVersion, SUPPORTED, type Target } from '../dialects/index.js';
 import { detectDoctrineTarget, findProjectRoot, type DoctrineTarget } from '../discover/doctrine-config.js';
 import { collectFiles, CONVENTIONAL_DIRS, displayPath, readTextFile, type InputFile } from '../discover/files.js';
+import { LaravelAppConfig } from '../discover/laravel-app-config.js';
 import { detectLaravelTarget, findLaravelRoot, findSchemaDump } from '../discover/laravel-config.js';
 import { readSqlText } from '../readers/sql/read.js';
 import { SchemaState } from '../schema/replay.js';
@@ -81,6 +82,8 @@ export interface Project {
   schemaDump?: string;
   /** A Symfony/Doctrine app's config (dialect, version, migrations paths). */
   doctrine?: DoctrineTarget;
+  /** A Laravel app's config/*.php, for migrations that take table names from `config()`. */
+  appConfig?: LaravelAppConfig;
 }
 
 /**
@@ -100,7 +103,7 @@ export function detectProject(start: string, flags: Pick<LintFlags, 'dialect' | 
   if (laravel?.unsupported && !explicit) {
     throw new InputError(`this app's database is ${laravel.unsupported} (${laravel.source}); zdd knows mysql, mariadb and postgres: pass --dialect for the server you deploy to`);
   }
-  const project: Project = {};
+  const project: Project = { appConfig: LaravelAppConfig.fromRoot(root) };
   if (laravel?.dialect) project.detected = { dialect: laravel.dialect };
   const dump = findSchemaDump(root, laravel?.connection ?? (explicit === 'postgres' ? 'pgsql' : explicit));
   if (dump) project.schemaDump = dump;
@@ -111,7 +114,17 @@ export function detectProject(start: string, flags: Pick<LintFlags, 'dialect' | 
  * Reads migration files into Migrations, in the order given; unreadable files become problems. The
  * SQL parser (for PostgreSQL a WebAssembly module) loads only when some input has SQL to parse.
  */
-export async function readMigrationFiles(files: InputFile[], target: Target, config: ZddConfig, problems: FileProblem[], verbose?: (m: string) => void, schemaDump?: string, keep?: Map<string, string>): Promise<Migration[]> {
+export interface ReadFilesOptions {
+  verbose?: (m: string) => void;
+  /** A schema dump the replay starts from (its SQL needs the parser). */
+  schemaDump?: string;
+  /** Collects each file's text. */
+  keep?: Map<string, string>;
+  appConfig?: LaravelAppConfig;
+}
+
+export async function readMigrationFiles(files: InputFile[], target: Target, config: ZddConfig, problems: FileProblem[], opts: ReadFilesOptions = {}): Promise<Migration[]> {
+  const { verbose, schemaDump, keep, appConfig } = opts;
   const texts: Array<{ path: string; text: string }> = [];
   for (const file of files) {
     const read = readTextFile(file);
@@ -124,7 +137,7 @@ export async function readMigrationFiles(files: InputFile[], target: Target, con
   if (schemaDump || texts.some((t) => needsSqlParser(t.path, t.text))) await prepareReaders(target.dialect);
   const migrations: Migration[] = [];
   for (const { path, text } of texts) {
-    const r = readMigration(path, text, { dialect: target.dialect, config, ...(verbose ? { verbose } : {}) });
+    const r = readMigration(path, text, { dialect: target.dialect, config, ...(verbose ? { verbose } : {}), ...(appConfig ? { appConfig: (k) => appConfig.get(k) } : {}) });
     if ('problem' in r) problems.push(r.problem);
     else if ('skipped' in r) verbose?.(`${path}: skipped (${r.skipped})`);
     else migrations.push(r.migration);
@@ -221,7 +234,7 @@ export async function runLint(paths: string[], flags: LintFlags, cwd: string): P
   });
   const { files, problems } = collectFiles(inputs, cwd, MIGRATION_EXTENSIONS);
   if (!files.length && !problems.length) throw new InputError(`no migration files found in ${inputs.join(', ')}`);
-  const migrations = await readMigrationFiles(files, target, config, problems, verbose, project.schemaDump);
+  const migrations = await readMigrationFiles(files, target, config, problems, { ...(verbose ? { verbose } : {}), ...(project.schemaDump ? { schemaDump: project.schemaDump } : {}), ...(project.appConfig ? { appConfig: project.appConfig } : {}) });
 
   const rules = RULES.filter((r): r is MigrationRule => r.scope === 'migration');
   const schema = project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined;

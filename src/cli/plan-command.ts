@@ -113,9 +113,10 @@ export async function runPlan(paths: string[], flags: PlanFlags, cwd: string): P
   if (!files.length && !problems.length) throw new InputError(`no migration files found in ${paths.join(', ')}`);
   const historyFiles = historyOf(files, paths, cwd);
   // Doctrine runs its migrations in version order, whatever the files are called
-  const history = orderMigrations(await readMigrationFiles(historyFiles, target, config, problems, verbose, project.schemaDump));
+  const read = { ...(verbose ? { verbose } : {}), ...(project.appConfig ? { appConfig: project.appConfig } : {}) };
+  const history = orderMigrations(await readMigrationFiles(historyFiles, target, config, problems, { ...read, ...(project.schemaDump ? { schemaDump: project.schemaDump } : {}) }));
   const texts = new Map<string, string>();
-  const changed = orderMigrations(await readMigrationFiles(files, target, config, problems, verbose, undefined, texts));
+  const changed = orderMigrations(await readMigrationFiles(files, target, config, problems, { ...read, keep: texts }));
   const schema = (project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined) ?? new SchemaState();
   // A plan built on a partial history could drop or rewrite the wrong thing: any unreadable file stops it.
   if (problems.length) return { stdout: '', stderr: [...stderr, ...problemLines(problems)], exitCode: 2 };

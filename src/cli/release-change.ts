@@ -4,7 +4,8 @@ import { findReferencesInBoth } from '../code/parallel.js';
 import { formatVersion } from '../dialects/index.js';
 import { CONVENTIONAL_DIRS, decodeText, MAX_FILE_BYTES } from '../discover/files.js';
 import { GitError } from '../discover/git.js';
-import { baseReleases, fromToReleases, stagedReleases, type ReleasePair } from '../discover/release.js';
+import { LaravelAppConfig } from '../discover/laravel-app-config.js';
+import { baseReleases, fromToReleases, stagedReleases, type Release, type ReleasePair } from '../discover/release.js';
 import type { Migration, Operation } from '../ir/types.js';
 import type { Target } from '../dialects/index.js';
 import type { ZddConfig } from '../lint/config.js';
@@ -183,6 +184,7 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
         problems.push({ file: path, message: reason === 'too-large' ? `too large to be a migration (${((size ?? 0) / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB)` : 'cannot read' }),
     },
   );
+  const appConfig = await releaseAppConfig(pair.new, dirs, texts);
   // The SQL parser (for PostgreSQL a WebAssembly module) loads only when some migration has SQL to parse.
   if (project.schemaDump || [...texts].some(([path, text]) => needsSqlParser(path, text))) await prepareReaders(target.dialect);
   // the schema dump (Laravel's schema:dump), read and parsed once; each user gets a fresh schema from it
@@ -192,7 +194,7 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   const readOne = (file: string): void => {
     const text = texts.get(file);
     if (text === undefined) return;
-    const r = readMigration(file, text, { dialect: target.dialect, config, ...(verbose ? { verbose } : {}) });
+    const r = readMigration(file, text, { dialect: target.dialect, config, ...(verbose ? { verbose } : {}), ...(appConfig ? { appConfig: (k: string) => appConfig.get(k) } : {}) });
     if ('problem' in r) {
       // a file that is not new in this deploy is replayed only: an unreadable old one is not this change's problem
       if (changed.has(file) || options.strictHistory) problems.push(r.problem);
@@ -329,4 +331,21 @@ function columnOwners(migrations: Migration[], dialect: string, start?: SchemaSt
     }
   }
   return owners;
+}
+
+/**
+ * The new release's config/*.php files that its migrations name in `config('file.key')` (read from
+ * the release itself: a commit, the index or a directory), for table names taken from config. The
+ * app's root is where its migration folder's `database/migrations` starts (else the release root).
+ */
+async function releaseAppConfig(release: Release, dirs: readonly string[], texts: ReadonlyMap<string, string>): Promise<LaravelAppConfig | undefined> {
+  const names = new Set<string>();
+  for (const text of texts.values()) for (const m of text.matchAll(/\bconfig\(\s*['"]([\w-]+)\./g)) names.add(m[1]!);
+  if (!names.size) return undefined;
+  const dir = dirs.find((d) => /(?:^|\/)database\/migrations$/.test(d));
+  const base = dir ? dir.replace(/(?:^|\/)?database\/migrations$/, '') : '';
+  const path = (name: string): string => `${base ? `${base}/` : ''}config/${name}.php`;
+  const files = new Map<string, string>();
+  await release.read([...names].map(path), (p, data) => files.set(p, data.toString('utf8')));
+  return new LaravelAppConfig((name) => files.get(path(name)));
 }

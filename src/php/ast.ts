@@ -146,6 +146,8 @@ export interface EvalScope {
   props?: ReadonlyMap<string, StringValue>;
   /** Resolves calls the caller knows the value of (e.g. Laravel's `DB::getTablePrefix()`). */
   resolveCall?: (node: PhpNode) => StringValue | undefined;
+  /** The array literal an expression holds, when the caller knows it (`$names` in `$names['roles']`). */
+  arrayOf?: (node: PhpNode, scope: EvalScope) => PhpNode | undefined;
   /** Source, to name dynamic parts in messages. */
   code?: string;
 }
@@ -177,6 +179,11 @@ export function evalString(node: PhpNode | undefined, scope: EvalScope = {}): St
       return { value: out, node };
     }
     case 'bin': {
+      if (node.type === '??') {
+        // `$names['x'] ?? 'default'`: the left side when it is known, else the right
+        const l = evalString(node.left, scope);
+        return 'value' in l ? l : evalString(node.right, scope);
+      }
       if (node.type !== '.') return { dynamic: `${node.type} expression` };
       const l = evalString(node.left, scope);
       if ('dynamic' in l) return l;
@@ -193,6 +200,15 @@ export function evalString(node: PhpNode | undefined, scope: EvalScope = {}): St
       const c = nameOf(node.offset);
       if ((cls === 'self' || cls === 'static') && c && scope.constants?.has(c)) return scope.constants.get(c)!;
       return { dynamic: `constant ${cls ?? '?'}::${c ?? '?'}` };
+    }
+    case 'offsetlookup': {
+      const array = node.what ? scope.arrayOf?.(node.what, scope) : undefined;
+      const key = node.offset ? evalString(node.offset, scope) : undefined;
+      const item = array && key && 'value' in key ? itemAt(array, key.value) : undefined;
+      if (!item) return { dynamic: describe(node, scope) };
+      const v = evalString(item, scope);
+      // the value's own node may be in another file (an app's config): report at this expression
+      return 'value' in v ? { value: v.value, node } : v;
     }
     case 'propertylookup': {
       const prop = nameOf(node.offset);
@@ -234,6 +250,19 @@ function describe(node: PhpNode, scope: EvalScope): string {
   if (node.kind === 'staticlookup') return `constant ${nameOf(node.what) ?? '?'}::${nameOf(node.offset) ?? '?'}`;
   if (scope.code && node.loc) return `expression ${scope.code.slice(node.loc.start.offset, Math.min(node.loc.end.offset, node.loc.start.offset + 40))}`;
   return `${node.kind} expression`;
+}
+
+/** The value of `key` in an array literal (the last one wins, as in PHP; unkeyed items count from 0). */
+export function itemAt(array: PhpNode, key: string | number): PhpNode | undefined {
+  let found: PhpNode | undefined;
+  let next = 0;
+  for (const it of (array.items ?? []) as PhpNode[]) {
+    if (!it || it.kind === 'spread' || (it.kind === 'entry' && it.unpack)) continue;
+    const k = it.kind === 'entry' && it.key ? literal(it.key) : next;
+    if (typeof k === 'number') next = Math.max(next, k + 1);
+    if (k !== undefined && k !== null && String(k) === String(key)) found = it.kind === 'entry' ? it.value : it;
+  }
+  return found;
 }
 
 /** Literal scalar value of a node (string, number, bool, null), or undefined. */

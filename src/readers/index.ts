@@ -1,5 +1,6 @@
 import { basename, extname } from 'node:path';
 import type { Dialect, Migration } from '../ir/types.js';
+import type { PhpNode } from '../php/ast.js';
 import type { ZddConfig } from '../lint/config.js';
 import type { FileProblem } from '../util/errors.js';
 import { readLaravelMigration } from './laravel.js';
@@ -15,6 +16,8 @@ export interface ReadContext {
   dialect: Dialect;
   config: ZddConfig;
   verbose?: (message: string) => void;
+  /** A Laravel app's `config('a.b')` values (discover/laravel-app-config.ts). */
+  appConfig?: (key: string) => PhpNode | undefined;
 }
 
 const LOOKS_DOCTRINE = /AbstractMigration|Schema\s+\$schema|->addSql\s*\(/;
@@ -56,7 +59,7 @@ export function readMigration(path: string, text: string, ctx: ReadContext): Rea
   if (ext === '.php') {
     // The likelier reader first (parsing PHP twice for every file halved the throughput); a file one
     // reader skips goes to the other.
-    const laravel = () => readLaravelMigration(text, { file: path, dialect: ctx.dialect, ...(ctx.verbose ? { verbose: ctx.verbose } : {}) });
+    const laravel = () => readLaravelMigration(text, { file: path, dialect: ctx.dialect, ...(ctx.verbose ? { verbose: ctx.verbose } : {}), ...(ctx.appConfig ? { appConfig: ctx.appConfig } : {}) });
     const doctrine = () => readDoctrineMigration(path, text, ctx);
     const [first, second] = LOOKS_DOCTRINE.test(text) ? [doctrine, laravel] : [laravel, doctrine];
     const r = first();

@@ -2,7 +2,7 @@
 import { basename, extname } from 'node:path';
 import type { ColumnDef, ColumnDefault, Dialect, ForeignRef, Migration, Operation, OpDraft, SourceLocation } from '../ir/types.js';
 import { DIALECTS } from '../ir/types.js';
-import { evalString, flattenChain, literal, nameOf, parsePhp, posOf, shortName, stringLocator, textOf, walk, type ChainCall, type EvalScope, type PhpNode, type StringValue } from '../php/ast.js';
+import { evalString, flattenChain, itemAt, literal, nameOf, parsePhp, posOf, shortName, stringLocator, textOf, walk, type ChainCall, type EvalScope, type PhpNode, type StringValue } from '../php/ast.js';
 import { plural, snake, tableForModel } from '../util/inflect.js';
 import { oneLine, sqlIdent, sqlString } from '../util/text.js';
 import { COLUMN_METHODS, indexName, sqlTypeFor, type ColumnSpec } from './laravel/blueprint-types.js';
@@ -22,6 +22,8 @@ export interface LaravelReadOptions {
   file: string;
   dialect: Dialect;
   verbose?: (message: string) => void;
+  /** The app's `config('a.b')` values (discover/laravel-app-config.ts), for names migrations take from config. */
+  appConfig?: (key: string) => PhpNode | undefined;
 }
 
 export type LaravelReadResult = { migration: Migration } | { skipped: string };
@@ -90,6 +92,8 @@ interface Scope extends EvalScope {
   blueprint?: BlueprintCtx;
   connection?: string;
   depth: number;
+  /** The app's config values, when known. */
+  appConfig?: (key: string) => PhpNode | undefined;
 }
 
 interface BlueprintCtx {
@@ -366,7 +370,8 @@ class LaravelReader {
           const v = evalString(expr.right, scope);
           if ('value' in v) scope.vars.set(name, v);
           else scope.vars.delete(name);
-          if (expr.right?.kind === 'array') scope.arrays.set(name, expr.right);
+          const array = resolveArray(expr.right, scope);
+          if (array) scope.arrays.set(name, array);
           else scope.arrays.delete(name);
           const model = modelOf(expr.right);
           if (model) this.modelVars.set(name, model);
@@ -1249,7 +1254,40 @@ function resolveArray(node: PhpNode | undefined, scope: Scope): PhpNode | undefi
   if (node.kind === 'variable' && typeof node.name === 'string') return scope.arrays.get(node.name);
   if (node.kind === 'propertylookup' && node.what?.kind === 'variable' && node.what.name === 'this') return scope.arrays.get(`this->${nameOf(node.offset)}`);
   if (node.kind === 'staticlookup' && ['self', 'static'].includes(nameOf(node.what) ?? '')) return scope.arrays.get(`self::${nameOf(node.offset)}`);
+  const configured = configValue(node, scope);
+  if (configured?.kind === 'array') return configured;
+  if (node.kind === 'offsetlookup' && node.what && node.offset) {
+    // $columnNames['pivot'] where $columnNames holds an array of arrays
+    const outer = resolveArray(node.what, scope);
+    const key = evalString(node.offset, scope);
+    const item = outer && 'value' in key ? itemAt(outer, key.value) : undefined;
+    if (item?.kind === 'array') return item;
+  }
   return undefined;
+}
+
+/**
+ * `config('permission.table_names')` (or `config('audit.table', 'audits')`): the value the app's
+ * config/*.php gives, else the call's default argument; undefined when neither says.
+ */
+function configValue(node: PhpNode, scope: Scope): PhpNode | undefined {
+  if (node.kind !== 'call' || nameOf(node.what)?.replace(/^\\/, '') !== 'config') return undefined;
+  const key = literal(node.arguments?.[0]);
+  if (typeof key !== 'string') return undefined;
+  return scope.appConfig?.(key) ?? node.arguments?.[1];
+}
+
+/** A config value (or `env()`'s default) as a string (nested `config()` calls in config files are not followed). */
+function configString(node: PhpNode, scope: Scope): StringValue | undefined {
+  if (node.kind === 'call' && nameOf(node.what)?.replace(/^\\/, '') === 'env' && node.arguments?.[1]) {
+    // env('X', 'default'), in a migration or in an app's config array: the default, as config values are read
+    const d = evalString(node.arguments[1], {});
+    return 'value' in d ? { value: d.value, node } : undefined;
+  }
+  const v = configValue(node, scope);
+  if (!v) return undefined;
+  const s = evalString(v, {});
+  return 'value' in s ? { value: s.value, node } : undefined;
 }
 
 /** Laravel's table prefix is '' unless configured; zdd reads migrations as for an unprefixed connection. */
@@ -1600,7 +1638,20 @@ export function readLaravelMigration(code: string, opts: LaravelReadOptions): La
     const reader = new LaravelReader(code, opts.file, opts.dialect, transactional);
     reader.setMethods(methods);
     const m = methods.get(name);
-    const scope: Scope = { vars: new Map(), arrays: new Map(arrays), driverVars: new Set(), guard: {}, depth: 0, code, props, constants, resolveCall: resolveLaravelCall, ...(connection ? { connection } : {}) };
+    const scope: Scope = {
+      vars: new Map(),
+      arrays: new Map(arrays),
+      driverVars: new Set(),
+      guard: {},
+      depth: 0,
+      code,
+      props,
+      constants,
+      resolveCall: (node) => resolveLaravelCall(node) ?? configString(node, scope),
+      arrayOf: (node, s) => resolveArray(node, s as Scope),
+      ...(opts.appConfig ? { appConfig: opts.appConfig } : {}),
+      ...(connection ? { connection } : {}),
+    };
     if (m) reader.execBlock(m.body?.children, scope);
     return { reader };
   };

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { runCli, tempTree } from '../helpers.js';
+
+const mkdirp = (file: string): string => (mkdirSync(dirname(file), { recursive: true }), file);
 
 const MIGRATION = (body: string) => `<?php
 use Illuminate\\Database\\Migrations\\Migration;
@@ -94,6 +98,46 @@ describe('zdd lint on Laravel apps (built binary)', () => {
     ]);
     expect(json.findings[0].message).toMatch(/PHP syntax error: .*\(line 5\)/);
     expect(r.stderr).toContain('zdd: database/migrations/helpers.php: skipped (not a Laravel or Doctrine migration (no class with up() extending Migration or AbstractMigration))');
+  });
+});
+
+describe("table names from the app's config/*.php (package migrations such as spatie/laravel-permission's)", () => {
+  const CREATE = MIGRATION(`        $tableNames = config('permission.table_names');
+        Schema::create($tableNames['roles'], function (Blueprint $table) {
+            $table->bigIncrements('id');
+            $table->string('name');
+            $table->string('guard_name');
+        });`);
+  const DROP = MIGRATION(`        $tableNames = config('permission.table_names');
+        Schema::table($tableNames['roles'], function (Blueprint $table) {
+            $table->dropColumn('guard_name');
+        });`);
+  const app = (withDrop: boolean) => ({
+    artisan: '',
+    '.env.example': 'DB_CONNECTION=mysql\n',
+    'config/permission.php': "<?php\nreturn ['table_names' => ['roles' => env('PERMISSION_ROLES_TABLE', 'acl_roles')]];\n",
+    'app/Models/Role.php': "<?php\nnamespace App\\Models;\nuse Illuminate\\Database\\Eloquent\\Model;\nclass Role extends Model\n{\n    protected $table = 'acl_roles';\n    protected $fillable = ['name', 'guard_name'];\n}\n",
+    'database/migrations/2024_01_01_000000_create_permission_tables.php': CREATE,
+    ...(withDrop ? { 'database/migrations/2024_02_01_000000_drop_guard_name.php': DROP } : {}),
+  });
+  const rules = (stdout: string) => JSON.parse(stdout).findings.map((f: { rule: string; severity: string; target: { table: string; column?: string } }) => `${f.rule} ${f.severity} ${f.target.table}.${f.target.column ?? ''}`);
+
+  it('path mode: the table the config names, not an unknown op', () => {
+    const dir = tempTree(app(true));
+    const r = runCli(['lint', 'database/migrations', '--format', 'json'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(rules(r.stdout)).toContain('drop-column warning acl_roles.guard_name');
+  });
+
+  it('release mode (--from/--to): config read from the new release; the model still using the column makes it an error', () => {
+    const root = tempTree({});
+    for (const [side, files] of [['current', app(false)], ['next', app(true)]] as const) for (const [rel, text] of Object.entries(files)) writeFileSync(mkdirp(join(root, side, rel)), text);
+    const r = runCli(['lint', '--from', 'current', '--to', 'next', '--format', 'json'], { cwd: root });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(rules(r.stdout)).toContain('drop-column error acl_roles.guard_name');
+    const drop = JSON.parse(r.stdout).findings.find((f: { rule: string }) => f.rule === 'drop-column');
+    expect(drop.dependents.map((d: { release: string; file: string; line: number }) => `${d.release} ${d.file}:${d.line}`)).toEqual(['new app/Models/Role.php:7', 'old app/Models/Role.php:7']);
   });
 });
 

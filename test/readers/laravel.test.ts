@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { LaravelAppConfig } from '../../src/discover/laravel-app-config.js';
+import { readLaravelMigration } from '../../src/readers/laravel.js';
 import { bare, lintLaravel, migration, readLaravel } from '../laravel-helpers.js';
 
 describe('Laravel reader: migration classes', () => {
@@ -268,6 +270,26 @@ describe('Laravel reader: indexes, keys, drops', () => {
     expect(bare(m.ops)).toEqual([
       { kind: 'raw', table: '', reason: 'Schema::table() on a table name built at run time (variable $name)' },
       { kind: 'raw', table: 'users', reason: 'unknown Blueprint method schemalessAttributes()' },
+    ]);
+  });
+
+  it("table and column names from the app's config: config() values, arrays held in variables, ?? defaults (spatie/laravel-permission's published migration)", async () => {
+    const CONFIG = "<?php\nreturn ['table_names' => ['roles' => 'acl_roles', 'permissions' => env('PERMISSIONS_TABLE', 'acl_permissions')], 'column_names' => ['model_morph_key' => 'subject_id']];";
+    const config = new LaravelAppConfig((name) => (name === 'permission' ? CONFIG : undefined));
+    const code = migration(
+      `        $tableNames = config('permission.table_names');\n        $columnNames = config('permission.column_names');\n        $pivot = $columnNames['role_pivot_key'] ?? 'role_id';\n        Schema::table($tableNames['roles'], function (Blueprint $table) use ($columnNames, $pivot) {\n            $table->dropColumn([$columnNames['model_morph_key'], $pivot]);\n        });\n        Schema::drop($tableNames['permissions']);\n        Schema::drop(config('audit.drivers.database.table', 'audits'));\n        Schema::drop(config('activitylog.table_name'));\n        Schema::drop($tableNames['model_has_roles']);`,
+    );
+    const r = readLaravelMigration(code, { file: 'database/migrations/2024_01_01_000000_permissions.php', dialect: 'mysql', appConfig: (k) => config.get(k) });
+    if (!('migration' in r)) throw new Error(r.skipped);
+    expect(bare(r.migration.ops)).toEqual([
+      { kind: 'drop-column', table: 'acl_roles', column: 'subject_id' },
+      { kind: 'drop-column', table: 'acl_roles', column: 'role_id' },
+      { kind: 'drop-table', table: 'acl_permissions' },
+      // no config/audit.php: the call's own default
+      { kind: 'drop-table', table: 'audits' },
+      // neither the config nor the call says: still reported, never guessed
+      { kind: 'raw', table: '', reason: 'Schema::drop() on a table name built at run time (call to config())' },
+      { kind: 'raw', table: '', reason: "Schema::drop() on a table name built at run time (expression $tableNames['model_has_roles'])" },
     ]);
   });
 
