@@ -1273,13 +1273,14 @@ function resolveArray(node: PhpNode | undefined, scope: Scope): PhpNode | undefi
 function configValue(node: PhpNode, scope: Scope): PhpNode | undefined {
   if (node.kind !== 'call' || nameOf(node.what)?.replace(/^\\/, '') !== 'config') return undefined;
   const key = literal(node.arguments?.[0]);
-  if (typeof key !== 'string') return undefined;
+  // database.* (the default connection, drivers) differs per server: zdd reads it as a driver check, never as a value
+  if (typeof key !== 'string' || key.startsWith('database.')) return undefined;
   return scope.appConfig?.(key) ?? node.arguments?.[1];
 }
 
 /** A config value (or `env()`'s default) as a string (nested `config()` calls in config files are not followed). */
 function configString(node: PhpNode, scope: Scope): StringValue | undefined {
-  if (node.kind === 'call' && nameOf(node.what)?.replace(/^\\/, '') === 'env' && node.arguments?.[1]) {
+  if (node.kind === 'call' && nameOf(node.what)?.replace(/^\\/, '') === 'env' && node.arguments?.[1] && !/^DB_/.test(String(literal(node.arguments[0])))) {
     // env('X', 'default'), in a migration or in an app's config array: the default, as config values are read
     const d = evalString(node.arguments[1], {});
     return 'value' in d ? { value: d.value, node } : undefined;

@@ -280,6 +280,11 @@ describe('Laravel reader: indexes, keys, drops', () => {
       `        $tableNames = config('permission.table_names');\n        $columnNames = config('permission.column_names');\n        $pivot = $columnNames['role_pivot_key'] ?? 'role_id';\n        Schema::table($tableNames['roles'], function (Blueprint $table) use ($columnNames, $pivot) {\n            $table->dropColumn([$columnNames['model_morph_key'], $pivot]);\n        });\n        Schema::drop($tableNames['permissions']);\n        Schema::drop(config('audit.drivers.database.table', 'audits'));\n        Schema::drop(config('activitylog.table_name'));\n        Schema::drop($tableNames['model_has_roles']);`,
     );
     const r = readLaravelMigration(code, { file: 'database/migrations/2024_01_01_000000_permissions.php', dialect: 'mysql', appConfig: (k) => config.get(k) });
+    // the database connection stays a driver check even when the app's config/database.php names a default
+    const database = new LaravelAppConfig((name) => (name === 'database' ? "<?php return ['default' => env('DB_CONNECTION', 'mysql')];" : undefined));
+    const guarded = readLaravelMigration(migration(`        $driver = config('database.default');\n        if ($driver === 'pgsql' || env('DB_CONNECTION', 'mysql') === 'pgsql') {\n            Schema::table('users', function (Blueprint $table) {\n                $table->dropColumn('legacy');\n            });\n        }`), { file: 'database/migrations/2024_01_01_000000_ext.php', dialect: 'postgres', appConfig: (k) => database.get(k) });
+    if (!('migration' in guarded)) throw new Error(guarded.skipped);
+    expect(guarded.migration.ops.map((o) => [o.kind, [...(o.dialects ?? [])]])).toEqual([['drop-column', ['postgres']]]);
     if (!('migration' in r)) throw new Error(r.skipped);
     expect(bare(r.migration.ops)).toEqual([
       { kind: 'drop-column', table: 'acl_roles', column: 'subject_id' },
