@@ -79,6 +79,13 @@ describe('Doctrine reader: addSql strings', () => {
     expect(m.ops.map((o) => o.sql)).toEqual(['ALTER TABLE users DROP COLUMN legacy_id', undefined]);
   });
 
+  it('a ? or :name in a comment, a string (E\'…\' escapes too) or a jsonb operator is not a parameter', async () => {
+    const up = "$this->addSql(<<<'SQL'\nUPDATE users SET meta = meta - 'a:b' /* why? :x */ WHERE tags ?| array['x'] AND note = E'it\\'s?' AND id = $1\nSQL);";
+    const m = await readDoctrine('postgres', migrationClass('Version20240101000000', up));
+    // nothing was numbered, so the statement is kept as the SQL that runs
+    expect(m.ops.map((o) => o.sql)).toEqual(["UPDATE users SET meta = meta - 'a:b' /* why? :x */ WHERE tags ?| array['x'] AND note = E'it\\'s?' AND id = $1"]);
+  });
+
   it('names what was dynamic when SQL is built at run time', async () => {
     const up = ['$definition = $this->columnDefinition();', "$this->addSql('ALTER TABLE users ADD ' . $definition);", '$this->addSql($this->buildSql());'].join('\n');
     const m = await readDoctrine('mysql', migrationClass('Version20240101000000', up));

@@ -4,6 +4,7 @@ import { LocatedString, locatedLiteral } from '../../php/strings.js';
 import { LineMap, oneLine } from '../../util/text.js';
 import { postgresParserLoaded } from '../sql/postgres.js';
 import { readSqlText } from '../sql/read.js';
+import { lexSql } from '../sql/lex.js';
 import { isKnownDoctrineType, TYPES_CONSTANTS, type DoctrineColumnOptions } from './dbal.js';
 import { ALL_PLATFORMS, BIT, describeSet, dialectsOf, driverName, hasDialect, platformClass, platformName } from './platforms.js';
 import { SchemaModel, type ChangeOrigin, type TableModel } from './schema.js';
@@ -1633,8 +1634,9 @@ export class DoctrineInterpreter {
       if (opts.read && /^\s*(select|show|describe|explain)\b/i.test(sql.value)) return;
       if (r.substituted && !reads.length) this.substitutions++;
       // the op keeps the statement's text only when it is the SQL that runs: no run-time parts, no parameters
-      const exact = !r.substituted && pgParameters(sql).value === sql.value;
-      if (dialect === 'postgres') sql = pgParameters(sql);
+      const numbered = pgParameters(sql);
+      const exact = !r.substituted && numbered === sql;
+      if (dialect === 'postgres') sql = numbered;
       reads.push({
         ...readSqlText(sql.value, {
           file: this.o.file,
@@ -1785,41 +1787,17 @@ function dialectSetOf(d: Dialect[] | undefined): number {
 
 /** PostgreSQL reads `$1`, not the `?` and `:name` placeholders Doctrine takes. */
 function pgParameters(sql: LocatedString): LocatedString {
-  const edits: Array<{ from: number; to: number; text: string }> = [];
   const v = sql.value;
+  const edits: Array<{ from: number; to: number; text: string }> = [];
   let n = 0;
-  let i = 0;
-  while (i < v.length) {
-    const c = v[i]!;
-    if (c === "'" || c === '"') {
-      const end = v.indexOf(c, i + 1);
-      i = end === -1 ? v.length : end + 1;
-      continue;
-    }
-    if (c === '-' && v[i + 1] === '-') {
-      const nl = v.indexOf('\n', i);
-      i = nl === -1 ? v.length : nl + 1;
-      continue;
-    }
-    if (c === '$') {
-      const tag = /^\$[A-Za-z_]*\$/.exec(v.slice(i));
-      if (tag) {
-        const end = v.indexOf(tag[0], i + tag[0].length);
-        i = end === -1 ? v.length : end + tag[0].length;
-        continue;
-      }
-    }
-    if (c === '?' && !/[?|&@#-]/.test(v[i + 1] ?? '') && !/[?|&@#-]/.test(v[i - 1] ?? '')) {
-      edits.push({ from: i, to: i + 1, text: `$${++n}` });
-    } else if (c === ':' && v[i + 1] !== ':' && v[i - 1] !== ':' && /[A-Za-z_]/.test(v[i + 1] ?? '')) {
-      const m = /^:[A-Za-z_]\w*/.exec(v.slice(i))!;
-      edits.push({ from: i, to: i + m[0].length, text: `$${++n}` });
-      i += m[0].length;
-      continue;
-    }
-    i++;
+  // the SQL lexer's placeholders (outside strings, dollar quotes and comments); `::` casts are not
+  // names, and a `?` next to ?| ?& @? #- is a jsonb operator
+  for (const t of lexSql(v, 'postgres')) {
+    if (t.type !== 'param' || t.raw.startsWith('$')) continue;
+    if (t.raw === '?' && (/[?|&@#-]/.test(v[t.end] ?? '') || /[?|&@#-]/.test(v[t.start - 1] ?? ''))) continue;
+    edits.push({ from: t.start, to: t.end, text: `$${++n}` });
   }
-  return sql.edit(edits);
+  return edits.length ? sql.edit(edits) : sql;
 }
 
 /** The table a dynamic statement names, if its literal text says (for messages). */
