@@ -1,3 +1,4 @@
+import { globToRegExp } from '../util/glob.js';
 import { camel, modelNameGuess, studly } from './names.js';
 import type { ReferenceTarget } from './types.js';
 
@@ -31,30 +32,11 @@ export function isIndexed(path: string): boolean {
   return true;
 }
 
-/** A path filter from `paths.code` roots and `paths.ignore` globs. */
+/** A path filter from `paths.code` roots and `paths.ignore` globs (`util/glob.ts`). */
 export function pathFilter(roots: readonly string[] = [], ignore: readonly string[] = []): (path: string) => boolean {
   const prefixes = roots.map((r) => r.replace(/^\.\/?/, '').replace(/\/+$/, '')).filter(Boolean);
   const globs = ignore.map(globToRegExp);
   return (path) => (!prefixes.length || prefixes.some((p) => path === p || path.startsWith(`${p}/`))) && !globs.some((g) => g.test(path));
-}
-
-/** Globs such as `app/Legacy/**`, `tests/*Test.php`, `*.stub.php` → a RegExp over release-relative paths. */
-export function globToRegExp(glob: string): RegExp {
-  let g = glob.replace(/^\.\//, '');
-  if (g.endsWith('/')) g += '**';
-  let re = '';
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i]!;
-    if (c === '*' && g[i + 1] === '*') {
-      const slash = g[i + 2] === '/';
-      re += slash ? '(?:.*/)?' : '.*';
-      i += slash ? 2 : 1;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  // a glob without a slash matches at any depth, like .gitignore
-  return new RegExp(g.includes('/') ? `^${re}$` : `(?:^|/)${re}$`);
 }
 
 const NON_PROD_SEGMENTS = new Set(['tests', 'test', 'Tests', 'Test', 'spec', 'migrations', 'Migrations', 'DoctrineMigrations', 'seeds', 'seeders', 'factories', 'fixtures', 'Fixtures', 'DataFixtures', 'stubs']);

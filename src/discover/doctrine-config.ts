@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Dialect } from '../ir/types.js';
+import { parseDotenv } from '../util/dotenv.js';
 
 /**
  * The database a Symfony/Doctrine app runs on, read from its own configuration, so that
@@ -166,12 +167,16 @@ interface EnvValue {
   file: string;
 }
 
-/** Variables of the project's .env files; .env.local wins over .env, which wins over .env.dist. */
+/**
+ * Variables of the project's .env files as symfony/dotenv loads them: `.env` (or `.env.dist` when
+ * there is none), then `.env.local`, which overrides it and can use its variables; within a file the
+ * last assignment wins.
+ */
 function readEnv(root: string): Map<string, EnvValue> {
   const out = new Map<string, EnvValue>();
   const files = ENV_FILES.filter((f) => existsSync(join(root, f)));
   // Symfony reads .env.dist only when there is no .env
-  const used = files.includes('.env') ? files.filter((f) => f !== '.env.dist') : files;
+  const used = (files.includes('.env') ? files.filter((f) => f !== '.env.dist') : files).reverse();
   for (const f of used) {
     let text: string;
     try {
@@ -179,15 +184,8 @@ function readEnv(root: string): Map<string, EnvValue> {
     } catch {
       continue;
     }
-    for (const line of text.split(/\r?\n/)) {
-      const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-      if (!m || out.has(m[1]!)) continue;
-      let value = m[2]!;
-      const q = value[0];
-      if ((q === '"' || q === "'") && value.lastIndexOf(q) > 0) value = value.slice(1, value.lastIndexOf(q));
-      else value = value.replace(/\s+#.*$/, '');
-      out.set(m[1]!, { value, file: f });
-    }
+    const env = new Map([...out].map(([k, v]) => [k, v.value]));
+    for (const e of parseDotenv(text, { syntax: 'symfony', env })) out.set(e.key, { value: e.value, file: f });
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Dialect } from '../ir/types.js';
+import { dotenvValues, parseDotenv } from '../util/dotenv.js';
 
 /**
  * What a Laravel app says about its database: DB_CONNECTION in .env (or .env.example, which is
@@ -33,10 +34,9 @@ export function findLaravelRoot(start: string): string | undefined {
 
 const DRIVER_DIALECT: Record<string, Dialect> = { mysql: 'mysql', mariadb: 'mariadb', pgsql: 'postgres', postgres: 'postgres', postgresql: 'postgres' };
 
+/** A key of a .env file as Laravel's loader (phpdotenv) sets it: its last assignment; empty is none. */
 function envValue(text: string, key: string): string | undefined {
-  const m = new RegExp(`^\\s*(?:export\\s+)?${key}\\s*=\\s*(.*)$`, 'm').exec(text);
-  if (!m) return undefined;
-  return m[1]!.replace(/\s+#.*$/, '').trim().replace(/^(['"])(.*)\1$/, '$2') || undefined;
+  return dotenvValues(parseDotenv(text, { syntax: 'phpdotenv' })).get(key) || undefined;
 }
 
 /** The driver of a connection in config/database.php ('connections' => ['pgsql' => ['driver' => 'pgsql' …). */

@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { readTextFile } from '../discover/files.js';
 import type { FileProblem } from '../util/errors.js';
+import { globToRegExp } from '../util/glob.js';
 import type { DoctorOptions } from './options.js';
 import type { DeployFile, DeployFileKind } from './types.js';
 
@@ -68,21 +69,6 @@ function sniff(kind: 'sniff-conf' | 'sniff-yaml' | 'sniff-script' | 'sniff-ini',
     case 'sniff-script':
       return /^#!.*\b(ba|z|da)?sh\b/.test(text) || !/^#!/.test(text) ? 'shell' : undefined;
   }
-}
-
-/** A glob (`**`, `*`, `?`) as a RegExp over project-relative paths. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*' && glob[i + 1] === '*') {
-      re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
-      i += glob[i + 2] === '/' ? 2 : 1;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}(/.*)?$`);
 }
 
 export function discoverDeployFiles(root: string, options: DoctorOptions): Discovered {

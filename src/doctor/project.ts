@@ -1,7 +1,6 @@
 import type { FileProblem } from '../util/errors.js';
 import { discoverDeployFiles } from './discover.js';
 import type { DoctorOptions } from './options.js';
-import { parseDotenv } from './parse/dotenv.js';
 import { parseIni } from './parse/ini.js';
 import { parseNginx } from './parse/nginx.js';
 import { eachDirective } from './rule-kit.js';
@@ -13,6 +12,7 @@ import { readDockerfile } from './sources/dockerfile.js';
 import { readWorkloads } from './sources/kubernetes.js';
 import { envoyFlows, githubFlows, gitlabFlows, makeFlows, shellFlow } from './sources/scripts.js';
 import type { DeployAction, DeployFile, DeployFlow, DeployProject, EnvFile, FpmFile, HealthRoute, NginxFile, ProjectFacts } from './types.js';
+import { parseDotenv } from '../util/dotenv.js';
 
 /**
  * Reads a project's deploy setup: discovers the files, parses each once, and builds the
@@ -94,7 +94,8 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
     if ('error' in r) problems.push({ file: f.path, line: r.error.line, message: `cannot parse php-fpm config: ${r.error.message} (zdd doctor did not check this file)`, unparsed: 'file' });
     else fpm.push({ path: f.path, sections: r.sections });
   }
-  const env: EnvFile[] = byKind('dotenv').map((f) => ({ path: f.path, entries: parseDotenv(f.text) }));
+  // env() in Laravel config reads through phpdotenv; Symfony settings come from YAML
+  const env: EnvFile[] = byKind('dotenv').map((f) => ({ path: f.path, entries: parseDotenv(f.text, { syntax: 'phpdotenv' }) }));
   const mergedEnv = mergeEnv(env);
 
   const laravelConfigs = byKind('laravel-config');

@@ -1,6 +1,6 @@
 import type { ZddConfig } from '../lint/config.js';
 import type { Finding, Severity } from '../lint/types.js';
-import { parseIgnoreComment } from '../readers/sql/read.js';
+import { ignoreProblem, parseIgnoreComment, suppresses, UNUSED_IGNORE, UNUSED_IGNORE_FIX, type IgnoreComment } from '../util/suppression.js';
 import type { DeployProject, DeployRule } from './types.js';
 
 /**
@@ -8,14 +8,12 @@ import type { DeployProject, DeployRule } from './types.js';
  * action reached through two flows) folded, `zdd-ignore` comments in the deploy files applied.
  */
 
-interface Ignore {
-  file: string;
+interface Ignore extends IgnoreComment {
+  /** The deploy file's path. */
+  path: string;
   line: number;
   /** The line the comment applies to (the next code line, or its own line for a trailing comment). */
   target?: number;
-  rules: string[];
-  reason: string;
-  wholeFile: boolean;
   used: boolean;
 }
 
@@ -41,7 +39,7 @@ export function findIgnores(file: string, text: string): Ignore[] {
         break;
       }
     }
-    out.push({ file, line: i + 1, ...(target ? { target } : {}), rules: parsed.rules, reason: parsed.reason, wholeFile: !!parsed.file, used: false });
+    out.push({ ...parsed, path: file, line: i + 1, ...(target ? { target } : {}), used: false });
   }
   return out;
 }
@@ -79,28 +77,24 @@ export function runDoctor(project: DeployProject, rules: readonly DeployRule[], 
   }
   const kept = raw.filter((f) => {
     const list = ignores.get(f.location.file) ?? [];
-    const hit = list.find((s) => s.reason && s.rules.includes(f.rule) && (s.wholeFile || s.target === f.location.line));
+    const hit = list.find((s) => (s.file || s.target === f.location.line) && suppresses(s, f.rule));
     if (hit) hit.used = true;
     return !hit;
   });
 
-  const known = new Set(rules.map((r) => r.id));
-  const unusedLevel = levels['unused-ignore'];
+  const unusedLevel = levels[UNUSED_IGNORE];
   if (unusedLevel !== 'off') {
+    const check = { known: new Set(rules.map((r) => r.id)), command: 'zdd doctor', unit: 'line' } as const;
     for (const list of ignores.values()) {
       for (const s of list) {
-        let message: string | undefined;
-        if (!s.rules.length) message = 'zdd-ignore names no rule: write `zdd-ignore <rule>: <reason>`';
-        else if (!s.reason) message = `zdd-ignore needs a reason: write \`zdd-ignore ${s.rules.join(', ')}: <why this is safe>\``;
-        else if (s.rules.some((r) => !known.has(r))) message = `zdd-ignore names a rule zdd doctor does not have: ${s.rules.filter((r) => !known.has(r)).join(', ')} (see \`zdd rules\`)`;
-        else if (!s.used) message = `zdd-ignore ${s.rules.join(', ')} suppresses nothing: no such finding ${s.wholeFile ? 'in this file' : 'on the next line'}`;
+        const message = ignoreProblem(s, { used: s.used, placed: s.target !== undefined }, check);
         if (!message) continue;
         kept.push({
-          rule: 'unused-ignore',
+          rule: UNUSED_IGNORE,
           severity: unusedLevel ?? 'warning',
           message,
-          fix: 'Remove the comment, or fix its rule list and give a reason after a colon.',
-          location: { file: s.file, line: s.line, col: 1 },
+          fix: UNUSED_IGNORE_FIX,
+          location: { file: s.path, line: s.line, col: 1 },
           target: { table: '', subject: 'zdd-ignore' },
           migration: '',
         });

@@ -1,6 +1,7 @@
 import { costOf, type OpCost, type Target } from '../dialects/index.js';
 import type { Migration, Operation, Suppression } from '../ir/types.js';
 import { SchemaState } from '../schema/replay.js';
+import { ignoreProblem, suppresses, UNUSED_IGNORE, UNUSED_IGNORE_FIX } from '../util/suppression.js';
 import type { ZddConfig } from './config.js';
 import { renderFix } from './fix.js';
 import type { Dependent, Finding, MigrationRule, OpContext, RuleFinding, Severity } from './types.js';
@@ -25,8 +26,6 @@ interface Pending {
   finding: Finding;
   statement: number;
 }
-
-export const UNUSED_IGNORE = 'unused-ignore';
 
 /**
  * Runs every enabled rule over every op of the changed migrations, replaying the schema as it
@@ -167,34 +166,20 @@ function applySuppressions(migration: Migration, pending: Pending[], opts: LintO
   const used = new Set<Suppression>();
   const kept: Finding[] = [];
   for (const p of pending) {
-    const s = migration.suppressions.find(
-      (sup) =>
-        sup.reason &&
-        (sup.file || sup.statement === p.statement || sup.statements?.includes(p.statement)) &&
-        (sup.rules.length === 0 ? sup.file : sup.rules.includes(p.finding.rule)),
-    );
+    const s = migration.suppressions.find((sup) => (sup.file || sup.statement === p.statement || sup.statements?.includes(p.statement)) && suppresses(sup, p.finding.rule));
     if (s) used.add(s);
     else kept.push(p.finding);
   }
   if (unusedLevel === 'off' || !opts.rules.some((r) => r.id === UNUSED_IGNORE)) return kept;
-  const known = new Set(opts.rules.map((r) => r.id));
+  const check = { known: new Set(opts.rules.map((r) => r.id)), command: 'zdd lint', unit: 'statement' } as const;
   for (const s of migration.suppressions) {
-    let message: string | undefined;
-    if (!s.reason) message = `zdd-ignore needs a reason: write \`zdd-ignore ${s.rules.join(', ') || '<rule>'}: <why this is safe>\``;
-    else if (s.rules.length === 0 && !s.file) message = 'zdd-ignore names no rule: write `zdd-ignore <rule>: <reason>`';
-    else if (s.rules.some((r) => !known.has(r))) message = `zdd-ignore names an unknown rule: ${s.rules.filter((r) => !known.has(r)).join(', ')} (see \`zdd rules\`)`;
-    else if (!used.has(s)) {
-      const rules = s.rules.join(', ');
-      if (s.file) message = `zdd-ignore-file ${rules || '(all rules)'} suppresses nothing: no such finding in this file`;
-      else if (s.statement === undefined) message = 'zdd-ignore is not followed by a statement';
-      else message = `zdd-ignore ${rules} suppresses nothing: no such finding on the next statement`;
-    }
+    const message = ignoreProblem(s, { used: used.has(s), placed: s.statement !== undefined }, check);
     if (!message) continue;
     kept.push({
       rule: UNUSED_IGNORE,
       severity: unusedLevel ?? 'warning',
       message,
-      fix: 'Remove the comment, or fix its rule list and give a reason after a colon.',
+      fix: UNUSED_IGNORE_FIX,
       location: { file: migration.file, line: s.line, col: 1 },
       target: { table: '' },
       migration: migration.id,

@@ -1,6 +1,6 @@
 import type { Suppression } from '../ir/types.js';
 import { commentsOf, type PhpNode } from '../php/ast.js';
-import { parseIgnoreComment } from './sql/read.js';
+import { parseIgnoreComment } from '../util/suppression.js';
 
 /**
  * `// zdd-ignore <rule>[, <rule>]: reason` in PHP migrations: a comment applies to the statement

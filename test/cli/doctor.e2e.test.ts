@@ -135,6 +135,21 @@ describe('zdd doctor (built binary)', () => {
     expect(json.findings[1].message).toContain('zdd-ignore needs a reason');
   });
 
+  it('zdd-ignore-file without rules silences the whole file, as in migrations; broken comments are worded as in zdd lint', () => {
+    const script = '#!/bin/bash\nln -sfn /var/www/releases/42 /var/www/current\nsudo systemctl restart php8.2-fpm\n';
+    const quiet = tempTree({ 'deploy.sh': script.replace('\n', '\n# zdd-ignore-file: run by hand in the maintenance window, never by CI\n') });
+    expect(runCli(['doctor'], { cwd: quiet })).toMatchObject({ code: 0, stderr: '', stdout: '✔ no findings in 1 file\n' });
+    const broken = tempTree({ 'deploy.sh': script.replace('\n', '\n# zdd-ignore-file\n# zdd-ignore: no rule\n') });
+    const r = runCli(['doctor', '--format', 'json'], { cwd: broken });
+    expect(r.code).toBe(1);
+    const findings = JSON.parse(r.stdout).findings as Array<{ rule: string; message: string; location: { line: number } }>;
+    expect(findings.filter((f) => f.rule === 'unused-ignore').map((f) => [f.location.line, f.message])).toEqual([
+      [2, 'zdd-ignore-file needs a reason: write `zdd-ignore-file: <why this is safe>`'],
+      [3, 'zdd-ignore names no rule: write `zdd-ignore <rule>: <reason>`'],
+    ]);
+    expect(findings.some((f) => f.rule === 'fpm-restart')).toBe(true);
+  });
+
   it('usage errors: a missing directory or a file, one line on stderr, exit 2', () => {
     const missing = runCli(['doctor', 'no/such/dir']);
     expect(missing).toMatchObject({ code: 2, stderr: 'zdd: no such directory: no/such/dir\n' });

@@ -50,6 +50,20 @@ describe('zdd lint (built binary)', () => {
     expect(r.stdout).toBe('✔ no findings in 1 migration\n');
   });
 
+  it('zdd-ignore-file without rules silences the whole file; broken comments are unused-ignore findings, worded as in zdd doctor', () => {
+    const dropAll = 'ALTER TABLE users DROP COLUMN legacy_id;\nTRUNCATE sessions;\n';
+    const dir = tempTree({ 'm/001.sql': `-- zdd-ignore-file: one-off cleanup, run in the maintenance window\n${dropAll}`, 'm/002.sql': `-- zdd-ignore-file\n-- zdd-ignore: no rule\n${dropAll}` });
+    const r = runCli(['lint', 'm', '--dialect', 'postgres', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const findings = JSON.parse(r.stdout).findings as Array<{ rule: string; message: string; location: { file: string; line: number } }>;
+    expect(findings.filter((f) => f.location.file === 'm/001.sql')).toEqual([]);
+    expect(findings.filter((f) => f.rule === 'unused-ignore').map((f) => [f.location.line, f.message])).toEqual([
+      [1, 'zdd-ignore-file needs a reason: write `zdd-ignore-file: <why this is safe>`'],
+      [2, 'zdd-ignore names no rule: write `zdd-ignore <rule>: <reason>`'],
+    ]);
+    expect(findings.some((f) => f.rule === 'drop-column' && f.location.file === 'm/002.sql')).toBe(true);
+  });
+
   it('applies the dialect version: INSTANT ADD COLUMN … AFTER needs MySQL 8.0.29', () => {
     const dir = tempTree({ '1.sql': 'CREATE TABLE t (id int, a int);', '2.sql': 'SET lock_wait_timeout = 5;\nALTER TABLE t ADD COLUMN b int AFTER id, ALGORITHM=INSTANT;' });
     expect(runCli(['lint', '.', '--dialect', 'mysql', '--db-version', '8.0.35'], { cwd: dir }).code).toBe(0);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { globToRegExp, isIndexed, isProductionPath, Prefilter } from '../../src/code/files.js';
+import { isIndexed, isProductionPath, pathFilter, Prefilter } from '../../src/code/files.js';
+import { globToRegExp } from '../../src/util/glob.js';
 import { camel, laravelTable, modelNameGuess, plural, singular, snake, underscore } from '../../src/code/names.js';
 import { sliceForParse } from '../../src/code/slice.js';
 import { sqlReferences } from '../../src/code/sql-refs.js';
@@ -37,6 +38,12 @@ describe('which files the index reads', () => {
     expect(globToRegExp('app/Legacy/**').test('app/Legacy/Old/A.php')).toBe(true);
     expect(globToRegExp('*.stub.php').test('src/deep/x.stub.php')).toBe(true);
     expect(globToRegExp('tests/*Test.php').test('tests/Feature/ATest.php')).toBe(false);
+  });
+
+  it('paths.ignore: a directory leaves out everything under it, as in .gitignore (and doctor.ignore)', () => {
+    const keep = pathFilter([], ['app/Legacy', 'storage/', '*.stub.php']);
+    expect(['app/Legacy/Old/A.php', 'storage/framework/views/x.php', 'src/deep/x.stub.php'].filter(keep)).toEqual([]);
+    expect(['app/Models/User.php', 'app/LegacyBridge.php'].filter(keep)).toEqual(['app/Models/User.php', 'app/LegacyBridge.php']);
   });
 
   it('prefilters on whole snake names and on camel/studly forms inside longer names', () => {

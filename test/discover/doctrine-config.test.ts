@@ -26,6 +26,20 @@ describe('Doctrine config detection', () => {
     expect(detectDoctrineTarget(distOnly)).toEqual({ dialect: 'mysql', version: '8.4.1', source: '.env.dist (DATABASE_URL)' });
   });
 
+  it('reads the .env files as symfony/dotenv does: the last assignment wins, $VAR and ${VAR} expand, .env.local can use .env', () => {
+    const root = tempTree({
+      'composer.json': '{}',
+      '.env': 'DATABASE_URL=mysql://a@db/app?serverVersion=5.7\nPG_VERSION=15\nDATABASE_URL="postgresql://a@db/app?serverVersion=${PG_VERSION}"\n',
+    });
+    expect(detectDoctrineTarget(root)).toEqual({ dialect: 'postgres', version: '15', source: '.env (DATABASE_URL)' });
+    const local = tempTree({
+      'composer.json': '{}',
+      '.env': 'DB_SCHEME=mysql\nDB_VERSION=8.0.36\n',
+      '.env.local': 'export DATABASE_URL=$DB_SCHEME://a@db/app?serverVersion=${DB_VERSION} # local override\n',
+    });
+    expect(detectDoctrineTarget(local)).toEqual({ dialect: 'mysql', version: '8.0.36', source: '.env.local (DATABASE_URL)' });
+  });
+
   it('reads server_version and driver from doctrine.yaml, resolving %env()%, and migrations_paths', () => {
     const root = tempTree({
       'composer.json': '{}',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify, shellActions, unwrap } from '../../src/doctor/actions.js';
-import { globToRegExp } from '../../src/doctor/discover.js';
+import { globToRegExp } from '../../src/util/glob.js';
 import { doctorOn } from '../helpers.js';
 
 const words = (s: string): string[] => s.split(' ');
@@ -115,10 +115,23 @@ after('deploy', 'notify');
     ]);
   });
 
-  it('globs for doctor.ignore', () => {
+  it('globs for doctor.ignore: the rule of paths.ignore (.gitignore\'s)', () => {
     expect(globToRegExp('docker/dev/**').test('docker/dev/nginx/site.conf')).toBe(true);
     expect(globToRegExp('**/*.sh').test('a/b/c.sh')).toBe(true);
-    expect(globToRegExp('*.sh').test('a/c.sh')).toBe(false);
+    // a glob without a slash matches at any depth (it matched only at the root before)
+    expect(globToRegExp('*.sh').test('a/c.sh')).toBe(true);
+    expect(globToRegExp('/deploy.sh').test('scripts/deploy.sh')).toBe(false);
+  });
+
+  it('doctor.ignore: a name glob skips the file in every directory, a directory skips what is under it', async () => {
+    const restart = '#!/bin/bash\nsudo systemctl restart php8.2-fpm\n';
+    const files = { 'deploy.sh': restart, 'scripts/release/deploy.sh': restart, 'docker/dev/deploy.sh': restart };
+    const all = await doctorOn(files, { rule: 'fpm-restart' });
+    expect(all.findings.map((f) => f.location.file)).toEqual(['deploy.sh', 'docker/dev/deploy.sh', 'scripts/release/deploy.sh']);
+    const byName = await doctorOn(files, { rule: 'fpm-restart', config: { doctor: { ignore: ['deploy.sh'] } } });
+    expect(byName.findings).toEqual([]);
+    const byDir = await doctorOn(files, { rule: 'fpm-restart', config: { doctor: { ignore: ['docker/dev', '/deploy.sh'] } } });
+    expect(byDir.findings.map((f) => f.location.file)).toEqual(['scripts/release/deploy.sh']);
   });
 });
 

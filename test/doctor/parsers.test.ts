@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDotenv } from '../../src/doctor/parse/dotenv.js';
+import { parseDotenv } from '../../src/util/dotenv.js';
 import { parseIni } from '../../src/doctor/parse/ini.js';
 import { parseNginx } from '../../src/doctor/parse/nginx.js';
 import { parseShell } from '../../src/doctor/parse/shell.js';
@@ -66,7 +66,7 @@ describe('ini parser (php-fpm, php.ini)', () => {
 
 describe('dotenv parser', () => {
   it('reads export, quotes, multi-line values and inline comments', () => {
-    const entries = parseDotenv('# c\nexport APP_NAME="My Shop"\nSESSION_DRIVER=file # local\nKEY=\'a # b\'\nCERT="line1\nline2"\nnot a line\nEMPTY=\n');
+    const entries = parseDotenv('# c\nexport APP_NAME="My Shop"\nSESSION_DRIVER=file # local\nKEY=\'a # b\'\nCERT="line1\nline2"\nnot a line\nEMPTY=\n', { syntax: 'phpdotenv' });
     expect(entries.map((e) => [e.key, e.value, e.line, e.col])).toEqual([
       ['APP_NAME', 'My Shop', 2, 8],
       ['SESSION_DRIVER', 'file', 3, 1],

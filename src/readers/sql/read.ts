@@ -1,4 +1,5 @@
 import type { Dialect, Operation, OpDraft, Suppression } from '../../ir/types.js';
+import { parseIgnoreComment } from '../../util/suppression.js';
 import { LineMap, oneLine } from '../../util/text.js';
 import { lexSql } from './lex.js';
 import { NotUnderstood } from './mysql-grammar.js';
@@ -32,17 +33,6 @@ export interface SqlReadResult {
 }
 
 const MAX_SOURCE_TEXT = 400;
-const IGNORE_RE = /zdd-ignore(-file)?(?:\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*))?\s*(?::\s*(.*?))?\s*(?:\*\/)?\s*$/i;
-
-/** Parses a `zdd-ignore` comment; undefined if the comment is not one. */
-export function parseIgnoreComment(text: string): Omit<Suppression, 'line'> | undefined {
-  const m = IGNORE_RE.exec(text);
-  if (!m) return undefined;
-  const rules = (m[2] ?? '').split(',').map((r) => r.trim()).filter(Boolean);
-  const s: Omit<Suppression, 'line'> = { rules, reason: (m[3] ?? '').trim() };
-  if (m[1]) s.file = true;
-  return s;
-}
 
 /** Reads SQL text into IR operations, one statement at a time; never throws on bad SQL. */
 export function readSqlText(sql: string, opts: SqlReadOptions): SqlReadResult {
