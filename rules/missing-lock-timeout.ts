@@ -19,7 +19,9 @@ const rule: MigrationRule = {
     if (!ctx.once('missing-lock-timeout')) return undefined;
     const message =
       d === 'postgres'
-        ? `This migration takes ${cost.lock} on ${op.table} without a lock_timeout: if any query or open transaction holds ${op.table}, the ALTER waits — and every later read and write of ${op.table} queues behind it, so a brief lock becomes an outage.`
+        ? // a queued lock request blocks the later requests it conflicts with: ACCESS EXCLUSIVE every
+          // query; SHARE and SHARE ROW EXCLUSIVE the writes (ROW EXCLUSIVE), not plain reads (ACCESS SHARE)
+          `This migration takes ${cost.lock} on ${op.table} without a lock_timeout: if any query or open transaction holds ${op.table}, the statement waits — and ${cost.lock === 'ACCESS EXCLUSIVE' ? `every later read and write of ${op.table} queues behind it, so a brief lock becomes an outage` : `every later INSERT, UPDATE and DELETE on ${op.table} queues behind it (plain reads go on), so a brief lock stops every write`}.`
         : `This migration alters ${op.table} without a short lock_wait_timeout (the default is ${d === 'mariadb' ? 'one day' : 'one year'}): if an open transaction holds ${op.table}'s metadata lock, the ALTER waits and every later query on ${op.table} queues behind it.`;
     return {
       message,

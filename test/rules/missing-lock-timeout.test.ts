@@ -7,6 +7,16 @@ describe('missing-lock-timeout', () => {
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ severity: 'warning', location: { line: 1 }, target: { table: 'users' } });
     expect(f[0]!.fix).toContain("SET lock_timeout = '5s';");
+    expect(f[0]!.message).toBe(
+      'This migration takes ACCESS EXCLUSIVE on users without a lock_timeout: if any query or open transaction holds users, the statement waits — and every later read and write of users queues behind it, so a brief lock becomes an outage.',
+    );
+  });
+
+  it('says what queues for the lock it takes: a plain CREATE INDEX (SHARE) holds up writes, not reads', async () => {
+    const f = await afterSchema('postgres', 'CREATE INDEX users_age ON users (age);', { rule: 'missing-lock-timeout' });
+    expect(f[0]!.message).toBe(
+      'This migration takes SHARE on users without a lock_timeout: if any query or open transaction holds users, the statement waits — and every later INSERT, UPDATE and DELETE on users queues behind it (plain reads go on), so a brief lock stops every write.',
+    );
   });
 
   it('stays quiet after SET lock_timeout, and for new tables or concurrent builds', async () => {
@@ -41,6 +51,7 @@ describe('missing-lock-timeout scopes', () => {
   it('counts CREATE TRIGGER and LOCK TABLE as queueing locks on PostgreSQL', async () => {
     const f = await afterSchema('postgres', 'CREATE TRIGGER t BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION f();', { rule: 'missing-lock-timeout' });
     expect(f[0]!.message).toContain('takes SHARE ROW EXCLUSIVE on users');
+    expect(f[0]!.message).toContain('every later INSERT, UPDATE and DELETE on users queues behind it (plain reads go on)');
     expect(await afterSchema('postgres', 'LOCK TABLE orders IN ACCESS EXCLUSIVE MODE;', { rule: 'missing-lock-timeout' })).toHaveLength(1);
   });
 });
