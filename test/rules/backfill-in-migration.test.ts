@@ -12,6 +12,12 @@ describe('backfill-in-migration', () => {
   it('fires on INSERT … SELECT and DELETE, not on INSERT … VALUES', async () => {
     const f = await afterSchema('mysql', "INSERT INTO teams (name) SELECT DISTINCT name FROM users;\nDELETE FROM posts WHERE body = '';\nINSERT INTO teams (name) VALUES ('default');", { rule: 'backfill-in-migration' });
     expect(f.map((x) => x.location.line)).toEqual([1, 2]);
+    // each fix batches the same kind of write
+    expect(f[0]!.fix).toContain('INSERT INTO teams (…) SELECT … FROM … WHERE id > :last_id ORDER BY id LIMIT 1000;');
+    expect(f[1]!.fix).toContain('DELETE FROM posts WHERE … ORDER BY id LIMIT 1000;');
+    expect(f[1]!.fix).not.toContain('UPDATE');
+    const pg = await afterSchema('postgres', "DELETE FROM posts WHERE body = '';", { rule: 'backfill-in-migration' });
+    expect(pg[0]!.fix).toContain('DELETE FROM posts WHERE id IN (SELECT id FROM posts WHERE … ORDER BY id LIMIT 1000);');
   });
 
   it('stays quiet on batched forms (MySQL LIMIT, PostgreSQL LIMIT subquery) and on new tables', async () => {
