@@ -36,15 +36,20 @@ const rule: MigrationRule = {
               ]
             : [],
         ...(op.restatesColumn && from?.default
-          ? { laravel: `Schema::table('${op.table}', function (Blueprint $table) {\n    ${laravelColumn({ ...from, ...(op.type ? { type: op.type } : {}) }, op.column)}->default(${phpDefault(from.default.text)})->change();\n});` }
+          ? { laravel: `Schema::table('${op.table}', function (Blueprint $table) {\n    ${laravelColumn({ ...from, ...(op.type ? { type: op.type } : {}) }, op.column)}->default(${phpDefault(from.default.text, (op.type ?? from.type).text)})->change();\n});` }
           : {}),
       },
     };
   },
 };
-/** A SQL default as the argument of Laravel's ->default(): a quoted literal stays one, anything else is DB::raw. */
-function phpDefault(sql: string): string {
+/**
+ * A SQL default as the argument of Laravel's ->default(): a quoted literal stays one — a number on
+ * a numeric column (Laravel quotes every default: `->default(22)` is `default '22'`) — anything else
+ * is DB::raw.
+ */
+function phpDefault(sql: string, type: string): string {
   const m = /^'((?:[^']|'')*)'$/.exec(sql.trim());
+  if (m && /^-?\d+(\.\d+)?$/.test(m[1]!) && /int|dec|numeric|float|double|real|serial/i.test(type)) return m[1]!;
   if (m) return phpString(m[1]!.replace(/''/g, "'"));
   if (/^-?\d+(\.\d+)?$/.test(sql.trim())) return sql.trim();
   return `DB::raw(${phpString(sql)})`;

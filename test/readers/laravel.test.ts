@@ -444,6 +444,14 @@ describe('Laravel migrations through the rules', () => {
     }
   });
 
+  it("a number default stays a number in the Laravel fix (Laravel quotes every default: ->default(22) is default '22')", async () => {
+    const schema = "CREATE TABLE servers (id bigserial PRIMARY KEY, port bigint NOT NULL DEFAULT '22', name varchar(40) NOT NULL DEFAULT '22');";
+    const f = await lintLaravel(migration(`        DB::statement("SET lock_timeout = '2s'");\n        Schema::table('servers', function (Blueprint $table) {\n            $table->bigInteger('port')->change();\n            $table->string('name', 40)->change();\n        });`), 'postgres', schema);
+    const fixes = f.filter((x) => x.rule === 'drop-column-default').map((x) => x.fix.split('\n')[2]);
+    // the string column keeps a string
+    expect(fixes).toEqual(["    $table->bigInteger('port')->default(22)->change();", "    $table->string('name', 40)->default('22')->change();"]);
+  });
+
   it('CONCURRENTLY in a migration that Laravel wraps in a transaction', async () => {
     const f = await lintLaravel(migration(`        DB::statement('CREATE INDEX CONCURRENTLY users_age ON users (age)');`));
     expect(f.map((x) => x.rule)).toEqual(['concurrent-index-in-transaction']);
