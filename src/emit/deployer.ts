@@ -57,8 +57,9 @@ function unitCode(u: Unit, plan: Plan, ctx: EmitContext): string[] {
   } else if (st.expect !== undefined) {
     out.push(`${ind}zdd_verify(${what}, ${phpString(st.expect)}, ${nowdoc(stmts[stmts.length - 1]!, ind)});`);
   } else {
-    const body = withTerminators(stmts, d, st.transactional && d === 'postgres' && stmts.filter((x) => !/^SET\s/i.test(x)).length > 1);
-    out.push(`${ind}zdd_sql(${what}, ${nowdoc(body, ind)});`);
+    const body = withTerminators(stmts, d, st.transactional && d === 'postgres' && stmts.slice(st.locks ? 1 : 0).filter((x) => !/^SET\s/i.test(x)).length > 1);
+    // only a step that takes a queueing lock starts with a lock timeout, and only it is retried on one
+    out.push(`${ind}zdd_sql(${what}, ${nowdoc(body, ind)}${st.locks ? '' : ', false'});`);
   }
   return out;
 }
@@ -181,10 +182,10 @@ const HELPERS = [
   '    }',
   '}',
   '',
-  '/** Runs SQL statements through the SQL client; a lock timeout is retried. */',
-  'function zdd_sql(string $what, string $sql): string',
+  '/** Runs SQL statements through the SQL client; with $retry (a step that sets a lock timeout), a lock timeout is retried. */',
+  'function zdd_sql(string $what, string $sql, bool $retry = true): string',
   '{',
-  "    return zdd_run($what, get('zdd_sql') . \" <<'ZDD_SQL'\\n\" . $sql . \"\\nZDD_SQL\", true);",
+  "    return zdd_run($what, get('zdd_sql') . \" <<'ZDD_SQL'\\n\" . $sql . \"\\nZDD_SQL\", $retry);",
   '}',
   '',
   'function zdd_value(string $select): string',

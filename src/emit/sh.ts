@@ -438,8 +438,9 @@ function sqlStep(st: PlanStep, d: Dialect): string[] {
     out.push(...literalSql(`zdd_verify ${what} ${sq(st.expect)} ${sq(stmts[stmts.length - 1]!)}`));
     return out;
   }
-  const body = withTerminators(stmts, d, st.transactional && d === 'postgres' && stmts.filter((x) => !/^SET\s/i.test(x)).length > 1);
-  out.push(...heredoc(`zdd_run_sql ${what} 1`, body));
+  const body = withTerminators(stmts, d, st.transactional && d === 'postgres' && stmts.slice(st.locks ? 1 : 0).filter((x) => !/^SET\s/i.test(x)).length > 1);
+  // only a step that takes a queueing lock starts with a lock timeout, and only it is retried on one
+  out.push(...heredoc(`zdd_run_sql ${what} ${st.locks ? 1 : 0}`, body));
   return out;
 }
 

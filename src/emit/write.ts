@@ -51,7 +51,7 @@ export const PHASE_MARKER = /zdd-plan:\s*(pre-swap|post-swap)\b/;
  * table: sharing a transaction with a locking step would hold that lock for the whole scan).
  */
 function alone(s: PlanStep): boolean {
-  return !s.transactional || !!s.batch || s.expect !== undefined || !/^SET (?:SESSION )?lock_(?:wait_)?timeout/i.test(s.sql?.[0] ?? '');
+  return !s.transactional || !!s.batch || s.expect !== undefined || !s.locks;
 }
 
 /** Consecutive steps of one release and phase share a file (one transaction), except the steps that must stand alone. */

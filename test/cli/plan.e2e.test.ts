@@ -55,6 +55,7 @@ describe('zdd-plan and zdd plan (built binaries)', () => {
       why: expect.stringContaining('Renaming customers.full_name to display_name breaks the running release'),
       kind: 'split',
       transactional: true,
+      locks: true,
       file: SQL_V4,
       line: 2,
       run: 'sql',
@@ -128,6 +129,18 @@ describe('zdd-plan and zdd plan (built binaries)', () => {
     expect(laravel.stdout).toContain("DEPLOY_PATH=${ZDD_DEPLOY_PATH:-'/var/www/blog'}");
     expect(laravel.stdout).toContain("curl -fsS --max-time 10 -D - 'http://127.0.0.1/up'");
     expect(laravel.stdout).toContain("FPM_LOG=${ZDD_FPM_LOG:-'/var/log/php8.2-fpm.log'}");
+  });
+
+  it('sh and deployer retry a lock timeout only on the steps that take a queueing lock (the plan step\'s locks), as the JSON says', () => {
+    const steps = (JSON.parse(runPlan([SQL_V4, '--format', 'json']).stdout) as { releases: Array<{ steps: Array<{ op: string; table: string; locks: boolean }> }> }).releases[0]!.steps;
+    expect(steps.filter((s) => s.op === 'add-index').map((s) => s.locks)).toEqual([false, false]);
+    const sh = runPlan([SQL_V4, '--format', 'sh', '--deploy-path', '/srv/app', '--health-url', 'http://127.0.0.1/up']).stdout;
+    expect(sh).toContain("zdd_run_sql 'add-index products (V4__checkout_rework)' 0 <<'ZDD_SQL'\nCREATE UNIQUE INDEX CONCURRENTLY");
+    expect(sh).toContain("zdd_run_sql 'add-constraint products (V4__checkout_rework)' 1 <<'ZDD_SQL'\nSET lock_timeout = '5s';");
+    const recipe = runPlan([SQL_V4, '--format', 'deployer']).stdout;
+    expect(recipe).toContain("    zdd_sql('add-index products (V4__checkout_rework)', <<<'ZDD_SQL'\nCREATE UNIQUE INDEX CONCURRENTLY products_sku_unique ON products (sku);\nZDD_SQL, false);");
+    expect(recipe).toContain("    zdd_sql('add-constraint products (V4__checkout_rework)', <<<'ZDD_SQL'\nSET lock_timeout = '5s';");
+    expect(spawnSync('php', ['-l'], { input: recipe, encoding: 'utf8' }).status).toBe(0);
   });
 
   it('a split ADD COLUMN keeps its comment, UNIQUE, foreign key and CHECK in json, text and sh', () => {
