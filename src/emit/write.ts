@@ -8,7 +8,7 @@ import type { Plan, PlanMigration, PlanStep } from '../plan/types.js';
 import { InputError } from '../util/errors.js';
 import { phpString } from '../util/text.js';
 import type { DeploySettings } from './settings.js';
-import { stepLabel, withTerminators } from './steps.js';
+import { stepLabel, withTerminators, wrapComment } from './steps.js';
 
 /**
  * `--write`: the steps of each split migration as migration files in the app's own format —
@@ -68,20 +68,6 @@ function groups(steps: Array<PlanStep & { release: number }>): FileGroup[] {
 
 function slug(s: PlanStep): string {
   return stepLabel(s).toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 48);
-}
-
-function wrapComment(prefix: string, text: string, width = 100): string[] {
-  const out: string[] = [];
-  let cur = prefix;
-  for (const w of text.split(/\s+/).filter(Boolean)) {
-    if (cur.length + w.length + 1 > width && cur !== prefix) {
-      out.push(cur);
-      cur = prefix;
-    }
-    cur += ` ${w}`;
-  }
-  if (cur !== prefix) out.push(cur);
-  return out;
 }
 
 function header(g: FileGroup, m: PlanMigration, n: number, total: number, prefix: string, version: string): string[] {
