@@ -1,9 +1,7 @@
-import { FROM, TO } from '../plan/batch.js';
 import type { Plan, PlanMigration, PlanStep } from '../plan/types.js';
-import { q } from '../lint/rule-kit.js';
 import { phpString } from '../util/text.js';
-import { deployUnits, releasePath, type EmitContext, type Unit } from './context.js';
-import { recordSql, stepLabel, withTerminators } from './steps.js';
+import { deployUnits, releasePath, type EmitContext } from './context.js';
+import { BATCH_FROM, BATCH_TO, frameworkRunTitle, RECORD_TITLE, recordSql, stepLabel, stepWhat, wrapComment, writeUnit, type UnitWriter } from './steps.js';
 
 /**
  * `--format deployer`: a Deployer (PHP) recipe that runs release 1 of the plan inside a Deployer
@@ -13,19 +11,7 @@ import { recordSql, stepLabel, withTerminators } from './steps.js';
  * waits for the drain and runs the post-swap steps.
  */
 
-function phpComment(text: string, width = 100): string[] {
-  const out: string[] = [];
-  let cur = '//';
-  for (const w of text.split(/\s+/).filter(Boolean)) {
-    if (cur.length + w.length + 1 > width && cur !== '//') {
-      out.push(cur);
-      cur = '//';
-    }
-    cur += ` ${w}`;
-  }
-  if (cur !== '//') out.push(cur);
-  return out;
-}
+const phpComment = (text: string): string[] => wrapComment('//', text);
 
 /** A PHP nowdoc: its body is taken literally (no interpolation, no escapes); the closing tag starts its line. */
 function nowdoc(body: string, _indent: string): string {
@@ -34,33 +20,29 @@ function nowdoc(body: string, _indent: string): string {
   return `<<<'${tag}'\n${body}\n${tag}`;
 }
 
-function unitCode(u: Unit, plan: Plan, ctx: EmitContext): string[] {
+/** Each deploy unit as the code of a task's closure. */
+function deployerUnits(plan: Plan, ctx: EmitContext): UnitWriter<string[]> {
   const d = plan.dialect;
   const s = ctx.settings;
   const ind = '    ';
-  if (u.kind === 'record') {
-    const m = u.migration;
-    const head = [`${ind}// record ${m.id} as applied: its safe steps replace it, and the framework must never run the original`];
-    if (m.format === 'doctrine') return [...head, `${ind}zdd_run(${phpString(`record ${m.id}`)}, '{{bin/php}} ' . ${phpString(s.console)} . ' doctrine:migrations:version ' . escapeshellarg(${phpString(m.version ?? m.id)}) . ' --add --no-interaction');`];
-    const sql = recordSql(m, d, s, releasePath(m.file, ctx));
-    if (!sql) return [...head, `${ind}writeln(${phpString(`zdd: ${m.id} is not recorded (set "plan.sqlRecord" for your SQL migration runner)`)});`];
-    return [...head, `${ind}zdd_sql(${phpString(`record ${m.id}`)}, ${nowdoc(`${sql};`, ind)});`];
-  }
-  if (u.kind === 'migration') return framework(u.migration, u.steps, plan, ctx);
-  const st = u.step;
-  const out = [...phpComment(`${st.phase} · ${st.kind} · ${stepLabel(st)} — ${st.why}`).map((l) => ind + l)];
-  const what = phpString(`${stepLabel(st)} (${st.migration})`);
-  const stmts = st.sql ?? [];
-  if (st.batch) {
-    const body = withTerminators(stmts.map((x) => x.replaceAll(FROM, '__ZDD_FROM__').replaceAll(TO, '__ZDD_TO__')), d, false);
-    out.push(`${ind}zdd_batched(${what}, ${phpString(q(st.batch.table, d))}, ${phpString(q(st.batch.key, d))}, ${st.batch.size}, ${nowdoc(body, ind)});`);
-  } else if (st.expect !== undefined) {
-    out.push(`${ind}zdd_verify(${what}, ${phpString(st.expect)}, ${nowdoc(stmts[stmts.length - 1]!, ind)});`);
-  } else {
-    const body = withTerminators(stmts, d, st.transactional && d === 'postgres' && stmts.filter((x) => !/^SET\s/i.test(x)).length > 1);
-    out.push(`${ind}zdd_sql(${what}, ${nowdoc(body, ind)});`);
-  }
-  return out;
+  return {
+    record(m) {
+      const head = [`${ind}// ${RECORD_TITLE(m)}`];
+      if (m.format === 'doctrine') return [...head, `${ind}zdd_run(${phpString(`record ${m.id}`)}, '{{bin/php}} ' . ${phpString(s.console)} . ' doctrine:migrations:version ' . escapeshellarg(${phpString(m.version ?? m.id)}) . ' --add --no-interaction');`];
+      const sql = recordSql(m, d, s, releasePath(m.file, ctx));
+      if (!sql) return [...head, `${ind}writeln(${phpString(`zdd: ${m.id} is not recorded (set "plan.sqlRecord" for your SQL migration runner)`)});`];
+      return [...head, `${ind}zdd_sql(${phpString(`record ${m.id}`)}, ${nowdoc(`${sql};`, ind)});`];
+    },
+    framework: (m, steps) => framework(m, steps, plan, ctx),
+    sql(st, run) {
+      const out = [...phpComment(`${st.phase} · ${st.kind} · ${stepLabel(st)} — ${st.why}`).map((l) => ind + l)];
+      const what = phpString(stepWhat(st));
+      if (run.kind === 'batched') out.push(`${ind}zdd_batched(${what}, ${phpString(run.table)}, ${phpString(run.key)}, ${run.size}, ${nowdoc(run.body, ind)});`);
+      else if (run.kind === 'verify') out.push(`${ind}zdd_verify(${what}, ${phpString(run.expected)}, ${nowdoc(run.select, ind)});`);
+      else out.push(`${ind}zdd_sql(${what}, ${nowdoc(run.body, ind)}${run.retry ? '' : ', false'});`);
+      return out;
+    },
+  };
 }
 
 function framework(m: PlanMigration, steps: PlanStep[], plan: Plan, ctx: EmitContext): string[] {
@@ -70,7 +52,7 @@ function framework(m: PlanMigration, steps: PlanStep[], plan: Plan, ctx: EmitCon
   const inject = m.lockTimeout === 'injected' && plan.dialect === 'postgres' && m.format !== 'sql';
   const retry = m.lockTimeout === 'injected' && m.transactional;
   const env = inject ? `'PGOPTIONS=' . escapeshellarg('-c lock_timeout=' . get('zdd_lock_timeout') . 's') . ' ' . ` : '';
-  const out = phpComment(`${steps[0]!.phase} · as-is · ${m.id}: ${steps.map(stepLabel).join('; ')}`).map((l) => ind + l);
+  const out = phpComment(frameworkRunTitle(m, steps)).map((l) => ind + l);
   const what = phpString(`migrate ${m.id}`);
   let cmd: string;
   if (m.format === 'laravel') cmd = `${env}'{{bin/php}} artisan migrate --path=' . escapeshellarg(${phpString(file)}) . ' --force'`;
@@ -118,8 +100,9 @@ export function formatDeployer(plan: Plan, ctx: EmitContext): string {
   out.push(...HELPERS);
   out.push('');
   out.push("desc('zdd: the planned steps before the swap');");
+  const writer = deployerUnits(plan, ctx);
   out.push("task('zdd:pre-swap', function () {");
-  for (const u of pre) out.push(...unitCode(u, plan, ctx));
+  for (const u of pre) out.push(...writeUnit(u, plan.dialect, writer));
   out.push('});', '');
   out.push("desc('zdd: reload php-fpm, restart the queue workers, wait until no old worker is left');");
   out.push("task('zdd:drain', function () {");
@@ -146,7 +129,7 @@ export function formatDeployer(plan: Plan, ctx: EmitContext): string {
   out.push('});', '');
   out.push("desc('zdd: the planned steps after the swap, once old workers are gone');");
   out.push("task('zdd:post-swap', function () {");
-  for (const u of post) out.push(...unitCode(u, plan, ctx));
+  for (const u of post) out.push(...writeUnit(u, plan.dialect, writer));
   out.push('});', '');
   out.push('// zdd runs the migrations: the recipes\' own migrate tasks would run the unsafe originals.');
   out.push("task('artisan:migrate', function () {");
@@ -181,10 +164,10 @@ const HELPERS = [
   '    }',
   '}',
   '',
-  '/** Runs SQL statements through the SQL client; a lock timeout is retried. */',
-  'function zdd_sql(string $what, string $sql): string',
+  '/** Runs SQL statements through the SQL client; with $retry (a step that sets a lock timeout), a lock timeout is retried. */',
+  'function zdd_sql(string $what, string $sql, bool $retry = true): string',
   '{',
-  "    return zdd_run($what, get('zdd_sql') . \" <<'ZDD_SQL'\\n\" . $sql . \"\\nZDD_SQL\", true);",
+  "    return zdd_run($what, get('zdd_sql') . \" <<'ZDD_SQL'\\n\" . $sql . \"\\nZDD_SQL\", $retry);",
   '}',
   '',
   'function zdd_value(string $select): string',
@@ -201,7 +184,7 @@ const HELPERS = [
   "        throw new \\RuntimeException(\"zdd: $what: $key of $table is not an integer key\");",
   '    }',
   '    for ($from = (int) $lo; $from <= (int) $hi; $from += $size) {',
-  "        zdd_sql(\"$what [$from, \" . ($from + $size) . ')', str_replace(['__ZDD_FROM__', '__ZDD_TO__'], [(string) $from, (string) ($from + $size)], $template));",
+  `        zdd_sql("$what [$from, " . ($from + $size) . ')', str_replace(['${BATCH_FROM}', '${BATCH_TO}'], [(string) $from, (string) ($from + $size)], $template));`,
   "        usleep((int) (1000000 * (float) get('zdd_batch_pause')));",
   '    }',
   '}',

@@ -1,9 +1,7 @@
 import type { Dialect } from '../ir/types.js';
-import { FROM, TO } from '../plan/batch.js';
 import type { Plan, PlanMigration, PlanStep } from '../plan/types.js';
-import { q } from '../lint/rule-kit.js';
-import { deployUnits, releasePath, sq, type EmitContext, type Unit } from './context.js';
-import { recordSql, stepLabel, withTerminators } from './steps.js';
+import { deployUnits, releasePath, sq, type EmitContext } from './context.js';
+import { BATCH_FROM, BATCH_TO, frameworkRunTitle, RECORD_TITLE, recordSql, stepLabel, stepWhat, wrapComment, writeUnit, type SqlRun, type UnitWriter } from './steps.js';
 
 /**
  * `--format sh`: a complete bash deploy script for release 1 of the plan — new release directory,
@@ -13,23 +11,7 @@ import { recordSql, stepLabel, withTerminators } from './steps.js';
  * Measured in ../shared/notes/deploy-e2e.md: this order gave 0 failed requests under load.
  */
 
-const FROM_TOKEN = '__ZDD_FROM__';
-const TO_TOKEN = '__ZDD_TO__';
-
-function comment(text: string, width = 100): string[] {
-  const words = text.split(/\s+/).filter(Boolean);
-  const lines: string[] = [];
-  let cur = '#';
-  for (const w of words) {
-    if (cur.length + w.length + 1 > width && cur !== '#') {
-      lines.push(cur);
-      cur = '#';
-    }
-    cur += ` ${w}`;
-  }
-  if (cur !== '#') lines.push(cur);
-  return lines;
-}
+const comment = (text: string): string[] => wrapComment('#', text);
 
 /** A quoted heredoc delimiter that none of the statements contain. */
 function delimiter(body: string): string {
@@ -102,8 +84,9 @@ export function formatSh(plan: Plan, ctx: EmitContext): string {
   if (s.build) push('zdd_log "build"', `(cd "$RELEASE_PATH" && ${s.build})`);
   push('');
 
+  const writer = shUnits(plan, ctx);
   push('# ---- before the swap: safe while the running release serves ----', 'STAGE=pre-swap');
-  for (const u of pre) push(...unit(u, plan, ctx));
+  for (const u of pre) push(...writeUnit(u, d, writer));
   push('');
   if (s.warmup.length) {
     push('zdd_log "cache warm-up"');
@@ -120,16 +103,19 @@ export function formatSh(plan: Plan, ctx: EmitContext): string {
 
   push('# ---- the drain: no old php-fpm or queue worker is left running the old code ----', 'zdd_drain', '');
   push('# ---- after the swap: contract steps ----', 'STAGE=post-swap');
-  for (const u of post) push(...unit(u, plan, ctx));
+  for (const u of post) push(...writeUnit(u, d, writer));
   push('');
   push('STAGE=finished', 'zdd_prune', 'zdd_log "release $RELEASE deployed"');
   return `${confirmLiteralQuotes(out).join('\n')}\n`;
+}
 
-  function unit(u: Unit, p: Plan, c: EmitContext): string[] {
-    if (u.kind === 'record') return record(u.migration, p, c);
-    if (u.kind === 'migration') return frameworkRun(u.migration, u.steps, c);
-    return sqlStep(u.step, p.dialect);
-  }
+/** Each deploy unit as script lines. */
+function shUnits(plan: Plan, ctx: EmitContext): UnitWriter<string[]> {
+  return {
+    record: (m) => record(m, plan, ctx),
+    framework: (m, steps) => frameworkRun(m, steps, ctx),
+    sql: (st, run) => sqlStep(st, run),
+  };
 }
 
 /** The functions every script shares. */
@@ -248,8 +234,8 @@ function RUNTIME(d: Dialect): string[] {
     '  zdd_log "$what: $key $lo..$hi in batches of $size"',
     '  for ((from = lo; from <= hi; from += size)); do',
     '    to=$((from + size))',
-    `    sql=\${template//${FROM_TOKEN}/$from}`,
-    `    sql=\${sql//${TO_TOKEN}/$to}`,
+    `    sql=\${template//${BATCH_FROM}/$from}`,
+    `    sql=\${sql//${BATCH_TO}/$to}`,
     '    printf \'%s\\n\' "$sql" | zdd_run_sql "$what [$from, $to)" 1 > /dev/null',
     '    batches=$((batches + 1))',
     '    sleep "$BATCH_PAUSE"',
@@ -424,22 +410,17 @@ function literalSql(line: string): string[] {
   return singleQuotedWords(line).some((w) => /[`$]/.test(w)) ? ['# shellcheck disable=SC2016 # the quotes hold SQL: its backquotes and $ are literal', line] : [line];
 }
 
-function sqlStep(st: PlanStep, d: Dialect): string[] {
+function sqlStep(st: PlanStep, run: SqlRun): string[] {
   const out = stepHeader(st);
-  const what = sq(`${stepLabel(st)} (${st.migration})`);
-  const stmts = st.sql ?? [];
-  if (st.batch) {
-    const body = withTerminators(stmts.map((x) => x.replaceAll(FROM, FROM_TOKEN).replaceAll(TO, TO_TOKEN)), d, false);
-    const [call, ...rest] = heredoc(`zdd_batched ${what} ${sq(q(st.batch.table, d))} ${sq(q(st.batch.key, d))} ${st.batch.size}`, body);
+  const what = sq(stepWhat(st));
+  if (run.kind === 'batched') {
+    const [call, ...rest] = heredoc(`zdd_batched ${what} ${sq(run.table)} ${sq(run.key)} ${run.size}`, run.body);
     out.push(...literalSql(call!), ...rest);
-    return out;
+  } else if (run.kind === 'verify') {
+    out.push(...literalSql(`zdd_verify ${what} ${sq(run.expected)} ${sq(run.select)}`));
+  } else {
+    out.push(...heredoc(`zdd_run_sql ${what} ${run.retry ? 1 : 0}`, run.body));
   }
-  if (st.expect !== undefined) {
-    out.push(...literalSql(`zdd_verify ${what} ${sq(st.expect)} ${sq(stmts[stmts.length - 1]!)}`));
-    return out;
-  }
-  const body = withTerminators(stmts, d, st.transactional && d === 'postgres' && stmts.filter((x) => !/^SET\s/i.test(x)).length > 1);
-  out.push(...heredoc(`zdd_run_sql ${what} 1`, body));
   return out;
 }
 
@@ -448,7 +429,7 @@ function frameworkRun(m: PlanMigration, steps: PlanStep[], ctx: EmitContext): st
   const file = releasePath(m.file, ctx);
   const inject = m.lockTimeout === 'injected' ? 1 : 0;
   const retry = inject && m.transactional ? 1 : 0;
-  const out = ['', ...comment(`${steps[0]!.phase} · as-is · ${m.id}: ${steps.map(stepLabel).join('; ')}`), ...comment(steps.length === 1 ? steps[0]!.why : `Runs unchanged: ${[...new Set(steps.map((x) => x.why))].join(' ')}`).map((l) => `#  ${l.slice(2)}`)];
+  const out = ['', ...comment(frameworkRunTitle(m, steps)), ...comment(steps.length === 1 ? steps[0]!.why : `Runs unchanged: ${[...new Set(steps.map((x) => x.why))].join(' ')}`).map((l) => `#  ${l.slice(2)}`)];
   if (inject) out.push(`#  The lock timeout (${s.lockTimeout}s) is ${m.format === 'sql' ? 'set first' : "given to the framework's connection"}.`);
   const what = sq(`migrate ${m.id}`);
   if (m.format === 'laravel') out.push(`zdd_framework ${what} ${inject} ${retry} zdd_php artisan migrate --path=${sq(file)} --force`);
@@ -460,7 +441,7 @@ function frameworkRun(m: PlanMigration, steps: PlanStep[], ctx: EmitContext): st
 
 function record(m: PlanMigration, plan: Plan, ctx: EmitContext): string[] {
   const s = ctx.settings;
-  const out = ['', ...comment(`record ${m.id} as applied: its safe steps replace it, and the framework must never run the original`)];
+  const out = ['', ...comment(RECORD_TITLE(m))];
   if (m.format === 'doctrine') {
     out.push(`zdd_framework ${sq(`record ${m.id}`)} 0 0 zdd_php ${sq(s.console)} doctrine:migrations:version ${sq(m.version ?? m.id)} --add --no-interaction`);
     return out;

@@ -8,7 +8,7 @@ import type { Plan, PlanMigration, PlanStep } from '../plan/types.js';
 import { InputError } from '../util/errors.js';
 import { phpString } from '../util/text.js';
 import type { DeploySettings } from './settings.js';
-import { stepLabel, withTerminators } from './steps.js';
+import { stepLabel, withTerminators, wrapComment } from './steps.js';
 
 /**
  * `--write`: the steps of each split migration as migration files in the app's own format —
@@ -51,7 +51,7 @@ export const PHASE_MARKER = /zdd-plan:\s*(pre-swap|post-swap)\b/;
  * table: sharing a transaction with a locking step would hold that lock for the whole scan).
  */
 function alone(s: PlanStep): boolean {
-  return !s.transactional || !!s.batch || s.expect !== undefined || !/^SET (?:SESSION )?lock_(?:wait_)?timeout/i.test(s.sql?.[0] ?? '');
+  return !s.transactional || !!s.batch || s.expect !== undefined || !s.locks;
 }
 
 /** Consecutive steps of one release and phase share a file (one transaction), except the steps that must stand alone. */
@@ -68,20 +68,6 @@ function groups(steps: Array<PlanStep & { release: number }>): FileGroup[] {
 
 function slug(s: PlanStep): string {
   return stepLabel(s).toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 48);
-}
-
-function wrapComment(prefix: string, text: string, width = 100): string[] {
-  const out: string[] = [];
-  let cur = prefix;
-  for (const w of text.split(/\s+/).filter(Boolean)) {
-    if (cur.length + w.length + 1 > width && cur !== prefix) {
-      out.push(cur);
-      cur = prefix;
-    }
-    cur += ` ${w}`;
-  }
-  if (cur !== prefix) out.push(cur);
-  return out;
 }
 
 function header(g: FileGroup, m: PlanMigration, n: number, total: number, prefix: string, version: string): string[] {

@@ -122,7 +122,7 @@ export function buildPlan(changed: readonly Migration[], ctx: PlanContext, optio
       for (const p of planned) {
         for (const x of p.parts) steps.push({ ...stepBase(x, migration, p.op), run: 'migration', release: 1, seq: seq++ });
       }
-      if (!planned.length) steps.push({ phase: 'pre-swap', op: 'migration', table: '', migration: migration.id, why: 'Changes nothing zdd can see: it runs as written.', kind: 'as-is', run: 'migration', transactional: migration.transactional, file: migration.file, line: 1, release: 1, seq: seq++ });
+      if (!planned.length) steps.push({ phase: 'pre-swap', op: 'migration', table: '', migration: migration.id, why: 'Changes nothing zdd can see: it runs as written.', kind: 'as-is', run: 'migration', transactional: migration.transactional, locks: false, file: migration.file, line: 1, release: 1, seq: seq++ });
       return;
     }
 
@@ -154,12 +154,17 @@ export function buildPlan(changed: readonly Migration[], ctx: PlanContext, optio
         }
         if (!sql.length) continue;
         const last = steps[steps.length - 1];
-        // the statements of one explicit BEGIN … COMMIT block stay in one transaction
+        const prefix = x.locks ? [lockTimeoutSql(d, opts.lockTimeoutSeconds)] : [];
+        // the statements of one explicit BEGIN … COMMIT block stay in one transaction; the lock
+        // timeout goes first when any of them locks
         if (p.block && inPlace(x) && last && last.migration === migration.id && last.block === p.block && last.sql) {
+          if (x.locks && !last.locks) {
+            last.sql.unshift(...prefix);
+            last.locks = true;
+          }
           last.sql.push(...sql);
           continue;
         }
-        const prefix = x.locks ? [lockTimeoutSql(d, opts.lockTimeoutSeconds)] : [];
         const step: StepDraft = { ...base, run: 'sql', sql: [...prefix, ...p.sessionSql, ...sql], release: x.release, seq: seq++ };
         if (p.block && inPlace(x)) step.block = p.block;
         steps.push(step);
@@ -185,6 +190,7 @@ function stepBase(x: Part, migration: Migration, op: Operation): Omit<PlanStep, 
     why: x.why,
     kind: x.kind,
     transactional: x.transactional,
+    locks: x.locks,
     file: migration.file,
     line: op.source.line,
   };

@@ -1,5 +1,5 @@
 import { compareTypes, costOf, lockQueues, valuesFit, type OpCost, type Target } from '../dialects/index.js';
-import type { AddColumnOp, AddConstraintOp, AlterColumnOp, ColumnDef, ColumnType, Dialect, Migration, Operation } from '../ir/types.js';
+import type { AddColumnOp, AddConstraintOp, AlterColumnOp, ColumnDef, ColumnType, Dialect, Migration, OpBase, Operation } from '../ir/types.js';
 import { notNullCheckName, pgNotNullSteps, syncTriggers } from '../lint/recipes.js';
 import { dbName, q, strongDependents } from '../lint/rule-kit.js';
 import type { Dependent } from '../lint/types.js';
@@ -7,7 +7,7 @@ import { lexSql } from '../readers/sql/lex.js';
 import type { SchemaState } from '../schema/replay.js';
 import { InputError } from '../util/errors.js';
 import { batchKey, batchStatement, rangePredicate } from './batch.js';
-import { columnSql, renderOp } from './sql.js';
+import { renderOp } from './sql.js';
 import type { BatchSpec, ContractMode, Phase, StepKind } from './types.js';
 
 /**
@@ -138,6 +138,22 @@ function tbl(env: OpEnv, table = env.op.table): string {
   return env.op.schema && table === env.op.table ? `${q(env.op.schema, env.target.dialect)}.${q(table, env.target.dialect)}` : q(table, env.target.dialect);
 }
 
+/** An op the planner writes on the table of env's op (the table and schema default to it). */
+type PlannedOp = Operation extends infer O ? (O extends Operation ? Omit<O, keyof OpBase> & Partial<Pick<OpBase, 'table' | 'mysql'>> : never) : never;
+
+/**
+ * The statements of an op the planner writes, from the one IR → SQL renderer (sql.ts), so that a
+ * step the planner rewrites keeps everything the renderer writes for the migration's own ops
+ * (comments, positions, keys, referential actions, NOT VALID …).
+ */
+function sqlOf(env: OpEnv, spec: PlannedOp): string[] {
+  const op = { table: env.op.table, ...(env.op.schema ? { schema: env.op.schema } : {}), source: env.op.source, statement: env.op.statement, ...spec } as Operation;
+  const sql = renderOp(op, env.target.dialect);
+  // the planner builds only ops the renderer can write (no partial index, no bare data change)
+  if (!sql) throw new Error(`zdd-plan: cannot write the ${op.kind} it planned on ${op.table} as SQL`);
+  return sql;
+}
+
 export function decompose(env: OpEnv): Decision {
   const op = env.op;
   if (env.marked) {
@@ -256,9 +272,10 @@ function moveColumn(env: OpEnv, m: ColumnMove): Decision {
   const converts = compareTypes(m.old.type, m.target.type, d) !== 'same';
   const sync = syncTriggers(d, { table, from: m.from, to: m.to, ...(converts ? { fromType: m.old.type, toType: m.target.type } : {}) });
   const value = converts && pg(d) ? (env.op.kind === 'alter-column' && env.op.using ? env.op.using : `CAST(${from} AS ${m.target.type.text})`) : from;
-  const newColumn: ColumnDef = { name: m.to, type: m.target.type, nullable: true };
+  // the new column keeps the column's comment (a rename keeps it; a type change keeps it on PostgreSQL, MODIFY restates it)
+  const newColumn: ColumnDef = { name: m.to, type: m.target.type, nullable: true, ...(m.target.comment !== undefined ? { comment: m.target.comment } : {}) };
   const parts: Part[] = [
-    part({ op: 'add-column', table, column: m.to, sql: [`ALTER TABLE ${t} ADD COLUMN ${columnSql(newColumn, d)}`], why: `${m.what}: the running release keeps using ${m.from}, so ${m.to} is added beside it, nullable and without a default (so the sync trigger can tell which column a write set).` }),
+    part({ op: 'add-column', table, column: m.to, sql: sqlOf(env, { kind: 'add-column', column: newColumn }), why: `${m.what}: the running release keeps using ${m.from}, so ${m.to} is added beside it, nullable and without a default (so the sync trigger can tell which column a write set).` }),
     part({ op: 'create-trigger', table, column: m.to, sql: sync.create, why: `Keeps ${m.from} and ${m.to} in sync both ways while the old and the new release run side by side (${sync.names.join(', ')}).` }),
     part({
       kind: 'backfill',
@@ -293,10 +310,10 @@ function moveColumn(env: OpEnv, m: ColumnMove): Decision {
   // release 2: stop syncing, finish the new column's definition, drop the old one
   parts.push(part({ release: 2, phase: 'post-swap', op: 'drop-trigger', table, column: m.to, sql: sync.drop, why: `Release 1's code writes only ${m.to} and its workers are the only ones left: the sync stops.` }));
   if (m.target.default && m.target.default.kind !== 'null') {
-    parts.push(part({ release: 2, phase: 'post-swap', op: 'set-default', table, column: m.to, sql: [`ALTER TABLE ${t} ALTER COLUMN ${to} SET DEFAULT ${m.target.default.text}`], why: `${m.to} gets the default ${m.target.default.text} now that the sync trigger is gone (a default earlier would have hidden which column a write set).` }));
+    parts.push(part({ release: 2, phase: 'post-swap', op: 'set-default', table, column: m.to, sql: sqlOf(env, { kind: 'alter-column', column: m.to, default: m.target.default }), why: `${m.to} gets the default ${m.target.default.text} now that the sync trigger is gone (a default earlier would have hidden which column a write set).` }));
   }
   if (!m.target.nullable) parts.push(...notNullParts(env, m.to, m.target, 2, 'post-swap', `${m.to} becomes NOT NULL like ${m.from}`));
-  parts.push(part({ release: 2, phase: 'post-swap', kind: 'contract', op: 'drop-column', table, column: m.from, sql: [`ALTER TABLE ${t} DROP COLUMN ${from}`], why: `No deployed code uses ${m.from} any more: it is dropped.` }));
+  parts.push(part({ release: 2, phase: 'post-swap', kind: 'contract', op: 'drop-column', table, column: m.from, sql: sqlOf(env, { kind: 'drop-column', column: m.from }), why: `No deployed code uses ${m.from} any more: it is dropped.` }));
   return {
     parts,
     requires: [{ release: 1, condition: `The code of release 1 reads and writes ${table}.${m.to} and no longer references ${table}.${m.from} (release 2 drops it).`, absent: { table, column: m.from } }],
@@ -343,7 +360,7 @@ function renameTable(env: OpEnv, newName: string): Decision {
   if (pg(d)) {
     return {
       parts: [
-        part({ op: 'rename-table', table, sql: [`ALTER TABLE ${from} RENAME TO ${to}`, `CREATE VIEW ${from} AS SELECT * FROM ${to}`], why: `Renames ${table} to ${newName} and leaves a view under the old name in the same transaction: PostgreSQL can write through a simple view, so the running release keeps working.` }),
+        part({ op: 'rename-table', table, sql: [...sqlOf(env, { kind: 'rename-table', newName }), `CREATE VIEW ${from} AS SELECT * FROM ${to}`], why: `Renames ${table} to ${newName} and leaves a view under the old name in the same transaction: PostgreSQL can write through a simple view, so the running release keeps working.` }),
         part({ release: 2, phase: 'post-swap', kind: 'contract', op: 'drop-view', table, sql: [`DROP VIEW ${from}`], why: `No deployed code uses the name ${table} any more: the compatibility view goes.` }),
       ],
       requires,
@@ -430,38 +447,43 @@ function notNullParts(env: OpEnv, column: string, def: ColumnDef, release: numbe
       op: 'set-not-null',
       table,
       column,
-      sql: [`ALTER TABLE ${tbl(env)} MODIFY COLUMN ${columnSql(full, d, { noKeys: true })}, ALGORITHM=INPLACE, LOCK=NONE`],
+      sql: sqlOf(env, { kind: 'alter-column', column, restatesColumn: true, definition: full, mysql: { algorithm: 'INPLACE', lock: 'NONE' } }),
       why: `${lead}: rebuilt in place with writes going on (ALGORITHM=INPLACE, LOCK=NONE makes ${dbName(d)} refuse rather than block).`,
     }),
   ];
 }
 
 function indexPart(env: OpEnv, name: string, columns: string[], unique: boolean, method: string | undefined, why: string): Part {
-  const d = env.target.dialect;
-  const cols = columns.map((c) => (c.startsWith('(') ? c : ident(env, c))).join(', ');
-  if (pg(d)) {
-    return part({ op: 'add-index', table: env.op.table, sql: [`CREATE ${unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY ${ident(env, name)} ON ${tbl(env)}${method && method !== 'btree' ? ` USING ${method}` : ''} (${cols})`], locks: false, transactional: false, why: `${why} Built CONCURRENTLY, outside a transaction: writes go on.` });
+  if (pg(env.target.dialect)) {
+    const sql = sqlOf(env, { kind: 'add-index', name, columns, unique, ...(method ? { method } : {}), concurrently: true });
+    return part({ op: 'add-index', table: env.op.table, sql, locks: false, transactional: false, why: `${why} Built CONCURRENTLY, outside a transaction: writes go on.` });
   }
-  return part({ op: 'add-index', table: env.op.table, sql: [`ALTER TABLE ${tbl(env)} ADD ${unique ? 'UNIQUE ' : ''}INDEX ${ident(env, name)} (${cols}), ALGORITHM=INPLACE, LOCK=NONE`], why: `${why} Built in place with writes going on.` });
+  const sql = sqlOf(env, { kind: 'add-index', name, columns, unique, mysql: { algorithm: 'INPLACE', lock: 'NONE' } });
+  return part({ op: 'add-index', table: env.op.table, sql, why: `${why} Built in place with writes going on.` });
+}
+
+/** `ADD CONSTRAINT name UNIQUE | PRIMARY KEY USING INDEX name` (PostgreSQL): the index built before becomes the key. */
+function usingIndexSql(env: OpEnv, name: string, constraint: 'unique' | 'primary', columns: string[]): string[] {
+  return sqlOf(env, { kind: 'add-constraint', constraint, name, columns, usingIndex: name, validated: true });
 }
 
 function foreignKeyParts(env: OpEnv, name: string, columns: string[], ref: NonNullable<AddConstraintOp['references']>, lead: string, fresh = false): Part[] {
   const d = env.target.dialect;
   const table = env.op.table;
   const t = tbl(env);
-  const cols = columns.map((c) => ident(env, c)).join(', ');
-  const refCols = (ref.columns.length ? ref.columns : ['id']).map((c) => ident(env, c));
-  const actions = `${ref.onDelete ? ` ON DELETE ${ref.onDelete}` : ''}${ref.onUpdate ? ` ON UPDATE ${ref.onUpdate}` : ''}`;
-  const fk = `FOREIGN KEY (${cols}) REFERENCES ${ident(env, ref.table)} (${refCols.join(', ')})${actions}`;
+  // a key written without the referenced columns references the primary key, which zdd takes to be id
+  const references = { ...ref, columns: ref.columns.length ? ref.columns : ['id'] };
+  const refCols = references.columns.map((c) => ident(env, c));
+  const fk = (validated: boolean, mysql?: OpBase['mysql']): string[] => sqlOf(env, { kind: 'add-constraint', constraint: 'foreign', name, columns, references, validated, ...(mysql ? { mysql } : {}) });
   if (pg(d)) {
     return [
-      part({ op: 'add-constraint', table, sql: [`ALTER TABLE ${t} ADD CONSTRAINT ${ident(env, name)} ${fk} NOT VALID`], why: `${lead} Added NOT VALID: a brief lock on ${table} and ${ref.table}, new rows are checked, existing rows are not scanned.` }),
-      part({ phase: 'post-swap', op: 'validate-constraint', table, sql: [`ALTER TABLE ${t} VALIDATE CONSTRAINT ${ident(env, name)}`], locks: false, why: `Validates the existing rows of ${table} while writes go on (SHARE UPDATE EXCLUSIVE); if it fails, the key stays NOT VALID and still checks new rows.` }),
+      part({ op: 'add-constraint', table, sql: fk(false), why: `${lead} Added NOT VALID: a brief lock on ${table} and ${ref.table}, new rows are checked, existing rows are not scanned.` }),
+      part({ phase: 'post-swap', op: 'validate-constraint', table, sql: sqlOf(env, { kind: 'validate-constraint', name }), locks: false, why: `Validates the existing rows of ${table} while writes go on (SHARE UPDATE EXCLUSIVE); if it fails, the key stays NOT VALID and still checks new rows.` }),
     ];
   }
   const pairs = columns.map((c, i) => `p.${refCols[i] ?? refCols[0]} = c.${ident(env, c)}`).join(' AND ');
   const nonNull = columns.map((c) => `c.${ident(env, c)} IS NOT NULL`).join(' AND ');
-  const add = part({ op: 'add-constraint', table, sql: ['SET foreign_key_checks = 0', `ALTER TABLE ${t} ADD CONSTRAINT ${ident(env, name)} ${fk}, ALGORITHM=INPLACE, LOCK=NONE`, 'SET foreign_key_checks = 1'], why: fresh ? `${lead} The column is new and empty, so there is nothing to check: with foreign_key_checks = 0 the key is added in place, writes going on, without the table copy.` : 'With foreign_key_checks = 0 the key is added in place, writes going on, without the copy (the rows were checked above).' });
+  const add = part({ op: 'add-constraint', table, sql: ['SET foreign_key_checks = 0', ...fk(true, { algorithm: 'INPLACE', lock: 'NONE' }), 'SET foreign_key_checks = 1'], why: fresh ? `${lead} The column is new and empty, so there is nothing to check: with foreign_key_checks = 0 the key is added in place, writes going on, without the table copy.` : 'With foreign_key_checks = 0 the key is added in place, writes going on, without the copy (the rows were checked above).' });
   if (fresh) return [add];
   return [
     part({ op: 'verify', table, sql: [`SELECT COUNT(*) FROM ${t} c LEFT JOIN ${ident(env, ref.table)} p ON ${pairs} WHERE ${nonNull} AND p.${refCols[0]} IS NULL`], expect: '0', locks: false, why: `${lead} ${dbName(d)} copies the table to check a new foreign key unless foreign_key_checks is off, so the rows are checked by this query first: the deploy stops if any row has no parent.` }),
@@ -485,15 +507,22 @@ function addColumn(env: OpEnv, op: AddColumnOp): Decision {
 
   const parts: Part[] = [];
   const requires: Requirement[] = [];
-  const keep: ColumnDef = { ...c, nullable: true, unique: false };
-  delete keep.references;
-  delete keep.primaryKey;
-  if (volatile || identity) delete keep.default;
+  // The column as the expand step adds it: everything the migration wrote (type, comment, position,
+  // inline keys zdd does not move) except what later steps add online — NOT NULL (when steps below
+  // make it NOT NULL), the volatile default or identity, the UNIQUE index on PostgreSQL, the
+  // foreign key where its validation would block.
+  const laterNotNull = volatile || identity || notNullNoDefault;
+  const keep: ColumnDef = { ...c, nullable: laterNotNull ? true : c.nullable };
+  if (uniqueInline) delete keep.unique;
+  if (refInline) delete keep.references;
+  if (volatile || identity) {
+    delete keep.default;
+    delete keep.primaryKey;
+  }
   if (identity) {
     delete keep.identity;
     keep.type = { ...c.type, text: /bigserial/i.test(c.type.text) || c.type.name === 'bigint' ? 'bigint' : /smallserial/i.test(c.type.text) ? 'smallint' : 'integer' };
   }
-  const pos = !pg(d) && op.position ? ('first' in op.position ? ' FIRST' : ` AFTER ${ident(env, op.position.after)}`) : '';
   const seq = `${table}_${c.name}_seq`;
   if (identity) parts.push(part({ op: 'create-sequence', table, column: c.name, sql: [`CREATE SEQUENCE ${ident(env, seq)}`], locks: false, why: `An identity/serial column would be filled for every existing row under ACCESS EXCLUSIVE (a rewrite): its values come from a sequence instead.` }));
   const reasons = [
@@ -502,11 +531,13 @@ function addColumn(env: OpEnv, op: AddColumnOp): Decision {
     uniqueInline && 'its UNIQUE index would be built under ACCESS EXCLUSIVE',
     refInline && `its foreign key would be validated ${pg(d) ? 'while both tables are locked against writes' : 'by copying the table'}`,
   ].filter(Boolean);
-  parts.push(part({ op: 'add-column', table, column: c.name, sql: [`ALTER TABLE ${t} ADD COLUMN ${columnSql(keep, d)}${pos}`], why: `Adds ${table}.${c.name} nullable${volatile || identity ? ', without the default' : ''}${uniqueInline || refInline ? ', without its keys' : ''} — a brief lock: ${reasons.join('; ')}.` }));
+  const { source: _source, statement: _statement, sql: _sql, ...rest } = op;
+  const without = [laterNotNull && 'nullable', (volatile || identity) && 'without the default', (uniqueInline || refInline) && 'without its keys'].filter(Boolean).join(', ');
+  parts.push(part({ op: 'add-column', table, column: c.name, sql: sqlOf(env, { ...rest, column: keep }), why: `Adds ${table}.${c.name} ${without} — a brief lock: ${reasons.join('; ')}.` }));
   if (volatile || identity) {
     const dflt = identity ? `nextval('${seq}')` : c.default!.text;
     const { key, known } = batchKey(env.schema.table(table));
-    parts.push(part({ op: 'set-default', table, column: c.name, sql: [`ALTER TABLE ${t} ALTER COLUMN ${col} SET DEFAULT ${dflt}`], why: `New rows get ${dflt} from now on — setting a default is instant.` }));
+    parts.push(part({ op: 'set-default', table, column: c.name, sql: sqlOf(env, { kind: 'alter-column', column: c.name, default: { kind: 'volatile', text: dflt } }), why: `New rows get ${dflt} from now on — setting a default is instant.` }));
     parts.push(
       part({
         kind: 'backfill',
@@ -524,7 +555,7 @@ function addColumn(env: OpEnv, op: AddColumnOp): Decision {
     if (c.primaryKey) {
       // after NOT NULL, in the same phase: USING INDEX needs the index and a NOT NULL column
       parts.push({ ...indexPart(env, `${table}_pkey`, [c.name], true, undefined, `The primary key's unique index.`), phase: 'post-swap' });
-      parts.push(part({ phase: 'post-swap', op: 'add-constraint', table, column: c.name, sql: [`ALTER TABLE ${t} ADD CONSTRAINT ${ident(env, `${table}_pkey`)} PRIMARY KEY USING INDEX ${ident(env, `${table}_pkey`)}`], why: 'The index becomes the primary key without another build: a brief lock.' }));
+      parts.push(part({ phase: 'post-swap', op: 'add-constraint', table, column: c.name, sql: usingIndexSql(env, `${table}_pkey`, 'primary', [c.name]), why: 'The index becomes the primary key without another build: a brief lock.' }));
     }
   } else if (notNullNoDefault) {
     parts.push(...notNullParts(env, c.name, c, 2, 'post-swap', `${c.name} becomes NOT NULL in release 2, once release 1 writes it on every insert and the rows from before are backfilled`));
@@ -534,7 +565,7 @@ function addColumn(env: OpEnv, op: AddColumnOp): Decision {
   if (uniqueInline) {
     const name = `${table}_${c.name}_unique`;
     parts.push(indexPart(env, name, [c.name], true, undefined, `The UNIQUE index of ${c.name}.`));
-    parts.push(part({ op: 'add-constraint', table, column: c.name, sql: [`ALTER TABLE ${t} ADD CONSTRAINT ${ident(env, name)} UNIQUE USING INDEX ${ident(env, name)}`], why: 'The index becomes the UNIQUE constraint without another build: a brief lock.' }));
+    parts.push(part({ op: 'add-constraint', table, column: c.name, sql: usingIndexSql(env, name, 'unique', [c.name]), why: 'The index becomes the UNIQUE constraint without another build: a brief lock.' }));
   }
   if (refInline) parts.push(...foreignKeyParts(env, `${table}_${c.name}_foreign`, [c.name], c.references!, `The foreign key of ${c.name}.`, !volatile && !identity));
   return { parts, requires };
@@ -626,14 +657,13 @@ function addIndex(env: OpEnv): Decision {
 function dropIndex(env: OpEnv): Decision {
   const op = env.op as Extract<Operation, { kind: 'drop-index' }>;
   if (!pg(env.target.dialect) || op.concurrently) return { parts: [asIs(env, costWhy(env))] };
-  const name = `${op.schema ? `${ident(env, op.schema)}.` : ''}${ident(env, op.name)}`;
   return {
     parts: [
       part({
         phase: 'post-swap',
         op: 'drop-index',
         table: op.table,
-        sql: [`DROP INDEX CONCURRENTLY ${op.ifExists ? 'IF EXISTS ' : ''}${name}`],
+        sql: sqlOf(env, { kind: 'drop-index', name: op.name, concurrently: true, ...(op.ifExists ? { ifExists: true } : {}) }),
         locks: false,
         transactional: false,
         why: `DROP INDEX takes ACCESS EXCLUSIVE on ${op.table || 'its table'}; CONCURRENTLY does not block queries. After the swap: the running release's queries may still rely on the index.`,
@@ -646,18 +676,19 @@ function addConstraint(env: OpEnv, op: AddConstraintOp): Decision {
   const d = env.target.dialect;
   if (op.usingIndex || !op.validated) return { parts: [asIs(env, costWhy(env))] };
   const table = op.table;
-  const t = tbl(env);
   if (op.constraint === 'foreign' && op.references) {
     if (!pg(d) && env.session.get('foreign_key_checks') === '0') return { parts: [asIs(env, costWhy(env))] };
     return { parts: foreignKeyParts(env, op.name ?? `${table}_${op.columns.join('_')}_foreign`, op.columns, op.references, `Adding a foreign key from ${table} to ${op.references.table}.`) };
   }
   if (!pg(d)) return { parts: [asIs(env, costWhy(env))] };
   if (op.constraint === 'check' && op.expression !== undefined) {
-    const name = op.name ?? `${table}_check`;
+    // PostgreSQL's own name for an unnamed CHECK: <table>_<column>_check when it is written on one
+    // column, else <table>_check (heap.c, AddRelationNewConstraints) — later migrations drop it by that name
+    const name = op.name ?? (op.columns.length === 1 ? `${table}_${op.columns[0]}_check` : `${table}_check`);
     return {
       parts: [
-        part({ op: 'add-constraint', table, sql: [`ALTER TABLE ${t} ADD CONSTRAINT ${ident(env, name)} CHECK (${op.expression}) NOT VALID`], why: `A validating CHECK scans ${table} under ACCESS EXCLUSIVE: added NOT VALID instead (instant; new rows are checked).` }),
-        part({ phase: 'post-swap', op: 'validate-constraint', table, sql: [`ALTER TABLE ${t} VALIDATE CONSTRAINT ${ident(env, name)}`], locks: false, why: 'Validates the existing rows while writes go on (SHARE UPDATE EXCLUSIVE), after the swap: the running release may still write rows the check refuses until then.' }),
+        part({ op: 'add-constraint', table, sql: sqlOf(env, { kind: 'add-constraint', constraint: 'check', name, columns: op.columns, expression: op.expression, validated: false }), why: `A validating CHECK scans ${table} under ACCESS EXCLUSIVE: added NOT VALID instead (instant; new rows are checked).` }),
+        part({ phase: 'post-swap', op: 'validate-constraint', table, sql: sqlOf(env, { kind: 'validate-constraint', name }), locks: false, why: 'Validates the existing rows while writes go on (SHARE UPDATE EXCLUSIVE), after the swap: the running release may still write rows the check refuses until then.' }),
       ],
     };
   }
@@ -672,7 +703,7 @@ function addConstraint(env: OpEnv, op: AddConstraintOp): Decision {
       }
     }
     parts.push(indexPart(env, name, op.columns, true, undefined, `${primary ? 'A primary key' : 'A UNIQUE constraint'} builds its index under ACCESS EXCLUSIVE: the index is built first.`));
-    parts.push(part({ op: 'add-constraint', table, sql: [`ALTER TABLE ${t} ADD CONSTRAINT ${ident(env, name)} ${primary ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${ident(env, name)}`], why: `The index becomes the ${primary ? 'primary key' : 'constraint'} without another build: a brief lock.` }));
+    parts.push(part({ op: 'add-constraint', table, sql: usingIndexSql(env, name, op.constraint, op.columns), why: `The index becomes the ${primary ? 'primary key' : 'constraint'} without another build: a brief lock.` }));
     return { parts };
   }
   return { parts: [asIs(env, costWhy(env))] };

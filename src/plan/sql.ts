@@ -64,23 +64,25 @@ export function columnSql(c: ColumnDef, d: Dialect, opts: ColumnRenderOptions = 
   return parts.join(' ');
 }
 
-/** PostgreSQL keeps column comments in a separate statement. */
-function pgComment(table: string, c: ColumnDef, d: Dialect): string[] {
-  return pgOnly(d) && c.comment !== undefined ? [`COMMENT ON COLUMN ${q(table, d)}.${q(c.name, d)} IS ${sqlString(c.comment)}`] : [];
+/** PostgreSQL keeps column comments in a separate statement (on the table as the op names it, schema included). */
+function pgComment(op: { table: string; schema?: string }, c: ColumnDef, d: Dialect): string[] {
+  return pgOnly(d) && c.comment !== undefined ? [`COMMENT ON COLUMN ${tableName(op, d)}.${q(c.name, d)} IS ${sqlString(c.comment)}`] : [];
 }
 
 function constraintSql(c: TableConstraint, d: Dialect): string | undefined {
   const name = c.name ? `CONSTRAINT ${q(c.name, d)} ` : '';
   const cols = c.columns.map((x) => q(x, d)).join(', ');
+  // PostgreSQL: a foreign key or CHECK added without checking the existing rows (VALIDATE CONSTRAINT later)
+  const notValid = pgOnly(d) && c.validated === false ? ' NOT VALID' : '';
   switch (c.type) {
     case 'primary':
       return `${name}PRIMARY KEY (${cols})`;
     case 'unique':
       return `${name}UNIQUE (${cols})`;
     case 'foreign':
-      return c.references ? `${name}FOREIGN KEY (${cols}) ${references(c.references, d)}` : undefined;
+      return c.references ? `${name}FOREIGN KEY (${cols}) ${references(c.references, d)}${notValid}` : undefined;
     case 'check':
-      return c.expression !== undefined ? `${name}CHECK (${c.expression})${pgOnly(d) && c.validated === false ? ' NOT VALID' : ''}` : undefined;
+      return c.expression !== undefined ? `${name}CHECK (${c.expression})${notValid}` : undefined;
     default:
       return undefined;
   }
@@ -105,7 +107,7 @@ function createTable(op: CreateTableOp, d: Dialect): string[] | undefined {
     const using = pgOnly(d) && i.method && i.method !== 'btree' ? ` USING ${i.method}` : '';
     out.push(`CREATE ${pgOnly(d) ? (i.unique ? 'UNIQUE ' : '') : kind}INDEX${i.name ? ` ${q(i.name, d)}` : ''} ON ${tableName(op, d)}${using} (${indexColumns(i.columns, d)})`);
   }
-  for (const c of op.columns) out.push(...pgComment(op.table, c, d));
+  for (const c of op.columns) out.push(...pgComment(op, c, d));
   return out;
 }
 
@@ -127,7 +129,7 @@ function pgAlterColumn(op: AlterColumnOp, d: Dialect): string[] {
     } else parts.push(`ALTER COLUMN ${c} SET DEFAULT ${dflt.text}`);
   }
   const out = parts.length ? [`ALTER TABLE ${t} ${parts.join(', ')}`] : [];
-  if (def?.comment !== undefined && def.comment !== from?.comment) out.push(...pgComment(op.table, def, d));
+  if (def?.comment !== undefined && def.comment !== from?.comment) out.push(...pgComment(op, def, d));
   return out;
 }
 
@@ -172,7 +174,7 @@ export function renderOp(op: Operation, d: Dialect): string[] | undefined {
       return [pgOnly(d) ? `ALTER TABLE ${t} RENAME TO ${q(op.newName, d)}` : `RENAME TABLE ${t} TO ${q(op.newName, d)}`];
     case 'add-column': {
       const pos = !pgOnly(d) && op.position ? ('first' in op.position ? ' FIRST' : ` AFTER ${q(op.position.after, d)}`) : '';
-      return [`ALTER TABLE ${t} ADD COLUMN ${op.ifNotExists ? 'IF NOT EXISTS ' : ''}${columnSql(op.column, d)}${pos}${my}`, ...pgComment(op.table, op.column, d)];
+      return [`ALTER TABLE ${t} ADD COLUMN ${op.ifNotExists ? 'IF NOT EXISTS ' : ''}${columnSql(op.column, d)}${pos}${my}`, ...pgComment(op, op.column, d)];
     }
     case 'drop-column':
       return [`ALTER TABLE ${t} DROP COLUMN ${op.ifExists ? 'IF EXISTS ' : ''}${q(op.column, d)}${op.cascade && pgOnly(d) ? ' CASCADE' : ''}${my}`];

@@ -49,6 +49,14 @@ export interface PlanStep {
   sql?: string[];
   /** The statements may share one transaction (false: CONCURRENTLY, which PostgreSQL refuses inside one). */
   transactional: boolean;
+  /**
+   * The step takes a lock that other sessions queue behind (PostgreSQL: ACCESS EXCLUSIVE, SHARE ROW
+   * EXCLUSIVE …; MySQL/MariaDB: the exclusive metadata lock of an ALTER), as the dialect tables say:
+   * a `run: 'sql'` step then starts with `SET lock_timeout` (MySQL: `lock_wait_timeout`), and may be
+   * retried when it times out. false: no such lock (CONCURRENTLY, VALIDATE, a backfill batch, a
+   * verification, a new table).
+   */
+  locks: boolean;
   batched?: boolean;
   batch?: BatchSpec;
   /** The single value the last statement must return (a verification query), or the deploy stops. */

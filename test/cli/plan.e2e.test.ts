@@ -55,6 +55,7 @@ describe('zdd-plan and zdd plan (built binaries)', () => {
       why: expect.stringContaining('Renaming customers.full_name to display_name breaks the running release'),
       kind: 'split',
       transactional: true,
+      locks: true,
       file: SQL_V4,
       line: 2,
       run: 'sql',
@@ -128,6 +129,44 @@ describe('zdd-plan and zdd plan (built binaries)', () => {
     expect(laravel.stdout).toContain("DEPLOY_PATH=${ZDD_DEPLOY_PATH:-'/var/www/blog'}");
     expect(laravel.stdout).toContain("curl -fsS --max-time 10 -D - 'http://127.0.0.1/up'");
     expect(laravel.stdout).toContain("FPM_LOG=${ZDD_FPM_LOG:-'/var/log/php8.2-fpm.log'}");
+  });
+
+  it('sh and deployer retry a lock timeout only on the steps that take a queueing lock (the plan step\'s locks), as the JSON says', () => {
+    const steps = (JSON.parse(runPlan([SQL_V4, '--format', 'json']).stdout) as { releases: Array<{ steps: Array<{ op: string; table: string; locks: boolean }> }> }).releases[0]!.steps;
+    expect(steps.filter((s) => s.op === 'add-index').map((s) => s.locks)).toEqual([false, false]);
+    const sh = runPlan([SQL_V4, '--format', 'sh', '--deploy-path', '/srv/app', '--health-url', 'http://127.0.0.1/up']).stdout;
+    expect(sh).toContain("zdd_run_sql 'add-index products (V4__checkout_rework)' 0 <<'ZDD_SQL'\nCREATE UNIQUE INDEX CONCURRENTLY");
+    expect(sh).toContain("zdd_run_sql 'add-constraint products (V4__checkout_rework)' 1 <<'ZDD_SQL'\nSET lock_timeout = '5s';");
+    const recipe = runPlan([SQL_V4, '--format', 'deployer']).stdout;
+    expect(recipe).toContain("    zdd_sql('add-index products (V4__checkout_rework)', <<<'ZDD_SQL'\nCREATE UNIQUE INDEX CONCURRENTLY products_sku_unique ON products (sku);\nZDD_SQL, false);");
+    expect(recipe).toContain("    zdd_sql('add-constraint products (V4__checkout_rework)', <<<'ZDD_SQL'\nSET lock_timeout = '5s';");
+    expect(spawnSync('php', ['-l'], { input: recipe, encoding: 'utf8' }).status).toBe(0);
+  });
+
+  it('a split ADD COLUMN keeps its comment, UNIQUE, foreign key and CHECK in json, text and sh', () => {
+    const up = (body: string) => `<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\DB;\nuse Illuminate\\Support\\Facades\\Schema;\n\nreturn new class extends Migration\n{\n    public function up(): void\n    {\n${body}\n    }\n};\n`;
+    const dir = tempTree({
+      'database/migrations/2024_01_01_000000_create_shop.php': up("        Schema::create('teams', function (Blueprint $table) {\n            $table->id();\n        });\n        Schema::create('orders', function (Blueprint $table) {\n            $table->id();\n        });"),
+      'database/migrations/2024_05_01_000000_add_team_to_orders.php': up("        Schema::table('orders', function (Blueprint $table) {\n            $table->foreignId('team_id')->nullable()->constrained()->comment('owner team');\n            $table->string('coupon', 20)->unique()->comment('applied coupon');\n        });\n        DB::statement('ALTER TABLE orders ADD CONSTRAINT orders_coupon_check CHECK (length(coupon) > 3)');"),
+    });
+    const change = 'database/migrations/2024_05_01_000000_add_team_to_orders.php';
+    const json = runPlan([change, '--dialect', 'postgres', '--format', 'json'], dir);
+    expect(json.code).toBe(0);
+    const steps = (JSON.parse(json.stdout) as { releases: Array<{ steps: Array<{ sql?: string[] }> }> }).releases[0]!.steps.map((s) => s.sql?.join(' ; '));
+    expect(steps.slice(0, 7)).toEqual([
+      "SET lock_timeout = '5s' ; ALTER TABLE orders ADD COLUMN team_id bigint ; COMMENT ON COLUMN orders.team_id IS 'owner team'",
+      "SET lock_timeout = '5s' ; ALTER TABLE orders ADD CONSTRAINT orders_team_id_foreign FOREIGN KEY (team_id) REFERENCES teams (id) NOT VALID",
+      "SET lock_timeout = '5s' ; ALTER TABLE orders ADD COLUMN coupon varchar(20) ; COMMENT ON COLUMN orders.coupon IS 'applied coupon'",
+      'CREATE UNIQUE INDEX CONCURRENTLY orders_coupon_unique ON orders (coupon)',
+      "SET lock_timeout = '5s' ; ALTER TABLE orders ADD CONSTRAINT orders_coupon_unique UNIQUE USING INDEX orders_coupon_unique",
+      "SET lock_timeout = '5s' ; ALTER TABLE orders ADD CONSTRAINT orders_coupon_check CHECK (length(coupon) > 3) NOT VALID",
+      'ALTER TABLE orders VALIDATE CONSTRAINT orders_team_id_foreign',
+    ]);
+    const text = runPlan([change, '--dialect', 'postgres'], dir);
+    expect(text.stdout).toContain("          ALTER TABLE orders ADD COLUMN coupon varchar(20)\n          COMMENT ON COLUMN orders.coupon IS 'applied coupon'\n");
+    const sh = runPlan([change, '--dialect', 'postgres', '--format', 'sh', '--deploy-path', '/srv/app', '--health-url', 'http://127.0.0.1/up'], dir);
+    expect(sh.stdout).toContain("<<'ZDD_SQL'\nBEGIN;\nSET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN coupon varchar(20);\nCOMMENT ON COLUMN orders.coupon IS 'applied coupon';\nCOMMIT;\nZDD_SQL");
+    expect(sh.stdout).toContain("ALTER TABLE orders ADD CONSTRAINT orders_coupon_check CHECK (length(coupon) > 3) NOT VALID;\nZDD_SQL");
   });
 
   it('deployer: a recipe with tasks before and after deploy:symlink that runs the planned steps in order', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Operation } from '../../src/ir/types.js';
 import { batchStatement } from '../../src/plan/batch.js';
 import { renderOp } from '../../src/plan/sql.js';
+import { prepareSqlParser, readSqlText } from '../../src/readers/sql/read.js';
 import { migration, readLaravel } from '../laravel-helpers.js';
 
 /** Ops read from Blueprint carry no SQL: the planner writes them back from the IR. */
@@ -38,6 +39,16 @@ describe('IR → SQL (renderOp)', () => {
       'ALTER TABLE users ADD UNIQUE INDEX users_email_unique (email)',
       'ALTER TABLE users DROP INDEX users_name_index',
     ]);
+  });
+});
+
+describe('IR → SQL of ops read from SQL', () => {
+  it('keeps NOT VALID on a foreign key and the schema of a column comment (PostgreSQL)', async () => {
+    await prepareSqlParser('postgres');
+    const ops = readSqlText('ALTER TABLE billing.invoices ADD CONSTRAINT invoices_team_id_fk FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE CASCADE NOT VALID;', { file: 'a.sql', dialect: 'postgres' }).ops;
+    expect(ops.flatMap((op) => renderOp(op, 'postgres') ?? [])).toEqual(['ALTER TABLE billing.invoices ADD CONSTRAINT invoices_team_id_fk FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE CASCADE NOT VALID']);
+    const add: Operation = { kind: 'add-column', table: 'invoices', schema: 'billing', column: { name: 'note', type: { name: 'text', text: 'text' }, nullable: true, comment: "the customer's note" }, source: ops[0]!.source, statement: 0 };
+    expect(renderOp(add, 'postgres')).toEqual(['ALTER TABLE billing.invoices ADD COLUMN note text', "COMMENT ON COLUMN billing.invoices.note IS 'the customer''s note'"]);
   });
 });
 

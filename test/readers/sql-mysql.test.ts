@@ -148,3 +148,19 @@ describe('MySQL reader', () => {
     expect(r[0]).toMatchObject({ statementKind: 'create-trigger', table: 'users' });
   });
 });
+
+describe('CHECK written on a column (MySQL 8.0.16+ and MariaDB enforce it)', () => {
+  it('ADD COLUMN gives the column, then an add-constraint on it with the CHECK name when there is one', () => {
+    expect(ops("ALTER TABLE posts ADD COLUMN rating tinyint NOT NULL CONSTRAINT posts_rating_range CHECK (rating BETWEEN 1 AND 5) COMMENT 'stars', ADD COLUMN weight int CHECK (weight > 0) NOT ENFORCED")).toEqual([
+      { kind: 'add-column', table: 'posts', column: { name: 'rating', type: { name: 'tinyint', text: 'tinyint' }, nullable: false, comment: 'stars' } },
+      { kind: 'add-constraint', table: 'posts', constraint: 'check', columns: ['rating'], expression: 'rating BETWEEN 1 AND 5', validated: true, name: 'posts_rating_range' },
+      { kind: 'add-column', table: 'posts', column: { name: 'weight', type: { name: 'integer', text: 'int' }, nullable: true } },
+      { kind: 'add-constraint', table: 'posts', constraint: 'check', columns: ['weight'], expression: 'weight > 0', validated: false },
+    ]);
+  });
+
+  it('CREATE TABLE keeps it among the table constraints', () => {
+    const [op] = ops('CREATE TABLE reviews (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, stars tinyint NOT NULL CHECK (stars BETWEEN 1 AND 5))');
+    expect(op?.kind === 'create-table' ? op.constraints : undefined).toEqual([{ type: 'check', columns: ['stars'], expression: 'stars BETWEEN 1 AND 5' }]);
+  });
+});

@@ -23,8 +23,11 @@ type Dialect = 'mysql' | 'mariadb';
 
 const TYPE_TWO_WORDS = new Set(['DOUBLE PRECISION', 'CHARACTER VARYING', 'NATIONAL CHAR', 'NATIONAL VARCHAR', 'LONG VARCHAR', 'LONG VARBINARY']);
 
-/** Parses tokens [from, to) as a column definition: `name type [attributes…]`. */
-export function parseColumnDefinition(c: TokenCursor, to: number, withName = true): { column: ColumnDef; position?: ColumnPosition } {
+/**
+ * Parses tokens [from, to) as a column definition: `name type [attributes…]`. A CHECK written on the
+ * column (MySQL 8.0.16+ and MariaDB enforce it) comes back apart, as a constraint on the column.
+ */
+export function parseColumnDefinition(c: TokenCursor, to: number, withName = true): { column: ColumnDef; position?: ColumnPosition; checks: TableConstraint[] } {
   const name = withName ? c.identifier() : '';
   if (name === undefined) throw new NotUnderstood('column name expected');
   // data type
@@ -54,6 +57,8 @@ export function parseColumnDefinition(c: TokenCursor, to: number, withName = tru
   const type = parseTypeText(c.textFrom(typeStart));
   const column: ColumnDef = { name, type, nullable: true };
   let position: ColumnPosition | undefined;
+  const checks: TableConstraint[] = [];
+  let constraintName: string | undefined;
   while (c.pos < to) {
     const t = c.peek()!;
     if (c.accept('NOT', 'NULL')) column.nullable = false;
@@ -104,11 +109,13 @@ export function parseColumnDefinition(c: TokenCursor, to: number, withName = tru
       const cols = c.peek()?.value === '(' ? splitNames(c.parenGroup() ?? '') : [];
       column.references = { table: table[table.length - 1]!, columns: cols, ...referenceOptions(c, to) };
     } else if (c.accept('CONSTRAINT')) {
-      if (!c.is('CHECK')) c.next();
+      if (!c.is('CHECK')) constraintName = c.identifier();
     } else if (c.accept('CHECK')) {
-      c.parenGroup();
-      c.accept('NOT');
+      const expression = c.parenGroup() ?? '';
+      const notEnforced = c.accept('NOT', 'ENFORCED');
       c.accept('ENFORCED');
+      checks.push({ type: 'check', columns: [name], expression, ...(constraintName ? { name: constraintName } : {}), ...(notEnforced ? { validated: false } : {}) });
+      constraintName = undefined;
     } else if (c.accept('FIRST')) {
       position = { first: true };
     } else if (c.accept('AFTER')) {
@@ -118,7 +125,7 @@ export function parseColumnDefinition(c: TokenCursor, to: number, withName = tru
     }
   }
   if (column.autoIncrement && column.nullable && column.primaryKey) column.nullable = false;
-  return position ? { column, position } : { column };
+  return position ? { column, position, checks } : { column, checks };
 }
 
 /** `ON DELETE … ON UPDATE … MATCH …` after REFERENCES: the actions (NO ACTION, the default, is omitted). */
@@ -255,10 +262,10 @@ function alterClause(c: TokenCursor, to: number, target: { table: string; schema
     if (c.peek()?.value === '(') {
       // ADD COLUMN (a int, b int)
       const inner = c.parenGroup() ?? '';
-      return columnList(inner, currentDialect).map((col) => ({ kind: 'add-column', ...target, column: col }));
+      return columnList(inner, currentDialect).flatMap(({ column, checks }) => [{ kind: 'add-column' as const, ...target, column }, ...checks.map((k) => columnCheck(target, k))]);
     }
-    const { column, position } = parseColumnDefinition(c, to);
-    return [{ kind: 'add-column', ...target, column, ...(position ? { position } : {}), ...(ifNotExists ? { ifNotExists } : {}) }];
+    const { column, position, checks } = parseColumnDefinition(c, to);
+    return [{ kind: 'add-column', ...target, column, ...(position ? { position } : {}), ...(ifNotExists ? { ifNotExists } : {}) }, ...checks.map((k) => columnCheck(target, k))];
   }
   if (c.accept('DROP')) {
     if (c.accept('PRIMARY', 'KEY')) return [{ kind: 'drop-constraint', ...target, name: 'PRIMARY', constraint: 'primary' }];
@@ -388,14 +395,19 @@ function restate(target: { table: string; schema?: string }, name: string, colum
 /** The dialect of the statement being parsed (the grammar is synchronous and not re-entrant across dialects). */
 let currentDialect: Dialect = 'mysql';
 
-function columnList(inner: string, dialect: Dialect): ColumnDef[] {
+function columnList(inner: string, dialect: Dialect): Array<{ column: ColumnDef; checks: TableConstraint[] }> {
   const tokens = lexSql(inner, dialect);
   const c = new TokenCursor(tokens, inner);
   return c.splitTopLevel().map(([a, b]) => {
     const sub = new TokenCursor(tokens.slice(0, b), inner);
     sub.pos = a;
-    return parseColumnDefinition(sub, b).column;
+    return parseColumnDefinition(sub, b);
   });
+}
+
+/** A CHECK written on a column of ADD COLUMN: the op that adds it, after the column. */
+function columnCheck(target: { table: string; schema?: string }, k: TableConstraint): OpDraft {
+  return { kind: 'add-constraint', ...target, constraint: 'check', columns: k.columns, expression: k.expression ?? '', validated: k.validated !== false, ...(k.name ? { name: k.name } : {}) };
 }
 
 /** CREATE TABLE body: column definitions, keys, constraints. */
@@ -438,7 +450,9 @@ function createTableBody(inner: string, dialect: Dialect): { columns: ColumnDef[
     } else if (c.accept('PERIOD', 'FOR')) {
       // MariaDB system versioning
     } else {
-      columns.push(parseColumnDefinition(c, b).column);
+      const def = parseColumnDefinition(c, b);
+      columns.push(def.column);
+      constraints.push(...def.checks);
     }
   }
   return { columns, constraints, indexes };
