@@ -1,6 +1,6 @@
 import { basename, extname } from 'node:path';
 import type { Dialect, Migration } from '../ir/types.js';
-import type { PhpNode } from '../php/ast.js';
+import { parsePhp, type PhpNode } from '../php/ast.js';
 import type { ZddConfig } from '../lint/config.js';
 import type { FileProblem } from '../util/errors.js';
 import { readLaravelMigration } from './laravel.js';
@@ -57,6 +57,14 @@ export function readMigration(path: string, text: string, ctx: ReadContext): Rea
     };
   }
   if (ext === '.php') {
+    // Malformed PHP is bad input (exit 2), not a finding: PHP itself refuses the file, so the
+    // framework's migrate command would fail on it mid-deploy. (Both readers reuse this parse.)
+    const parsed = parsePhp(text, path);
+    if ('error' in parsed) {
+      const e = parsed.error;
+      const what = e.message.replace(/^Parse Error\s*:\s*/i, '').replace(/^syntax error,\s*/i, '');
+      return { problem: { file: path, line: e.line, message: `PHP syntax error: ${what} (line ${e.line}, column ${e.col}); nothing in this file was checked, and PHP would refuse it too` } };
+    }
     // The likelier reader first (parsing PHP twice for every file halved the throughput); a file one
     // reader skips goes to the other.
     const laravel = () => readLaravelMigration(text, { file: path, dialect: ctx.dialect, ...(ctx.verbose ? { verbose: ctx.verbose } : {}), ...(ctx.appConfig ? { appConfig: ctx.appConfig } : {}) });

@@ -81,7 +81,7 @@ describe('zdd lint on Laravel apps (built binary)', () => {
     expect(r.stderr).toContain('zdd: schema dump database/schema/pgsql-schema.sql: 1 tables');
   });
 
-  it('a PHP syntax error is a finding naming file and line; other files are still linted; non-migrations are skipped (--verbose says so)', () => {
+  it('a PHP syntax error is an input error (exit 2) naming file and line; other files are still linted; non-migrations are skipped (--verbose says so)', () => {
     const dir = tempTree({
       artisan: '',
       '.env.example': 'DB_CONNECTION=mysql\n',
@@ -92,11 +92,13 @@ describe('zdd lint on Laravel apps (built binary)', () => {
     const r = runCli(['lint', 'database/migrations', '--format', 'json', '--verbose'], { cwd: dir });
     const json = JSON.parse(r.stdout);
     expect(json.findings.map((f: { rule: string; location: { file: string; line: number } }) => `${f.location.file}:${f.location.line} ${f.rule}`)).toEqual([
-      'database/migrations/2024_01_01_000000_broken.php:5 unparsed-statement',
       'database/migrations/2024_01_02_000000_drop.php:10 drop-table',
       'database/migrations/2024_01_02_000000_drop.php:10 missing-lock-timeout',
     ]);
-    expect(json.findings[0].message).toMatch(/PHP syntax error: .*\(line 5\)/);
+    // malformed PHP is bad input: one line on stderr naming file and line, in the JSON's problems, exit 2
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("zdd: database/migrations/2024_01_01_000000_broken.php:5: PHP syntax error: unexpected '}' (line 5, column 3); nothing in this file was checked, and PHP would refuse it too");
+    expect(json.problems).toEqual([{ file: 'database/migrations/2024_01_01_000000_broken.php', line: 5, message: "PHP syntax error: unexpected '}' (line 5, column 3); nothing in this file was checked, and PHP would refuse it too" }]);
     expect(r.stderr).toContain('zdd: database/migrations/helpers.php: skipped (not a Laravel or Doctrine migration (no class with up() extending Migration or AbstractMigration))');
   });
 });
