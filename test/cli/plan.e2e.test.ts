@@ -301,6 +301,13 @@ describe('zdd-plan exit codes', () => {
     const typo = tempTree({ 'm/001.sql': 'CREATE TABLE t (id int);', 'zdd.config.json': JSON.stringify({ dialect: 'postgres', plan: { deploypath: '/srv' } }) });
     expect(runPlan(['m/001.sql'], typo).stderr).toContain('unknown key "plan.deploypath" (known: contract, lockTimeout');
     expect(runPlan(['m/001.sql', '--contract', 'later'], typo).code).toBe(2);
+    // a migration PHP would refuse is never planned (the deploy would stop at it)
+    const broken = tempTree({ 'database/migrations/2024_01_01_000000_broken.php': '<?php\nreturn new class extends Migration {\n  public function up() {\n    Schema::drop(\n  }\n};\n' });
+    expect(runPlan(['database/migrations/2024_01_01_000000_broken.php', '--dialect', 'mysql'], broken)).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringContaining("database/migrations/2024_01_01_000000_broken.php:5: PHP syntax error: unexpected '}' (line 5, column 3)"),
+    });
   });
 
   it('--contract post-swap drops in this release, after the swap; the flag wins over the config', () => {
