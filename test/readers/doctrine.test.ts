@@ -343,11 +343,12 @@ describe('Doctrine reader: what is not a Doctrine migration', () => {
     expect(readMigration('config/bundles.php', "<?php\nreturn ['a' => 1];\n", { dialect: 'mysql', config: {} })).toEqual({ skipped: 'not a Laravel or Doctrine migration (no class with up() extending Migration or AbstractMigration)' });
   });
 
-  it('turns a PHP syntax error into a raw op naming the line', async () => {
-    const m = await readDoctrine('mysql', "<?php\nnamespace DoctrineMigrations;\nuse Doctrine\\Migrations\\AbstractMigration;\nfinal class Version1 extends AbstractMigration {\n  public function up(Schema $schema): void {\n    $this->addSql('x')\n  }\n}\n", 'migrations/Version1.php');
-    expect(m.id).toBe('Version1');
-    expect(shapes(m.ops)).toEqual([{ kind: 'raw', table: '', reason: "PHP syntax error: Parse Error : syntax error, unexpected '}', expecting ';' (line 7, column 3); nothing in this file was checked" }]);
-    expect(m.ops[0]!.source).toMatchObject({ line: 7, col: 3 });
+  it('a PHP syntax error is a file problem naming the line, not a migration', async () => {
+    await prepareReaders('mysql');
+    const code = "<?php\nnamespace DoctrineMigrations;\nuse Doctrine\\Migrations\\AbstractMigration;\nfinal class Version1 extends AbstractMigration {\n  public function up(Schema $schema): void {\n    $this->addSql('x')\n  }\n}\n";
+    expect(readMigration('migrations/Version1.php', code, { dialect: 'mysql', config: {} })).toEqual({
+      problem: { file: 'migrations/Version1.php', line: 7, message: "PHP syntax error: unexpected '}', expecting ';' (line 7, column 3); nothing in this file was checked, and PHP would refuse it too" },
+    });
   });
 });
 
