@@ -31,6 +31,7 @@ import setNotNull from './set-not-null.js';
 import shallowHealthCheck from './shallow-health-check.js';
 import tableRewrite from './table-rewrite.js';
 import truncateTable from './truncate-table.js';
+import unknownColumn from './unknown-column.js';
 import unparsedDeployFile from './unparsed-deploy-file.js';
 import unparsedStatement from './unparsed-statement.js';
 import unusedIgnore from './unused-ignore.js';
@@ -69,6 +70,7 @@ export const RULES: readonly Rule[] = [
   shallowHealthCheck,
   tableRewrite,
   truncateTable,
+  unknownColumn,
   unparsedDeployFile,
   unparsedStatement,
   unusedIgnore,

@@ -394,6 +394,12 @@ class LaravelReader {
         this.execExpr(expr.left, scope, stmt);
         this.execExpr(expr.right, { ...scope, guard: { ...scope.guard, conditional: true } }, stmt);
         return;
+      case 'propertylookup':
+      case 'nullsafepropertylookup':
+        // `$table->integer('parent_id')->nullable;` (a property read, not a call): the calls before
+        // it still run — the column is added, and NOT NULL, as PHP runs it
+        if (expr.what?.kind === 'call') this.execExpr(expr.what, scope, stmt);
+        return;
       case 'closure':
       case 'arrowfunc':
         return;

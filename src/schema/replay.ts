@@ -14,12 +14,16 @@ export interface TableState {
   constraints: Map<string, TableConstraint>;
   /** Migration id that created the table; undefined when it existed before (schema dump, unknown). */
   createdIn?: string;
+  /** A statement zdd could not analyse touched the table since: its columns may be other than replay says. */
+  unsure?: boolean;
 }
 
 const key = (name: string): string => name.toLowerCase();
 
 export class SchemaState {
   readonly tables = new Map<string, TableState>();
+  /** A statement zdd could not analyse, on a table it could not name, ran: any table may differ from replay. */
+  unsureAll = false;
   /** index name → table, for PostgreSQL `DROP INDEX name` which does not name the table. */
   private readonly indexOwners = new Map<string, string>();
 
@@ -161,9 +165,26 @@ export class SchemaState {
         if (c) c.validated = true;
         return;
       }
+      case 'raw': {
+        if (!op.table) this.unsureAll = true;
+        else {
+          const t = this.table(op.table);
+          if (t) t.unsure = true;
+        }
+        return;
+      }
       default:
         return;
     }
+  }
+
+  /**
+   * Whether replay knows every column of `table` for certain: it saw the table created (or read it
+   * from a schema dump) and nothing it could not analyse touched it since.
+   */
+  knowsColumnsOf(table: string): boolean {
+    const t = this.table(table);
+    return !!t && !t.unsure && !this.unsureAll;
   }
 
   private addIndex(t: TableState, idx: IndexDef & { name: string }): void {

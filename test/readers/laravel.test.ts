@@ -265,6 +265,13 @@ describe('Laravel reader: indexes, keys, drops', () => {
     ]);
   });
 
+  it("`->nullable;` (a property read, not a call) still adds the column, NOT NULL, as PHP runs it", async () => {
+    const m = await readLaravel(migration(`        Schema::create('contacts', function (Blueprint $table) {\n            $table->integer('first_parent_id')->nullable;\n        });`), 'mysql');
+    const create = m.ops[0] as { kind: string; columns: Array<{ name: string; nullable: boolean }> };
+    expect(create.kind).toBe('create-table');
+    expect(create.columns.map((c) => [c.name, c.nullable])).toEqual([['first_parent_id', false]]);
+  });
+
   it('unknown Blueprint methods and run-time names are reported, never dropped', async () => {
     const m = await readLaravel(migration(`        Schema::table($name, function (Blueprint $table) {});\n        Schema::table('users', function (Blueprint $table) {\n            $table->schemalessAttributes('extra');\n        });`));
     expect(bare(m.ops)).toEqual([

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { lintSql } from '../helpers.js';
+import { lintLaravel, migration } from '../laravel-helpers.js';
+
+const rule = { rule: 'unknown-column' };
+
+describe('unknown-column', () => {
+  it('fires on a drop of a column the replayed table does not have, naming close matches', async () => {
+    const f = await lintSql('postgres', { '1.sql': 'CREATE TABLE users (id bigserial PRIMARY KEY, name text, full_name text);', '2.sql': 'ALTER TABLE users DROP COLUMN nmae;' }, rule);
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ severity: 'warning', target: { table: 'users', column: 'nmae' }, location: { file: '2.sql', line: 1 } });
+    expect(f[0]!.message).toBe('Dropping users.nmae, but users has no column nmae after the earlier migrations (users created in 1; it has name): the statement fails when it runs, and the deploy stops half-way.');
+  });
+
+  it('fires on a rename or an alter of a column an earlier migration renamed away (MySQL)', async () => {
+    const history = { '1.sql': 'CREATE TABLE users (id int PRIMARY KEY, name varchar(40) NOT NULL);', '2.sql': 'ALTER TABLE users RENAME COLUMN name TO full_name;' };
+    const modify = await lintSql('mysql', { ...history, '3.sql': 'ALTER TABLE users MODIFY name varchar(80) NOT NULL;' }, rule);
+    const rename = await lintSql('mysql', { ...history, '3.sql': 'ALTER TABLE users RENAME COLUMN name TO display_name;' }, rule);
+    expect([...modify, ...rename].map((x) => `${x.location.file}:${x.location.line} ${x.message.split(',')[0]}`)).toEqual(['3.sql:1 Altering users.name', '3.sql:1 Renaming users.name']);
+    expect(modify[0]!.message).toContain('it has full_name');
+  });
+
+  it('stays quiet when the column exists, when guarded, on tables it never saw created, and after a statement it could not analyse', async () => {
+    const create = 'CREATE TABLE users (id bigserial PRIMARY KEY, name text);';
+    expect(await lintSql('postgres', { '1.sql': create, '2.sql': 'ALTER TABLE users DROP COLUMN name;' }, rule)).toEqual([]);
+    expect(await lintSql('postgres', { '1.sql': create, '2.sql': 'ALTER TABLE users DROP COLUMN IF EXISTS legacy;' }, rule)).toEqual([]);
+    expect(await lintSql('postgres', { '1.sql': 'ALTER TABLE orders DROP COLUMN legacy;' }, rule)).toEqual([]);
+    // a DO block may have added the column: replay no longer knows the table's columns for sure
+    const doBlock = "DO $$ BEGIN EXECUTE 'ALTER TABLE users ADD COLUMN legacy int'; END $$;";
+    expect(await lintSql('postgres', { '1.sql': create, '2.sql': doBlock, '3.sql': 'ALTER TABLE users DROP COLUMN legacy;' }, rule)).toEqual([]);
+  });
+
+  it('Laravel: a Schema::hasColumn() guard keeps it quiet; an unguarded drop of a typo fires', async () => {
+    const schema = 'CREATE TABLE users (id bigserial PRIMARY KEY, email varchar(255) NOT NULL);';
+    const guarded = await lintLaravel(migration(`        if (Schema::hasColumn('users', 'legacy')) {\n            Schema::table('users', function (Blueprint $table) {\n                $table->dropColumn('legacy');\n            });\n        }`), 'postgres', schema);
+    expect(guarded.filter((x) => x.rule === 'unknown-column')).toEqual([]);
+    const typo = await lintLaravel(migration(`        Schema::table('users', function (Blueprint $table) {\n            $table->dropColumn('emial');\n        });`), 'postgres', schema);
+    expect(typo.filter((x) => x.rule === 'unknown-column').map((x) => x.message)).toEqual([expect.stringContaining('users has no column emial after the earlier migrations (users created in 0000_schema; it has email)')]);
+  });
+});
