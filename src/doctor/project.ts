@@ -10,7 +10,8 @@ import type { SourceContext } from './sources/context.js';
 import { configValue, deployerFlows, expandTask, readDeployerPhp, readDeployerYaml, readDeployerYamlTasks, type DeployerModel } from './sources/deployer.js';
 import { readDockerfile } from './sources/dockerfile.js';
 import { readWorkloads } from './sources/kubernetes.js';
-import { envoyFlows, githubFlows, gitlabFlows, makeFlows, shellFlow } from './sources/scripts.js';
+import { makeFlows } from './sources/make.js';
+import { envoyFlows, githubFlows, gitlabFlows, shellFlow } from './sources/scripts.js';
 import type { DeployAction, DeployFile, DeployFlow, DeployProject, EnvFile, FpmFile, HealthRoute, NginxFile, ProjectFacts } from './types.js';
 import { parseDotenv } from '../util/dotenv.js';
 
