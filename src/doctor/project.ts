@@ -119,6 +119,9 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
 
   const workloads = byKind('kubernetes').flatMap((f) => readWorkloads(f.path, yamlDocs.get(f.path) ?? []));
   const images = byKind('dockerfile').flatMap((f) => readDockerfile(f.path, f.text, ctx) ?? []);
+  for (const image of images) {
+    for (const flow of flows) if (flow.source === 'shell' && image.scripts.includes(flow.file)) flow.containerStart ??= image.loc;
+  }
 
   const horizon = ctx.packages.has('laravel/horizon') || workloads.some((w) => w.containers.some((c) => /\bhorizon\b/.test(c.command.join(' '))));
   const facts: ProjectFacts = { symlinkDeploy: false, kubernetes: workloads.length > 0, horizon };

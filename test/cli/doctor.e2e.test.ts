@@ -185,6 +185,22 @@ describe('zdd doctor (built binary)', () => {
     expect(broken.stderr).toBe('zdd: Makefile:18: cannot parse the recipe of target hotfix: if statement must end with "fi" (zdd doctor did not check it)\n');
   });
 
+  it('deploy-into-live-dir: an installer making .env from its template and a container start script are not deploys; a git pull into the served dir is', () => {
+    const files = {
+      'install.sh': '#!/bin/bash\nAPP_PATH=/var/www/html/shop\ngit clone https://github.com/acme/shop "$APP_PATH"\ncp "$APP_PATH/.env.example" "$APP_PATH/.env"\n',
+      Dockerfile: 'FROM php:8.3-apache\nCOPY . /var/www/html\nCOPY docker/startup.sh /\nCMD ["/startup.sh"]\n',
+      'docker/startup.sh': '#!/bin/bash\ncp -ax /var/www/html/vendor/laravel/passport/database/migrations/* /var/www/html/database/migrations/\nphp artisan migrate --force\nexec apache2-foreground\n',
+    };
+    const quiet = runCli(['doctor'], { cwd: tempTree(files) });
+    expect(quiet).toMatchObject({ code: 0, stderr: '', stdout: '✔ no findings in 3 files\n' });
+    const upgrade = runCli(['doctor', '--format', 'json'], { cwd: tempTree({ ...files, 'upgrade.sh': '#!/bin/bash\ncd /var/www/html/shop && git pull --ff-only\n' }) });
+    expect(upgrade.code).toBe(1);
+    const findings = JSON.parse(upgrade.stdout).findings as Array<{ rule: string; fix: string; location: { file: string; line: number; col: number } }>;
+    expect(findings.map((f) => `${f.rule} ${f.location.file}:${f.location.line}:${f.location.col} ${f.fix.split('\n')[1]}`)).toEqual([
+      'deploy-into-live-dir upgrade.sh:2:26 RELEASE=/var/www/html/shop/releases/$(date +%Y%m%d%H%M%S)',
+    ]);
+  });
+
   it('usage errors: a missing directory or a file, one line on stderr, exit 2', () => {
     const missing = runCli(['doctor', 'no/such/dir']);
     expect(missing).toMatchObject({ code: 2, stderr: 'zdd: no such directory: no/such/dir\n' });
