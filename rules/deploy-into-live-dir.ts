@@ -1,5 +1,5 @@
 import { eachDirective, fix, flowOf, isDeployFlow } from '../src/doctor/rule-kit.js';
-import type { DeployFinding, DeployProject, DeployRule } from '../src/doctor/types.js';
+import type { DeployAction, DeployFinding, DeployProject, DeployRule } from '../src/doctor/types.js';
 
 /** Directories nginx serves (root without a trailing /public), from the project's nginx config. */
 function servedDirs(project: DeployProject): string[] {
@@ -13,6 +13,45 @@ function servedDirs(project: DeployProject): string[] {
 }
 
 const WEB_DIRS = /^(\/var\/www(\/|$)|\/srv\/|\/usr\/share\/nginx\/|\/home\/[^/]+\/(www|public_html|htdocs)(\/|$))/;
+
+/** Configuration files: dotenv files, templates shipped to be copied (`.env.example`, `*.dist`), ini/conf/YAML/XML/TOML/NEON/properties. */
+const CONFIG_FILE = /(^|\/)\.env(\.[\w.-]+)?$|\.(example|dist|sample|ini|conf|cnf|ya?ml|xml|toml|neon|properties)$/i;
+
+/**
+ * A copy of configuration, not of code: every source is a config file (`cp .env.example .env`).
+ * Only `cp`/`scp`/`rsync` copy named files; git, composer, tar and unzip bring code.
+ */
+function copiesConfigOnly(a: DeployAction): boolean {
+  const tool = a.tags.copy!.tool;
+  if (tool !== 'cp' && tool !== 'scp' && tool !== 'rsync') return false;
+  const args = a.argv.slice(1);
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!;
+    if (w === '-t' || w === '--target-directory' || (tool !== 'cp' && /^-[a-zA-Z]*[eiPFo]$/.test(w))) i++; // an option's value, and cp -t's directory is the destination
+    else if (!w.startsWith('-')) paths.push(w);
+  }
+  const sources = args.includes('-t') || args.includes('--target-directory') ? paths : paths.slice(0, -1);
+  return sources.length > 0 && sources.every((p) => CONFIG_FILE.test(p.replace(/\/+$/, '')));
+}
+
+/** Directories of a Laravel/Symfony app below its root, and file names: where an app root ends. */
+const APP_PART = /^(app|bootstrap|config|database|lang|public|resources|routes|storage|tests|vendor|node_modules|var|src|templates|translations|migrations)$|^\.|\.(php|env|example|dist|sample|json|lock|js|css|html?|txt|md|ini|conf|ya?ml|xml|sh|zip|tar|gz|tgz|stub|sql|log|neon|toml|properties)$/i;
+
+/**
+ * Where releases of the app go: the served directory the copy matched, the directory holding
+ * `current`, or the copy's destination up to the first part of an app (a file, `database/`, `vendor/` …),
+ * never a file or a subdirectory of the app.
+ */
+function appRoot(dest: string, served: string[]): string {
+  const s = served.filter((d) => dest === d || dest.startsWith(`${d}/`)).sort((a, b) => b.length - a.length)[0];
+  const current = /^(.*?)\/current(\/|$)/.exec(s ?? dest);
+  if (current) return current[1] || '/var/www/app';
+  if (s) return s;
+  const parts = dest.split('/');
+  const cut = parts.findIndex((p, i) => i >= 2 && APP_PART.test(p));
+  return (cut === -1 ? parts : parts.slice(0, cut)).join('/') || '/var/www/app';
+}
 
 function opcacheFrozen(project: DeployProject): string | undefined {
   for (const f of project.fpm) for (const s of f.sections) for (const e of s.entries) if (/opcache\.validate_timestamps\]?$/.test(e.key) && /^(0|off|false|no)$/i.test(e.value)) return `${f.path}:${e.line}`;
@@ -29,7 +68,8 @@ const rule: DeployRule = {
     const served = servedDirs(project);
     const frozen = opcacheFrozen(project);
     for (const flow of project.flows) {
-      if (!isDeployFlow(flow)) continue;
+      // a container's start script runs in a new container, before it serves: nothing live is updated
+      if (!isDeployFlow(flow) || flow.containerStart) continue;
       for (const a of flow.actions) {
         const copy = a.tags.copy;
         if (!copy) continue;
@@ -39,7 +79,9 @@ const rule: DeployRule = {
         const remote = /^[\w.@${}-]+:/.test(copy.dest) || /\(ssh |on the server\)/.test(a.where);
         const live = copy.live || served.some((s) => dest === s || dest.startsWith(`${s}/`)) || (!project.facts.symlinkDeploy && (WEB_DIRS.test(dest) || remote));
         if (!live) continue;
-        const app = dest.replace(/\/current(\/.*)?$/, '') || '/var/www/app';
+        // configuration is not code; written into current/ after a swap it still changes the live release
+        if (!copy.live && copiesConfigOnly(a)) continue;
+        const app = appRoot(dest, served);
         const host = /^([\w.@${}-]+):/.exec(copy.dest)?.[1];
         out.push({
           file: a.loc.file,

@@ -10,7 +10,8 @@ import type { SourceContext } from './sources/context.js';
 import { configValue, deployerFlows, expandTask, readDeployerPhp, readDeployerYaml, readDeployerYamlTasks, type DeployerModel } from './sources/deployer.js';
 import { readDockerfile } from './sources/dockerfile.js';
 import { readWorkloads } from './sources/kubernetes.js';
-import { envoyFlows, githubFlows, gitlabFlows, makeFlows, shellFlow } from './sources/scripts.js';
+import { makeFlows } from './sources/make.js';
+import { envoyFlows, githubFlows, gitlabFlows, shellFlow } from './sources/scripts.js';
 import type { DeployAction, DeployFile, DeployFlow, DeployProject, EnvFile, FpmFile, HealthRoute, NginxFile, ProjectFacts } from './types.js';
 import { parseDotenv } from '../util/dotenv.js';
 
@@ -118,6 +119,9 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
 
   const workloads = byKind('kubernetes').flatMap((f) => readWorkloads(f.path, yamlDocs.get(f.path) ?? []));
   const images = byKind('dockerfile').flatMap((f) => readDockerfile(f.path, f.text, ctx) ?? []);
+  for (const image of images) {
+    for (const flow of flows) if (flow.source === 'shell' && image.scripts.includes(flow.file)) flow.containerStart ??= image.loc;
+  }
 
   const horizon = ctx.packages.has('laravel/horizon') || workloads.some((w) => w.containers.some((c) => /\bhorizon\b/.test(c.command.join(' '))));
   const facts: ProjectFacts = { symlinkDeploy: false, kubernetes: workloads.length > 0, horizon };

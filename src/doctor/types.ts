@@ -90,6 +90,8 @@ export interface DeployFlow {
   actions: DeployAction[];
   /** How a fix should be written for this flow ('shell' for scripts and CI run steps). */
   syntax: 'shell' | 'deployer-php' | 'deployer-yaml' | 'envoy' | 'yaml-run' | 'make';
+  /** A script an image runs when its container starts (the Dockerfile's ENTRYPOINT/CMD): it runs in a new container, before it serves. */
+  containerStart?: Loc;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,6 +228,8 @@ export interface ImageStart {
   loc: Loc;
   words: string[];
   actions: DeployAction[];
+  /** Project paths (as if the build context were the project root or the Dockerfile's directory) of the scripts the start command runs, COPY'd into the image. */
+  scripts: string[];
 }
 
 export interface DeployProject {

@@ -150,6 +150,57 @@ describe('zdd doctor (built binary)', () => {
     expect(findings.some((f) => f.rule === 'fpm-restart')).toBe(true);
   });
 
+  it('a GNU Makefile with make functions ($(if …), $(shell …), $(foreach …$(eval …))) is checked, not reported as unparseable', () => {
+    const makefile = [
+      'AVAILABLE_ENV := prod dev',
+      'override ENV := $(if $(filter $(ENV),$(AVAILABLE_ENV)),$(ENV),prod)',
+      'HOST = $(if $(filter prod,$(ENV)),deploy@web1,deploy@staging)',
+      'PHP = $(if $(shell docker compose ps -q 2>/dev/null),docker compose exec -T php php,php)',
+      'PATHS := $(filter-out $(firstword $(MAKECMDGOALS)),$(MAKECMDGOALS))',
+      '',
+      '.PHONY: FORCE',
+      'FORCE:',
+      '$(foreach goal,$(PATHS),$(eval $(goal): FORCE ; @:))',
+      '',
+      'install: ## Install',
+      '\t@./scripts/install.sh $(ENV)',
+      'test: ## Run the tests (make test tests/Unit)',
+      '\t@$(PHP) vendor/bin/phpunit $(PATHS)',
+      'deploy: ## Deploy',
+      '\tssh $(HOST) "cd /var/www/shop/current && git pull --ff-only && composer install --no-dev"',
+      '',
+    ].join('\n');
+    const r = runCli(['doctor', '--format', 'json'], { cwd: tempTree({ Makefile: makefile }) });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json.problems).toBeUndefined();
+    expect(json.findings.map((f: { rule: string; location: { file: string; line: number; col: number } }) => `${f.rule} ${f.location.file}:${f.location.line}:${f.location.col}`)).toEqual([
+      'deploy-into-live-dir Makefile:16:43',
+      'deploy-into-live-dir Makefile:16:65',
+    ]);
+    // a recipe with a real shell syntax error is still a problem (exit 2)
+    const broken = runCli(['doctor'], { cwd: tempTree({ Makefile: `${makefile}hotfix:\n\tif [ "$(ENV)" = prod ]; then ./hotfix.sh\n` }) });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toBe('zdd: Makefile:18: cannot parse the recipe of target hotfix: if statement must end with "fi" (zdd doctor did not check it)\n');
+  });
+
+  it('deploy-into-live-dir: an installer making .env from its template and a container start script are not deploys; a git pull into the served dir is', () => {
+    const files = {
+      'install.sh': '#!/bin/bash\nAPP_PATH=/var/www/html/shop\ngit clone https://github.com/acme/shop "$APP_PATH"\ncp "$APP_PATH/.env.example" "$APP_PATH/.env"\n',
+      Dockerfile: 'FROM php:8.3-apache\nCOPY . /var/www/html\nCOPY docker/startup.sh /\nCMD ["/startup.sh"]\n',
+      'docker/startup.sh': '#!/bin/bash\ncp -ax /var/www/html/vendor/laravel/passport/database/migrations/* /var/www/html/database/migrations/\nphp artisan migrate --force\nexec apache2-foreground\n',
+    };
+    const quiet = runCli(['doctor'], { cwd: tempTree(files) });
+    expect(quiet).toMatchObject({ code: 0, stderr: '', stdout: '✔ no findings in 3 files\n' });
+    const upgrade = runCli(['doctor', '--format', 'json'], { cwd: tempTree({ ...files, 'upgrade.sh': '#!/bin/bash\ncd /var/www/html/shop && git pull --ff-only\n' }) });
+    expect(upgrade.code).toBe(1);
+    const findings = JSON.parse(upgrade.stdout).findings as Array<{ rule: string; fix: string; location: { file: string; line: number; col: number } }>;
+    expect(findings.map((f) => `${f.rule} ${f.location.file}:${f.location.line}:${f.location.col} ${f.fix.split('\n')[1]}`)).toEqual([
+      'deploy-into-live-dir upgrade.sh:2:26 RELEASE=/var/www/html/shop/releases/$(date +%Y%m%d%H%M%S)',
+    ]);
+  });
+
   it('usage errors: a missing directory or a file, one line on stderr, exit 2', () => {
     const missing = runCli(['doctor', 'no/such/dir']);
     expect(missing).toMatchObject({ code: 2, stderr: 'zdd: no such directory: no/such/dir\n' });

@@ -118,3 +118,78 @@ describe('deploy-into-live-dir: Envoy', () => {
     expect(findings[0]!.message).toContain('(@task update-code (on the server)) writes into lab');
   });
 });
+
+describe('deploy-into-live-dir: first installs and container start scripts', () => {
+  // an installer in the style of snipe-it's snipeit.sh: clones the app once, makes .env from its template
+  const installer = `#!/bin/bash
+readonly APP_PATH="/var/www/html/snipeit"
+install_app () {
+  git clone https://github.com/acme/shop "$APP_PATH"
+  echo "* Configuring .env file."
+  cp "$APP_PATH/.env.example" "$APP_PATH/.env"
+  sed -i "s|^\\\\(DB_HOST=\\\\).*|\\\\1localhost|" "$APP_PATH/.env"
+}
+install_app
+`;
+
+  it('a copy of a config file (cp .env.example .env) is not a deploy of code', async () => {
+    const { findings } = await doctorOn({ 'install.sh': installer }, { rule: 'deploy-into-live-dir' });
+    expect(findings).toEqual([]);
+  });
+
+  it('code pulled into the served directory by the same script still fires, with releases beside the app, not inside a file', async () => {
+    const { findings } = await doctorOn(
+      { 'install.sh': `${installer}upgrade () {\n  cd "$APP_PATH" && git pull && cp -r /tmp/build/app/ "$APP_PATH/app/"\n}\nupgrade\n` },
+      { rule: 'deploy-into-live-dir' },
+    );
+    expect(findings.map((f) => `${f.location.line}:${f.location.col} ${f.fix.split('\n')[1]}`)).toEqual([
+      '11:21 RELEASE=/var/www/html/snipeit/releases/$(date +%Y%m%d%H%M%S)',
+      '11:33 RELEASE=/var/www/html/snipeit/releases/$(date +%Y%m%d%H%M%S)',
+    ]);
+  });
+
+  it('the deploy root is the served directory that matched, not the copy destination', async () => {
+    const { findings } = await doctorOn(
+      {
+        'deploy.sh': '#!/bin/bash\nscp build/.env.production deploy@web1:/srv/shop/current/.env\nrsync -a ./vendor/ deploy@web1:/srv/shop/vendor/\n',
+        'nginx/shop.conf': 'server {\n  root /srv/shop/public;\n}\n',
+      },
+      { rule: 'deploy-into-live-dir' },
+    );
+    // a config file into current/ of a project with releases still changes the live release
+    expect(findings.map((f) => `${f.location.line} ${f.fix.split('\n')[1]}`)).toEqual([
+      '2 RELEASE=/srv/shop/releases/$(date +%Y%m%d%H%M%S)',
+      '3 RELEASE=/srv/shop/releases/$(date +%Y%m%d%H%M%S)',
+    ]);
+  });
+
+  // a container start script in the style of snipe-it's docker/startup.sh
+  const startup = `#!/bin/bash
+if [ ! -f "/var/www/html/database/migrations/*create_oauth*" ]
+then
+  cp -ax /var/www/html/vendor/laravel/passport/database/migrations/* /var/www/html/database/migrations/
+fi
+php artisan migrate --force
+exec supervisord -c /supervisord.conf
+`;
+
+  it("a container's start script (the Dockerfile's CMD/ENTRYPOINT) updates no live directory", async () => {
+    for (const dockerfile of [
+      'FROM php:8.3-apache\nCOPY docker/startup.sh docker/supervisord.conf /\nRUN chmod +x /startup.sh\nCMD ["/startup.sh"]\n',
+      'FROM php:8.3-fpm-alpine\nWORKDIR /var/www/html\nCOPY --chmod=655 docker/startup.sh ./docker/\nENTRYPOINT [ "./docker/startup.sh" ]\nCMD [ "php-fpm" ]\n',
+      'FROM php:8.3-fpm\nCOPY docker/ /usr/local/bin/\nENTRYPOINT ["startup.sh"]\n',
+      'FROM php:8.3-fpm\nCOPY . /var/www/html\nCMD /var/www/html/docker/startup.sh && php-fpm\n',
+    ]) {
+      const { findings, project } = await doctorOn({ Dockerfile: dockerfile, 'docker/startup.sh': startup }, { rule: 'deploy-into-live-dir' });
+      expect(findings, dockerfile).toEqual([]);
+      expect(project.flows.find((f) => f.file === 'docker/startup.sh')?.containerStart?.file, dockerfile).toBe('Dockerfile');
+    }
+  });
+
+  it('the same script fires when no image starts with it, with releases beside the app, not in database/migrations', async () => {
+    for (const dockerfile of [undefined, 'FROM php:8.3-fpm\nCOPY --from=build /app/docker/startup.sh /startup.sh\nCMD ["/startup.sh"]\n', 'FROM php:8.3-fpm\nCOPY docker/startup.sh /startup.sh\nCMD ["php-fpm"]\n']) {
+      const { findings } = await doctorOn({ ...(dockerfile ? { Dockerfile: dockerfile } : {}), 'docker/startup.sh': startup }, { rule: 'deploy-into-live-dir' });
+      expect(findings.map((f) => `${f.location.line}:${f.location.col} ${f.fix.split('\n')[1]}`), dockerfile).toEqual(['4:3 RELEASE=/var/www/html/releases/$(date +%Y%m%d%H%M%S)']);
+    }
+  });
+});

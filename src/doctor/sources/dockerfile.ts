@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { shellActions } from '../actions.js';
 import type { ImageStart } from '../types.js';
 import type { SourceContext } from './context.js';
@@ -5,23 +6,39 @@ import type { SourceContext } from './context.js';
 /**
  * Dockerfiles: the start command of the final stage (ENTRYPOINT followed by CMD, exec form as a
  * JSON array or shell form run by `/bin/sh -c`), as Docker combines them. Only what a container
- * runs when it starts matters here.
+ * runs when it starts matters here — and which project files that is: a start command naming a
+ * path the stage COPY/ADDs from the build context (`COPY docker/startup.sh /` + `CMD ["/startup.sh"]`)
+ * runs that script, as its container's entrypoint.
  */
 export function readDockerfile(path: string, text: string, ctx: SourceContext): ImageStart | undefined {
   const lines = text.split(/\r?\n/);
   let entry: { words: string[]; line: number; shell: boolean } | undefined;
   let cmd: { words: string[]; line: number; shell: boolean } | undefined;
+  let copies: Array<{ srcs: string[]; dest: string }> = [];
+  let workdir = '/';
   for (let i = 0; i < lines.length; i++) {
     const start = i;
     let line = lines[i]!;
     while (/\\\s*$/.test(line) && i + 1 < lines.length) line = `${line.replace(/\\\s*$/, '')} ${lines[++i]!.trim()}`;
-    const m = /^\s*(FROM|ENTRYPOINT|CMD)\s+(.*)$/i.exec(line);
+    const m = /^\s*(FROM|ENTRYPOINT|CMD|COPY|ADD|WORKDIR)\s+(.*)$/i.exec(line);
     if (!m) continue;
     const kw = m[1]!.toUpperCase();
     if (kw === 'FROM') {
       // a new stage starts with nothing of the previous one's start command
       entry = undefined;
       cmd = undefined;
+      copies = [];
+      workdir = '/';
+      continue;
+    }
+    if (kw === 'WORKDIR') {
+      workdir = posix.resolve(workdir, m[2]!.trim().replace(/^["']|["']$/g, ''));
+      continue;
+    }
+    if (kw === 'COPY' || kw === 'ADD') {
+      const args = copyArgs(m[2]!.trim());
+      // --from copies out of another stage or image, not from the project
+      if (args && !args.from && args.paths.length >= 2) copies.push({ srcs: args.paths.slice(0, -1), dest: posix.resolve(workdir, args.paths[args.paths.length - 1]!) + (args.paths[args.paths.length - 1]!.endsWith('/') ? '/' : '') });
       continue;
     }
     const arg = m[2]!.trim();
@@ -47,5 +64,55 @@ export function readDockerfile(path: string, text: string, ctx: SourceContext): 
   const quote = (w: string): string => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
   const loc = { file: path, line: at.line, col: 1 };
   const actions = shellActions(words.map(quote).join(' '), { file: path, where: `${path} ${entry ? 'ENTRYPOINT' : 'CMD'}`, map: () => ({ line: loc.line, col: loc.col }) }).actions;
-  return { file: path, loc, words, actions };
+  // the words of a shell-form command are split the way sh would, near enough to find paths
+  const started = [...(entry?.shell ? entry.words.slice(2) : entry?.words ?? []), ...(entry?.shell ? [] : cmd?.shell ? cmd.words.slice(2) : cmd?.words ?? [])]
+    .flatMap((w) => w.split(/[\s;&|]+/))
+    .filter((w) => w.includes('/') || /\.(sh|bash)$/.test(w))
+    // a bare name is looked up on the image's PATH (Docker's default), a path is relative to WORKDIR
+    .flatMap((w) => (w.includes('/') ? [posix.resolve(workdir, w)] : DEFAULT_PATH.map((d) => `${d}/${w}`)));
+  const scripts = new Set<string>();
+  const dir = posix.dirname(path);
+  for (const w of started) {
+    for (const c of copies) {
+      const dest = c.dest.replace(/\/+$/, '') || '/';
+      for (const src of c.srcs) {
+        const from = posix.normalize(src).replace(/\/+$/, '');
+        let hit: string | undefined;
+        // COPY a.sh /start.sh (a file to a file), COPY a.sh /usr/local/bin/ (into a directory), COPY docker /opt/docker (a directory)
+        if (w === dest && !c.dest.endsWith('/') && c.srcs.length === 1) hit = from;
+        else if (w.startsWith(`${dest === '/' ? '' : dest}/`)) {
+          const rest = w.slice(dest === '/' ? 1 : dest.length + 1);
+          hit = rest === posix.basename(from) ? from : posix.join(from, rest);
+        }
+        if (!hit) continue;
+        // the build context is the project root or the Dockerfile's directory
+        scripts.add(posix.normalize(hit));
+        if (dir !== '.') scripts.add(posix.join(dir, hit));
+      }
+    }
+  }
+  return { file: path, loc, words, actions, scripts: [...scripts] };
+}
+
+const DEFAULT_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+/** The paths of a COPY/ADD instruction (shell or JSON form) and whether it copies from another stage. */
+function copyArgs(arg: string): { paths: string[]; from: boolean } | undefined {
+  const flags: string[] = [];
+  let rest = arg;
+  for (let f = /^(--[\w-]+(=\S*)?)\s+/.exec(rest); f; f = /^(--[\w-]+(=\S*)?)\s+/.exec(rest)) {
+    flags.push(f[1]!);
+    rest = rest.slice(f[0].length);
+  }
+  const from = flags.some((f) => f.startsWith('--from'));
+  if (rest.startsWith('[')) {
+    try {
+      const parsed = JSON.parse(rest) as unknown;
+      return Array.isArray(parsed) && parsed.every((x) => typeof x === 'string') ? { paths: parsed, from } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (rest.startsWith('<<')) return undefined; // a heredoc writes a file, copies none
+  return { paths: rest.split(/\s+/).filter(Boolean), from };
 }

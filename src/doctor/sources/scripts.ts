@@ -4,8 +4,8 @@ import type { DeployAction, DeployFlow } from '../types.js';
 import type { SourceContext } from './context.js';
 
 /**
- * Deploy flows from shell scripts, Makefiles, Laravel Envoy files and CI pipelines (GitHub Actions,
- * GitLab CI). Each script, make target, Envoy story/task and CI job becomes one flow whose actions
+ * Deploy flows from shell scripts, Laravel Envoy files and CI pipelines (GitHub Actions,
+ * GitLab CI). Each script, Envoy story/task and CI job becomes one flow whose actions
  * are its commands in the order they run.
  */
 
@@ -19,63 +19,6 @@ export function shellFlow(path: string, text: string, ctx: SourceContext): Deplo
   const r = shellActions(text, { file: path, where: path, map: same });
   pushError(ctx, r, 'the shell script', 'file');
   return [{ name: path, source: 'shell', file: path, actions: r.actions, syntax: 'shell' }];
-}
-
-/** Makefile: a flow per target (its prerequisites' recipes first), `$(VAR)` from simple assignments. */
-export function makeFlows(path: string, text: string, ctx: SourceContext): DeployFlow[] {
-  const vars = new Map<string, string>();
-  const targets = new Map<string, { prereqs: string[]; recipe: Array<{ text: string; line: number }>; line: number }>();
-  const lines = text.split(/\r?\n/);
-  let current: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    let line = lines[i]!;
-    const start = i + 1;
-    while (line.endsWith('\\') && i + 1 < lines.length) line = `${line.slice(0, -1)} ${lines[++i]!.trim()}`;
-    if (line.startsWith('\t')) {
-      const cmd = line.slice(1).replace(/^[@+-]+/, '');
-      for (const t of current) targets.get(t)!.recipe.push({ text: cmd, line: start });
-      continue;
-    }
-    if (/^\s*(#|$)/.test(line)) continue;
-    const assign = /^\s*(?:export\s+|override\s+)?([A-Za-z_][\w.-]*)\s*(?:\?|:|::|\+)?=\s*(.*)$/.exec(line);
-    if (assign) {
-      vars.set(assign[1]!, assign[2]!.trim());
-      current = [];
-      continue;
-    }
-    const rule = /^([^:#=\t][^:#=]*?)\s*::?\s*([^=]*)$/.exec(line);
-    if (rule) {
-      const names = rule[1]!.trim().split(/\s+/).filter((n) => !n.startsWith('.'));
-      const [prereqPart, inline] = rule[2]!.split(';');
-      current = names;
-      for (const n of names) targets.set(n, { prereqs: (prereqPart ?? '').trim().split(/\s+/).filter(Boolean), recipe: inline?.trim() ? [{ text: inline.trim(), line: start }] : [], line: start });
-      continue;
-    }
-    current = [];
-  }
-  const expandVars = (s: string): string => {
-    let out = s;
-    for (let k = 0; k < 5; k++) out = out.replace(/\$[({]([A-Za-z_][\w.-]*)[)}]/g, (m, name: string) => vars.get(name) ?? m);
-    return out.replace(/\$[({]([A-Za-z_][\w.-]*)[)}]/g, (_, n: string) => `MAKE_${n}`).replace(/\$\$/g, '$');
-  };
-  const recipeActions = new Map<string, DeployAction[]>();
-  for (const [name, t] of targets) {
-    const actions: DeployAction[] = [];
-    for (const r of t.recipe) {
-      const res = shellActions(expandVars(r.text), { file: path, where: `target ${name}`, map: (line, col) => (line === 1 ? { line: r.line, col: col + 1 } : { line: r.line + line - 1, col }) });
-      pushError(ctx, res, `the recipe of target ${name}`);
-      actions.push(...res.actions);
-    }
-    recipeActions.set(name, actions);
-  }
-  const expand = (name: string, seen: Set<string>): DeployAction[] => {
-    if (seen.has(name)) return [];
-    seen.add(name);
-    const t = targets.get(name);
-    if (!t) return [];
-    return [...t.prereqs.flatMap((p) => expand(p, seen)), ...(recipeActions.get(name) ?? [])];
-  };
-  return [...targets.keys()].map((name) => ({ name: `${path}: make ${name}`, source: 'make', file: path, actions: expand(name, new Set()), syntax: 'make' }));
 }
 
 /** Laravel Envoy: @task bodies are shell (Blade `{{ $var }}` resolved from @setup when constant); @story lists the order. */

@@ -1,0 +1,359 @@
+import { shellActions } from '../actions.js';
+import type { DeployAction, DeployFlow } from '../types.js';
+import type { SourceContext } from './context.js';
+
+/**
+ * Makefiles (GNU make): a flow per target, its prerequisites' recipes first. Each recipe line is
+ * expanded as make expands it before handing it to the shell — `$$` is a literal `$`, `$(VAR)` and
+ * `${VAR}` are the variable's value (recursive or simple flavour), `$@`/`$<`/`$^` the target and its
+ * prerequisites — and only then parsed as shell. What make computes (`$(shell …)`, `$(if …)`,
+ * `$(filter …)`, a variable set on the command line) is not known here: it becomes one opaque word,
+ * `MAKE_<name>`, in the place it stands, so the command keeps its shape and no make syntax ever
+ * reaches the shell parser. `$(error …)`, `$(warning …)`, `$(info …)` and `$(eval …)` expand to
+ * nothing, as in make. Lines whose `:` sits inside a function call (`$(foreach g,…,$(eval $(g): ;))`)
+ * are not rules; conditional directives (`ifdef` … `endif`) do not end a recipe, and both branches
+ * are read; `define` … `endef` bodies are variables.
+ */
+
+interface MakeVar {
+  value: string;
+  /** `:=`/`::=`: expanded once where it is set, substituted verbatim after. */
+  simple: boolean;
+}
+
+interface Recipe {
+  /** The recipe line as make stores it: continuation backslash-newlines kept, the next line's tab removed. */
+  text: string;
+  /** File position (line, 1-based column) of each character of `text`. */
+  pos: Array<{ line: number; col: number }>;
+}
+
+const SILENT = new Set(['error', 'warning', 'info', 'eval']);
+const CONDITIONAL = /^ *(ifeq|ifneq|ifdef|ifndef|else|endif)(\s|$)/;
+const DIRECTIVE = /^ *(-?include|sinclude|vpath|unexport|undefine|-?load)(\s|$)/;
+/** `export`, `override`, `private` alone or before names: a directive unless an assignment follows. */
+const MODIFIER = /^ *(export|override|private)(\s|$)/;
+
+/** Index of the `)`/`}` closing the reference opened at `s[open]` (`$(` or `${`), counting nested parentheses of that kind as make does; -1 if unterminated. */
+function closeOf(s: string, open: number): number {
+  const o = s[open + 1]!;
+  const c = o === '(' ? ')' : '}';
+  let depth = 0;
+  for (let i = open + 1; i < s.length; i++) {
+    if (s[i] === o) depth++;
+    else if (s[i] === c && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** A placeholder word for a value make computes: letters, digits and `_` only, so it is one plain shell word. */
+const opaque = (name: string): string => `MAKE_${name.replace(/\W/g, '_') || 'value'}`;
+
+/** The function name when `inner` (the text between `$(` and `)`) is a function call: a word followed by blanks. */
+const functionName = (inner: string): string | undefined => /^([a-z][\w-]*)[ \t]/.exec(inner)?.[1];
+
+interface Expansion {
+  out: string;
+  /** For each character of `out`, the index in the expanded text it came from. */
+  from: number[];
+  error?: string;
+}
+
+class MakeExpander {
+  readonly vars = new Map<string, MakeVar>();
+
+  constructor(private readonly auto: ReadonlyMap<string, string> = new Map()) {}
+
+  withAutomatic(auto: ReadonlyMap<string, string>): MakeExpander {
+    const e = new MakeExpander(auto);
+    for (const [k, v] of this.vars) e.vars.set(k, v);
+    return e;
+  }
+
+  /** Expands `s` as make does (see the module comment); `active` guards against self-referencing variables. */
+  expand(s: string, active: ReadonlySet<string> = new Set()): Expansion {
+    let out = '';
+    const from: number[] = [];
+    const put = (text: string, at: number): void => {
+      out += text;
+      for (let k = 0; k < text.length; k++) from.push(at);
+    };
+    for (let i = 0; i < s.length; i++) {
+      const ch = s[i]!;
+      if (ch !== '$') {
+        put(ch, i);
+        continue;
+      }
+      const next = s[i + 1];
+      if (next === undefined) break; // a lone `$` at the end expands to nothing
+      if (next === '$') {
+        put('$', i);
+        i++;
+        continue;
+      }
+      if (next !== '(' && next !== '{') {
+        // a one-character variable: $@, $<, $^, $*, $A …
+        put(this.variable(next, active), i);
+        i++;
+        continue;
+      }
+      const end = closeOf(s, i);
+      if (end < 0) return { out, from, error: 'unterminated variable reference' };
+      const inner = s.slice(i + 2, end);
+      const fn = functionName(inner);
+      if (fn) put(SILENT.has(fn) ? '' : opaque(fn), i);
+      else if (/^[^\s:=$()]+$/.test(inner)) put(this.variable(inner, active), i);
+      else {
+        // a substitution reference $(VAR:a=b), a computed name $($(X)_DIR): computed by make
+        const name = /^[\w.-]+/.exec(inner)?.[0] ?? 'value';
+        put(opaque(name), i);
+      }
+      i = end;
+    }
+    return { out, from };
+  }
+
+  private variable(name: string, active: ReadonlySet<string>): string {
+    const auto = this.auto.get(name);
+    if (auto !== undefined) return auto;
+    const v = this.vars.get(name);
+    if (!v || active.has(name)) return opaque(name);
+    if (v.simple) return v.value;
+    if (singleCall(v.value)) return SILENT.has(singleCall(v.value)!) ? '' : opaque(name);
+    const r = this.expand(v.value, new Set([...active, name]));
+    return r.error ? opaque(name) : r.out;
+  }
+
+  assign(name: string, op: string, value: string): void {
+    const v = value.trim();
+    const old = this.vars.get(name);
+    if (op === '?=' && old) return;
+    if (op === '!=') {
+      this.vars.set(name, { value: opaque(name), simple: true });
+      return;
+    }
+    if (op === '+=' && old) {
+      const add = old.simple ? this.simpleValue(name, v) : v;
+      this.vars.set(name, { value: old.value ? `${old.value} ${add}` : add, simple: old.simple });
+      return;
+    }
+    if (op === ':=' || op === '::=') this.vars.set(name, { value: this.simpleValue(name, v), simple: true });
+    else this.vars.set(name, { value: v, simple: false }); // =, ?=, :::= (its value is re-expanded on use), += on a new variable
+  }
+
+  private simpleValue(name: string, v: string): string {
+    const fn = singleCall(v);
+    if (fn) return SILENT.has(fn) ? '' : opaque(name);
+    const r = this.expand(v);
+    return r.error ? opaque(name) : r.out;
+  }
+}
+
+/** The function name when the whole of `v` is one function call `$(fn …)`. */
+function singleCall(v: string): string | undefined {
+  if (!/^\$[({]/.test(v) || closeOf(v, 0) !== v.length - 1) return undefined;
+  return functionName(v.slice(2, -1));
+}
+
+type TopLevel = { kind: 'assign'; name: string; op: string; value: string } | { kind: 'rule'; targets: string; rest: string } | { kind: 'other' };
+
+/**
+ * What a (logical, non-recipe) makefile line is, read as make reads it: the first `=` or `:` outside
+ * a variable reference or function call decides (`:=`, `::=`, `:::=` assign); a `#` before either
+ * starts a comment.
+ */
+function topLevel(line: string): TopLevel {
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (ch === '$' && (line[i + 1] === '(' || line[i + 1] === '{')) {
+      const end = closeOf(line, i);
+      if (end < 0) return { kind: 'other' };
+      i = end;
+      continue;
+    }
+    if (ch === '\\' && line[i + 1] === '#') {
+      i++;
+      continue;
+    }
+    if (ch === '#') return { kind: 'other' };
+    if (ch === '=') {
+      const op = /(:::|::|:|\?|\+|!)?$/.exec(line.slice(0, i))![1] ?? '';
+      return assignment(line.slice(0, i - op.length), `${op}=`, line.slice(i + 1));
+    }
+    if (ch === ':') {
+      const op = /^(::?)?=/.exec(line.slice(i + 1));
+      if (op) return assignment(line.slice(0, i), `:${op[0]}`, line.slice(i + 1 + op[0].length));
+      const dbl = line[i + 1] === ':' ? 1 : 0;
+      return { kind: 'rule', targets: line.slice(0, i), rest: line.slice(i + 1 + dbl) };
+    }
+  }
+  return { kind: 'other' };
+}
+
+function assignment(left: string, op: string, value: string): TopLevel {
+  const name = left.trim().replace(/^((override|export|private)\s+)+/, '');
+  if (!name || /\s/.test(name)) return { kind: 'other' };
+  return { kind: 'assign', name, op, value: stripComment(value) };
+}
+
+/** A makefile comment starts at an unescaped `#` outside variable references and function calls. */
+function stripComment(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '$' && (s[i + 1] === '(' || s[i + 1] === '{')) {
+      const end = closeOf(s, i);
+      if (end < 0) return s;
+      i = end;
+    } else if (s[i] === '\\' && s[i + 1] === '#') i++;
+    else if (s[i] === '#') return s.slice(0, i);
+  }
+  return s;
+}
+
+/** Where a rule line's inline recipe starts: the first `;` not after a comment's `#`. */
+function splitInline(rest: string): { prereqs: string; inline?: { text: string; at: number } } {
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === '$' && (rest[i + 1] === '(' || rest[i + 1] === '{')) {
+      const end = closeOf(rest, i);
+      if (end < 0) break;
+      i = end;
+    } else if (rest[i] === '#') return { prereqs: rest.slice(0, i) };
+    else if (rest[i] === ';') return { prereqs: rest.slice(0, i), inline: { text: rest.slice(i + 1), at: i + 1 } };
+  }
+  return { prereqs: rest };
+}
+
+export function makeFlows(path: string, text: string, ctx: SourceContext): DeployFlow[] {
+  const make = new MakeExpander();
+  // make's own variables that recipes use as commands
+  make.vars.set('MAKE', { value: 'make', simple: true });
+  make.vars.set('RM', { value: 'rm -f', simple: true });
+  const targets = new Map<string, { prereqs: string[]; recipe: Recipe[]; line: number }>();
+  const lines = text.split(/\r?\n/);
+  let oneShell = false;
+  let current: string[] = [];
+  /** Names as make reads them in a rule line: variables expanded, words split. */
+  const names = (s: string): string[] => make.expand(s).out.trim().split(/\s+/).filter(Boolean);
+  for (let i = 0; i < lines.length; i++) {
+    const start = i + 1;
+    let line = lines[i]!;
+    if (line.startsWith('\t') && current.length) {
+      // a recipe line: make keeps backslash-newlines for the shell and drops the next line's leading tab
+      let textOf = line.slice(1);
+      const pos = Array.from({ length: textOf.length }, (_, k) => ({ line: start, col: k + 2 }));
+      while (textOf.endsWith('\\') && i + 1 < lines.length) {
+        const nextLine = lines[++i]!;
+        const cont = nextLine.startsWith('\t') ? nextLine.slice(1) : nextLine;
+        const skip = nextLine.length - cont.length;
+        pos.push({ line: i, col: (pos[pos.length - 1]?.col ?? 1) + 1 }); // the newline
+        textOf += `\n${cont}`;
+        for (let k = 0; k < cont.length; k++) pos.push({ line: i + 1, col: skip + k + 1 });
+      }
+      for (const t of current) targets.get(t)!.recipe.push({ text: textOf, pos });
+      continue;
+    }
+    while (line.endsWith('\\') && i + 1 < lines.length) line = `${line.slice(0, -1)} ${lines[++i]!.trim()}`;
+    if (/^\s*(#|$)/.test(line) || CONDITIONAL.test(line)) continue; // neither ends a recipe
+    const define = /^\s*((?:override|export|private)\s+)*define\s+([^\s=]+)\s*(\S*=)?\s*$/.exec(line);
+    if (define) {
+      const body: string[] = [];
+      let nest = 0;
+      while (i + 1 < lines.length) {
+        const l = lines[++i]!;
+        if (/^\s*((override|export|private)\s+)*define\s/.test(l)) nest++;
+        else if (/^\s*endef\b/.test(l) && nest-- === 0) break;
+        body.push(l);
+      }
+      make.assign(define[2]!, define[3] ?? '=', body.join('\n'));
+      current = [];
+      continue;
+    }
+    if (DIRECTIVE.test(line) || (MODIFIER.test(line) && !stripComment(line).includes('='))) {
+      current = [];
+      continue;
+    }
+    const top = topLevel(line);
+    if (top.kind === 'assign') {
+      make.assign(top.name, top.op, top.value);
+      current = [];
+      continue;
+    }
+    if (top.kind === 'rule') {
+      const split = splitInline(top.rest);
+      if (/^\s*[^\s=]+\s*(:::|::|:|\?|\+|!)?=/.test(split.prereqs)) {
+        // a target-specific variable (`deploy: ENV = prod`): not a recipe
+        current = [];
+        continue;
+      }
+      const declared = names(top.targets);
+      if (declared.includes('.ONESHELL')) oneShell = true;
+      current = declared.filter((n) => !n.startsWith('.'));
+      const prereqs = names(split.prereqs).filter((p) => p !== '|');
+      for (const n of current) {
+        const t = targets.get(n) ?? { prereqs: [], recipe: [], line: start };
+        t.prereqs.push(...prereqs);
+        targets.set(n, t);
+        if (split.inline?.text.trim()) {
+          const base = line.length - top.rest.length + split.inline.at;
+          t.recipe.push({ text: split.inline.text, pos: Array.from({ length: split.inline.text.length }, (_, k) => ({ line: start, col: base + k + 1 })) });
+        }
+      }
+      continue;
+    }
+    // a top-level function call ($(eval …), $(error …)), a directive or a stray line: not a rule
+    current = [];
+  }
+
+  const recipeActions = new Map<string, DeployAction[]>();
+  for (const [name, t] of targets) {
+    const auto = new Map([
+      ['@', name],
+      ['<', t.prereqs[0] ?? ''],
+      ['^', [...new Set(t.prereqs)].join(' ')],
+      ['+', t.prereqs.join(' ')],
+    ]);
+    const expander = make.withAutomatic(auto);
+    const shells: Array<{ text: string; at: Array<{ line: number; col: number }> }> = [];
+    for (const r of t.recipe) {
+      const e = expander.expand(r.text);
+      if (e.error) {
+        ctx.problems.push({ file: path, line: r.pos[0]?.line ?? t.line, message: `cannot parse the recipe of target ${name}: ${e.error} (zdd doctor did not check it)`, unparsed: 'part' });
+        continue;
+      }
+      // make strips the @, - and + prefixes after expansion (so `$(Q)cmd` with Q = @ is silent), on each line of a canned recipe
+      let out = '';
+      const at: Array<{ line: number; col: number }> = [];
+      let lineStart = true;
+      for (let k = 0; k < e.out.length; k++) {
+        const ch = e.out[k]!;
+        if (lineStart && /[@+\-\s]/.test(ch) && ch !== '\n') continue;
+        lineStart = ch === '\n' && e.out[k - 1] !== '\\';
+        out += ch;
+        at.push(r.pos[e.from[k]!] ?? r.pos[r.pos.length - 1] ?? { line: t.line, col: 1 });
+      }
+      shells.push({ text: out, at });
+    }
+    // each recipe line runs in its own shell, unless .ONESHELL
+    const groups = oneShell && shells.length ? [{ text: shells.map((s) => s.text).join('\n'), at: shells.flatMap((s, k) => (k ? [shells[k - 1]!.at.at(-1) ?? { line: t.line, col: 1 }, ...s.at] : s.at)) }] : shells;
+    const actions: DeployAction[] = [];
+    for (const g of groups) {
+      const starts = [0];
+      for (let k = 0; k < g.text.length; k++) if (g.text[k] === '\n') starts.push(k + 1);
+      const place = (line: number, col: number): { line: number; col: number } => {
+        const off = (starts[line - 1] ?? 0) + col - 1;
+        return g.at[Math.min(off, g.at.length - 1)] ?? g.at[0] ?? { line: t.line, col: 1 };
+      };
+      const res = shellActions(g.text, { file: path, where: `target ${name}`, map: place });
+      if (res.error) ctx.problems.push({ file: res.error.file, line: res.error.line, message: `cannot parse the recipe of target ${name}: ${res.error.message} (zdd doctor did not check it)`, unparsed: 'part' });
+      actions.push(...res.actions);
+    }
+    recipeActions.set(name, actions);
+  }
+  const expandTarget = (name: string, seen: Set<string>): DeployAction[] => {
+    if (seen.has(name)) return [];
+    seen.add(name);
+    const t = targets.get(name);
+    if (!t) return [];
+    return [...t.prereqs.flatMap((p) => expandTarget(p, seen)), ...(recipeActions.get(name) ?? [])];
+  };
+  return [...targets.keys()].map((name) => ({ name: `${path}: make ${name}`, source: 'make', file: path, actions: expandTarget(name, new Set()), syntax: 'make' }));
+}

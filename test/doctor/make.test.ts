@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { doctorOn } from '../helpers.js';
+
+/** Each target's commands as [argv, line, col]. */
+async function makeTargets(makefile: string): Promise<{ targets: Record<string, Array<[string, number, number]>>; problems: string[] }> {
+  const { project, problems } = await doctorOn({ Makefile: makefile });
+  const targets: Record<string, Array<[string, number, number]>> = {};
+  for (const f of project.flows) targets[f.name.replace('Makefile: make ', '')] = f.actions.map((a) => [a.argv.join(' '), a.loc.line, a.loc.col]);
+  return { targets, problems: problems.map((p) => `${p.file}:${p.line}: ${p.message}`) };
+}
+
+describe('Makefiles: recipes expanded as GNU make expands them', () => {
+  it('a make function in a variable is one opaque word, not shell syntax ($(if …) is not a shell if)', async () => {
+    const { targets, problems } = await makeTargets(
+      [
+        'AVAILABLE_ENV := prod dev',
+        'override ENV := $(if $(filter $(ENV),$(AVAILABLE_ENV)),$(ENV),prod)',
+        'RUNNING = $(shell docker compose ps -q 2>/dev/null | grep -q . && echo 1 || echo 0)',
+        'COMPOSER = $(if $(filter 1,$(RUNNING)),docker compose run --rm php composer,composer)',
+        '',
+        'install: ## Install',
+        '\t@./scripts/install.sh $(ENV)',
+        'setup:',
+        '\t@[ -n "$(COMPOSER)" ] || { echo "composer not found" >&2; exit 1; }',
+        '\t@$(COMPOSER) install --no-dev',
+        '\tphp bin/console cache:clear --env=$(ENV) --no-debug $(shell git rev-parse HEAD)',
+        '',
+      ].join('\n'),
+    );
+    expect(problems).toEqual([]);
+    expect(targets).toEqual({
+      install: [['./scripts/install.sh MAKE_ENV', 7, 3]],
+      setup: [
+        ['[ -n MAKE_COMPOSER ]', 9, 3],
+        ['echo composer not found', 9, 29],
+        ['exit 1', 9, 60],
+        ['MAKE_COMPOSER install --no-dev', 10, 3],
+        ['php bin/console cache:clear --env=MAKE_ENV --no-debug MAKE_shell', 11, 2],
+      ],
+    });
+  });
+
+  it('a line whose colons are inside a function call ($(foreach …$(eval x: ;))) is not a rule; $(error) under ifndef does not end the recipe', async () => {
+    const { targets, problems } = await makeTargets(
+      [
+        'ARGS := $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS))',
+        '.PHONY: FORCE',
+        'FORCE:',
+        '',
+        '$(foreach goal,$(ARGS),$(eval $(goal): FORCE ; @:))',
+        '',
+        'release: ## Package a release (make release VERSION=1.2.3)',
+        'ifndef VERSION',
+        '\t$(error VERSION is not set)',
+        'endif',
+        '\t@./scripts/release.sh $(VERSION) /tmp',
+        '',
+      ].join('\n'),
+    );
+    expect(problems).toEqual([]);
+    expect(targets).toEqual({ FORCE: [], release: [['./scripts/release.sh MAKE_VERSION /tmp', 11, 3]] });
+  });
+
+  it('keeps make semantics: $$ is a literal $, $(VAR) and ${VAR} expand by flavour, $@ is the target, prefixes after expansion, canned recipes, inline recipes', async () => {
+    const { targets, problems } = await makeTargets(
+      [
+        'APP = /srv/shop',
+        'RELEASE := ${APP}/releases/$(shell date +%s)',
+        'Q ?= @',
+        'LATER = $(NOW)',
+        'NOW := later',
+        'define swap',
+        '\tln -sfn $(RELEASE) $(APP)/current.tmp',
+        '\tmv -Tf $(APP)/current.tmp $(APP)/current',
+        'endef',
+        '',
+        'deploy: build ## deploy (ENV=prod by default)',
+        '\t$(Q)rsync -a --delete ./ "$(HOST):$(RELEASE)/"',
+        '\t$(swap)',
+        '\tssh $(HOST) "sudo systemctl reload php8.2-fpm" && echo "$@ done at $$(date) $(LATER)"',
+        'build: ; composer install --no-dev # the shell reads this comment',
+        'deploy: ENV = prod',
+        '',
+      ].join('\n'),
+    );
+    expect(problems).toEqual([]);
+    expect(targets).toEqual({
+      deploy: [
+        ['composer install --no-dev', 15, 10],
+        ['rsync -a --delete ./ MAKE_HOST:/srv/shop/releases/MAKE_shell/', 12, 6],
+        ['ln -sfn /srv/shop/releases/MAKE_shell /srv/shop/current.tmp', 13, 2],
+        ['mv -Tf /srv/shop/current.tmp /srv/shop/current', 13, 2],
+        ['systemctl reload php8.2-fpm', 14, 15],
+        ['date', 14, 72],
+        ['echo deploy done at $(date) later', 14, 52],
+      ],
+      build: [['composer install --no-dev', 15, 10]],
+    });
+  });
+
+  it('a recipe continued over lines keeps each command on its own line', async () => {
+    const { targets, problems } = await makeTargets('deploy:\n\tcd /srv/shop && \\\n\t  git pull && \\\n\t  composer install --no-dev\n');
+    expect(problems).toEqual([]);
+    expect(targets.deploy).toEqual([
+      ['git pull', 3, 4],
+      ['composer install --no-dev', 4, 4],
+    ]);
+  });
+
+  it('still reports real shell syntax errors, and make errors, in a recipe', async () => {
+    const { targets, problems } = await makeTargets(
+      ['ENV := $(if $(ENV),$(ENV),prod)', 'deploy:', '\tif [ "$(ENV)" = prod ]; then ./deploy.sh', '\techo $$(date', 'hotfix:', '\t./hotfix.sh $(ENV', ''].join('\n'),
+    );
+    expect(problems).toEqual([
+      'Makefile:3: cannot parse the recipe of target deploy: if statement must end with "fi" (zdd doctor did not check it)',
+      'Makefile:4: cannot parse the recipe of target deploy: reached EOF without matching ( with ) (zdd doctor did not check it)',
+      'Makefile:6: cannot parse the recipe of target hotfix: unterminated variable reference (zdd doctor did not check it)',
+    ]);
+    expect(targets).toEqual({ deploy: [], hotfix: [] });
+  });
+});
