@@ -345,6 +345,16 @@ final class Version20210217115150 extends AbstractMauticMigration
     ]);
   });
 
+  it('a method called by a run-time name is said to be one (mautic\'s AbstractMauticMigration)', async () => {
+    const up = ["$function = $this->platform . 'Up';", 'if (method_exists($this, $function)) {', '    $this->$function($schema);', '}', '$sql = $this->$function($schema);', '$this->addSql($sql);'].join('\n');
+    const m = await readDoctrine('mysql', migrationClass('Version20240101000000', up));
+    expect(shapes(m.ops)).toEqual([
+      { kind: 'raw', table: '', reason: 'calls $this->$function(), a method whose name is known only at run time: zdd cannot see what SQL it runs', conditional: true },
+      { kind: 'raw', table: '', reason: 'SQL built at run time: call to $this->$function(), a method named at run time' },
+    ]);
+    expect(m.ops[0]!.source).toMatchObject({ line: 19, col: 13, text: '$this->$function($schema);' });
+  });
+
   it('SQL naming a table by another class\'s constant reads it symbolically, and says which names are symbolic', async () => {
     const up = [
       '$group = $this->generateTableName(Group::TABLE_NAME);',

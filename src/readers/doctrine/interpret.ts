@@ -398,6 +398,11 @@ export class DoctrineInterpreter {
       if (what.kind === 'propertylookup' || what.kind === 'nullsafepropertylookup') {
         // only `$this->x(…)` itself (looked at, not evaluated: evaluating twice would run calls twice)
         const onThis = what.what?.kind === 'variable' && nameOf(what.what) === 'this';
+        if (onThis && what.offset?.kind !== 'identifier') {
+          // `$this->$method()`: which method runs is decided at run time
+          this.emitRaw(`calls ${this.text(what)}(), a method whose name is known only at run time: zdd cannot see what SQL it runs`, '', e, 'queued');
+          return;
+        }
         const name = nameOf(what.offset);
         if (onThis && name && !this.o.cls.methods.has(name.toLowerCase()) && !KNOWN_THIS_METHODS.has(name.toLowerCase()) && !isNameHelper(name)) {
           this.unknownThisCall(name, e);
@@ -747,8 +752,8 @@ export class DoctrineInterpreter {
     const args = (n.arguments ?? []) as PhpNode[];
     if (what.kind === 'propertylookup' || what.kind === 'nullsafepropertylookup') {
       const obj = this.evalVal(what.what);
-      const name = nameOf(what.offset);
-      if (!name) return dyn('dynamic method call', this.at(n));
+      const name = what.offset?.kind === 'identifier' ? nameOf(what.offset) : undefined;
+      if (!name) return dyn(`call to ${this.text(what)}(), a method named at run time`, this.at(n));
       return this.callMethod(obj, name, args, n);
     }
     if (what.kind === 'staticlookup') {
