@@ -2,7 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { RULES } from '../../rules/index.js';
 import { checkVersion, formatVersion, parseVersion, SUPPORTED, type Target } from '../dialects/index.js';
-import { detectDoctrineTarget, findProjectRoot, type DoctrineTarget } from '../discover/doctrine-config.js';
+import { detectDoctrineTarget, doctrineAppMigrationDirs, findProjectRoot, type DoctrineTarget } from '../discover/doctrine-config.js';
 import { collectFiles, CONVENTIONAL_DIRS, displayPath, readTextFile, type InputFile } from '../discover/files.js';
 import { LaravelAppConfig } from '../discover/laravel-app-config.js';
 import { detectLaravelTarget, findLaravelRoot, findSchemaDump } from '../discover/laravel-config.js';
@@ -95,6 +95,9 @@ export function detectProject(start: string, flags: Pick<LintFlags, 'dialect' | 
   const root = findLaravelRoot(existsSync(start) && statSync(start).isDirectory() ? start : dirname(start));
   if (!root) {
     const doctrine = detectDoctrine(start, cwd);
+    if (doctrine?.unsupported && !(flags.dialect ?? config.dialect)) {
+      throw new InputError(`this app's database is ${doctrine.unsupported} (${doctrine.source}); zdd knows mysql, mariadb and postgres: pass --dialect for the server you deploy to`);
+    }
     const detected = usableDetection(flags, config, doctrine, stderr);
     return { ...(detected ? { detected } : {}), ...(doctrine ? { doctrine } : {}) };
   }
@@ -226,11 +229,16 @@ export async function runLint(paths: string[], flags: LintFlags, cwd: string): P
   if (!inputs.length) inputs = CONVENTIONAL_DIRS.filter((d) => existsSync(resolve(cwd, d)));
   if (!inputs.length) throw new InputError(`no migrations to lint: pass files or directories, or set "paths.migrations" in zdd.config.json (looked for ${CONVENTIONAL_DIRS.join(', ')})`);
 
-  // An app root stands for its migrations folder: `zdd lint .` in a Laravel app lints database/migrations.
-  inputs = inputs.map((p) => {
+  // An app root stands for its migrations folder: `zdd lint .` in a Laravel app lints database/migrations,
+  // in a Symfony app the doctrine_migrations paths (else migrations/, src/Migrations).
+  inputs = inputs.flatMap((p) => {
     const abs = resolve(cwd, p);
+    if (!existsSync(abs) || !statSync(abs).isDirectory()) return [p];
     const inApp = join(abs, 'database', 'migrations');
-    return existsSync(abs) && statSync(abs).isDirectory() && findLaravelRoot(abs) === abs && existsSync(inApp) ? inApp : p;
+    if (findLaravelRoot(abs) === abs) return existsSync(inApp) ? [inApp] : [p];
+    const doctrine = doctrineAppMigrationDirs(abs);
+    if (doctrine) verbose?.(`${p}: a Symfony app's root; linting ${doctrine.map((d) => displayPath(d, cwd)).join(', ')}`);
+    return doctrine ?? [p];
   });
   const { files, problems } = collectFiles(inputs, cwd, MIGRATION_EXTENSIONS);
   if (!files.length && !problems.length) throw new InputError(`no migration files found in ${inputs.join(', ')}`);

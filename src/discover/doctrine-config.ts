@@ -20,6 +20,8 @@ export interface DoctrineTarget {
   migrationPaths?: string[];
   /** Where it was found, for messages: `.env.local (DATABASE_URL)`. */
   source: string;
+  /** A platform zdd does not lint that the app names (`sqlite`), when none it lints is named; `source` then says where. */
+  unsupported?: string;
 }
 
 const ENV_FILES = ['.env.local', '.env', '.env.dist'];
@@ -27,9 +29,11 @@ const CONFIG_DIRS = ['config/packages', 'app/config/packages', 'config'];
 const LEGACY_CONFIG = ['app/config/config.yml', 'app/config/config.yaml'];
 
 /**
- * The project root around `start` (a file or directory): the nearest directory upward that holds
- * composer.json; failing that (a checkout without it), the nearest that holds a .env file or
- * config/packages, without leaving the git repository.
+ * The project root around `start` (a file or directory): within the git repository, the nearest
+ * directory upward that looks like a Symfony app (`bin/console`, `config/packages`, `app/config`, a
+ * .env file) — a bundle's own composer.json below it (Sylius's `src/Sylius/Bundle/CoreBundle`) is not
+ * the app —; failing that, the nearest that holds composer.json; failing that, the nearest with a .env
+ * file or config/packages, without leaving the git repository.
  */
 export function findProjectRoot(start: string): string | undefined {
   let first = resolve(start);
@@ -47,7 +51,13 @@ export function findProjectRoot(start: string): string | undefined {
       dir = parent;
     }
   };
-  return up((d) => existsSync(join(d, 'composer.json')), false) ?? up((d) => ENV_FILES.some((f) => existsSync(join(d, f))) || existsSync(join(d, 'config/packages')), true);
+  const inRepo = up((d) => existsSync(join(d, '.git')), false) !== undefined;
+  return (inRepo ? up(looksLikeSymfonyApp, true) : undefined) ?? up((d) => existsSync(join(d, 'composer.json')), false) ?? up((d) => ENV_FILES.some((f) => existsSync(join(d, f))) || existsSync(join(d, 'config/packages')), true);
+}
+
+/** A Symfony application's root, not a library's or a bundle's: its console, its config, its .env. */
+function looksLikeSymfonyApp(dir: string): boolean {
+  return existsSync(join(dir, 'bin/console')) || existsSync(join(dir, 'config/packages')) || existsSync(join(dir, 'app/config')) || ENV_FILES.some((f) => existsSync(join(dir, f)));
 }
 
 export function detectDoctrineTarget(projectRoot: string): DoctrineTarget | undefined {
@@ -64,7 +74,7 @@ export function detectDoctrineTarget(projectRoot: string): DoctrineTarget | unde
     if (fromUrl.dialect) {
       dialect = fromUrl.dialect;
       sources.push(`${url.file} (DATABASE_URL)`);
-    } else if (fromUrl.scheme) unsupported = `${url.file} (DATABASE_URL: ${fromUrl.scheme})`;
+    } else if (fromUrl.scheme) unsupported = fromUrl.scheme;
     if (fromUrl.version) version = fromUrl.version;
   }
 
@@ -117,9 +127,13 @@ export function detectDoctrineTarget(projectRoot: string): DoctrineTarget | unde
     }
   }
 
-  if (!dialect && !version && !migrationPaths) return unsupported ? { source: unsupported } : undefined;
-  const out: DoctrineTarget = { source: sources.length ? [...new Set(sources)].join(', ') : unsupported ?? 'doctrine_migrations config' };
+  // PHP config (mautic's app/config/config.php, Symfony's config/packages/doctrine_migrations.php)
+  migrationPaths ??= phpMigrationPaths(projectRoot, env);
+  const unsupportedSource = url ? `${url.file} (DATABASE_URL)` : '';
+  if (!dialect && !version && !migrationPaths) return unsupported ? { source: unsupportedSource, unsupported } : undefined;
+  const out: DoctrineTarget = { source: sources.length ? [...new Set(sources)].join(', ') : unsupported ? unsupportedSource : 'doctrine_migrations config' };
   if (dialect) out.dialect = dialect;
+  else if (unsupported) out.unsupported = unsupported;
   if (version) out.version = version;
   if (migrationPaths) out.migrationPaths = migrationPaths;
   return out;
@@ -208,6 +222,72 @@ function resolveProjectPath(p: string, root: string): string {
   const replaced = p.replace(/%kernel\.project_dir%|%kernel\.root_dir%\/\.\.|%mautic\.application_dir%/g, root);
   const withRoot = replaced.replace(/%kernel\.root_dir%/g, join(root, 'app'));
   return isAbsolute(withRoot) ? withRoot : join(root, withRoot);
+}
+
+const PHP_CONFIG = ['config/packages/doctrine_migrations.php', 'app/config/config.php'];
+
+/** `'migrations_paths' => ['Namespace' => '%kernel.project_dir%/migrations']` in a PHP config file: its literal paths. */
+function phpMigrationPaths(root: string, env: Map<string, EnvValue>): string[] | undefined {
+  for (const f of PHP_CONFIG) {
+    let text: string;
+    try {
+      text = readFileSync(join(root, f), 'utf8');
+    } catch {
+      continue;
+    }
+    const m = /['"]migrations_paths['"]\s*=>\s*(?:\[|array\s*\()([^\])]*)[\])]/.exec(text);
+    if (!m) continue;
+    const values = [...m[1]!.matchAll(/=>\s*(['"])([^'"]+)\1\s*(?:,|$)/g)].map((x) => x[2]!);
+    if (values.length) return values.map((p) => resolveProjectPath(resolveEnv(p, env) ?? p, root));
+  }
+  return undefined;
+}
+
+/**
+ * The migration folders a Symfony/Doctrine app's root directory stands for in path mode (as a
+ * Laravel root stands for database/migrations): its configured `migrations_paths` that exist, else
+ * `migrations/` and `src/Migrations`. Undefined when `dir` is not such an app's root.
+ */
+export function doctrineAppMigrationDirs(dir: string): string[] | undefined {
+  const root = resolve(dir);
+  if (!existsSync(join(root, 'composer.json')) || !looksLikeSymfonyApp(root)) return undefined;
+  const isDir = (p: string): boolean => {
+    try {
+      return statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  const configured = (detectDoctrineTarget(root)?.migrationPaths ?? []).filter(isDir);
+  if (configured.length) return configured;
+  const conventional = ['migrations', 'src/Migrations'].map((p) => join(root, p)).filter(isDir);
+  if (conventional.length) return conventional;
+  // bundles that register their own folder at run time (Sylius's CoreBundle prepends
+  // src/Sylius/Bundle/CoreBundle/Migrations): folders named like a migrations folder holding Version*.php
+  const found = migrationFolders(root);
+  return found.length ? found : undefined;
+}
+
+const SKIP_DIRS = new Set(['vendor', 'node_modules', 'var', 'public', 'tests', 'test', 'Tests', 'fixtures', 'docs', 'doc']);
+
+function migrationFolders(root: string): string[] {
+  const out: string[] = [];
+  const walkDir = (dir: string, depth: number): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    if (/^(Doctrine)?[Mm]igrations$/.test(dir.slice(dir.lastIndexOf('/') + 1)) && entries.some((e) => e.isFile() && /^Version\w*\.php$/.test(e.name))) {
+      out.push(dir);
+      return;
+    }
+    if (depth >= 6) return;
+    for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.') && !SKIP_DIRS.has(e.name)) walkDir(join(dir, e.name), depth + 1);
+  };
+  walkDir(root, 0);
+  return out.sort();
 }
 
 /** The Doctrine config files of a project, most specific last. */

@@ -92,6 +92,12 @@ export interface OpBase {
   inTransactionBlock?: boolean;
   /** Under a `Schema::hasTable/hasColumn` guard or similar runtime condition: the op may not run. */
   conditional?: boolean;
+  /**
+   * Names zdd knows only as the run-time expression that computes them (Doctrine: another class's
+   * constant, a base-class name helper, a variable), written into the op as those expressions: lint
+   * reads the op by them, but SQL written from the op would not be the SQL that runs.
+   */
+  symbolicNames?: string[];
   /** When a platform guard limits the op to some dialects. Undefined = all. */
   dialects?: Dialect[];
   /** MySQL ALGORITHM/LOCK clauses of the statement this op came from. */

@@ -153,6 +153,12 @@ export function buildPlan(changed: readonly Migration[], ctx: PlanContext, optio
           continue;
         }
         if (!sql.length) continue;
+        // SQL run outside the migration drops what only the migration has: its run-time check, its computed names
+        const lost = lostInSql(p.op);
+        if (lost) {
+          steps.push({ ...base, kind: 'manual', run: 'sql', why: `${x.why} ${lost}: a person must run it as the migration would, or make it a migration zdd can run unchanged.`, release: x.release, seq: seq++ });
+          continue;
+        }
         const last = steps[steps.length - 1];
         const prefix = x.locks ? [lockTimeoutSql(d, opts.lockTimeoutSeconds)] : [];
         // the statements of one explicit BEGIN … COMMIT block stay in one transaction; the lock
@@ -173,6 +179,13 @@ export function buildPlan(changed: readonly Migration[], ctx: PlanContext, optio
   });
 
   return layout(d, steps, requires, migrations, ctx, opts);
+}
+
+/** What SQL zdd writes for an op could not keep (undefined: nothing, the SQL is what the migration runs). */
+function lostInSql(op: Operation): string | undefined {
+  if (op.conditional) return 'The migration runs this only when a run-time check lets it (a `Schema::hasColumn()`-style guard, a `preUp()` that throws `SkipMigration`, `skipIf()` …), and zdd cannot carry that check into SQL';
+  if (op.symbolicNames?.length) return `Its names are computed at run time (${op.symbolicNames.join(', ')}): zdd knows them only by those expressions and cannot write the SQL that runs`;
+  return undefined;
 }
 
 function splitReason(planned: PlannedOp[]): string {

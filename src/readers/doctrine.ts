@@ -57,6 +57,20 @@ function findMigrationClass(ast: PhpNode): FoundClass | undefined {
   return found;
 }
 
+/** Constants of the file's other classes and interfaces (a migration may declare its table names in one). */
+function otherConstants(ast: PhpNode, migration: PhpNode): Map<string, Map<string, PhpNode>> {
+  const out = new Map<string, Map<string, PhpNode>>();
+  walk(ast, (n) => {
+    if (n.kind === 'class' || n.kind === 'interface' || n.kind === 'enum') {
+      const name = nameOf(n.name);
+      if (n !== migration && name) out.set(name, classInfo(n).constants);
+      return false;
+    }
+    return n.kind === 'program' || n.kind === 'namespace';
+  });
+  return out;
+}
+
 function classInfo(n: PhpNode): ClassInfo {
   const info: ClassInfo = { name: nameOf(n.name) ?? '', methods: new Map(), constants: new Map(), properties: new Map() };
   for (const member of (n.body ?? []) as PhpNode[]) {
@@ -93,7 +107,7 @@ function readClass(found: FoundClass, path: string, code: string, ast: PhpNode, 
   const lines = new LineMap(code);
   const baseSet = baseClassPlatforms(found.extendsName);
   const interpret = (lifecycle: typeof LIFECYCLE_UP): { ops: Operation[]; it: DoctrineInterpreter } => {
-    const it = new DoctrineInterpreter({ file: path, code, dialect, cls: found.info, baseSet, lines });
+    const it = new DoctrineInterpreter({ file: path, code, dialect, cls: found.info, baseSet, lines, otherConstants: otherConstants(ast, found.node) });
     for (const [name, phase] of lifecycle) {
       const m = found.info.methods.get(name);
       if (m) it.run(m, phase);
@@ -137,7 +151,7 @@ function readDown(path: string, code: string, dialect: Dialect): Operation[] {
   if ('error' in parsed) return [];
   const found = findMigrationClass(parsed.ast);
   if (!found) return [];
-  const it = new DoctrineInterpreter({ file: path, code, dialect, cls: found.info, baseSet: baseClassPlatforms(found.extendsName), lines: new LineMap(code) });
+  const it = new DoctrineInterpreter({ file: path, code, dialect, cls: found.info, baseSet: baseClassPlatforms(found.extendsName), lines: new LineMap(code), otherConstants: otherConstants(parsed.ast, found.node) });
   for (const [name, phase] of LIFECYCLE_DOWN) {
     const m = found.info.methods.get(name);
     if (m) it.run(m, phase);

@@ -88,3 +88,100 @@ describe('zdd lint on Doctrine apps (built binary)', () => {
     expect(r.stdout).toBe('✔ no findings in 1 migration\n');
   });
 });
+
+const MIGRATION = (cls: string, up: string, head = ''): string =>
+  `<?php\nnamespace DoctrineMigrations;\nuse Doctrine\\DBAL\\Schema\\Schema;\nuse Doctrine\\Migrations\\AbstractMigration;\n${head}final class ${cls} extends AbstractMigration\n{\n    public function up(Schema $schema): void\n    {\n        ${up}\n    }\n}\n`;
+
+describe('zdd on the shapes of real Doctrine apps (built binary)', () => {
+  it("mautic: a table named by another file's class constant is unparsed, and zdd-plan writes no DDL against it", () => {
+    const dir = tempTree({
+      'composer.json': '{}',
+      'app/migrations/Version20210217115150.php': `<?php
+namespace Mautic\\Migrations;
+use Doctrine\\DBAL\\Schema\\Schema;
+use Doctrine\\DBAL\\Types\\Types;
+use Doctrine\\Migrations\\Exception\\SkipMigration;
+use Mautic\\CampaignBundle\\Entity\\Campaign;
+use Mautic\\CoreBundle\\Doctrine\\AbstractMauticMigration;
+final class Version20210217115150 extends AbstractMauticMigration
+{
+    public function preUp(Schema $schema): void
+    {
+        if ($schema->getTable($this->getPrefixedTableName(Campaign::TABLE_NAME))->hasColumn('deleted')) {
+            throw new SkipMigration('Deleted column already added in tables');
+        }
+    }
+
+    public function up(Schema $schema): void
+    {
+        $schema->getTable($this->getPrefixedTableName(Campaign::TABLE_NAME))
+            ->addColumn('deleted', Types::DATETIME_MUTABLE, ['notnull' => false]);
+    }
+}
+`,
+    });
+    const lint = runCli(['lint', 'app/migrations', '--dialect', 'mysql', '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(lint.stdout).findings.map((f: { rule: string; location: { line: number }; message: string }) => [f.rule, f.location.line, f.message])).toEqual([
+      [
+        'unparsed-statement',
+        19,
+        'zdd could not analyse this: $schema->getTable() with a table name known only at run time (call to $this->getPrefixedTableName() with constant Campaign::TABLE_NAME, of a class declared in another file). It was not checked for locks or breaking changes.',
+      ],
+    ]);
+    const plan = runCli(['plan', 'app/migrations/Version20210217115150.php', '--dialect', 'mysql'], { cwd: dir });
+    expect(plan.stderr).toBe('');
+    expect(plan.stdout).not.toContain('Campaign::TABLE_NAME`');
+    expect(plan.stdout).toContain('1. as-is    raw  app/migrations/Version20210217115150.php:19\n          runs the migration unchanged');
+    expect(plan.stdout).toContain('  Version20210217115150  runs unchanged');
+  });
+
+  it('wallabag: an app on SQLite is told so, as a Laravel app is; --dialect lints it', () => {
+    const dir = tempTree({
+      'composer.json': '{}',
+      '.env': 'DATABASE_URL=sqlite:///%kernel.project_dir%/data/db/wallabag.sqlite\n#DATABASE_URL=mysql://root:root@127.0.0.1:3306/wallabag?charset=utf8mb4\n',
+      'app/config/config.yml': "doctrine_migrations:\n    migrations_paths:\n        'Application\\Migrations': '%kernel.project_dir%/migrations'\n",
+      'migrations/Version20160401000000.php': MIGRATION('Version20160401000000', "$this->addSql('CREATE TABLE wallabag_tag (id INT NOT NULL)');"),
+    });
+    const r = runCli(['lint'], { cwd: dir });
+    expect(r.stderr).toBe("zdd: this app's database is sqlite (.env (DATABASE_URL)); zdd knows mysql, mariadb and postgres: pass --dialect for the server you deploy to\n");
+    expect(r.code).toBe(2);
+    const mysql = runCli(['lint', '--dialect', 'mysql'], { cwd: dir });
+    expect(mysql.code).toBe(0);
+    expect(mysql.stdout).toBe('✔ no findings in 1 migration\n');
+  });
+
+  it("Sylius: a bundle's migrations folder takes the database from the app above the bundle's composer.json; the app root lints only that folder", () => {
+    const dir = tempTree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'composer.json': '{"name": "sylius/sylius"}',
+      '.env': 'DATABASE_URL=mysql://root@127.0.0.1/sylius_%kernel.environment%?serverVersion=8.0.36\n',
+      'bin/console': '#!/usr/bin/env php\n<?php\n',
+      'config/packages/doctrine_migrations.yaml': 'doctrine_migrations:\n    storage:\n        table_storage:\n            table_name: sylius_migrations\n',
+      'src/Sylius/Bundle/CoreBundle/composer.json': '{"name": "sylius/core-bundle"}',
+      'src/Sylius/Bundle/CoreBundle/Form/Type/ChannelType.php': '<?php\nnamespace Sylius\\Bundle\\CoreBundle\\Form\\Type;\nfinal class ChannelType {}\n',
+      'src/Sylius/Bundle/CoreBundle/Migrations/Version20201208105207.php': MIGRATION('Version20201208105207', "$this->addSql('ALTER TABLE sylius_channel DROP COLUMN theme_name');"),
+    });
+    const bundle = runCli(['lint', 'src/Sylius/Bundle/CoreBundle/Migrations', '--verbose'], { cwd: dir });
+    expect(bundle.stderr).toContain('zdd: dialect mysql from .env (DATABASE_URL)\n');
+    expect(bundle.stdout).toContain('src/Sylius/Bundle/CoreBundle/Migrations/Version20201208105207.php:9:24  warning  drop-column');
+    const root = runCli(['lint', '.', '--verbose'], { cwd: dir });
+    expect(root.stderr).toContain("zdd: .: a Symfony app's root; linting src/Sylius/Bundle/CoreBundle/Migrations\n");
+    expect(root.stderr).not.toContain('ChannelType.php');
+    expect(root.stderr).toContain('zdd: mysql 8.0.36; 1 files, 1 migrations\n');
+  });
+
+  it("mautic: the app root stands for the migrations_paths of its PHP config; a directory inside the app is still walked as given", () => {
+    const dir = tempTree({
+      'composer.json': '{}',
+      'app/config/config.php': "<?php\n$container->loadFromExtension('doctrine_migrations', [\n    'migrations_paths' => [\n        'Mautic\\\\Migrations' => '%mautic.application_dir%/app/migrations',\n    ],\n]);\n",
+      'app/bundles/CoreBundle/Entity/Lead.php': '<?php\nclass Lead {}\n',
+      'app/migrations/Version20240101000000.php': MIGRATION('Version20240101000000', "$this->addSql('ALTER TABLE leads DROP COLUMN legacy');"),
+    });
+    const r = runCli(['lint', '.', '--dialect', 'mysql', '--verbose'], { cwd: dir });
+    expect(r.stderr).toContain("zdd: .: a Symfony app's root; linting app/migrations\n");
+    expect(r.stderr).toContain('zdd: mysql 8.0; 1 files, 1 migrations\n');
+    const app = runCli(['lint', 'app', '--dialect', 'mysql', '--verbose'], { cwd: dir });
+    expect(app.stderr).toContain('zdd: app/bundles/CoreBundle/Entity/Lead.php: skipped');
+    expect(app.stderr).toContain('zdd: mysql 8.0; 3 files, 1 migrations\n');
+  });
+});

@@ -83,9 +83,16 @@ describe('Doctrine config detection', () => {
     expect(detectDoctrineTarget(root)).toEqual({ dialect: 'postgres', version: '14', migrationPaths: [join(root, 'app/DoctrineMigrations')], source: 'app/config/config.yml (driver), app/config/config.yml (server_version)' });
   });
 
-  it('gives no dialect for SQLite and says where it looked', () => {
+  it('gives no dialect for SQLite, names it and says where it looked', () => {
     const root = tempTree({ 'composer.json': '{}', '.env': 'DATABASE_URL=sqlite:///%kernel.project_dir%/var/data.db\n' });
-    expect(detectDoctrineTarget(root)).toEqual({ source: '.env (DATABASE_URL: sqlite)' });
+    expect(detectDoctrineTarget(root)).toEqual({ source: '.env (DATABASE_URL)', unsupported: 'sqlite' });
+    // wallabag: SQLite in .env, the migrations in app/config/config.yml
+    const wallabag = tempTree({
+      'composer.json': '{}',
+      '.env': 'DATABASE_URL=sqlite:///%kernel.project_dir%/data/db/wallabag.sqlite\n#DATABASE_URL=mysql://root:root@127.0.0.1:3306/wallabag?charset=utf8mb4\n',
+      'app/config/config.yml': "doctrine_migrations:\n    migrations_paths:\n        'Application\\Migrations': '%kernel.project_dir%/migrations'\n",
+    });
+    expect(detectDoctrineTarget(wallabag)).toEqual({ source: '.env (DATABASE_URL)', unsupported: 'sqlite', migrationPaths: [join(wallabag, 'migrations')] });
     expect(detectDoctrineTarget(tempTree({ 'composer.json': '{}' }))).toBeUndefined();
   });
 
@@ -93,5 +100,24 @@ describe('Doctrine config detection', () => {
     const root = tempTree({ 'composer.json': '{}', 'migrations/Version1.php': '<?php' });
     expect(findProjectRoot(join(root, 'migrations/Version1.php'))).toBe(root);
     expect(findProjectRoot(join(root, 'migrations'))).toBe(root);
+  });
+
+  it("in a repository, a bundle's own composer.json is not the app: the Symfony app above it is (Sylius)", () => {
+    const files = {
+      'composer.json': '{"name": "sylius/sylius"}',
+      '.env': 'DATABASE_URL=mysql://root@127.0.0.1/sylius_%kernel.environment%?serverVersion=8.0\n',
+      'bin/console': '#!/usr/bin/env php\n<?php\n',
+      'config/packages/doctrine_migrations.yaml': "doctrine_migrations:\n    migrations_paths:\n        'DoctrineMigrations': '%kernel.project_dir%/src/Migrations'\n",
+      'src/Sylius/Bundle/CoreBundle/composer.json': '{"name": "sylius/core-bundle"}',
+      'src/Sylius/Bundle/CoreBundle/Migrations/Version20201208105207.php': '<?php',
+    };
+    const repo = tempTree({ ...files, '.git/HEAD': 'ref: refs/heads/main\n' });
+    const migrations = join(repo, 'src/Sylius/Bundle/CoreBundle/Migrations');
+    expect(findProjectRoot(migrations)).toBe(repo);
+    expect(findProjectRoot(join(migrations, 'Version20201208105207.php'))).toBe(repo);
+    expect(detectDoctrineTarget(findProjectRoot(migrations)!)).toMatchObject({ dialect: 'mysql', version: '8.0' });
+    // outside a repository zdd does not climb past the nearest composer.json
+    const loose = tempTree(files);
+    expect(findProjectRoot(join(loose, 'src/Sylius/Bundle/CoreBundle/Migrations'))).toBe(join(loose, 'src/Sylius/Bundle/CoreBundle'));
   });
 });

@@ -3,7 +3,10 @@ import type { Dependent } from '../../src/lint/types.js';
 import { PlanRefusal } from '../../src/plan/build.js';
 import { migration } from '../laravel-helpers.js';
 import { afterSchema } from '../helpers.js';
-import { outline, planSql } from '../plan-helpers.js';
+import { migrationClass, readDoctrine } from '../doctrine-helpers.js';
+import { outline, plan, planSql } from '../plan-helpers.js';
+import { readSqlText, prepareSqlParser } from '../../src/readers/sql/read.js';
+import { MYSQL_SCHEMA } from '../helpers.js';
 
 describe('zdd-plan: how each migration runs', () => {
   it('runs a safe migration unchanged; on PostgreSQL the deploy gives its connection the lock timeout', async () => {
@@ -242,6 +245,41 @@ describe('zdd-plan: Laravel migrations', () => {
     const p = await planSql('postgres', { '2024_07_01_000000_zdd_02.php': code }, { marked: { '2024_07_01_000000_zdd_02': 'post-swap' } });
     expect(outline(p)).toEqual(['1 post-swap as-is validate-constraint (migration)']);
     expect(p.migrations[0]).toMatchObject({ handling: 'as-is' });
+  });
+});
+
+describe('zdd-plan: what only the migration has (a run-time guard, names computed at run time)', () => {
+  const guarded = migration(`        if (! Schema::hasColumn('users', 'nickname')) {\n            Schema::table('users', function (Blueprint $table) {\n                $table->string('nickname')->nullable();\n            });\n        }`);
+
+  it('a guarded op the framework runs keeps its guard: the migration runs unchanged', async () => {
+    const p = await planSql('postgres', { '2024_07_01_000000_nickname.php': guarded });
+    expect(outline(p)).toEqual(['1 pre-swap as-is add-column (migration)']);
+  });
+
+  it('a guarded op zdd would run as SQL (MySQL needs the lock timeout) is a manual step, not unguarded SQL', async () => {
+    const p = await planSql('mysql', { '2024_07_01_000000_nickname.php': guarded });
+    expect(p.migrations[0]).toMatchObject({ handling: 'split' });
+    expect(p.releases[0]!.steps).toEqual([expect.objectContaining({ phase: 'pre-swap', kind: 'manual', op: 'add-column', table: 'users', column: 'nickname', run: 'sql', line: 14 })]);
+    expect(p.releases[0]!.steps[0]!.sql).toBeUndefined();
+    expect(p.releases[0]!.steps[0]!.why).toContain('only when a run-time check lets it');
+  });
+
+  it("Doctrine: SQL naming a table by another class's constant is not rewritten against that symbolic name", async () => {
+    await prepareSqlParser('mysql');
+    const history = readSqlText(MYSQL_SCHEMA, { file: '0001_schema.sql', dialect: 'mysql' });
+    const up = [
+      '$users = $this->generateTableName(User::TABLE_NAME);',
+      "$this->addSql('ALTER TABLE posts ADD CONSTRAINT fk_posts_user FOREIGN KEY (user_id) REFERENCES `' . $users . '` (id)');",
+      "$this->addSql('ALTER TABLE posts ADD title VARCHAR(255) DEFAULT NULL');",
+    ].join('\n');
+    const m = await readDoctrine('mysql', migrationClass('Version20240701000000', up));
+    const p = plan('mysql', [{ id: '0001_schema', file: '0001_schema.sql', format: 'sql', transactional: false, ops: history.ops, suppressions: [] }], [m]);
+    expect(outline(p)).toEqual([
+      '1 pre-swap manual verify',
+      '1 pre-swap manual add-constraint',
+      '1 pre-swap as-is add-column: SET SESSION lock_wait_timeout = 5 ; ALTER TABLE posts ADD title VARCHAR(255) DEFAULT NULL',
+    ]);
+    expect(p.releases[0]!.steps[1]!.why).toContain('Its names are computed at run time ($this->generateTableName(User::TABLE_NAME))');
   });
 });
 

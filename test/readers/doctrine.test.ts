@@ -103,8 +103,8 @@ describe('Doctrine reader: addSql strings', () => {
     ].join('\n');
     const m = await readDoctrine('mysql', migrationClass('Version20240101000000', up));
     expect(shapes(m.ops)).toEqual([
-      { kind: 'drop-column', table: 'users', column: 'strtolower($this->column())' },
-      { kind: 'drop-column', table: 'users', column: '$c' },
+      { kind: 'drop-column', table: 'users', column: 'strtolower($this->column())', symbolicNames: ['strtolower($this->column())'] },
+      { kind: 'drop-column', table: 'users', column: '$c', symbolicNames: ['$c'] },
     ]);
   });
 
@@ -272,6 +272,101 @@ describe('Doctrine reader: connection calls and lifecycle', () => {
     const extra = "\n    public function down(Schema $schema): void\n    {\n        $schema->getTable('users')->dropColumn('nickname');\n    }\n";
     const m = await readDoctrine('mysql', migrationClass('Version20240101000000', "$schema->getTable('users')->addColumn('nickname', 'string', ['length' => 64, 'notnull' => false]);", extra));
     expect(shapes(m.down!)).toEqual([{ kind: 'drop-column', table: 'users', column: 'nickname' }]);
+  });
+});
+
+describe('Doctrine reader: names known only at run time (mautic)', () => {
+  /** mautic's Version20210217115150: table names from entity constants, a preUp() that skips the migration. */
+  const mautic = (extra = ''): string => `<?php
+
+declare(strict_types=1);
+
+namespace Mautic\\Migrations;
+
+use Doctrine\\DBAL\\Schema\\Schema;
+use Doctrine\\DBAL\\Types\\Types;
+use Doctrine\\Migrations\\Exception\\SkipMigration;
+use Mautic\\CampaignBundle\\Entity\\Campaign;
+use Mautic\\CoreBundle\\Doctrine\\AbstractMauticMigration;
+${extra}
+final class Version20210217115150 extends AbstractMauticMigration
+{
+    public function preUp(Schema $schema): void
+    {
+        if ($schema->getTable($this->getPrefixedTableName(Campaign::TABLE_NAME))->hasColumn('deleted')) {
+            throw new SkipMigration('Deleted column already added in tables');
+        }
+    }
+
+    public function up(Schema $schema): void
+    {
+        $schema->getTable($this->getPrefixedTableName(Campaign::TABLE_NAME))
+            ->addColumn('deleted', Types::DATETIME_MUTABLE, ['notnull' => false]);
+    }
+}
+`;
+
+  it("another file's class constant is no table name: the Schema-API change is unparsed, naming it, and conditional under preUp's SkipMigration", async () => {
+    const m = await readDoctrine('mysql', mautic(), 'app/migrations/Version20210217115150.php');
+    expect(shapes(m.ops)).toEqual([
+      {
+        kind: 'raw',
+        table: '',
+        reason: '$schema->getTable() with a table name known only at run time (call to $this->getPrefixedTableName() with constant Campaign::TABLE_NAME, of a class declared in another file)',
+        conditional: true,
+      },
+    ]);
+    // reported at up()'s call, not at preUp()'s read of the same table
+    expect(m.ops[0]!.source.line).toBe(24);
+  });
+
+  it('a class declared in the same file: its constant is read', async () => {
+    const m = await readDoctrine('mysql', mautic("\nfinal class Campaign\n{\n    public const TABLE_NAME = 'campaigns';\n}\n").replace('use Mautic\\CampaignBundle\\Entity\\Campaign;\n', ''), 'app/migrations/Version20210217115150.php');
+    expect(shapes(m.ops)).toEqual([{ kind: 'add-column', table: 'campaigns', column: { name: 'deleted', type: { name: 'datetime', text: 'datetime' }, nullable: true }, conditional: true }]);
+  });
+
+  it('a column name from another class is unparsed; an index name from a name helper stays symbolic and is marked so', async () => {
+    const up = [
+      "$schema->getTable('leads')->addColumn(Lead::FIELD, 'string', ['notnull' => false]);",
+      "$schema->getTable('leads')->addIndex(['email'], $this->generatePropertyName('leads', 'idx', ['email']));",
+    ].join('\n');
+    const m = await readDoctrine('mysql', migrationClass('Version20240101000000', up));
+    expect(shapes(m.ops)).toEqual([
+      { kind: 'raw', table: 'leads', reason: '$table->addColumn() on leads with a column name known only at run time' },
+      {
+        kind: 'add-index',
+        table: 'leads',
+        name: "$this->generatePropertyName('leads', 'idx', ['email'])",
+        columns: ['email'],
+        unique: false,
+        concurrently: false,
+        symbolicNames: ["$this->generatePropertyName('leads', 'idx', ['email'])"],
+      },
+    ]);
+  });
+
+  it('a method called by a run-time name is said to be one (mautic\'s AbstractMauticMigration)', async () => {
+    const up = ["$function = $this->platform . 'Up';", 'if (method_exists($this, $function)) {', '    $this->$function($schema);', '}', '$sql = $this->$function($schema);', '$this->addSql($sql);'].join('\n');
+    const m = await readDoctrine('mysql', migrationClass('Version20240101000000', up));
+    expect(shapes(m.ops)).toEqual([
+      { kind: 'raw', table: '', reason: 'calls $this->$function(), a method whose name is known only at run time: zdd cannot see what SQL it runs', conditional: true },
+      { kind: 'raw', table: '', reason: 'SQL built at run time: call to $this->$function(), a method named at run time' },
+    ]);
+    expect(m.ops[0]!.source).toMatchObject({ line: 19, col: 13, text: '$this->$function($schema);' });
+  });
+
+  it('SQL naming a table by another class\'s constant reads it symbolically, and says which names are symbolic', async () => {
+    const up = [
+      '$group = $this->generateTableName(Group::TABLE_NAME);',
+      '$this->addSql("ALTER TABLE points ADD CONSTRAINT fk_points_group FOREIGN KEY (group_id) REFERENCES `{$group}` (id)");',
+      '$this->addSql("ALTER TABLE points ADD group_id INT UNSIGNED DEFAULT NULL");',
+    ].join('\n');
+    const m = await readDoctrine('mysql', migrationClass('Version20240101000000', up));
+    expect(m.ops.map((o) => [o.kind, o.table, o.symbolicNames])).toEqual([
+      ['add-constraint', 'points', ['$this->generateTableName(Group::TABLE_NAME)']],
+      ['add-column', 'points', undefined],
+    ]);
+    expect(m.ops[0]).toMatchObject({ references: { table: '$this->generateTableName(Group::TABLE_NAME)' } });
   });
 });
 

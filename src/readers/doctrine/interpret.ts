@@ -42,6 +42,8 @@ export interface InterpretOptions {
   cls: ClassInfo;
   /** Platforms the base class limits the migration to. */
   baseSet: number;
+  /** Constants of the other classes and interfaces declared in the same file, by short name. */
+  otherConstants?: ReadonlyMap<string, ReadonlyMap<string, PhpNode>>;
   lines: LineMap;
 }
 
@@ -89,6 +91,8 @@ export class DoctrineInterpreter {
   private depth = 0;
   private loopDepth = 0;
   private readonly evaluatingConstants = new Set<string>();
+  /** Statement index → symbolic names the Schema-API calls of that statement used (index, key names). */
+  private readonly symbolicNames = new Map<number, string[]>();
 
   constructor(private readonly o: InterpretOptions) {
     this.schema = new SchemaModel(o.dialect);
@@ -113,7 +117,10 @@ export class DoctrineInterpreter {
     }
     for (const { draft, origin } of this.schema.emit()) {
       const set = dialectSetOf(origin.dialects);
-      schemaOps.push(this.place(draft, { line: origin.node.line, col: origin.node.col, text: origin.node.text }, origin.statement, { set, cond: !!origin.conditional }));
+      const op = this.place(draft, { line: origin.node.line, col: origin.node.col, text: origin.node.text }, origin.statement, { set, cond: !!origin.conditional });
+      const symbolic = this.symbolicNames.get(origin.statement);
+      if (symbolic) op.symbolicNames = symbolic;
+      schemaOps.push(op);
     }
     for (const op of [...this.queued, ...schemaOps]) this.restrict(op, this.runSet, this.runConditional);
     return { schemaOps };
@@ -391,6 +398,11 @@ export class DoctrineInterpreter {
       if (what.kind === 'propertylookup' || what.kind === 'nullsafepropertylookup') {
         // only `$this->x(…)` itself (looked at, not evaluated: evaluating twice would run calls twice)
         const onThis = what.what?.kind === 'variable' && nameOf(what.what) === 'this';
+        if (onThis && what.offset?.kind !== 'identifier') {
+          // `$this->$method()`: which method runs is decided at run time
+          this.emitRaw(`calls ${this.text(what)}(), a method whose name is known only at run time: zdd cannot see what SQL it runs`, '', e, 'queued');
+          return;
+        }
         const name = nameOf(what.offset);
         if (onThis && name && !this.o.cls.methods.has(name.toLowerCase()) && !KNOWN_THIS_METHODS.has(name.toLowerCase()) && !isNameHelper(name)) {
           this.unknownThisCall(name, e);
@@ -708,8 +720,11 @@ export class DoctrineInterpreter {
     }
     const short = cls?.replace(/^.*\\/, '');
     if ((short === 'Types' || short === 'Type') && TYPES_CONSTANTS[c]) return str(LocatedString.synthetic(TYPES_CONSTANTS[c]!, this.at(n)));
+    // a class declared in this file: its constant is read like the migration's own
+    const other = short !== undefined ? this.o.otherConstants?.get(short)?.get(c) : undefined;
+    if (other) return this.evalConstant(`const:${short}::${c}`, other);
     // another class's constant: a fixed value zdd cannot see, usable as a symbolic name
-    return dyn(`constant ${short ?? '?'}::${c}`, this.at(n), /prefix/i.test(c) ? { kind: 'prefix' } : { kind: 'name', text: `${short ?? '?'}::${c}` });
+    return dyn(`constant ${short ?? '?'}::${c}, of a class declared in another file`, this.at(n), /prefix/i.test(c) ? { kind: 'prefix' } : { kind: 'name', text: `${short ?? '?'}::${c}` });
   }
 
   private evalConstant(key: string, node: PhpNode): Val {
@@ -737,8 +752,8 @@ export class DoctrineInterpreter {
     const args = (n.arguments ?? []) as PhpNode[];
     if (what.kind === 'propertylookup' || what.kind === 'nullsafepropertylookup') {
       const obj = this.evalVal(what.what);
-      const name = nameOf(what.offset);
-      if (!name) return dyn('dynamic method call', this.at(n));
+      const name = what.offset?.kind === 'identifier' ? nameOf(what.offset) : undefined;
+      if (!name) return dyn(`call to ${this.text(what)}(), a method named at run time`, this.at(n));
       return this.callMethod(obj, name, args, n);
     }
     if (what.kind === 'staticlookup') {
@@ -1014,7 +1029,6 @@ export class DoctrineInterpreter {
     if (this.o.cls.methods.has(lower)) return this.inline(name, args, n);
     // name helpers of base classes: $this->getTable('entry'), $this->getIndexName(...)
     const argVals = args.map((a) => this.evalVal(a));
-    const first = argVals[0] ? constTextLoose(argVals[0]) : undefined;
     if (/prefix/i.test(name) && !/table/i.test(name) && !args.length) return dyn(`call to $this->${name}()`, at, { kind: 'prefix' });
     if (/table/i.test(name) && !args.length) {
       // mautic: getPrefixedTableName() prefixes the class's TABLE_NAME constant
@@ -1022,7 +1036,14 @@ export class DoctrineInterpreter {
       const v = c ? constText(this.evalConstant(`const:${c}`, this.o.cls.constants.get(c)!)) : undefined;
       if (v) return dyn(`call to $this->${name}()`, at, { kind: 'table', name: v });
     }
-    if (/table/i.test(name) && first !== undefined) return dyn(`call to $this->${name}()`, at, { kind: 'table', name: first });
+    if (/table/i.test(name) && argVals[0]) {
+      const arg = argVals[0];
+      const bare = constText(arg) ?? (arg.t === 'dyn' && arg.sym?.kind === 'table' ? arg.sym.name : undefined);
+      if (bare !== undefined) return dyn(`call to $this->${name}()`, at, { kind: 'table', name: bare });
+      // the table is whatever the argument holds at run time (another class's TABLE_NAME constant …):
+      // a symbolic name inside SQL, never a table name for the Schema API
+      return dyn(`call to $this->${name}() with ${describeVal(arg)}`, at, { kind: 'name', text: this.text(n) });
+    }
     if (NAME_LIKE.test(name.replace(/^(get|generate|find|build|create)/i, '')) || /name|index|idx|fk|key/i.test(name)) {
       if (argVals.every((v) => constTextLoose(v) !== undefined || v.t === 'arr')) {
         // the call with its arguments' values, so the name reads the same wherever it is computed
@@ -1172,7 +1193,7 @@ export class DoctrineInterpreter {
     const tableName = (i: number): string | undefined => {
       const v = this.evalVal(args[i]);
       if (v.t === 'table') return v.model.name;
-      return this.nameOf(v);
+      return this.nameOf(v, 'table');
     };
     switch (lower) {
       case 'createtable': {
@@ -1231,7 +1252,8 @@ export class DoctrineInterpreter {
 
   private dynamicSchemaCall(method: string, arg: PhpNode | undefined, n: PhpNode): Val {
     const v = this.evalVal(arg);
-    this.emitRaw(`$schema->${method}() with a table name known only at run time (${describeVal(v)})`, '', n, 'queued');
+    // preUp()'s schema is the one before the migration: Doctrine diffs only what up() changes
+    if (this.phase !== 'pre') this.emitRaw(`$schema->${method}() with a table name known only at run time (${describeVal(v)})`, '', n, 'queued');
     return { t: 'table', model: new SchemaModel(this.o.dialect).getTable('?', this.origin(n)) };
   }
 
@@ -1239,13 +1261,14 @@ export class DoctrineInterpreter {
     const at = this.at(n);
     const applies = this.schemaApplies();
     const origin = (): ChangeOrigin => this.origin(n);
-    const strArg = (i: number): string | undefined => this.nameOf(this.evalVal(args[i]));
+    // index and key names may be symbolic (a name helper's call); table and column names may not
+    const strArg = (i: number, kind: 'name' | 'table' = 'table'): string | undefined => this.nameOf(this.evalVal(args[i]), kind);
     const listArg = (i: number): string[] | undefined => {
       const v = this.evalVal(args[i]);
       if (v.t !== 'arr') return undefined;
       const out: string[] = [];
       for (const it of v.items) {
-        const s = this.nameOf(it.value);
+        const s = this.nameOf(it.value, 'table');
         if (s === undefined) return undefined;
         out.push(s);
       }
@@ -1321,21 +1344,21 @@ export class DoctrineInterpreter {
         if (applies) t.dropPrimaryKey(origin());
         return { t: 'table', model: t };
       case 'dropindex': {
-        const idx = strArg(0);
+        const idx = strArg(0, 'name');
         if (!idx) return dynamicArg('an index name');
         if (applies) t.dropIndex(idx, origin());
         return { t: 'table', model: t };
       }
       case 'renameindex': {
-        const from = strArg(0);
-        const to = strArg(1);
+        const from = strArg(0, 'name');
+        const to = strArg(1, 'name');
         if (!from || !to) return dynamicArg('an index name');
         if (applies) t.renameIndex(from, to, origin());
         return { t: 'table', model: t };
       }
       case 'addforeignkeyconstraint': {
         const ft = this.evalVal(args[0]);
-        const foreignTable = ft.t === 'table' ? ft.model.name : this.nameOf(ft);
+        const foreignTable = ft.t === 'table' ? ft.model.name : this.nameOf(ft, 'table');
         const local = listArg(1);
         const foreign = listArg(2);
         if (!foreignTable) return dynamicArg('a foreign table');
@@ -1346,7 +1369,7 @@ export class DoctrineInterpreter {
         return { t: 'table', model: t };
       }
       case 'removeforeignkey': {
-        const fk = strArg(0);
+        const fk = strArg(0, 'name');
         if (!fk) return dynamicArg('a foreign key name');
         if (applies) t.removeForeignKey(fk, origin());
         return { t: 'table', model: t };
@@ -1494,12 +1517,17 @@ export class DoctrineInterpreter {
   }
 
   /** A table/column/index name from a value (prefix helpers resolved), or undefined when run-time. */
-  private nameOf(v: Val): string | undefined {
+  private nameOf(v: Val, kind: 'name' | 'table' = 'name'): string | undefined {
     if (v.t === 'table') return v.model.name;
     if (v.t !== 'str' && v.t !== 'dyn' && v.t !== 'num') return undefined;
     const parts = v.t === 'dyn' ? [{ dyn: v }] : partsOf(v, 0);
-    const r = resolveParts(parts, 'name', this.o.dialect);
-    return 'ls' in r ? r.ls.value : undefined;
+    const r = resolveParts(parts, kind, this.o.dialect);
+    if (!('ls' in r)) return undefined;
+    if (r.symbolic.length) {
+      const idx = this.statementIndex();
+      this.symbolicNames.set(idx, [...new Set([...(this.symbolicNames.get(idx) ?? []), ...r.symbolic])]);
+    }
+    return r.ls.value;
   }
 
   private nameValue(v: Val): string {
@@ -1623,7 +1651,7 @@ export class DoctrineInterpreter {
       this.emitRaw('SQL built at run time: too many run-time alternatives', guessTable(parts), n, timing);
       return;
     }
-    const reads: Array<{ ops: Operation[]; suppressions: Suppression[]; exact: boolean }> = [];
+    const reads: Array<{ ops: Operation[]; suppressions: Suppression[]; exact: boolean; symbolic: string[] }> = [];
     for (const variant of variants) {
       const r = resolveParts(variant, 'sql', dialect);
       if ('dynamic' in r) {
@@ -1644,6 +1672,7 @@ export class DoctrineInterpreter {
           locate: (offset: number) => this.o.lines.position(sql.fileOffset(offset)),
         }),
         exact,
+        symbolic: r.symbolic,
       });
     }
     // Alternatives chosen at run time (`INT UNSIGNED` or `INT`) that do the same thing are one statement;
@@ -1656,6 +1685,7 @@ export class DoctrineInterpreter {
       for (const op of res.ops) {
         op.statement = stmt;
         if (!res.exact || distinct.length > 1) delete op.sql;
+        if (res.symbolic.length) op.symbolicNames = res.symbolic;
         const d = dialectsOf(g.set);
         if (d) op.dialects = d;
         if (g.cond || distinct.length > 1) op.conditional = true;

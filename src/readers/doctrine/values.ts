@@ -243,21 +243,28 @@ function valuePosition(sql: string): boolean {
   return false;
 }
 
-export type Resolved = { ls: LocatedString; substituted: number } | { dynamic: string };
+/** `symbolic`: the run-time expressions written into the SQL as names (not prefixes, table helpers or values). */
+export type Resolved = { ls: LocatedString; substituted: number; symbolic: string[] } | { dynamic: string };
 
 /**
  * Joins string parts. In SQL, a run-time part is replaced when the statement's meaning does not
  * depend on it: a table prefix (empty), a table-name helper (the bare name), a name helper (a quoted
  * symbolic name), any value inside an SQL string literal (a placeholder), an SQL literal from
  * quote(). Anything else leaves the statement dynamic, with the reason.
- * As a name (a table or column name given to the Schema API), prefixes and helpers resolve the same
- * way and everything else stays dynamic.
+ * As a name given to the Schema API, prefixes and table helpers resolve the same way; symbolic names
+ * (a name helper, another class's constant) stand for index and key names (`name`) but never for a
+ * table or column (`table`); everything else stays dynamic.
  */
-export function resolveParts(parts: readonly StrPart[], ctx: 'sql' | 'name', dialect: Dialect): Resolved {
-  if (parts.length === 1 && 'ls' in parts[0]!) return { ls: parts[0].ls, substituted: 0 };
+export function resolveParts(parts: readonly StrPart[], ctx: 'sql' | 'name' | 'table', dialect: Dialect): Resolved {
+  if (parts.length === 1 && 'ls' in parts[0]!) return { ls: parts[0].ls, substituted: 0, symbolic: [] };
   const pieces: LocatedString[] = [];
   let text = ''; // the SQL so far, for the quote state and position checks
   let substituted = 0;
+  const symbolic: string[] = [];
+  const named = (n: string): string => {
+    if (!symbolic.includes(n)) symbolic.push(n);
+    return n;
+  };
   for (const p of parts) {
     if ('ls' in p) {
       pieces.push(p.ls);
@@ -269,17 +276,19 @@ export function resolveParts(parts: readonly StrPart[], ctx: 'sql' | 'name', dia
     const sym = d.sym;
     let sub: string | undefined;
     if (sym?.kind === 'prefix') sub = '';
-    else if (ctx === 'name') {
+    else if (ctx === 'name' || ctx === 'table') {
       if (sym?.kind === 'table') sub = sym.name;
-      else if (sym?.kind === 'name') sub = sym.text;
+      // a symbolic name stands for an index or key name; a table or column it would only guess
+      else if (sym?.kind === 'name' && ctx === 'name') sub = named(sym.text);
     } else {
       const state = quoteState(text, dialect);
+      const name = (): string => named((sym?.kind === 'name' ? sym.text : dynText(d)).replace(/[`"]/g, "'"));
       if (state === 'string') sub = sym?.kind === 'table' ? sym.name : VALUE_PLACEHOLDER;
-      else if (state === 'ident') sub = sym?.kind === 'table' ? sym.name : (sym?.kind === 'name' ? sym.text : dynText(d)).replace(/[`"]/g, "'");
+      else if (state === 'ident') sub = sym?.kind === 'table' ? sym.name : name();
       else if (sym?.kind === 'table') sub = quoteIdent(sym.name, dialect);
-      else if (sym?.kind === 'name') sub = quoteIdent(sym.text.replace(/[`"]/g, "'"), dialect);
+      else if (sym?.kind === 'name') sub = quoteIdent(name(), dialect);
       else if (sym?.kind === 'literal') sub = `'${VALUE_PLACEHOLDER}'`;
-      else if (NAME_POSITION.test(text)) sub = quoteIdent(dynText(d).replace(/[`"]/g, "'"), dialect);
+      else if (NAME_POSITION.test(text)) sub = quoteIdent(name(), dialect);
       else if (valuePosition(text)) sub = `'${VALUE_PLACEHOLDER}'`;
     }
     if (sub === undefined) return { dynamic: d.reason };
@@ -289,5 +298,5 @@ export function resolveParts(parts: readonly StrPart[], ctx: 'sql' | 'name', dia
     pieces.push(LocatedString.synthetic(sub, d.at));
     text += sub;
   }
-  return { ls: LocatedString.join(pieces), substituted };
+  return { ls: LocatedString.join(pieces), substituted, symbolic };
 }
