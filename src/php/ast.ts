@@ -43,7 +43,9 @@ export function parsePhp(code: string, _file: string): { ast: PhpNode } | { erro
   if (last?.code === code) return last.result;
   let result: { ast: PhpNode } | { error: PhpSyntaxError };
   try {
-    result = { ast: getEngine().parseCode(code, _file) };
+    const ast = getEngine().parseCode(code, _file);
+    const missing = missingFinalSemicolon(code, ast);
+    result = missing ? { error: missing } : { ast };
   } catch (e) {
     const err = e as Error & { lineNumber?: number; columnNumber?: number };
     const message = err.message.replace(/\s+on line \d+$/, '');
@@ -51,6 +53,30 @@ export function parsePhp(code: string, _file: string): { ast: PhpNode } | { erro
   }
   last = { code, result };
   return result;
+}
+
+/** Statements PHP ends with a `;` (or a closing `?>`). */
+const SIMPLE_STATEMENTS = new Set(['return', 'expressionstatement', 'echo', 'global', 'static', 'unset', 'break', 'continue', 'goto', 'constantstatement']);
+
+/**
+ * php-parser accepts a file whose last statement lacks its `;` — `return new class extends
+ * Migration { … }` without the final `;`, the commonest slip in an anonymous migration — where PHP
+ * stops with "unexpected end of file, expecting ';'".
+ */
+function missingFinalSemicolon(code: string, ast: PhpNode): PhpSyntaxError | undefined {
+  let list = (ast.children ?? []) as PhpNode[];
+  let lastNode = list[list.length - 1];
+  // `namespace X;` without braces holds the rest of the file
+  while (lastNode?.kind === 'namespace' && !lastNode.withBrackets) {
+    list = (lastNode.children ?? []) as PhpNode[];
+    lastNode = list[list.length - 1];
+  }
+  if (!lastNode?.loc || !SIMPLE_STATEMENTS.has(lastNode.kind)) return undefined;
+  if (code.slice(lastNode.loc.start.offset, lastNode.loc.end.offset).trimEnd().endsWith(';')) return undefined;
+  // a closing tag ends a statement too
+  if (code.slice(lastNode.loc.end.offset).trimStart().startsWith('?>')) return undefined;
+  const line = code.trimEnd().split('\n').length;
+  return { message: 'syntax error, unexpected end of file, expecting ";"', line, col: 1 };
 }
 
 /** 1-based line and column of a node. */
