@@ -146,6 +146,7 @@ export async function readMigrationFiles(files: InputFile[], target: Target, con
     else migrations.push(r.migration);
   }
   if (verbose) for (const m of migrations) for (const note of m.notes ?? []) verbose(`${m.file}: ${note}`);
+  if (verbose) for (const [file, why] of appConfig?.unparsed ?? []) verbose(`${file}: PHP syntax error: ${why}; the config() values it holds are unknown`);
   return migrations;
 }
 

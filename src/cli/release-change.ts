@@ -236,6 +236,7 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
     }
     verbose?.(`read ${history.length - pending.length} of ${history.length} earlier migrations for the schema: those naming ${names.size ? [...names].join(', ') : 'no table'} (or a table at run time)`);
   }
+  if (verbose) for (const [file, why] of appConfig?.unparsed ?? []) verbose(`${file}: PHP syntax error: ${why}; the config() values it holds are unknown`);
   const migrations: Migration[] = migrationFiles.flatMap((f) => (read.has(f) ? [read.get(f)!] : []));
   const changedIds = new Set(migrations.filter((m) => changed.has(m.file)).map((m) => m.id));
   // A changed migration the running release already has (edited after it ran): the framework will not

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { itemAt, nameOf, parsePhp, type PhpNode } from '../php/ast.js';
+import { itemAt, nameOf, parsePhp, syntaxErrorText, type PhpNode } from '../php/ast.js';
 
 /**
  * A Laravel app's `config/*.php`, read statically, for migrations that take names from it: packages
@@ -15,6 +15,9 @@ import { itemAt, nameOf, parsePhp, type PhpNode } from '../php/ast.js';
  */
 export class LaravelAppConfig {
   private readonly files = new Map<string, PhpNode | undefined>();
+
+  /** Config files that exist but do not parse, with PHP's complaint (for --verbose: their values count as unknown). */
+  readonly unparsed = new Map<string, string>();
 
   /** `load('permission')`: the text of config/permission.php, or undefined when there is none. */
   constructor(private readonly load: (name: string) => string | undefined) {}
@@ -48,7 +51,8 @@ export class LaravelAppConfig {
     const text = this.load(file);
     if (text !== undefined) {
       const parsed = parsePhp(text, `config/${file}.php`);
-      if ('ast' in parsed) {
+      if ('error' in parsed) this.unparsed.set(`config/${file}.php`, `${syntaxErrorText(parsed.error)} (line ${parsed.error.line})`);
+      else {
         const ret = ((parsed.ast.children ?? []) as PhpNode[]).find((s) => s.kind === 'return');
         found = unwrapEnv(ret?.expr);
       }

@@ -35,6 +35,11 @@ export interface PhpSyntaxError {
   col: number;
 }
 
+/** A syntax error as PHP words it, without php-parser's `Parse Error : syntax error,` prefix: `unexpected '}', expecting ';'`. */
+export function syntaxErrorText(e: PhpSyntaxError): string {
+  return e.message.replace(/^Parse Error\s*:\s*/i, '').replace(/^syntax error,\s*/i, '');
+}
+
 /** The last parse: a file one migration reader skips goes to the other, which parses the same text (and the Doctrine reader reads down() from it too). */
 let last: { code: string; result: { ast: PhpNode } | { error: PhpSyntaxError } } | undefined;
 

@@ -1,6 +1,6 @@
 import { basename, extname } from 'node:path';
 import type { Dialect, Migration } from '../ir/types.js';
-import { parsePhp, type PhpNode } from '../php/ast.js';
+import { parsePhp, syntaxErrorText, type PhpNode } from '../php/ast.js';
 import type { ZddConfig } from '../lint/config.js';
 import type { FileProblem } from '../util/errors.js';
 import { readLaravelMigration } from './laravel.js';
@@ -62,8 +62,7 @@ export function readMigration(path: string, text: string, ctx: ReadContext): Rea
     const parsed = parsePhp(text, path);
     if ('error' in parsed) {
       const e = parsed.error;
-      const what = e.message.replace(/^Parse Error\s*:\s*/i, '').replace(/^syntax error,\s*/i, '');
-      return { problem: { file: path, line: e.line, message: `PHP syntax error: ${what} (line ${e.line}, column ${e.col}); nothing in this file was checked, and PHP would refuse it too` } };
+      return { problem: { file: path, line: e.line, message: `PHP syntax error: ${syntaxErrorText(e)} (line ${e.line}, column ${e.col}); nothing in this file was checked, and PHP would refuse it too` } };
     }
     // The likelier reader first (parsing PHP twice for every file halved the throughput); a file one
     // reader skips goes to the other.

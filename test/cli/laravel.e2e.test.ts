@@ -129,6 +129,11 @@ describe("table names from the app's config/*.php (package migrations such as sp
     const r = runCli(['lint', 'database/migrations', '--format', 'json'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(rules(r.stdout)).toContain('drop-column warning acl_roles.guard_name');
+    // a config file that does not parse: its values are unknown (the ops say so), and --verbose says why
+    const broken = tempTree({ ...app(true), 'config/permission.php': "<?php\nreturn ['table_names' => ['roles' => 'acl_roles' 'x']];\n" });
+    const b = runCli(['lint', 'database/migrations', '--format', 'json', '--verbose'], { cwd: broken });
+    expect(b.stderr).toContain("zdd: config/permission.php: PHP syntax error: unexpected ''x'' (T_CONSTANT_ENCAPSED_STRING), expecting ']' (line 2); the config() values it holds are unknown");
+    expect(rules(b.stdout)).not.toContain('drop-column warning acl_roles.guard_name');
   });
 
   it('release mode (--from/--to): config read from the new release; the model still using the column makes it an error', () => {

@@ -48,6 +48,8 @@ describe('LaravelAppConfig (config/*.php read statically)', () => {
     const disk = LaravelAppConfig.fromRoot(root);
     expect(evalString(disk.get('webpush.table_name')!)).toMatchObject({ value: 'push_subscriptions' });
     expect(disk.get('broken.x')).toBeUndefined();
+    // said under --verbose
+    expect([...disk.unparsed.keys()]).toEqual(['config/broken.php']);
     expect(disk.get('../etc.x')).toBeUndefined();
   });
 });
