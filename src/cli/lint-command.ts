@@ -246,7 +246,10 @@ export async function runLint(paths: string[], flags: LintFlags, cwd: string): P
   const migrations = await readMigrationFiles(files, target, config, problems, { ...(verbose ? { verbose } : {}), ...(project.schemaDump ? { schemaDump: project.schemaDump } : {}), ...(project.appConfig ? { appConfig: project.appConfig } : {}) });
 
   const rules = RULES.filter((r): r is MigrationRule => r.scope === 'migration');
-  const schema = project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined;
+  // a migration that could not be read leaves the replay short: no table's columns are known for certain
+  const gap = problems.length > 0;
+  const schema = project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : gap ? new SchemaState() : undefined;
+  if (schema && gap) schema.unsureAll = true;
   const findings = lintMigrations(orderMigrations(migrations), { target, rules, config, ...(schema ? { schema } : {}) });
   const report: Report = {
     command: 'lint',

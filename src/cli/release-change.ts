@@ -189,7 +189,14 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   if (project.schemaDump || [...texts].some(([path, text]) => needsSqlParser(path, text))) await prepareReaders(target.dialect);
   // the schema dump (Laravel's schema:dump), read and parsed once; each user gets a fresh schema from it
   const dumpOps = project.schemaDump ? readSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined;
-  const startSchema = (): SchemaState | undefined => (dumpOps ? schemaFromDump(dumpOps) : undefined);
+  // an earlier migration that could not be read leaves the replay short of what it did: no table's
+  // columns are then known for certain (the unknown-column rule stays quiet)
+  let historyGap = false;
+  const startSchema = (): SchemaState | undefined => {
+    const s = dumpOps ? schemaFromDump(dumpOps) : historyGap ? new SchemaState() : undefined;
+    if (s && historyGap) s.unsureAll = true;
+    return s;
+  };
   const read = new Map<string, Migration>();
   const readOne = (file: string): void => {
     const text = texts.get(file);
@@ -198,7 +205,10 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
     if ('problem' in r) {
       // a file that is not new in this deploy is replayed only: an unreadable old one is not this change's problem
       if (changed.has(file) || options.strictHistory) problems.push(r.problem);
-      else verbose?.(`${file}: not replayed (${r.problem.message})`);
+      else {
+        historyGap = true;
+        verbose?.(`${file}: not replayed (${r.problem.message})`);
+      }
     } else if ('skipped' in r) verbose?.(`${file}: skipped (${r.skipped})`);
     else read.set(file, r.migration);
   };

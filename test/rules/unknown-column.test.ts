@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lintSql } from '../helpers.js';
+import { commitAll, git, gitRepo, lintSql, runCli, writeTree } from '../helpers.js';
 import { lintLaravel, migration } from '../laravel-helpers.js';
 
 const rule = { rule: 'unknown-column' };
@@ -36,5 +36,33 @@ describe('unknown-column', () => {
     expect(guarded.filter((x) => x.rule === 'unknown-column')).toEqual([]);
     const typo = await lintLaravel(migration(`        Schema::table('users', function (Blueprint $table) {\n            $table->dropColumn('emial');\n        });`), 'postgres', schema);
     expect(typo.filter((x) => x.rule === 'unknown-column').map((x) => x.message)).toEqual([expect.stringContaining('users has no column emial after the earlier migrations (users created in 0000_schema; it has email)')]);
+  });
+});
+
+describe('unknown-column when an earlier migration could not be read', () => {
+  const create = "CREATE TABLE users (id bigserial PRIMARY KEY, email text);";
+  const drop = "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN nickname;";
+
+  it('release mode: an unreadable history migration makes every table uncertain (quiet), --verbose says it was not replayed', () => {
+    // 002 adds users.nickname, but PHP (and zdd) refuse it: the replay is short of the column
+    const php = "<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\nreturn new class extends Migration {\n    public function up(): void {\n        Schema::table('users', function (Blueprint $table) { $table->text('nickname')->nullable() });\n    }\n};\n";
+    const dir = gitRepo({ 'db/001.sql': create, 'db/002.php': php });
+    git(dir, 'checkout', '-q', '-b', 'feature');
+    writeTree(dir, { 'db/003.sql': drop });
+    commitAll(dir, 'drop');
+    const r = runCli(['lint', '--base', 'main', 'db', '--dialect', 'postgres', '--format', 'json', '--verbose'], { cwd: dir });
+    expect(r.stderr).toContain('zdd: db/002.php: not replayed (PHP syntax error:');
+    expect(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule)).not.toContain('unknown-column');
+    expect(r.code).toBe(0);
+  });
+
+  it('path mode: an unreadable file is a problem (exit 2) and no unknown-column is guessed from the short replay', async () => {
+    const r = await lintSql('postgres', { '001.sql': create, '003.sql': drop }, rule);
+    // without the unreadable file the rule does fire: the check below is about the gap only
+    expect(r).toHaveLength(1);
+    const dir = gitRepo({ 'db/001.sql': create, 'db/002.sql': Buffer.from([0x00, 0x01, 0x02]), 'db/003.sql': drop });
+    const cli = runCli(['lint', 'db', '--dialect', 'postgres', '--format', 'json'], { cwd: dir });
+    expect(cli.code).toBe(2);
+    expect(JSON.parse(cli.stdout).findings.map((f: { rule: string }) => f.rule)).not.toContain('unknown-column');
   });
 });
