@@ -1,4 +1,4 @@
-import { globToRegExp } from '../util/glob.js';
+import { ignoreMatcher } from '../util/glob.js';
 import { camel, modelNameGuess, studly } from './names.js';
 import type { ReferenceTarget } from './types.js';
 
@@ -35,8 +35,8 @@ export function isIndexed(path: string): boolean {
 /** A path filter from `paths.code` roots and `paths.ignore` globs (`util/glob.ts`). */
 export function pathFilter(roots: readonly string[] = [], ignore: readonly string[] = []): (path: string) => boolean {
   const prefixes = roots.map((r) => r.replace(/^\.\/?/, '').replace(/\/+$/, '')).filter(Boolean);
-  const globs = ignore.map(globToRegExp);
-  return (path) => (!prefixes.length || prefixes.some((p) => path === p || path.startsWith(`${p}/`))) && !globs.some((g) => g.test(path));
+  const ignored = ignoreMatcher(ignore);
+  return (path) => (!prefixes.length || prefixes.some((p) => path === p || path.startsWith(`${p}/`))) && !ignored(path);
 }
 
 const NON_PROD_SEGMENTS = new Set(['tests', 'test', 'Tests', 'Test', 'spec', 'migrations', 'Migrations', 'DoctrineMigrations', 'seeds', 'seeders', 'factories', 'fixtures', 'Fixtures', 'DataFixtures', 'stubs']);

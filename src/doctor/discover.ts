@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { readTextFile } from '../discover/files.js';
 import type { FileProblem } from '../util/errors.js';
-import { globToRegExp } from '../util/glob.js';
+import { ignoreMatcher } from '../util/glob.js';
 import type { DoctorOptions } from './options.js';
 import type { DeployFile, DeployFileKind } from './types.js';
 
@@ -75,12 +75,12 @@ export function discoverDeployFiles(root: string, options: DoctorOptions): Disco
   const files: DeployFile[] = [];
   const problems: FileProblem[] = [];
   const seen = new Set<string>();
-  const ignore = options.ignore.map(globToRegExp);
+  const ignored = ignoreMatcher(options.ignore);
   const relOf = (abs: string): string => relative(root, abs).split(sep).join('/');
 
   const consider = (abs: string, explicit: boolean): void => {
     const rel = relOf(abs) || basename(abs);
-    if (seen.has(rel) || ignore.some((r) => r.test(rel))) return;
+    if (seen.has(rel) || ignored(rel)) return;
     let kind = kindByName(rel);
     if (!kind && !explicit) return;
     seen.add(rel);
@@ -112,7 +112,8 @@ export function discoverDeployFiles(root: string, options: DoctorOptions): Disco
       if (entry.isDirectory()) {
         if (depth >= MAX_DEPTH || SKIP_DIRS.has(entry.name)) continue;
         if (entry.name.startsWith('.') && !['.github', '.gitlab', '.deploy', '.docker', '.k8s', '.ci'].includes(entry.name)) continue;
-        if (ignore.some((r) => r.test(`${relOf(abs)}/`) || r.test(relOf(abs)))) continue;
+        // an ignored directory is not entered (as in git, a file under it cannot be taken back with !glob)
+        if (ignored(relOf(abs))) continue;
         walk(abs, depth + 1);
       } else if (entry.isFile()) consider(abs, false);
     }
