@@ -61,7 +61,7 @@ function configSearchStart(path: string): string {
 export function resolveTarget(flags: Pick<LintFlags, 'dialect' | 'dbVersion'>, config: ZddConfig, detected?: { dialect?: Dialect; version?: string }): Target {
   const name = flags.dialect ?? config.dialect ?? detected?.dialect;
   if (!name) {
-    throw new InputError('cannot tell which database the migrations run on: pass --dialect mysql|mariadb|postgres, set "dialect" in zdd.config.json, or set DB_CONNECTION in the app\'s .env');
+    throw new InputError('cannot tell which database the migrations run on: pass --dialect mysql|mariadb|postgres, set "dialect" in zdd.config.json, or name the database in the app\'s .env (DB_CONNECTION for Laravel, DATABASE_URL for Symfony)');
   }
   if (!DIALECTS.includes(name as Dialect)) throw new InputError(`unknown dialect "${name}" (expected ${DIALECTS.join(', ')})`);
   const dialect = name as Dialect;

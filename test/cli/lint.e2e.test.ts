@@ -154,7 +154,7 @@ describe('zdd lint (built binary)', () => {
     const dir = tempTree({ 'x.sql': 'SELECT 1;' });
     const r = runCli(['lint', 'x.sql'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("zdd: cannot tell which database the migrations run on: pass --dialect mysql|mariadb|postgres, set \"dialect\" in zdd.config.json, or set DB_CONNECTION in the app's .env\n");
+    expect(r.stderr).toBe("zdd: cannot tell which database the migrations run on: pass --dialect mysql|mariadb|postgres, set \"dialect\" in zdd.config.json, or name the database in the app's .env (DB_CONNECTION for Laravel, DATABASE_URL for Symfony)\n");
   });
 
   it('reports an invalid zdd.config.json clearly', () => {
