@@ -152,7 +152,9 @@ function toFinding(rule: MigrationRule, rf: RuleFinding, op: Operation, migratio
   const f: Finding = {
     rule: rule.id,
     severity,
-    message: rf.message,
+    // a Doctrine op named by run-time expressions (another class's constant, a helper's result):
+    // the message names them as written, and says they are not the real names
+    message: op.symbolicNames?.length ? `${rf.message} (${op.symbolicNames.join(', ')}: ${op.symbolicNames.length > 1 ? 'names' : 'a name'} known only at run time, written as in the migration.)` : rf.message,
     fix: renderFix(rf.fix, migration.format),
     location: { file: op.source.file, line: op.source.line, col: op.source.col },
     target: rf.target ?? { table: op.table },

@@ -368,6 +368,13 @@ final class Version20210217115150 extends AbstractMauticMigration
     ]);
     expect(m.ops[0]).toMatchObject({ references: { table: '$this->generateTableName(Group::TABLE_NAME)' } });
   });
+
+  it('a finding on an op named by run-time expressions says those are not the real names', async () => {
+    const up = "$this->addSql('ALTER TABLE ' . Lead::TABLE_NAME . ' DROP COLUMN qux');";
+    const f = await lintDoctrine('postgres', migrationClass('Version20240101000000', up));
+    const drop = f.find((x) => x.rule === 'drop-column')!;
+    expect(drop.message).toMatch(/^Dropping Lead::TABLE_NAME\.qux: .* \(Lead::TABLE_NAME: a name known only at run time, written as in the migration\.\)$/);
+  });
 });
 
 describe('Doctrine reader: platform guards and transactions', () => {
