@@ -8,7 +8,7 @@ import { loadYaml, parseYaml, type YNode } from './parse/yaml.js';
 import { HEALTH_PATH, healthRoutes, laravelSettings, mergeEnv, symfonySettings } from './sources/app.js';
 import type { SourceContext } from './sources/context.js';
 import { configValue, deployerFlows, expandTask, readDeployerPhp, readDeployerYaml, readDeployerYamlTasks, type DeployerModel } from './sources/deployer.js';
-import { readDockerfile } from './sources/dockerfile.js';
+import { hookCovers, readDockerfile } from './sources/dockerfile.js';
 import { readWorkloads } from './sources/kubernetes.js';
 import { makeFlows } from './sources/make.js';
 import { envoyFlows, githubFlows, gitlabFlows, shellFlow } from './sources/scripts.js';
@@ -118,9 +118,13 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
   }
 
   const workloads = byKind('kubernetes').flatMap((f) => readWorkloads(f.path, yamlDocs.get(f.path) ?? []));
-  const images = byKind('dockerfile').flatMap((f) => readDockerfile(f.path, f.text, ctx) ?? []);
-  for (const image of images) {
-    for (const flow of flows) if (flow.source === 'shell' && image.scripts.includes(flow.file)) flow.containerStart ??= image.loc;
+  const dockerfiles = byKind('dockerfile').map((f) => readDockerfile(f.path, f.text, ctx));
+  const images = dockerfiles.flatMap((d) => d.image ?? []);
+  const hooks = dockerfiles.flatMap((d) => d.hooks);
+  for (const flow of flows) {
+    if (flow.source !== 'shell') continue;
+    // the start command runs it, or it is copied where the image's init system runs it at start
+    flow.containerStart ??= images.find((image) => image.scripts.includes(flow.file))?.loc ?? hooks.find((h) => hookCovers(h, flow.file))?.loc;
   }
 
   const horizon = ctx.packages.has('laravel/horizon') || workloads.some((w) => w.containers.some((c) => /\bhorizon\b/.test(c.command.join(' '))));

@@ -201,6 +201,16 @@ describe('zdd doctor (built binary)', () => {
     ]);
   });
 
+  it('deploy-into-live-dir: a script the Dockerfile copies into /etc/s6-overlay/ runs at container start; not copied, it fires', () => {
+    const script = '#!/bin/sh\ncd /var/www/html\ncomposer install --no-interaction\nexec php-fpm\n';
+    const files = { 'composer.json': '{"require":{"laravel/framework":"^11.0"}}', 'docker/s6/scripts/init.sh': script };
+    const quiet = runCli(['doctor'], { cwd: tempTree({ ...files, Dockerfile: 'FROM php:8.3-fpm\nWORKDIR /var/www/html\nCOPY --chmod=755 docker/s6/ /etc/s6-overlay/\n' }) });
+    expect(quiet).toMatchObject({ code: 0, stderr: '', stdout: '✔ no findings in 2 files\n' });
+    const fires = runCli(['doctor'], { cwd: tempTree({ ...files, Dockerfile: 'FROM php:8.3-fpm\nWORKDIR /var/www/html\nCOPY --chmod=755 docker/s6/ /opt/s6/\n' }) });
+    expect(fires.code).toBe(1);
+    expect(fires.stdout).toContain('docker/s6/scripts/init.sh:3:1  error  deploy-into-live-dir');
+  });
+
   it('usage errors: a missing directory or a file, one line on stderr, exit 2', () => {
     const missing = runCli(['doctor', 'no/such/dir']);
     expect(missing).toMatchObject({ code: 2, stderr: 'zdd: no such directory: no/such/dir\n' });
