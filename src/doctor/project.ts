@@ -1,3 +1,5 @@
+import { resolve, sep } from 'node:path';
+import { readTextFile } from '../discover/files.js';
 import type { FileProblem } from '../util/errors.js';
 import { discoverDeployFiles } from './discover.js';
 import type { DoctorOptions } from './options.js';
@@ -22,7 +24,17 @@ import { parseDotenv } from '../util/dotenv.js';
  */
 export async function loadDeployProject(root: string, options: DoctorOptions): Promise<{ project: DeployProject; problems: FileProblem[] }> {
   const { files, problems } = discoverDeployFiles(root, options);
-  const ctx: SourceContext = { problems, packages: new Set() };
+  const ctx: SourceContext = {
+    problems,
+    packages: new Set(),
+    // a file inside the project (a Makefile's include), discovered or not
+    readFile: (path) => {
+      const abs = resolve(root, path);
+      if (abs !== resolve(root) && !abs.startsWith(resolve(root) + sep)) return undefined;
+      const read = readTextFile({ abs, path }, 'a file a Makefile includes');
+      return 'text' in read ? read.text : undefined;
+    },
+  };
   const byKind = (k: DeployFile['kind']): DeployFile[] => files.filter((f) => f.kind === k);
 
   const lock = byKind('composer-lock')[0];

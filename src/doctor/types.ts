@@ -92,6 +92,8 @@ export interface DeployFlow {
   syntax: 'shell' | 'deployer-php' | 'deployer-yaml' | 'envoy' | 'yaml-run' | 'make';
   /** A script an image runs when its container starts (the Dockerfile's ENTRYPOINT/CMD, or a COPY into an init directory such as /etc/s6-overlay/): it runs in a new container, before it serves. */
   containerStart?: Loc;
+  /** Words that stand for what the flow's file computes (a Makefile's `MAKE_DEPLOY_PATH`) → the text the user wrote (`$(DEPLOY_PATH)`), for messages. */
+  placeholders?: ReadonlyMap<string, string>;
 }
 
 // ---------------------------------------------------------------------------------------------
