@@ -1,3 +1,5 @@
+import { resolve, sep } from 'node:path';
+import { readTextFile } from '../discover/files.js';
 import type { FileProblem } from '../util/errors.js';
 import { discoverDeployFiles } from './discover.js';
 import type { DoctorOptions } from './options.js';
@@ -8,7 +10,7 @@ import { loadYaml, parseYaml, type YNode } from './parse/yaml.js';
 import { HEALTH_PATH, healthRoutes, laravelSettings, mergeEnv, symfonySettings } from './sources/app.js';
 import type { SourceContext } from './sources/context.js';
 import { configValue, deployerFlows, expandTask, readDeployerPhp, readDeployerYaml, readDeployerYamlTasks, type DeployerModel } from './sources/deployer.js';
-import { readDockerfile } from './sources/dockerfile.js';
+import { hookCovers, readDockerfile } from './sources/dockerfile.js';
 import { readWorkloads } from './sources/kubernetes.js';
 import { makeFlows } from './sources/make.js';
 import { envoyFlows, githubFlows, gitlabFlows, shellFlow } from './sources/scripts.js';
@@ -22,7 +24,17 @@ import { parseDotenv } from '../util/dotenv.js';
  */
 export async function loadDeployProject(root: string, options: DoctorOptions): Promise<{ project: DeployProject; problems: FileProblem[] }> {
   const { files, problems } = discoverDeployFiles(root, options);
-  const ctx: SourceContext = { problems, packages: new Set() };
+  const ctx: SourceContext = {
+    problems,
+    packages: new Set(),
+    // a file inside the project (a Makefile's include), discovered or not
+    readFile: (path) => {
+      const abs = resolve(root, path);
+      if (abs !== resolve(root) && !abs.startsWith(resolve(root) + sep)) return undefined;
+      const read = readTextFile({ abs, path }, 'a file a Makefile includes');
+      return 'text' in read ? read.text : undefined;
+    },
+  };
   const byKind = (k: DeployFile['kind']): DeployFile[] => files.filter((f) => f.kind === k);
 
   const lock = byKind('composer-lock')[0];
@@ -118,9 +130,13 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
   }
 
   const workloads = byKind('kubernetes').flatMap((f) => readWorkloads(f.path, yamlDocs.get(f.path) ?? []));
-  const images = byKind('dockerfile').flatMap((f) => readDockerfile(f.path, f.text, ctx) ?? []);
-  for (const image of images) {
-    for (const flow of flows) if (flow.source === 'shell' && image.scripts.includes(flow.file)) flow.containerStart ??= image.loc;
+  const dockerfiles = byKind('dockerfile').map((f) => readDockerfile(f.path, f.text, ctx));
+  const images = dockerfiles.flatMap((d) => d.image ?? []);
+  const hooks = dockerfiles.flatMap((d) => d.hooks);
+  for (const flow of flows) {
+    if (flow.source !== 'shell') continue;
+    // the start command runs it, or it is copied where the image's init system runs it at start
+    flow.containerStart ??= images.find((image) => image.scripts.includes(flow.file))?.loc ?? hooks.find((h) => hookCovers(h, flow.file))?.loc;
   }
 
   const horizon = ctx.packages.has('laravel/horizon') || workloads.some((w) => w.containers.some((c) => /\bhorizon\b/.test(c.command.join(' '))));

@@ -44,8 +44,28 @@ export function findIgnores(file: string, text: string): Ignore[] {
   return out;
 }
 
+/** Words a reader put for what a file computes (a Makefile's `MAKE_DEPLOY_PATH`), per file, mapped back to what the user wrote (`$(DEPLOY_PATH)`). */
+function writtenText(project: DeployProject): Map<string, (s: string) => string> {
+  const byFile = new Map<string, Map<string, string>>();
+  for (const flow of project.flows) {
+    if (!flow.placeholders?.size) continue;
+    const map = byFile.get(flow.file) ?? new Map<string, string>();
+    for (const [k, v] of flow.placeholders) map.set(k, v);
+    byFile.set(flow.file, map);
+  }
+  const out = new Map<string, (s: string) => string>();
+  for (const [file, map] of byFile) {
+    // the longest placeholder a word starts with: `$(A)_x` became MAKE_A_x
+    const words = [...map.keys()].sort((a, b) => b.length - a.length);
+    const re = new RegExp(words.map((w) => w.replace(/[$()]/g, '\\$&')).join('|'), 'g');
+    out.set(file, (s) => s.replace(re, (w) => map.get(w)!));
+  }
+  return out;
+}
+
 export function runDoctor(project: DeployProject, rules: readonly DeployRule[], config: ZddConfig): Finding[] {
   const levels = config.rules ?? {};
+  const written = writtenText(project);
   const raw: Finding[] = [];
   const seen = new Set<string>();
   for (const rule of rules) {
@@ -53,13 +73,14 @@ export function runDoctor(project: DeployProject, rules: readonly DeployRule[], 
     for (const f of rule.check(project)) {
       const level = levels[rule.id];
       const severity: Severity = level && level !== 'off' ? level : f.severity ?? rule.defaultSeverity;
+      const text = written.get(f.file) ?? ((x: string): string => x);
       const finding: Finding = {
         rule: rule.id,
         severity,
-        message: f.message,
-        fix: f.fix,
+        message: text(f.message),
+        fix: text(f.fix),
         location: { file: f.file, line: f.line, col: f.col ?? 1 },
-        target: { table: '', subject: f.subject },
+        target: { table: '', subject: text(f.subject) },
         migration: '',
       };
       const key = `${rule.id}\0${f.file}\0${f.line}\0${finding.location.col}`;

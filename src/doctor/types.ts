@@ -90,8 +90,10 @@ export interface DeployFlow {
   actions: DeployAction[];
   /** How a fix should be written for this flow ('shell' for scripts and CI run steps). */
   syntax: 'shell' | 'deployer-php' | 'deployer-yaml' | 'envoy' | 'yaml-run' | 'make';
-  /** A script an image runs when its container starts (the Dockerfile's ENTRYPOINT/CMD): it runs in a new container, before it serves. */
+  /** A script an image runs when its container starts (the Dockerfile's ENTRYPOINT/CMD, or a COPY into an init directory such as /etc/s6-overlay/): it runs in a new container, before it serves. */
   containerStart?: Loc;
+  /** Words that stand for what the flow's file computes (a Makefile's `MAKE_DEPLOY_PATH`) → the text the user wrote (`$(DEPLOY_PATH)`), for messages. */
+  placeholders?: ReadonlyMap<string, string>;
 }
 
 // ---------------------------------------------------------------------------------------------

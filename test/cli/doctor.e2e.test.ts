@@ -201,6 +201,38 @@ describe('zdd doctor (built binary)', () => {
     ]);
   });
 
+  it('deploy-into-live-dir: a script the Dockerfile copies into /etc/s6-overlay/ runs at container start; not copied, it fires', () => {
+    const script = '#!/bin/sh\ncd /var/www/html\ncomposer install --no-interaction\nexec php-fpm\n';
+    const files = { 'composer.json': '{"require":{"laravel/framework":"^11.0"}}', 'docker/s6/scripts/init.sh': script };
+    const quiet = runCli(['doctor'], { cwd: tempTree({ ...files, Dockerfile: 'FROM php:8.3-fpm\nWORKDIR /var/www/html\nCOPY --chmod=755 docker/s6/ /etc/s6-overlay/\n' }) });
+    expect(quiet).toMatchObject({ code: 0, stderr: '', stdout: '✔ no findings in 2 files\n' });
+    const fires = runCli(['doctor'], { cwd: tempTree({ ...files, Dockerfile: 'FROM php:8.3-fpm\nWORKDIR /var/www/html\nCOPY --chmod=755 docker/s6/ /opt/s6/\n' }) });
+    expect(fires.code).toBe(1);
+    expect(fires.stdout).toContain('docker/s6/scripts/init.sh:3:1  error  deploy-into-live-dir');
+  });
+
+  it('a Makefile: variables from an included .env and target-specific variables are checked; messages show $(VAR), never a placeholder; a missing include is no problem', () => {
+    const makefile = ['include .env', 'deploy-e:', '\tcd $(DEPLOY_PATH) && git pull', 'deploy-g: LIVE = /var/www/html', 'deploy-g:', '\tcd $(LIVE) && git pull', 'deploy-h:', '\tcd $(ELSEWHERE)/current && git pull', ''].join('\n');
+    const files = { Makefile: makefile, 'composer.json': '{"require":{"laravel/framework":"^11.0"}}' };
+    const r = runCli(['doctor', '--format', 'json'], { cwd: tempTree({ ...files, '.env': 'DB_CONNECTION=mysql\nDEPLOY_PATH=/var/www/html\n' }) });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const findings = JSON.parse(r.stdout).findings as Array<{ rule: string; message: string; fix: string; location: { file: string; line: number; col: number } }>;
+    expect(findings.map((f) => `${f.rule} ${f.location.file}:${f.location.line}:${f.location.col} ${f.fix.split('\n')[1]}`)).toEqual([
+      'deploy-into-live-dir Makefile:3:23 RELEASE=/var/www/html/releases/$(date +%Y%m%d%H%M%S)',
+      'deploy-into-live-dir Makefile:6:16 RELEASE=/var/www/html/releases/$(date +%Y%m%d%H%M%S)',
+      'deploy-into-live-dir Makefile:8:29 RELEASE=$(ELSEWHERE)/releases/$(date +%Y%m%d%H%M%S)',
+    ]);
+    expect(findings[2]!.message).toContain('`git pull` (target deploy-h) writes into $(ELSEWHERE)/current,');
+    expect(r.stdout).not.toContain('MAKE_');
+    // without the .env, `include` would stop make; zdd reads on with DEPLOY_PATH unknown
+    const missing = runCli(['doctor'], { cwd: tempTree(files) });
+    expect(missing.stderr).toBe('');
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).not.toContain('Makefile:3:');
+    expect(missing.stdout).toContain('Makefile:6:16  error  deploy-into-live-dir');
+  });
+
   it('usage errors: a missing directory or a file, one line on stderr, exit 2', () => {
     const missing = runCli(['doctor', 'no/such/dir']);
     expect(missing).toMatchObject({ code: 2, stderr: 'zdd: no such directory: no/such/dir\n' });

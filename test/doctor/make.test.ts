@@ -118,4 +118,73 @@ describe('Makefiles: recipes expanded as GNU make expands them', () => {
     ]);
     expect(targets).toEqual({ deploy: [], hotfix: [] });
   });
+
+  it('include, -include and sinclude read the named files for their variables (a .env file\'s A=b and export A=b), relative to the Makefile\'s directory', async () => {
+    const files = {
+      'ops/Makefile': ['include .env', '-include local.mk', 'sinclude $(ENV_FILE) missing.mk', 'include no-such.env', 'deploy:', '\tcd $(DEPLOY_PATH) && git pull', '\trsync -a ./ $(HOST):$(APP)/', '\techo $(DB_PASSWORD) $(LATER) $(GONE)', ''].join('\n'),
+      'ops/.env': 'DB_CONNECTION=mysql\nDEPLOY_PATH=/var/www/html\n# a comment\nexport HOST=deploy@web1\n',
+      'ops/local.mk': 'include more.mk\nAPP := /srv/$(NAME)\nNAME = shop\nsome-target:\n\tLATER=ignored ./x.sh\n',
+      'ops/more.mk': 'NAME = app\nLATER = later\n',
+      // the project root's .env is not the one make reads from ops/
+      '.env': 'DB_PASSWORD=secret\n',
+    };
+    const { project, problems } = await doctorOn(files);
+    expect(problems).toEqual([]);
+    // local.mk's own target is its own flow (*.mk files are read as makefiles too), not one of ops/Makefile's
+    expect(project.flows.map((f) => f.name)).toEqual(['ops/Makefile: make deploy', 'ops/local.mk: make some-target']);
+    expect(project.flows[0]!.actions.map((a) => a.argv.join(' '))).toEqual(['git pull', 'rsync -a ./ deploy@web1:/srv/app/', 'echo MAKE_DB_PASSWORD later MAKE_GONE']);
+    expect(project.flows[0]!.actions[0]!.tags.copy?.dest).toBe('/var/www/html');
+  });
+
+  it('target-specific variables (=, :=, +=, ?=, export, override) apply to that target\'s recipe only', async () => {
+    const { targets, problems } = await makeTargets(
+      [
+        'LIVE = /tmp/global',
+        'OPTS = -a',
+        'deploy-g: LIVE = /var/www/html',
+        'deploy-g deploy-k: export OPTS += --delete',
+        'deploy-k: override LIVE = /srv/$(NAME)',
+        'deploy-k: NAME ?= shop',
+        'deploy-k: NAME ?= ignored',
+        'deploy-g:',
+        '\tcd $(LIVE) && git pull',
+        '\trsync $(OPTS) ./ $(LIVE)/',
+        'deploy-k:',
+        '\trsync $(OPTS) ./ $(LIVE)/',
+        'other:',
+        '\trsync $(OPTS) ./ $(LIVE)/',
+        '',
+      ].join('\n'),
+    );
+    expect(problems).toEqual([]);
+    expect(targets).toEqual({
+      'deploy-g': [
+        ['git pull', 9, 16],
+        ['rsync -a --delete ./ /var/www/html/', 10, 2],
+      ],
+      'deploy-k': [['rsync -a --delete ./ /srv/shop/', 12, 2]],
+      other: [['rsync -a ./ /tmp/global/', 14, 2]],
+    });
+  });
+
+  it('placeholders remember the make text they stand for; a second, different call gets its own word', async () => {
+    const { project } = await doctorOn({ Makefile: 'STAMP := $(shell date +%s)\ndeploy:\n\tcd ${DEPLOY_PATH}/current && git pull\n\techo $(shell git rev-parse HEAD) $(STAMP) $(DEPLOY_PATH) $(shell hostname)\n' });
+    const flow = project.flows[0]!;
+    // STAMP is computed once, where it is set: the recipe shows the variable
+    expect(flow.actions.map((a) => a.argv.join(' '))).toEqual(['git pull', 'echo MAKE_shell MAKE_STAMP MAKE_DEPLOY_PATH MAKE_shell_2']);
+    expect(Object.fromEntries(flow.placeholders!)).toEqual({
+      MAKE_STAMP: '$(STAMP)',
+      MAKE_DEPLOY_PATH: '${DEPLOY_PATH}',
+      MAKE_shell: '$(shell git rev-parse HEAD)',
+      MAKE_shell_2: '$(shell hostname)',
+    });
+  });
+
+  it('messages and fixes show what the user wrote ($(DEPLOY_PATH)/current), never a placeholder', async () => {
+    const { findings } = await doctorOn({ Makefile: 'deploy-h:\n\tcd $(DEPLOY_PATH)/current && git pull\n' }, { rule: 'deploy-into-live-dir' });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.message).toContain('`git pull` (target deploy-h) writes into $(DEPLOY_PATH)/current,');
+    expect(findings[0]!.fix).toContain('RELEASE=$(DEPLOY_PATH)/releases/');
+    expect(JSON.stringify(findings)).not.toContain('MAKE_');
+  });
 });

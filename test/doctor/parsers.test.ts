@@ -153,12 +153,29 @@ describe('Dockerfile start command', () => {
   it('combines the final stage ENTRYPOINT and CMD as Docker does', async () => {
     const { readDockerfile } = await import('../../src/doctor/sources/dockerfile.js');
     const problems: Array<{ file: string; message: string; line?: number }> = [];
-    const image = readDockerfile('Dockerfile', 'FROM node AS assets\nCMD ["npm", "run", "build"]\nFROM php:8.3-fpm\nENTRYPOINT ["/usr/local/bin/start.sh"]\nCMD ["php-fpm", "-F"]\n', { problems, packages: new Set() });
+    const image = readDockerfile('Dockerfile', 'FROM node AS assets\nCMD ["npm", "run", "build"]\nFROM php:8.3-fpm\nENTRYPOINT ["/usr/local/bin/start.sh"]\nCMD ["php-fpm", "-F"]\n', { problems, packages: new Set() }).image;
     expect(image).toMatchObject({ loc: { file: 'Dockerfile', line: 4, col: 1 }, words: ['/usr/local/bin/start.sh', 'php-fpm', '-F'] });
-    const shell = readDockerfile('Dockerfile', 'FROM php\nCMD php artisan migrate --force \\\n  && php-fpm\n', { problems, packages: new Set() });
+    const shell = readDockerfile('Dockerfile', 'FROM php\nCMD php artisan migrate --force \\\n  && php-fpm\n', { problems, packages: new Set() }).image;
     expect(shell!.words).toEqual(['/bin/sh', '-c', 'php artisan migrate --force  && php-fpm']);
     expect(shell!.actions.map((a) => a.argv.join(' '))).toEqual(['php artisan migrate --force', 'php-fpm']);
-    expect(readDockerfile('Dockerfile', 'FROM php\nCMD ["php-fpm",]\n', { problems, packages: new Set() })).toBeUndefined();
+    expect(readDockerfile('Dockerfile', 'FROM php\nCMD ["php-fpm",]\n', { problems, packages: new Set() }).image).toBeUndefined();
     expect(problems).toEqual([{ file: 'Dockerfile', line: 2, message: expect.stringContaining('cannot read CMD'), unparsed: 'part' }]);
+  });
+
+  it('lists what the final stage copies into init directories, as project paths from either build context', async () => {
+    const { readDockerfile, hookCovers } = await import('../../src/doctor/sources/dockerfile.js');
+    const read = readDockerfile('docker/app/Dockerfile', 'FROM php AS build\nCOPY x/ /etc/cont-init.d/\nFROM serversideup/php\nCOPY --chmod=755 s6/ /etc/s6-overlay/\nCOPY rootfs /\nCOPY a.sh /etc/\n', { problems: [], packages: new Set() });
+    expect(read.image).toBeUndefined();
+    expect(read.hooks.map((h) => `${h.loc.line} ${h.path} ${h.dir}`)).toEqual([
+      '4 s6 /etc/s6-overlay',
+      '4 docker/app/s6 /etc/s6-overlay',
+      ...['/etc/s6-overlay', '/etc/cont-init.d', '/etc/services.d', '/etc/cont-finish.d', '/docker-entrypoint.d', '/docker-entrypoint-initdb.d', '/etc/entrypoint.d'].flatMap((d) => [`5 rootfs${d} ${d}`, `5 docker/app/rootfs${d} ${d}`]),
+      // a.sh may be a directory as far as the Dockerfile says; as a file, a.sh/s6-overlay matches nothing
+      ...['/etc/s6-overlay', '/etc/cont-init.d', '/etc/services.d', '/etc/cont-finish.d', '/etc/entrypoint.d'].flatMap((d) => [`6 a.sh${d.slice(4)} ${d}`, `6 docker/app/a.sh${d.slice(4)} ${d}`]),
+    ]);
+    expect(hookCovers(read.hooks[0]!, 's6/scripts/init.sh')).toBe(true);
+    expect(hookCovers(read.hooks[0]!, 's6x/init.sh')).toBe(false);
+    expect(hookCovers({ ...read.hooks[0]!, path: 'docker/*.sh' }, 'docker/init.sh')).toBe(true);
+    expect(hookCovers({ ...read.hooks[0]!, path: 'docker/*.sh' }, 'docker/sub/init.sh')).toBe(false);
   });
 });

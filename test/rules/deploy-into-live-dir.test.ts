@@ -186,6 +186,46 @@ exec supervisord -c /supervisord.conf
     }
   });
 
+  // coolify's docker/*/etc/s6-overlay/scripts/init-setup.sh: an s6-overlay oneshot runs `composer install` at container start
+  const init = '#!/bin/sh\ncd /var/www/html\ncomposer install --no-interaction\nexec php-fpm\n';
+
+  it('a script copied into an init directory (s6-overlay, cont-init.d, docker-entrypoint.d …) runs at container start, with or without a start command', async () => {
+    for (const [dockerfile, file] of [
+      ['FROM serversideup/php:8.3-fpm-nginx\nCOPY --chmod=755 docker/s6/ /etc/s6-overlay/\n', 'docker/s6/scripts/init.sh'],
+      ['FROM php:8.3-fpm\nCOPY docker/entry.sh /usr/local/bin/\nCOPY docker/s6 /etc/s6-overlay\nENTRYPOINT ["/usr/local/bin/entry.sh"]\n', 'docker/s6/scripts/init.sh'],
+      ['FROM php:8.3-fpm\nCOPY docker/rootfs/ /\nENTRYPOINT ["/init"]\n', 'docker/rootfs/etc/s6-overlay/scripts/init.sh'],
+      ['FROM php:8.3-fpm\nCOPY docker/rootfs /etc/\n', 'docker/rootfs/cont-init.d/10-init.sh'],
+      ['FROM php:8.3-fpm\nCOPY docker/init.sh /etc/cont-init.d/10-init\n', 'docker/init.sh'],
+      ['FROM php:8.3-fpm\nCOPY ["docker/init.sh", "/etc/services.d/app/run"]\n', 'docker/init.sh'],
+      ['FROM php:8.3-fpm\nCOPY docker/*.sh /etc/cont-finish.d/\n', 'docker/init.sh'],
+      ['FROM php:8.3-fpm\nWORKDIR /docker-entrypoint.d\nCOPY docker/init.sh ./\n', 'docker/init.sh'],
+      ['FROM php:8.3-fpm\nADD docker/init.sh /docker-entrypoint-initdb.d/\n', 'docker/init.sh'],
+      ['FROM serversideup/php:8.3-fpm-nginx\nCOPY docker/entrypoint.d/ /etc/entrypoint.d\n', 'docker/entrypoint.d/50-init.sh'],
+    ] as const) {
+      const { findings, project } = await doctorOn({ Dockerfile: dockerfile, [file]: init }, { rule: 'deploy-into-live-dir' });
+      expect(findings, dockerfile).toEqual([]);
+      expect(project.flows.find((f) => f.file === file)?.containerStart, dockerfile).toBeDefined();
+    }
+    // a Dockerfile in a subdirectory builds from the project root (coolify's docker/development/Dockerfile)
+    const file = 'docker/development/etc/s6-overlay/scripts/init-setup.sh';
+    const { findings } = await doctorOn({ 'docker/development/Dockerfile': 'FROM serversideup/php:8.4-fpm-nginx\nCOPY --chmod=755 docker/development/etc/s6-overlay/ /etc/s6-overlay/\n', [file]: init }, { rule: 'deploy-into-live-dir' });
+    expect(findings).toEqual([]);
+  });
+
+  it('the same script fires when it is not copied into an init directory (elsewhere, from another stage, in an earlier stage)', async () => {
+    for (const dockerfile of [
+      undefined,
+      'FROM php:8.3-fpm\nCOPY docker/s6/ /etc/s6/\n',
+      'FROM php:8.3-fpm\nCOPY docker/s6/scripts/init.sh /etc/\n',
+      'FROM php:8.3-fpm\nCOPY docker/other/ /etc/s6-overlay/\n',
+      'FROM php:8.3-fpm\nCOPY --from=build /app/docker/s6/ /etc/s6-overlay/\n',
+      'FROM php:8.3-fpm AS base\nCOPY docker/s6/ /etc/s6-overlay/\nFROM php:8.3-fpm\nCMD ["php-fpm"]\n',
+    ]) {
+      const { findings } = await doctorOn({ ...(dockerfile ? { Dockerfile: dockerfile } : {}), 'docker/s6/scripts/init.sh': init }, { rule: 'deploy-into-live-dir' });
+      expect(findings.map((f) => `${f.location.file}:${f.location.line}`), dockerfile).toEqual(['docker/s6/scripts/init.sh:3']);
+    }
+  });
+
   it('the same script fires when no image starts with it, with releases beside the app, not in database/migrations', async () => {
     for (const dockerfile of [undefined, 'FROM php:8.3-fpm\nCOPY --from=build /app/docker/startup.sh /startup.sh\nCMD ["/startup.sh"]\n', 'FROM php:8.3-fpm\nCOPY docker/startup.sh /startup.sh\nCMD ["php-fpm"]\n']) {
       const { findings } = await doctorOn({ ...(dockerfile ? { Dockerfile: dockerfile } : {}), 'docker/startup.sh': startup }, { rule: 'deploy-into-live-dir' });

@@ -8,4 +8,6 @@ export interface SourceContext {
   laravelVersion?: string;
   /** Package names from composer.lock. */
   packages: ReadonlySet<string>;
+  /** A project file's text by its path from the project root (a Makefile's `include`), undefined when it cannot be read. */
+  readFile?: (path: string) => string | undefined;
 }

@@ -1,20 +1,53 @@
 import { posix } from 'node:path';
 import { shellActions } from '../actions.js';
-import type { ImageStart } from '../types.js';
+import type { ImageStart, Loc } from '../types.js';
 import type { SourceContext } from './context.js';
+
+/**
+ * Directories whose scripts an image runs when its container starts, before (or as) it serves:
+ * s6-overlay (`/etc/s6-overlay/s6-rc.d/<svc>/up`, `scripts/`; v2's `cont-init.d`, `services.d`,
+ * `cont-finish.d`), the official images' `/docker-entrypoint.d` (nginx) and
+ * `/docker-entrypoint-initdb.d` (mysql, postgres), serversideup/php's `/etc/entrypoint.d`.
+ */
+const INIT_DIRS = ['/etc/s6-overlay', '/etc/cont-init.d', '/etc/services.d', '/etc/cont-finish.d', '/docker-entrypoint.d', '/docker-entrypoint-initdb.d', '/etc/entrypoint.d'];
+
+/** Project files (or directories, or globs) a Dockerfile copies into an init directory (INIT_DIRS): they run at container start. */
+export interface StartHook {
+  /** Project path as if the build context were the project root or the Dockerfile's directory; a directory stands for all files below it. */
+  path: string;
+  /** The init directory it lands in. */
+  dir: string;
+  /** The COPY/ADD line. */
+  loc: Loc;
+}
+
+/** Whether a project file is a hook's path, below its directory, or matches its glob. */
+export function hookCovers(hook: StartHook, file: string): boolean {
+  const re = new RegExp(`^${hook.path.split(/(\*\*?|\?)/).map((p) => (p === '**' ? '.*' : p === '*' ? '[^/]*' : p === '?' ? '[^/]' : p.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}(/.*)?$`);
+  return hook.path === '.' || re.test(file);
+}
+
+export interface DockerfileRead {
+  /** The final stage's start command (ENTRYPOINT/CMD), when it has one. */
+  image?: ImageStart;
+  /** What the final stage copies from the build context into init directories. */
+  hooks: StartHook[];
+}
 
 /**
  * Dockerfiles: the start command of the final stage (ENTRYPOINT followed by CMD, exec form as a
  * JSON array or shell form run by `/bin/sh -c`), as Docker combines them. Only what a container
  * runs when it starts matters here — and which project files that is: a start command naming a
  * path the stage COPY/ADDs from the build context (`COPY docker/startup.sh /` + `CMD ["/startup.sh"]`)
- * runs that script, as its container's entrypoint.
+ * runs that script, as its container's entrypoint. Scripts copied into an init directory
+ * (`COPY docker/s6/ /etc/s6-overlay/`) run at start too, whatever the start command (often the base
+ * image's `/init`).
  */
-export function readDockerfile(path: string, text: string, ctx: SourceContext): ImageStart | undefined {
+export function readDockerfile(path: string, text: string, ctx: SourceContext): DockerfileRead {
   const lines = text.split(/\r?\n/);
   let entry: { words: string[]; line: number; shell: boolean } | undefined;
   let cmd: { words: string[]; line: number; shell: boolean } | undefined;
-  let copies: Array<{ srcs: string[]; dest: string }> = [];
+  let copies: Array<{ srcs: string[]; dest: string; line: number }> = [];
   let workdir = '/';
   for (let i = 0; i < lines.length; i++) {
     const start = i;
@@ -38,7 +71,7 @@ export function readDockerfile(path: string, text: string, ctx: SourceContext): 
     if (kw === 'COPY' || kw === 'ADD') {
       const args = copyArgs(m[2]!.trim());
       // --from copies out of another stage or image, not from the project
-      if (args && !args.from && args.paths.length >= 2) copies.push({ srcs: args.paths.slice(0, -1), dest: posix.resolve(workdir, args.paths[args.paths.length - 1]!) + (args.paths[args.paths.length - 1]!.endsWith('/') ? '/' : '') });
+      if (args && !args.from && args.paths.length >= 2) copies.push({ srcs: args.paths.slice(0, -1), dest: posix.resolve(workdir, args.paths[args.paths.length - 1]!) + (args.paths[args.paths.length - 1]!.endsWith('/') ? '/' : ''), line: start + 1 });
       continue;
     }
     const arg = m[2]!.trim();
@@ -58,9 +91,27 @@ export function readDockerfile(path: string, text: string, ctx: SourceContext): 
       cmd = undefined; // ENTRYPOINT resets an inherited CMD
     } else cmd = value;
   }
+  const dir = posix.dirname(path);
+  // the build context is the project root or the Dockerfile's directory
+  const inContext = (p: string): string[] => [posix.normalize(p), ...(dir !== '.' ? [posix.join(dir, p)] : [])];
+  const hooks: StartHook[] = [];
+  for (const c of copies) {
+    const dest = c.dest.replace(/\/+$/, '') || '/';
+    for (const init of INIT_DIRS) {
+      for (const src of c.srcs) {
+        const from = posix.normalize(src).replace(/\/+$/, '') || '.';
+        let hook: string | undefined;
+        // COPY docker/s6/ /etc/s6-overlay/, COPY init.sh /etc/cont-init.d/10-init: what is copied lands in the init directory
+        if (dest === init || dest.startsWith(`${init}/`)) hook = from;
+        // COPY docker/rootfs/ /: a directory's contents land in the destination, so its etc/s6-overlay/ is the init directory
+        else if (init.startsWith(`${dest === '/' ? '' : dest}/`)) hook = posix.join(from, init.slice(dest === '/' ? 1 : dest.length + 1));
+        if (hook) for (const p of inContext(hook)) hooks.push({ path: p, dir: init, loc: { file: path, line: c.line, col: 1 } });
+      }
+    }
+  }
   const words = [...(entry?.words ?? []), ...(entry?.shell ? [] : cmd?.words ?? [])];
   const at = entry ?? cmd;
-  if (!at || !words.length) return undefined;
+  if (!at || !words.length) return { hooks };
   const quote = (w: string): string => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
   const loc = { file: path, line: at.line, col: 1 };
   const actions = shellActions(words.map(quote).join(' '), { file: path, where: `${path} ${entry ? 'ENTRYPOINT' : 'CMD'}`, map: () => ({ line: loc.line, col: loc.col }) }).actions;
@@ -71,7 +122,6 @@ export function readDockerfile(path: string, text: string, ctx: SourceContext): 
     // a bare name is looked up on the image's PATH (Docker's default), a path is relative to WORKDIR
     .flatMap((w) => (w.includes('/') ? [posix.resolve(workdir, w)] : DEFAULT_PATH.map((d) => `${d}/${w}`)));
   const scripts = new Set<string>();
-  const dir = posix.dirname(path);
   for (const w of started) {
     for (const c of copies) {
       const dest = c.dest.replace(/\/+$/, '') || '/';
@@ -84,14 +134,11 @@ export function readDockerfile(path: string, text: string, ctx: SourceContext): 
           const rest = w.slice(dest === '/' ? 1 : dest.length + 1);
           hit = rest === posix.basename(from) ? from : posix.join(from, rest);
         }
-        if (!hit) continue;
-        // the build context is the project root or the Dockerfile's directory
-        scripts.add(posix.normalize(hit));
-        if (dir !== '.') scripts.add(posix.join(dir, hit));
+        if (hit) for (const p of inContext(hit)) scripts.add(p);
       }
     }
   }
-  return { file: path, loc, words, actions, scripts: [...scripts] };
+  return { image: { file: path, loc, words, actions, scripts: [...scripts] }, hooks };
 }
 
 const DEFAULT_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];

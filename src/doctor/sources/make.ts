@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { shellActions } from '../actions.js';
 import type { DeployAction, DeployFlow } from '../types.js';
 import type { SourceContext } from './context.js';
@@ -12,7 +13,13 @@ import type { SourceContext } from './context.js';
  * reaches the shell parser. `$(error …)`, `$(warning …)`, `$(info …)` and `$(eval …)` expand to
  * nothing, as in make. Lines whose `:` sits inside a function call (`$(foreach g,…,$(eval $(g): ;))`)
  * are not rules; conditional directives (`ifdef` … `endif`) do not end a recipe, and both branches
- * are read; `define` … `endef` bodies are variables.
+ * are read; `define` … `endef` bodies are variables. Target-specific variables (`deploy: ENV = prod`,
+ * also `export`/`override`, `:=`, `+=`, `?=`) apply to that target's recipe (not, as make would, to
+ * its prerequisites' recipes too). `include`/`-include`/`sinclude` read the named files (relative to
+ * the Makefile's directory, where make runs) for their variables — a `.env` file's `A=b` and
+ * `export A=b` lines are make assignments; a file that is missing, or named by what make computes,
+ * leaves its variables unknown (opaque). Messages show what the user wrote: each placeholder is
+ * recorded with its make text (`MAKE_DEPLOY_PATH` ↔ `$(DEPLOY_PATH)`) in the flow's `placeholders`.
  */
 
 interface MakeVar {
@@ -31,6 +38,7 @@ interface Recipe {
 const SILENT = new Set(['error', 'warning', 'info', 'eval']);
 const CONDITIONAL = /^ *(ifeq|ifneq|ifdef|ifndef|else|endif)(\s|$)/;
 const DIRECTIVE = /^ *(-?include|sinclude|vpath|unexport|undefine|-?load)(\s|$)/;
+const INCLUDE = /^ *(-?include|sinclude)\s+(.*)$/;
 /** `export`, `override`, `private` alone or before names: a directive unless an assignment follows. */
 const MODIFIER = /^ *(export|override|private)(\s|$)/;
 
@@ -47,7 +55,28 @@ function closeOf(s: string, open: number): number {
 }
 
 /** A placeholder word for a value make computes: letters, digits and `_` only, so it is one plain shell word. */
-const opaque = (name: string): string => `MAKE_${name.replace(/\W/g, '_') || 'value'}`;
+const placeholderOf = (name: string): string => `MAKE_${name.replace(/\W/g, '_') || 'value'}`;
+
+/** `${X}` and `$(X)` are the same reference. */
+const sameRef = (a: string, b: string): boolean => a.replace(/^\$\{(.*)\}$/s, '$($1)') === b.replace(/^\$\{(.*)\}$/s, '$($1)');
+
+/**
+ * The placeholders of one Makefile and the make text each stands for, so that messages can show
+ * what the user wrote. A placeholder names one text: a second, different `$(shell …)` gets `MAKE_shell_2`.
+ */
+class Placeholders {
+  readonly written = new Map<string, string>();
+
+  word(name: string, text: string): string {
+    const base = placeholderOf(name);
+    for (let n = 1; ; n++) {
+      const word = n === 1 ? base : `${base}_${n}`;
+      const had = this.written.get(word);
+      if (had === undefined) this.written.set(word, text);
+      if (had === undefined || sameRef(had, text)) return word;
+    }
+  }
+}
 
 /** The function name when `inner` (the text between `$(` and `)`) is a function call: a word followed by blanks. */
 const functionName = (inner: string): string | undefined => /^([a-z][\w-]*)[ \t]/.exec(inner)?.[1];
@@ -62,12 +91,19 @@ interface Expansion {
 class MakeExpander {
   readonly vars = new Map<string, MakeVar>();
 
-  constructor(private readonly auto: ReadonlyMap<string, string> = new Map()) {}
+  constructor(
+    readonly placeholders = new Placeholders(),
+    private readonly auto: ReadonlyMap<string, string> = new Map(),
+  ) {}
 
   withAutomatic(auto: ReadonlyMap<string, string>): MakeExpander {
-    const e = new MakeExpander(auto);
+    const e = new MakeExpander(this.placeholders, auto);
     for (const [k, v] of this.vars) e.vars.set(k, v);
     return e;
+  }
+
+  private opaque(name: string, text = `$(${name})`): string {
+    return this.placeholders.word(name, text);
   }
 
   /** Expands `s` as make does (see the module comment); `active` guards against self-referencing variables. */
@@ -93,7 +129,7 @@ class MakeExpander {
       }
       if (next !== '(' && next !== '{') {
         // a one-character variable: $@, $<, $^, $*, $A …
-        put(this.variable(next, active), i);
+        put(this.variable(next, active, `$${next}`), i);
         i++;
         continue;
       }
@@ -101,27 +137,28 @@ class MakeExpander {
       if (end < 0) return { out, from, error: 'unterminated variable reference' };
       const inner = s.slice(i + 2, end);
       const fn = functionName(inner);
-      if (fn) put(SILENT.has(fn) ? '' : opaque(fn), i);
-      else if (/^[^\s:=$()]+$/.test(inner)) put(this.variable(inner, active), i);
+      const written = s.slice(i, end + 1);
+      if (fn) put(SILENT.has(fn) ? '' : this.opaque(fn, written), i);
+      else if (/^[^\s:=$()]+$/.test(inner)) put(this.variable(inner, active, written), i);
       else {
         // a substitution reference $(VAR:a=b), a computed name $($(X)_DIR): computed by make
         const name = /^[\w.-]+/.exec(inner)?.[0] ?? 'value';
-        put(opaque(name), i);
+        put(this.opaque(name, written), i);
       }
       i = end;
     }
     return { out, from };
   }
 
-  private variable(name: string, active: ReadonlySet<string>): string {
+  private variable(name: string, active: ReadonlySet<string>, written: string): string {
     const auto = this.auto.get(name);
     if (auto !== undefined) return auto;
     const v = this.vars.get(name);
-    if (!v || active.has(name)) return opaque(name);
+    if (!v || active.has(name)) return this.opaque(name, written);
     if (v.simple) return v.value;
-    if (singleCall(v.value)) return SILENT.has(singleCall(v.value)!) ? '' : opaque(name);
+    if (singleCall(v.value)) return SILENT.has(singleCall(v.value)!) ? '' : this.opaque(name, written);
     const r = this.expand(v.value, new Set([...active, name]));
-    return r.error ? opaque(name) : r.out;
+    return r.error ? this.opaque(name, written) : r.out;
   }
 
   assign(name: string, op: string, value: string): void {
@@ -129,7 +166,7 @@ class MakeExpander {
     const old = this.vars.get(name);
     if (op === '?=' && old) return;
     if (op === '!=') {
-      this.vars.set(name, { value: opaque(name), simple: true });
+      this.vars.set(name, { value: this.opaque(name), simple: true });
       return;
     }
     if (op === '+=' && old) {
@@ -143,9 +180,9 @@ class MakeExpander {
 
   private simpleValue(name: string, v: string): string {
     const fn = singleCall(v);
-    if (fn) return SILENT.has(fn) ? '' : opaque(name);
+    if (fn) return SILENT.has(fn) ? '' : this.opaque(name);
     const r = this.expand(v);
-    return r.error ? opaque(name) : r.out;
+    return r.error ? this.opaque(name) : r.out;
   }
 }
 
@@ -228,80 +265,115 @@ export function makeFlows(path: string, text: string, ctx: SourceContext): Deplo
   make.vars.set('MAKE', { value: 'make', simple: true });
   make.vars.set('RM', { value: 'rm -f', simple: true });
   const targets = new Map<string, { prereqs: string[]; recipe: Recipe[]; line: number }>();
-  const lines = text.split(/\r?\n/);
+  /** Target-specific variables, in the order they are set. */
+  const targetVars = new Map<string, Array<{ name: string; op: string; value: string }>>();
   let oneShell = false;
-  let current: string[] = [];
   /** Names as make reads them in a rule line: variables expanded, words split. */
   const names = (s: string): string[] => make.expand(s).out.trim().split(/\s+/).filter(Boolean);
-  for (let i = 0; i < lines.length; i++) {
-    const start = i + 1;
-    let line = lines[i]!;
-    if (line.startsWith('\t') && current.length) {
-      // a recipe line: make keeps backslash-newlines for the shell and drops the next line's leading tab
-      let textOf = line.slice(1);
-      const pos = Array.from({ length: textOf.length }, (_, k) => ({ line: start, col: k + 2 }));
-      while (textOf.endsWith('\\') && i + 1 < lines.length) {
-        const nextLine = lines[++i]!;
-        const cont = nextLine.startsWith('\t') ? nextLine.slice(1) : nextLine;
-        const skip = nextLine.length - cont.length;
-        pos.push({ line: i, col: (pos[pos.length - 1]?.col ?? 1) + 1 }); // the newline
-        textOf += `\n${cont}`;
-        for (let k = 0; k < cont.length; k++) pos.push({ line: i + 1, col: skip + k + 1 });
+  const dir = posix.dirname(path);
+  const included = new Set<string>([path]);
+
+  /** Reads one makefile: the Makefile itself (`main`), or an included file, of which only variables count. */
+  const read = (text: string, main: boolean, depth: number): void => {
+    const lines = text.split(/\r?\n/);
+    /** The targets the recipe lines that follow belong to; in an included file, a rule's recipe is skipped. */
+    let current: string[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      const start = i + 1;
+      let line = lines[i]!;
+      if (line.startsWith('\t') && current.length) {
+        // a recipe line: make keeps backslash-newlines for the shell and drops the next line's leading tab
+        let textOf = line.slice(1);
+        const pos = Array.from({ length: textOf.length }, (_, k) => ({ line: start, col: k + 2 }));
+        while (textOf.endsWith('\\') && i + 1 < lines.length) {
+          const nextLine = lines[++i]!;
+          const cont = nextLine.startsWith('\t') ? nextLine.slice(1) : nextLine;
+          const skip = nextLine.length - cont.length;
+          pos.push({ line: i, col: (pos[pos.length - 1]?.col ?? 1) + 1 }); // the newline
+          textOf += `\n${cont}`;
+          for (let k = 0; k < cont.length; k++) pos.push({ line: i + 1, col: skip + k + 1 });
+        }
+        if (main) for (const t of current) targets.get(t)!.recipe.push({ text: textOf, pos });
+        continue;
       }
-      for (const t of current) targets.get(t)!.recipe.push({ text: textOf, pos });
-      continue;
-    }
-    while (line.endsWith('\\') && i + 1 < lines.length) line = `${line.slice(0, -1)} ${lines[++i]!.trim()}`;
-    if (/^\s*(#|$)/.test(line) || CONDITIONAL.test(line)) continue; // neither ends a recipe
-    const define = /^\s*((?:override|export|private)\s+)*define\s+([^\s=]+)\s*(\S*=)?\s*$/.exec(line);
-    if (define) {
-      const body: string[] = [];
-      let nest = 0;
-      while (i + 1 < lines.length) {
-        const l = lines[++i]!;
-        if (/^\s*((override|export|private)\s+)*define\s/.test(l)) nest++;
-        else if (/^\s*endef\b/.test(l) && nest-- === 0) break;
-        body.push(l);
-      }
-      make.assign(define[2]!, define[3] ?? '=', body.join('\n'));
-      current = [];
-      continue;
-    }
-    if (DIRECTIVE.test(line) || (MODIFIER.test(line) && !stripComment(line).includes('='))) {
-      current = [];
-      continue;
-    }
-    const top = topLevel(line);
-    if (top.kind === 'assign') {
-      make.assign(top.name, top.op, top.value);
-      current = [];
-      continue;
-    }
-    if (top.kind === 'rule') {
-      const split = splitInline(top.rest);
-      if (/^\s*[^\s=]+\s*(:::|::|:|\?|\+|!)?=/.test(split.prereqs)) {
-        // a target-specific variable (`deploy: ENV = prod`): not a recipe
+      while (line.endsWith('\\') && i + 1 < lines.length) line = `${line.slice(0, -1)} ${lines[++i]!.trim()}`;
+      if (/^\s*(#|$)/.test(line) || CONDITIONAL.test(line)) continue; // neither ends a recipe
+      const define = /^\s*((?:override|export|private)\s+)*define\s+([^\s=]+)\s*(\S*=)?\s*$/.exec(line);
+      if (define) {
+        const body: string[] = [];
+        let nest = 0;
+        while (i + 1 < lines.length) {
+          const l = lines[++i]!;
+          if (/^\s*((override|export|private)\s+)*define\s/.test(l)) nest++;
+          else if (/^\s*endef\b/.test(l) && nest-- === 0) break;
+          body.push(l);
+        }
+        make.assign(define[2]!, define[3] ?? '=', body.join('\n'));
         current = [];
         continue;
       }
-      const declared = names(top.targets);
-      if (declared.includes('.ONESHELL')) oneShell = true;
-      current = declared.filter((n) => !n.startsWith('.'));
-      const prereqs = names(split.prereqs).filter((p) => p !== '|');
-      for (const n of current) {
-        const t = targets.get(n) ?? { prereqs: [], recipe: [], line: start };
-        t.prereqs.push(...prereqs);
-        targets.set(n, t);
-        if (split.inline?.text.trim()) {
-          const base = line.length - top.rest.length + split.inline.at;
-          t.recipe.push({ text: split.inline.text, pos: Array.from({ length: split.inline.text.length }, (_, k) => ({ line: start, col: base + k + 1 })) });
+      const include = INCLUDE.exec(stripComment(line));
+      if (include) {
+        // make runs in the Makefile's directory; a missing file (an error for `include`, skipped by `-include`) or a name make computes leaves its variables unknown
+        for (const name of names(include[2]!)) {
+          if (/MAKE_\w|[*?[]/.test(name) || depth >= 5) continue;
+          const file = posix.normalize(posix.join(dir, name));
+          if (file.startsWith('../') || included.has(file)) continue;
+          included.add(file);
+          const body = ctx.readFile?.(file);
+          if (body !== undefined) read(body, false, depth + 1);
         }
+        current = [];
+        continue;
       }
-      continue;
+      if (DIRECTIVE.test(line) || (MODIFIER.test(line) && !stripComment(line).includes('='))) {
+        current = [];
+        continue;
+      }
+      const top = topLevel(line);
+      if (top.kind === 'assign') {
+        make.assign(top.name, top.op, top.value);
+        current = [];
+        continue;
+      }
+      if (top.kind === 'rule') {
+        if (!main) {
+          current = ['\0'];
+          continue;
+        }
+        const split = splitInline(top.rest);
+        const targetVar = topLevel(top.rest);
+        if (targetVar.kind === 'assign' && !/[;:]/.test(targetVar.name)) {
+          // a target-specific variable (`deploy: ENV = prod`, `deploy: export ENV := prod`): for that target's recipe, not a recipe line
+          for (const n of names(top.targets)) targetVars.set(n, [...(targetVars.get(n) ?? []), targetVar]);
+          current = [];
+          continue;
+        }
+        if (/^\s*[^\s=]+\s*(:::|::|:|\?|\+|!)?=/.test(split.prereqs)) {
+          // an assignment zdd cannot read (an unterminated reference in its value): not a recipe either
+          current = [];
+          continue;
+        }
+        const declared = names(top.targets);
+        if (declared.includes('.ONESHELL')) oneShell = true;
+        current = declared.filter((n) => !n.startsWith('.'));
+        const prereqs = names(split.prereqs).filter((p) => p !== '|');
+        for (const n of current) {
+          const t = targets.get(n) ?? { prereqs: [], recipe: [], line: start };
+          t.prereqs.push(...prereqs);
+          targets.set(n, t);
+          if (split.inline?.text.trim()) {
+            const base = line.length - top.rest.length + split.inline.at;
+            t.recipe.push({ text: split.inline.text, pos: Array.from({ length: split.inline.text.length }, (_, k) => ({ line: start, col: base + k + 1 })) });
+          }
+        }
+        continue;
+      }
+      // a top-level function call ($(eval …), $(error …)), a directive or a stray line: not a rule
+      current = [];
     }
-    // a top-level function call ($(eval …), $(error …)), a directive or a stray line: not a rule
-    current = [];
-  }
+  };
+  read(text, true, 0);
 
   const recipeActions = new Map<string, DeployAction[]>();
   for (const [name, t] of targets) {
@@ -312,6 +384,7 @@ export function makeFlows(path: string, text: string, ctx: SourceContext): Deplo
       ['+', t.prereqs.join(' ')],
     ]);
     const expander = make.withAutomatic(auto);
+    for (const v of targetVars.get(name) ?? []) expander.assign(v.name, v.op, v.value);
     const shells: Array<{ text: string; at: Array<{ line: number; col: number }> }> = [];
     for (const r of t.recipe) {
       const e = expander.expand(r.text);
@@ -355,5 +428,6 @@ export function makeFlows(path: string, text: string, ctx: SourceContext): Deplo
     if (!t) return [];
     return [...t.prereqs.flatMap((p) => expandTarget(p, seen)), ...(recipeActions.get(name) ?? [])];
   };
-  return [...targets.keys()].map((name) => ({ name: `${path}: make ${name}`, source: 'make', file: path, actions: expandTarget(name, new Set()), syntax: 'make' }));
+  const placeholders = make.placeholders.written;
+  return [...targets.keys()].map((name) => ({ name: `${path}: make ${name}`, source: 'make', file: path, actions: expandTarget(name, new Set()), syntax: 'make', placeholders }));
 }
