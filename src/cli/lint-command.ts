@@ -58,6 +58,23 @@ function configSearchStart(path: string): string {
   }
 }
 
+/**
+ * An app root stands for its migrations folder: `zdd lint .` in a Laravel app lints
+ * database/migrations, in a Symfony app the doctrine_migrations paths (else migrations/,
+ * src/Migrations). Other paths stay as given.
+ */
+export function appMigrationInputs(paths: readonly string[], cwd: string, verbose?: (m: string) => void): string[] {
+  return paths.flatMap((p) => {
+    const abs = resolve(cwd, p);
+    if (!existsSync(abs) || !statSync(abs).isDirectory()) return [p];
+    const inApp = join(abs, 'database', 'migrations');
+    if (findLaravelRoot(abs) === abs) return existsSync(inApp) ? [inApp] : [p];
+    const doctrine = doctrineAppMigrationDirs(abs);
+    if (doctrine) verbose?.(`${p}: a Symfony app's root; reading ${doctrine.map((d) => displayPath(d, cwd)).join(', ')}`);
+    return doctrine ?? [p];
+  });
+}
+
 export function resolveTarget(flags: Pick<LintFlags, 'dialect' | 'dbVersion'>, config: ZddConfig, detected?: { dialect?: Dialect; version?: string }): Target {
   const name = flags.dialect ?? config.dialect ?? detected?.dialect;
   if (!name) {
@@ -230,17 +247,7 @@ export async function runLint(paths: string[], flags: LintFlags, cwd: string): P
   if (!inputs.length) inputs = CONVENTIONAL_DIRS.filter((d) => existsSync(resolve(cwd, d)));
   if (!inputs.length) throw new InputError(`no migrations to lint: pass files or directories, or set "paths.migrations" in zdd.config.json (looked for ${CONVENTIONAL_DIRS.join(', ')})`);
 
-  // An app root stands for its migrations folder: `zdd lint .` in a Laravel app lints database/migrations,
-  // in a Symfony app the doctrine_migrations paths (else migrations/, src/Migrations).
-  inputs = inputs.flatMap((p) => {
-    const abs = resolve(cwd, p);
-    if (!existsSync(abs) || !statSync(abs).isDirectory()) return [p];
-    const inApp = join(abs, 'database', 'migrations');
-    if (findLaravelRoot(abs) === abs) return existsSync(inApp) ? [inApp] : [p];
-    const doctrine = doctrineAppMigrationDirs(abs);
-    if (doctrine) verbose?.(`${p}: a Symfony app's root; linting ${doctrine.map((d) => displayPath(d, cwd)).join(', ')}`);
-    return doctrine ?? [p];
-  });
+  inputs = appMigrationInputs(inputs, cwd, verbose);
   const { files, problems } = collectFiles(inputs, cwd, MIGRATION_EXTENSIONS);
   if (!files.length && !problems.length) throw new InputError(`no migration files found in ${inputs.join(', ')}`);
   const migrations = await readMigrationFiles(files, target, config, problems, { ...(verbose ? { verbose } : {}), ...(project.schemaDump ? { schemaDump: project.schemaDump } : {}), ...(project.appConfig ? { appConfig: project.appConfig } : {}) });

@@ -21,7 +21,7 @@ import type { Target } from '../dialects/index.js';
 import type { ZddConfig } from '../lint/config.js';
 import type { Dependent } from '../lint/types.js';
 import { releaseModeOf, type ReleaseMode } from './release-mode.js';
-import { detectProject, loadProjectConfig, loadSchemaDump, problemLines, readMigrationFiles, resolveTarget, type CommandResult, type LintFlags } from './lint-command.js';
+import { appMigrationInputs, detectProject, loadProjectConfig, loadSchemaDump, problemLines, readMigrationFiles, resolveTarget, type CommandResult, type LintFlags } from './lint-command.js';
 import { VERSION } from './meta.js';
 import type { PlanFormat } from './plan-options.js';
 
@@ -104,14 +104,16 @@ export async function runPlan(paths: string[], flags: PlanFlags, cwd: string): P
   const project = detectProject(resolve(cwd, paths[0]!), flags, config, cwd, stderr);
   const target = resolveTarget(flags, config, project.detected);
 
-  const found = collectFiles(paths, cwd, MIGRATION_EXTENSIONS);
+  // an app root stands for its migrations folder(s), as for zdd lint
+  const inputs = appMigrationInputs(paths, cwd, verbose);
+  const found = collectFiles(inputs, cwd, MIGRATION_EXTENSIONS);
   const { problems } = found;
   // a folder of the change holds zdd-next-release/ files too: they belong to a later release, unless named
-  const named = new Set(paths.map((p) => resolve(cwd, p)));
+  const named = new Set(inputs.map((p) => resolve(cwd, p)));
   const files = found.files.filter((f) => named.has(f.abs) || !f.abs.split(sep).includes(NEXT_RELEASE_DIR));
   if (files.length < found.files.length) verbose?.(`left out ${found.files.length - files.length} file(s) in ${NEXT_RELEASE_DIR}/: a later release`);
-  if (!files.length && !problems.length) throw new InputError(`no migration files found in ${paths.join(', ')}`);
-  const historyFiles = historyOf(files, paths, cwd);
+  if (!files.length && !problems.length) throw new InputError(`no migration files found in ${inputs.join(', ')}`);
+  const historyFiles = historyOf(files, inputs, cwd);
   // Doctrine runs its migrations in version order, whatever the files are called
   const read = { ...(verbose ? { verbose } : {}), ...(project.appConfig ? { appConfig: project.appConfig } : {}) };
   const history = orderMigrations(await readMigrationFiles(historyFiles, target, config, problems, { ...read, ...(project.schemaDump ? { schemaDump: project.schemaDump } : {}) }));

@@ -165,7 +165,7 @@ final class Version20210217115150 extends AbstractMauticMigration
     expect(bundle.stderr).toContain('zdd: dialect mysql from .env (DATABASE_URL)\n');
     expect(bundle.stdout).toContain('src/Sylius/Bundle/CoreBundle/Migrations/Version20201208105207.php:9:24  warning  drop-column');
     const root = runCli(['lint', '.', '--verbose'], { cwd: dir });
-    expect(root.stderr).toContain("zdd: .: a Symfony app's root; linting src/Sylius/Bundle/CoreBundle/Migrations\n");
+    expect(root.stderr).toContain("zdd: .: a Symfony app's root; reading src/Sylius/Bundle/CoreBundle/Migrations\n");
     expect(root.stderr).not.toContain('ChannelType.php');
     expect(root.stderr).toContain('zdd: mysql 8.0.36; 1 files, 1 migrations\n');
   });
@@ -178,10 +178,15 @@ final class Version20210217115150 extends AbstractMauticMigration
       'app/migrations/Version20240101000000.php': MIGRATION('Version20240101000000', "$this->addSql('ALTER TABLE leads DROP COLUMN legacy');"),
     });
     const r = runCli(['lint', '.', '--dialect', 'mysql', '--verbose'], { cwd: dir });
-    expect(r.stderr).toContain("zdd: .: a Symfony app's root; linting app/migrations\n");
+    expect(r.stderr).toContain("zdd: .: a Symfony app's root; reading app/migrations\n");
     expect(r.stderr).toContain('zdd: mysql 8.0; 1 files, 1 migrations\n');
     const app = runCli(['lint', 'app', '--dialect', 'mysql', '--verbose'], { cwd: dir });
     expect(app.stderr).toContain('zdd: app/bundles/CoreBundle/Entity/Lead.php: skipped');
     expect(app.stderr).toContain('zdd: mysql 8.0; 3 files, 1 migrations\n');
+    // zdd-plan reads an app root the same way
+    const plan = runCli(['plan', '.', '--dialect', 'mysql', '--verbose', '--format', 'json'], { cwd: dir });
+    expect(plan.stderr).toContain("zdd: .: a Symfony app's root; reading app/migrations\n");
+    expect(plan.stderr).not.toContain('Lead.php');
+    expect(JSON.parse(plan.stdout).migrations.map((m: { id: string }) => m.id)).toEqual(['Version20240101000000']);
   });
 });
