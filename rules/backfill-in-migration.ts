@@ -10,6 +10,8 @@ const rule: MigrationRule = {
     const { op } = ctx;
     // INSERT … VALUES and single-row upserts write the rows they list, not a table's worth.
     if (op.kind !== 'data' || op.batched || op.action === 'insert' || op.action === 'upsert' || !op.table || ctx.isNewTable(op.table)) return undefined;
+    // WHERE pins a unique key (`DELETE FROM settings WHERE name = 'x'` with name unique): one row at most
+    if (op.keyEquals?.length && ctx.schema.coversUniqueKey(op.table, op.keyEquals)) return undefined;
     const d = ctx.target.dialect;
     const verb = op.action === 'insert-select' ? 'INSERT … SELECT' : op.action.toUpperCase();
     const txNote = ctx.inTransaction ? ' inside the migration transaction, so every touched row stays locked until the whole migration commits' : '';

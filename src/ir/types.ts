@@ -263,6 +263,11 @@ export interface DataOp extends OpBase {
   batched: boolean;
   /** A WHERE clause restricts the rows touched. */
   filtered: boolean;
+  /**
+   * Columns the WHERE pins to one value (`name = 'x' AND tenant_id = ?`, `->where('name', 'x')`),
+   * when it is a plain AND of conditions: with a unique key among them, the write touches one row.
+   */
+  keyEquals?: string[];
   via: 'sql' | 'query-builder' | 'eloquent';
 }
 

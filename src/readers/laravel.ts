@@ -1158,9 +1158,19 @@ class LaravelReader {
   private queryChain(table: string, calls: ChainCall[], scope: Scope, via: 'query-builder' | 'eloquent'): void {
     let filtered = false;
     let limited = false;
+    // columns pinned to one value by ->where('col', v) / ->where('col', '=', v) / whereKey / find, unless an orWhere widens it
+    const pinned = new Set<string>();
+    let widened = false;
+    const keyEquals = (): { keyEquals?: string[] } => (pinned.size && !widened ? { keyEquals: [...pinned] } : {});
     for (const c of calls) {
       const n = c.name;
       if (/^(where|orWhere|whereIn|whereNot|whereNull|whereNotNull|whereBetween|whereKey|whereRaw|whereHas|whereDate|whereColumn|whereExists|whereJson|whereLike|has|doesntHave|find)/.test(n)) filtered = true;
+      if (/^or[A-Z]/.test(n)) widened = true;
+      else if (n === 'where' && (c.args.length === 2 || (c.args.length === 3 && literal(c.args[1]) === '='))) {
+        const col = literal(c.args[0]);
+        const value = c.args[c.args.length - 1]!;
+        if (typeof col === 'string' && /^[\w.]+$/.test(col) && value.kind !== 'closure' && value.kind !== 'arrowfunc' && value.kind !== 'array' && value.kind !== 'nullkeyword') pinned.add(col.slice(col.lastIndexOf('.') + 1).toLowerCase());
+      } else if ((n === 'whereKey' || n === 'find') && c.args.length === 1 && c.args[0]!.kind !== 'array') pinned.add('id');
       if (n === 'limit' || n === 'take' || n === 'forPage') limited = true;
       if (LOOP_METHODS.has(n)) {
         // chunk/each/lazy: rows are processed in batches; what the closure writes is row-by-row.
@@ -1171,12 +1181,12 @@ class LaravelReader {
       }
       if (UPDATE_METHODS.has(n)) {
         const sql = via === 'query-builder' ? compileWrite(table, calls, c, this.dialect, scope) : undefined;
-        this.emit({ kind: 'data', table, action: 'update', batched: limited, filtered, via, ...(sql ? { sql } : {}) }, c.node, scope);
+        this.emit({ kind: 'data', table, action: 'update', batched: limited, filtered, ...keyEquals(), via, ...(sql ? { sql } : {}) }, c.node, scope);
         return;
       }
       if (DELETE_METHODS.has(n)) {
         const sql = via === 'query-builder' ? compileWrite(table, calls, c, this.dialect, scope) : undefined;
-        this.emit({ kind: 'data', table, action: 'delete', batched: limited, filtered, via, ...(sql ? { sql } : {}) }, c.node, scope);
+        this.emit({ kind: 'data', table, action: 'delete', batched: limited, filtered, ...keyEquals(), via, ...(sql ? { sql } : {}) }, c.node, scope);
         return;
       }
       if (n === 'truncate') {

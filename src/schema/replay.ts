@@ -178,6 +178,18 @@ export class SchemaState {
     }
   }
 
+  /** Whether `columns` include every column of one of the table's unique keys (primary key, unique constraint or index, a column declared unique). */
+  coversUniqueKey(table: string, columns: readonly string[]): boolean {
+    const t = this.table(table);
+    if (!t) return false;
+    const have = new Set(columns.map(key));
+    const covers = (cols: readonly string[]): boolean => cols.length > 0 && cols.every((c) => have.has(key(c)));
+    for (const c of t.columns.values()) if ((c.primaryKey || c.unique) && have.has(key(c.name))) return true;
+    for (const c of t.constraints.values()) if ((c.type === 'primary' || c.type === 'unique') && covers(c.columns)) return true;
+    for (const i of t.indexes.values()) if (i.unique && covers(i.columns)) return true;
+    return false;
+  }
+
   /**
    * Whether replay knows every column of `table` for certain: it saw the table created (or read it
    * from a schema dump) and nothing it could not analyse touched it since.

@@ -70,7 +70,7 @@ describe('Doctrine reader: addSql strings', () => {
   it('reads statements with parameters (? and :name become PostgreSQL placeholders)', async () => {
     const up = "$this->addSql('UPDATE users SET status = ? WHERE id = :id AND meta::text <> ?', ['x', 'id' => 3, 'y']);";
     const m = await readDoctrine('postgres', migrationClass('Version20240101000000', up));
-    expect(shapes(m.ops)).toEqual([{ kind: 'data', table: 'users', action: 'update', via: 'sql', filtered: true, batched: false }]);
+    expect(shapes(m.ops)).toEqual([{ kind: 'data', table: 'users', action: 'update', via: 'sql', filtered: true, keyEquals: ['id'], batched: false }]);
   });
 
   it('keeps the statement as SQL the planner can run only when it is exactly what runs (no parameters)', async () => {

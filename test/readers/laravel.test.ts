@@ -338,7 +338,7 @@ describe('Laravel reader: raw SQL and data changes', () => {
       { kind: 'data', table: 'audits', action: 'delete', batched: false, filtered: false, via: 'query-builder' },
       { kind: 'data', table: 'settings', action: 'insert', batched: false, filtered: false, via: 'query-builder' },
       { kind: 'data', table: 'users', action: 'update', batched: true, filtered: false, via: 'query-builder' },
-      { kind: 'data', table: 'users', action: 'update', batched: false, filtered: true, via: 'eloquent' },
+      { kind: 'data', table: 'users', action: 'update', batched: false, filtered: true, keyEquals: ['active'], via: 'eloquent' },
       { kind: 'data', table: 'orders', action: 'update', batched: true, filtered: false, via: 'eloquent' },
       { kind: 'data', table: 'settings', action: 'insert', batched: false, filtered: false, via: 'eloquent' },
     ]);

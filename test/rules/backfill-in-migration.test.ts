@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { whereEqualities } from '../../src/readers/sql/lex.js';
 import { afterSchema, lintSql } from '../helpers.js';
+import { lintLaravel, migration } from '../laravel-helpers.js';
 
 describe('backfill-in-migration', () => {
   it('fires on an unbatched UPDATE of an existing table', async () => {
@@ -42,5 +44,38 @@ describe('backfill-in-migration and upserts', () => {
   it('gives MySQL a batch statement MySQL accepts (ORDER BY … LIMIT, no LIMIT subquery)', async () => {
     const f = await afterSchema('mysql', "UPDATE users SET status = 'x';", { rule: 'backfill-in-migration' });
     expect(f[0]!.fix).toContain('UPDATE users SET … WHERE … ORDER BY id LIMIT 1000;');
+  });
+});
+
+describe('backfill-in-migration and one-row writes', () => {
+  it('reads which columns a WHERE pins to one value (plain ANDs only)', () => {
+    expect(whereEqualities("DELETE FROM settings WHERE name = 'x'", 'postgres')).toEqual(['name']);
+    expect(whereEqualities("UPDATE s SET v = 1 WHERE s.tenant_id = ? AND 'k' = \"key\" AND created_at > now()", 'postgres')).toEqual(['tenant_id', 'key']);
+    expect(whereEqualities('UPDATE t SET a = 1 WHERE id = :id ORDER BY id LIMIT 1', 'mysql')).toEqual(['id']);
+    expect(whereEqualities("DELETE FROM t WHERE name = 'x' OR name = 'y'", 'mysql')).toBeUndefined();
+    expect(whereEqualities('DELETE FROM t WHERE (a = 1 OR b = 2) AND c = 3', 'mysql')).toEqual(['c']);
+    expect(whereEqualities('DELETE FROM t WHERE a = b', 'mysql')).toEqual([]);
+    expect(whereEqualities('DELETE FROM t', 'mysql')).toBeUndefined();
+  });
+
+  it('stays quiet when the WHERE pins a unique key (a config row), fires when the column is not unique', async () => {
+    const schema = 'CREATE TABLE settings (id bigserial PRIMARY KEY, name text NOT NULL UNIQUE, tenant_id int, value text); CREATE UNIQUE INDEX settings_t ON settings (tenant_id, value);';
+    const lint = (sql: string) => lintSql('postgres', { '1.sql': schema, '2.sql': sql }, { rule: 'backfill-in-migration' });
+    expect(await lint("DELETE FROM settings WHERE name = 'legacy.flag';")).toEqual([]);
+    expect(await lint("UPDATE settings SET value = 'x' WHERE id = 3;")).toEqual([]);
+    expect(await lint("UPDATE settings SET name = 'y' WHERE tenant_id = 1 AND value = 'a';")).toEqual([]);
+    // not unique on its own, or widened by OR: a table's worth of rows
+    expect(await lint("UPDATE settings SET value = 'x' WHERE tenant_id = 1;")).toHaveLength(1);
+    expect(await lint("DELETE FROM settings WHERE name = 'a' OR name = 'b';")).toHaveLength(1);
+  });
+
+  it('Laravel: ->where(col, v) on a unique column, find(), whereKey() are one row; an orWhere is not', async () => {
+    const schema = "CREATE TABLE settings (id bigserial PRIMARY KEY, name varchar(80) NOT NULL, value text); CREATE UNIQUE INDEX settings_name_unique ON settings (name);";
+    const rules = async (body: string) => (await lintLaravel(migration(body), 'postgres', schema)).filter((f) => f.rule === 'backfill-in-migration').length;
+    expect(await rules("        DB::table('settings')->where('name', 'legacy')->delete();")).toBe(0);
+    expect(await rules("        DB::table('settings')->where('settings.name', '=', 'legacy')->update(['value' => 'x']);")).toBe(0);
+    expect(await rules("        DB::table('settings')->whereKey(3)->update(['value' => 'x']);")).toBe(0);
+    expect(await rules("        DB::table('settings')->where('name', 'a')->orWhere('name', 'b')->delete();")).toBe(1);
+    expect(await rules("        DB::table('settings')->where('value', 'a')->delete();")).toBe(1);
   });
 });

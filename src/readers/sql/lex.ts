@@ -235,3 +235,59 @@ export class TokenCursor {
     return out;
   }
 }
+
+const WHERE_END = new Set(['ORDER', 'LIMIT', 'RETURNING', 'GROUP', 'HAVING', 'OFFSET', 'FOR', 'UNION']);
+
+/**
+ * The columns an UPDATE/DELETE's WHERE pins to one value (`col = literal | placeholder`), when the
+ * WHERE is a plain AND of conditions at its top level; undefined for no WHERE or a top-level OR.
+ */
+export function whereEqualities(sql: string, dialect: Dialect): string[] | undefined {
+  const tokens = lexSql(sql, dialect);
+  let depth = 0;
+  let start = -1;
+  let end = tokens.length;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.type === 'punct' && t.raw === '(') depth++;
+    else if (t.type === 'punct' && t.raw === ')') depth--;
+    else if (depth === 0 && t.type === 'word') {
+      if (start === -1 && t.value === 'WHERE') start = i + 1;
+      else if (start !== -1 && WHERE_END.has(t.value)) {
+        end = i;
+        break;
+      }
+    }
+  }
+  if (start === -1) return undefined;
+  const cols = new Set<string>();
+  let conjunct: Token[] = [];
+  const take = (): void => {
+    // col = value | value = col, the column possibly qualified (t.col)
+    const eq = conjunct.findIndex((t) => t.type === 'punct' && t.raw === '=');
+    if (eq === -1 || conjunct.length > 5) return;
+    const value = (ts: Token[]): boolean => ts.length === 1 && (ts[0]!.type === 'string' || ts[0]!.type === 'number' || ts[0]!.type === 'param' || (ts[0]!.type === 'word' && (ts[0]!.value === 'TRUE' || ts[0]!.value === 'FALSE')));
+    const column = (ts: Token[]): string | undefined => {
+      const names = ts.filter((t) => !(t.type === 'punct' && t.raw === '.'));
+      if (!names.length || names.length > 2 || names.length * 2 - 1 !== ts.length || !names.every((t) => t.type === 'word' || t.type === 'ident')) return undefined;
+      const last = names[names.length - 1]!;
+      return last.type === 'ident' ? last.value : last.raw;
+    };
+    const [l, r] = [conjunct.slice(0, eq), conjunct.slice(eq + 1)];
+    const c = value(r) ? column(l) : value(l) ? column(r) : undefined;
+    if (c) cols.add(c.toLowerCase());
+  };
+  depth = 0;
+  for (const t of tokens.slice(start, end)) {
+    if (t.type === 'punct' && t.raw === ';') break;
+    if (t.type === 'punct' && t.raw === '(') depth++;
+    if (t.type === 'punct' && t.raw === ')') depth--;
+    if (depth === 0 && t.type === 'word' && t.value === 'OR') return undefined;
+    if (depth === 0 && t.type === 'word' && t.value === 'AND') {
+      take();
+      conjunct = [];
+    } else conjunct.push(t);
+  }
+  take();
+  return [...cols];
+}

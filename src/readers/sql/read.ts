@@ -1,7 +1,7 @@
 import type { Dialect, Operation, OpDraft, Suppression } from '../../ir/types.js';
 import { parseIgnoreComment } from '../../util/suppression.js';
 import { LineMap, oneLine } from '../../util/text.js';
-import { lexSql } from './lex.js';
+import { lexSql, whereEqualities } from './lex.js';
 import { NotUnderstood } from './mysql-grammar.js';
 import { parseMysqlStatement } from './mysql.js';
 import { loadPostgresParser, parsePostgresStatement, PgSyntaxError } from './postgres.js';
@@ -80,6 +80,10 @@ export function readSqlText(sql: string, opts: SqlReadOptions): SqlReadResult {
     if (transaction === 'begin') inTx = true;
     for (const d of drafts) {
       const op = { ...d, source, statement: index, sql: st.text } as Operation;
+      if (op.kind === 'data' && op.filtered && (op.action === 'update' || op.action === 'delete')) {
+        const keys = whereEqualities(st.text, dialect);
+        if (keys?.length) op.keyEquals = keys;
+      }
       if (inTx && !transaction) op.inTransactionBlock = true;
       ops.push(op);
     }
