@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { RULES } from '../../rules/index.js';
 import { checkVersion, formatVersion, parseVersion, SUPPORTED, type Target } from '../dialects/index.js';
 import { detectDoctrineTarget, doctrineAppMigrationDirs, findProjectRoot, type DoctrineTarget } from '../discover/doctrine-config.js';
-import { collectFiles, CONVENTIONAL_DIRS, displayPath, readTextFile, type InputFile } from '../discover/files.js';
+import { collectFiles, CONVENTIONAL_DIRS, displayPath, earlierMigrationFiles, readTextFile, type InputFile } from '../discover/files.js';
 import { LaravelAppConfig } from '../discover/laravel-app-config.js';
 import { detectLaravelTarget, findLaravelRoot, findSchemaDump } from '../discover/laravel-config.js';
 import { readSqlText } from '../readers/sql/read.js';
@@ -16,6 +16,7 @@ import { MIGRATION_EXTENSIONS, needsSqlParser, orderMigrations, prepareReaders, 
 import { formatReport, type Format, type Report } from '../report/index.js';
 import { InputError, type FileProblem } from '../util/errors.js';
 import { VERSION } from './meta.js';
+import { replayHistory } from './history.js';
 import { releaseModeOf } from './release-mode.js';
 
 export interface LintFlags {
@@ -128,6 +129,33 @@ export function detectProject(start: string, flags: Pick<LintFlags, 'dialect' | 
   const dump = findSchemaDump(root, laravel?.connection ?? (explicit === 'postgres' ? 'pgsql' : explicit));
   if (dump) project.schemaDump = dump;
   return project;
+}
+
+/**
+ * The earlier migrations a change given file by file needs replayed (`replayHistory`: those naming
+ * its tables, unless it touches a table zdd cannot name). Files that cannot be read go to `problems`.
+ */
+async function readHistory(earlier: InputFile[], change: Migration[], target: Target, config: ZddConfig, problems: FileProblem[], appConfig: LaravelAppConfig | undefined, verbose?: (m: string) => void): Promise<Migration[]> {
+  const texts = new Map<string, string>();
+  for (const file of earlier) {
+    const read = readTextFile(file);
+    if ('problem' in read) problems.push(read.problem);
+    else texts.set(file.path, read.text);
+  }
+  if ([...texts].some(([path, text]) => needsSqlParser(path, text))) await prepareReaders(target.dialect);
+  const read = new Map<string, Migration | undefined>();
+  const changeOps = change.flatMap((m) => m.ops.filter((op) => !op.dialects || op.dialects.includes(target.dialect)));
+  const replayed = replayHistory(changeOps, [...texts.keys()], (f) => texts.get(f)!, (f) => {
+    if (!read.has(f)) {
+      const r = readMigration(f, texts.get(f)!, { dialect: target.dialect, config, ...(appConfig ? { appConfig: (k: string) => appConfig.get(k) } : {}) });
+      if ('problem' in r) problems.push(r.problem);
+      read.set(f, 'migration' in r ? r.migration : undefined);
+    }
+    return read.get(f);
+  });
+  verbose?.(`replayed ${replayed.read} of ${texts.size} earlier migrations of the same folders for the schema${replayed.names ? `: those naming ${replayed.names.size ? [...replayed.names].join(', ') : 'no table'} (or a table at run time)` : ''}`);
+  // in the folders' order (a renamed table's earlier migrations are read in a later round)
+  return [...texts.keys()].map((f) => read.get(f)).filter((m): m is Migration => !!m);
 }
 
 /**
@@ -252,12 +280,21 @@ export async function runLint(paths: string[], flags: LintFlags, cwd: string): P
   if (!files.length && !problems.length) throw new InputError(`no migration files found in ${inputs.join(', ')}`);
   const migrations = await readMigrationFiles(files, target, config, problems, { ...(verbose ? { verbose } : {}), ...(project.schemaDump ? { schemaDump: project.schemaDump } : {}), ...(project.appConfig ? { appConfig: project.appConfig } : {}) });
 
+  // Files given one by one (a lint-staged hook) are linted after the earlier migrations of their
+  // folders, replayed for the schema, as zdd-plan does: a column's type and default before the change
+  // are then known. Only the given files are linted; an earlier file that cannot be read is not their problem.
+  const givenFiles = inputs.some((p) => existsSync(resolve(cwd, p)) && statSync(resolve(cwd, p)).isFile());
+  const historyProblems: FileProblem[] = [];
+  const history = givenFiles ? await readHistory(earlierMigrationFiles(files, inputs, cwd, MIGRATION_EXTENSIONS), migrations, target, config, historyProblems, project.appConfig, verbose) : [];
+  for (const p of historyProblems) verbose?.(`${p.file}: not replayed (${p.message})`);
+
   const rules = RULES.filter((r): r is MigrationRule => r.scope === 'migration');
   // a migration that could not be read leaves the replay short: no table's columns are known for certain
-  const gap = problems.length > 0;
+  const gap = problems.length > 0 || historyProblems.length > 0;
   const schema = project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : gap ? new SchemaState() : undefined;
   if (schema && gap) schema.unsureAll = true;
-  const findings = lintMigrations(orderMigrations(migrations), { target, rules, config, ...(schema ? { schema } : {}) });
+  const changed = new Set(migrations.map((m) => m.id));
+  const findings = lintMigrations(orderMigrations([...history, ...migrations]), { target, rules, config, ...(history.length ? { changed } : {}), ...(schema ? { schema } : {}) });
   const report: Report = {
     command: 'lint',
     dialect: target.dialect,

@@ -1,7 +1,6 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { formatVersion } from '../dialects/index.js';
-import { collectFiles, displayPath, type InputFile } from '../discover/files.js';
+import { collectFiles, earlierMigrationFiles } from '../discover/files.js';
 import { findProjectRoot } from '../discover/doctrine-config.js';
 import { findLaravelRoot } from '../discover/laravel-config.js';
 import { formatDeployer } from '../emit/deployer.js';
@@ -9,14 +8,13 @@ import { formatMarkdown } from '../emit/markdown.js';
 import { deploySettings, requireDeploySettings, type DeploySettings } from '../emit/settings.js';
 import { formatSh } from '../emit/sh.js';
 import { formatText } from '../emit/text.js';
-import { NEXT_RELEASE_DIR, PHASE_MARKER, POST_SWAP_DIR, writeSplitMigrations } from '../emit/write.js';
+import { NEXT_RELEASE_DIR, PHASE_MARKER, writeSplitMigrations } from '../emit/write.js';
 import type { Migration, MigrationFormat } from '../ir/types.js';
 import { buildPlan } from '../plan/build.js';
 import type { Phase, Plan } from '../plan/types.js';
 import { MIGRATION_EXTENSIONS, orderMigrations } from '../readers/index.js';
 import { replayMigrations, SchemaState } from '../schema/replay.js';
 import { InputError } from '../util/errors.js';
-import { naturalCompare } from '../util/text.js';
 import type { Target } from '../dialects/index.js';
 import type { ZddConfig } from '../lint/config.js';
 import type { Dependent } from '../lint/types.js';
@@ -35,51 +33,6 @@ export interface PlanFlags extends Omit<LintFlags, 'format' | 'failOn'> {
   fpmReload?: string;
 }
 
-
-/**
- * The history of a change in path mode: the migration files in the folders of the change (and their
- * zdd-post-swap/ subfolders, which earlier deploys ran) that sort before its first file. Not
- * zdd-next-release/: those have not run.
- */
-function historyOf(change: InputFile[], paths: string[], cwd: string): InputFile[] {
-  const changed = new Set(change.map((f) => f.abs));
-  const dirs = new Set<string>();
-  for (const p of paths) {
-    const abs = resolve(cwd, p);
-    let folder = existsSync(abs) && statSync(abs).isDirectory() ? abs : dirname(abs);
-    if (basename(folder) === POST_SWAP_DIR) folder = dirname(folder);
-    dirs.add(folder).add(join(folder, POST_SWAP_DIR));
-  }
-  const first = change.map((f) => basename(f.abs)).sort(naturalCompare)[0];
-  const out: InputFile[] = [];
-  for (const dir of dirs) {
-    for (const abs of migrationFilesIn(dir)) {
-      if (changed.has(abs) || (first !== undefined && naturalCompare(basename(abs), first) >= 0)) continue;
-      out.push({ abs, path: displayPath(abs, cwd) });
-    }
-  }
-  return out.sort((a, b) => naturalCompare(basename(a.abs), basename(b.abs)) || naturalCompare(a.abs, b.abs));
-}
-
-/** The migration files directly in `dir` (none when it does not exist). */
-function migrationFilesIn(dir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((name) => MIGRATION_EXTENSIONS.has(name.slice(name.lastIndexOf('.') + 1).toLowerCase()))
-    .map((name) => join(dir, name))
-    .filter((abs) => {
-      try {
-        return statSync(abs).isFile();
-      } catch {
-        return false;
-      }
-    });
-}
 
 function mainFormat(migrations: Migration[]): MigrationFormat {
   if (migrations.some((m) => m.format === 'laravel')) return 'laravel';
@@ -113,7 +66,7 @@ export async function runPlan(paths: string[], flags: PlanFlags, cwd: string): P
   const files = found.files.filter((f) => named.has(f.abs) || !f.abs.split(sep).includes(NEXT_RELEASE_DIR));
   if (files.length < found.files.length) verbose?.(`left out ${found.files.length - files.length} file(s) in ${NEXT_RELEASE_DIR}/: a later release`);
   if (!files.length && !problems.length) throw new InputError(`no migration files found in ${inputs.join(', ')}`);
-  const historyFiles = historyOf(files, inputs, cwd);
+  const historyFiles = earlierMigrationFiles(files, inputs, cwd, MIGRATION_EXTENSIONS);
   // Doctrine runs its migrations in version order, whatever the files are called
   const read = { ...(verbose ? { verbose } : {}), ...(project.appConfig ? { appConfig: project.appConfig } : {}) };
   const history = orderMigrations(await readMigrationFiles(historyFiles, target, config, problems, { ...read, ...(project.schemaDump ? { schemaDump: project.schemaDump } : {}) }));

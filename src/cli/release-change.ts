@@ -5,6 +5,7 @@ import { formatVersion } from '../dialects/index.js';
 import { CONVENTIONAL_DIRS, decodeText, MAX_FILE_BYTES } from '../discover/files.js';
 import { GitError } from '../discover/git.js';
 import { LaravelAppConfig } from '../discover/laravel-app-config.js';
+import { replayHistory } from './history.js';
 import { baseReleases, fromToReleases, stagedReleases, type Release, type ReleasePair } from '../discover/release.js';
 import type { Migration, Operation } from '../ir/types.js';
 import type { Target } from '../dialects/index.js';
@@ -218,34 +219,9 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   // would otherwise be parsed on every commit for nothing.
   for (const file of migrationFiles) if (changed.has(file)) readOne(file);
   const changeOps = [...read.values()].flatMap((m) => m.ops.filter((op) => !op.dialects || op.dialects.includes(target.dialect)));
-  // an op whose table zdd does not know (PostgreSQL's DROP INDEX names only the index, SQL it could
-  // not read) may touch any table: the whole history then
-  const unknownTable = changeOps.some((op) => !op.table && op.kind !== 'session' && op.kind !== 'statement');
-  const wantsAll = unknownTable || (options.targets ?? targetsOf)(changeOps).length > 0;
   const history = migrationFiles.filter((f) => !changed.has(f) && texts.has(f));
-  if (wantsAll) for (const file of history) readOne(file);
-  else {
-    // names are matched case-insensitively; a table renamed earlier brings its old name along
-    // (the migration that created it under that name is part of its history)
-    const names = new Set(touchedTables(changeOps).map((n) => n.toLowerCase()));
-    const lower = new Map<string, string>();
-    const lowerText = (f: string): string => lower.get(f) ?? (lower.set(f, texts.get(f)!.toLowerCase()), lower.get(f)!);
-    let pending = history;
-    for (let grew = true; grew; ) {
-      grew = false;
-      const hits = pending.filter((f) => DYNAMIC_TABLE.test(texts.get(f)!) || [...names].some((n) => lowerText(f).includes(n)));
-      pending = pending.filter((f) => !hits.includes(f));
-      for (const file of hits) {
-        readOne(file);
-        for (const op of read.get(file)?.ops ?? []) {
-          if (op.kind !== 'rename-table') continue;
-          const [from, to] = [op.table.toLowerCase(), op.newName.toLowerCase()];
-          for (const [a, b] of [[from, to], [to, from]] as const) if (names.has(a) && !names.has(b)) (names.add(b), (grew = true));
-        }
-      }
-    }
-    verbose?.(`read ${history.length - pending.length} of ${history.length} earlier migrations for the schema: those naming ${names.size ? [...names].join(', ') : 'no table'} (or a table at run time)`);
-  }
+  const replayed = replayHistory(changeOps, history, (f) => texts.get(f)!, (f) => (readOne(f), read.get(f)), { all: (options.targets ?? targetsOf)(changeOps).length > 0 });
+  if (replayed.names) verbose?.(`read ${replayed.read} of ${history.length} earlier migrations for the schema: those naming ${replayed.names.size ? [...replayed.names].join(', ') : 'no table'} (or a table at run time)`);
   if (verbose) for (const [file, why] of appConfig?.unparsed ?? []) verbose(`${file}: PHP syntax error: ${why}; the config() values it holds are unknown`);
   const migrations: Migration[] = migrationFiles.flatMap((f) => (read.has(f) ? [read.get(f)!] : []));
   const changedIds = new Set(migrations.filter((m) => changed.has(m.file)).map((m) => m.id));
@@ -301,26 +277,6 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
 
   verbose?.(`${target.dialect} ${formatVersion(target.version)}; old release: ${pair.old.label}; new release: ${pair.new.label}`);
   return { pair, root, pathBase, config, project, target, dirs, migrations, changedIds, deployedIds, startSchema, changedFiles: changed, texts, problems, stderr, ...(verbose ? { verbose } : {}), dependents };
-}
-
-/** A Schema call or raw SQL whose table name is not a literal: the file may touch any table. */
-const DYNAMIC_TABLE = /(?:Schema::(?:connection\([^)]*\)->)?(?:create|table|rename|drop|dropIfExists|dropColumns)|DB::(?:statement|unprepared)|->addSql|->(?:getTable|createTable|dropTable|renameTable))\(\s*[^'"\s)]/;
-
-/** The tables a change's ops name: their own, renamed-to and referenced ones. */
-function touchedTables(ops: readonly Operation[]): string[] {
-  const out = new Set<string>();
-  for (const op of ops) {
-    if (op.table) out.add(op.table);
-    if (op.kind === 'rename-table') out.add(op.newName);
-    if (op.kind === 'add-constraint' && op.references) out.add(op.references.table);
-    if (op.kind === 'create-table') {
-      if (op.like) out.add(op.like);
-      for (const c of op.constraints) if (c.references) out.add(c.references.table);
-      for (const col of op.columns) if (col.references) out.add(col.references.table);
-    }
-    if (op.kind === 'add-column' && op.column.references) out.add(op.column.references.table);
-  }
-  return [...out].filter(Boolean);
 }
 
 /** Column name → tables that have it, after replaying the migrations that are not part of the change. */

@@ -1,5 +1,5 @@
 import { openSync, readSync, closeSync, readdirSync, statSync, type Stats } from 'node:fs';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { FileProblem } from '../util/errors.js';
 import { naturalCompare } from '../util/text.js';
 
@@ -115,4 +115,61 @@ export function decodeText(buf: Buffer, path: string, what = 'a migration'): { t
   let text = buf.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { text };
+}
+
+/** Folders zdd-plan's `--write` puts split migrations in: run after the swap of their deploy, or in the next release. */
+export const POST_SWAP_DIR = 'zdd-post-swap';
+export const NEXT_RELEASE_DIR = 'zdd-next-release';
+
+/**
+ * The history of a change in path mode: the migration files in the folders of the change (and their
+ * zdd-post-swap/ subfolders, which earlier deploys ran) that sort before its first file. Not
+ * zdd-next-release/: those have not run.
+ */
+export function earlierMigrationFiles(change: readonly InputFile[], paths: readonly string[], cwd: string, exts: ReadonlySet<string>): InputFile[] {
+  const changed = new Set(change.map((f) => f.abs));
+  const dirs = new Set<string>();
+  for (const p of paths) {
+    const abs = resolve(cwd, p);
+    let folder = isDirectory(abs) ? abs : dirname(abs);
+    if (basename(folder) === POST_SWAP_DIR) folder = dirname(folder);
+    dirs.add(folder).add(join(folder, POST_SWAP_DIR));
+  }
+  const first = change.map((f) => basename(f.abs)).sort(naturalCompare)[0];
+  const out: InputFile[] = [];
+  for (const dir of dirs) {
+    for (const abs of filesIn(dir, exts)) {
+      if (changed.has(abs) || (first !== undefined && naturalCompare(basename(abs), first) >= 0)) continue;
+      out.push({ abs, path: displayPath(abs, cwd) });
+    }
+  }
+  return out.sort((a, b) => naturalCompare(basename(a.abs), basename(b.abs)) || naturalCompare(a.abs, b.abs));
+}
+
+function isDirectory(abs: string): boolean {
+  try {
+    return statSync(abs).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The files with one of `exts` directly in `dir` (none when it does not exist). */
+function filesIn(dir: string, exts: ReadonlySet<string>): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => exts.has(name.slice(name.lastIndexOf('.') + 1).toLowerCase()))
+    .map((name) => join(dir, name))
+    .filter((abs) => {
+      try {
+        return statSync(abs).isFile();
+      } catch {
+        return false;
+      }
+    });
 }

@@ -39,8 +39,8 @@ interface Planned {
 }
 
 /** Where --write puts the steps of the post-swap phase, and those of later releases. */
-export const POST_SWAP_DIR = 'zdd-post-swap';
-export const NEXT_RELEASE_DIR = 'zdd-next-release';
+export { NEXT_RELEASE_DIR, POST_SWAP_DIR } from '../discover/files.js';
+import { NEXT_RELEASE_DIR, POST_SWAP_DIR } from '../discover/files.js';
 
 /** The comment written into each generated migration (`zdd-plan: <phase>`), as zdd-plan reads it back. */
 export const PHASE_MARKER = /zdd-plan:\s*(pre-swap|post-swap)\b/;

@@ -103,6 +103,25 @@ describe('zdd lint on Laravel apps (built binary)', () => {
   });
 });
 
+describe('a migration file linted on its own (a lint-staged hook)', () => {
+  it("replays the earlier migrations of its folder that name its tables, so the column's previous default is known; only the given file is linted", () => {
+    const dir = tempTree({
+      artisan: '',
+      '.env.example': 'DB_CONNECTION=pgsql\n',
+      'database/migrations/2024_01_01_000000_create_servers.php': MIGRATION("        Schema::create('servers', function (Blueprint $table) {\n            $table->id();\n            $table->bigInteger('port')->default(22);\n        });"),
+      'database/migrations/2024_01_02_000000_create_users.php': MIGRATION("        Schema::create('users', function (Blueprint $table) {\n            $table->id();\n        });\n        Schema::table('servers', function (Blueprint $table) {\n            $table->dropColumn('legacy');\n        });"),
+      'database/migrations/2024_02_01_000000_change_port.php': MIGRATION("        DB::statement(\"SET lock_timeout = '2s'\");\n        Schema::table('servers', function (Blueprint $table) {\n            $table->bigInteger('port')->change();\n        });"),
+    });
+    const r = runCli(['lint', 'database/migrations/2024_02_01_000000_change_port.php', '--format', 'json', '--verbose'], { cwd: dir });
+    const json = JSON.parse(r.stdout);
+    // the default 22 from the earlier migration: a precise finding, not "zdd has not seen its previous definition"
+    expect(json.findings.map((f: { rule: string; location: { file: string } }) => `${f.rule} ${f.location.file}`)).toEqual(['drop-column-default database/migrations/2024_02_01_000000_change_port.php']);
+    expect(json.findings[0].message).toContain("drops its default ('22')");
+    expect(json.summary).toMatchObject({ files: 1, migrations: 1 });
+    expect(r.stderr).toContain('zdd: replayed 2 of 2 earlier migrations of the same folders for the schema: those naming servers (or a table at run time)');
+  });
+});
+
 describe("table names from the app's config/*.php (package migrations such as spatie/laravel-permission's)", () => {
   const CREATE = MIGRATION(`        $tableNames = config('permission.table_names');
         Schema::create($tableNames['roles'], function (Blueprint $table) {
