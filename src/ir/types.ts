@@ -123,6 +123,8 @@ export interface CreateTableOp extends OpBase {
   /** With `like`: the copy also gets the source's indexes and constraints (MySQL LIKE; a table DBAL re-creates under a new name). */
   likeIncludesKeys?: boolean;
   partitionOf?: string;
+  /** PostgreSQL INHERITS (parents): the table has their columns too. */
+  inherits?: string[];
 }
 
 export interface TableConstraint {

@@ -78,8 +78,22 @@ function missingFinalSemicolon(code: string, ast: PhpNode): PhpSyntaxError | und
   }
   if (!lastNode?.loc || !SIMPLE_STATEMENTS.has(lastNode.kind)) return undefined;
   if (code.slice(lastNode.loc.start.offset, lastNode.loc.end.offset).trimEnd().endsWith(';')) return undefined;
-  // a closing tag ends a statement too
-  if (code.slice(lastNode.loc.end.offset).trimStart().startsWith('?>')) return undefined;
+  // a closing tag ends a statement too, comments between them aside
+  let rest = code.slice(lastNode.loc.end.offset);
+  for (;;) {
+    const t = rest.trimStart();
+    if (t.startsWith('//') || t.startsWith('#')) {
+      const eol = t.search(/\n|\?>/);
+      rest = eol === -1 ? '' : t.slice(t[eol] === '\n' ? eol + 1 : eol);
+    } else if (t.startsWith('/*')) {
+      const close = t.indexOf('*/');
+      rest = close === -1 ? '' : t.slice(close + 2);
+    } else {
+      rest = t;
+      break;
+    }
+  }
+  if (rest.startsWith('?>')) return undefined;
   const line = code.trimEnd().split('\n').length;
   return { message: 'syntax error, unexpected end of file, expecting ";"', line, col: 1 };
 }
@@ -211,9 +225,18 @@ export function evalString(node: PhpNode | undefined, scope: EvalScope = {}): St
     }
     case 'bin': {
       if (node.type === '??') {
-        // `$names['x'] ?? 'default'`: the left side when it is known, else the right
+        // `$names['x'] ?? 'default'`: the left side when it is known; the right only when the left is
+        // known to be missing (a key the known array does not have, null) — else it stays dynamic
         const l = evalString(node.left, scope);
-        return 'value' in l ? l : evalString(node.right, scope);
+        if ('value' in l) return l;
+        const left = node.left;
+        let missing = left?.kind === 'nullkeyword';
+        if (left?.kind === 'offsetlookup' && left.what && left.offset) {
+          const array = scope.arrayOf?.(left.what, scope);
+          const key = evalString(left.offset, scope);
+          missing = !!array && 'value' in key && itemAt(array, key.value) === undefined;
+        }
+        return missing ? evalString(node.right, scope) : l;
       }
       if (node.type !== '.') return { dynamic: `${node.type} expression` };
       const l = evalString(node.left, scope);

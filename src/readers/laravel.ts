@@ -1165,11 +1165,13 @@ class LaravelReader {
     for (const c of calls) {
       const n = c.name;
       if (/^(where|orWhere|whereIn|whereNot|whereNull|whereNotNull|whereBetween|whereKey|whereRaw|whereHas|whereDate|whereColumn|whereExists|whereJson|whereLike|has|doesntHave|find)/.test(n)) filtered = true;
-      if (/^or[A-Z]/.test(n)) widened = true;
+      if (/^or[A-Z]/.test(n) || /join/i.test(n)) widened = true;
       else if (n === 'where' && (c.args.length === 2 || (c.args.length === 3 && literal(c.args[1]) === '='))) {
         const col = literal(c.args[0]);
         const value = c.args[c.args.length - 1]!;
-        if (typeof col === 'string' && /^[\w.]+$/.test(col) && value.kind !== 'closure' && value.kind !== 'arrowfunc' && value.kind !== 'array' && value.kind !== 'nullkeyword') pinned.add(col.slice(col.lastIndexOf('.') + 1).toLowerCase());
+        // `t.col` counts only when t is this table (another table's key pins nothing here)
+        const own = typeof col === 'string' && (!col.includes('.') || col.slice(0, col.lastIndexOf('.')).toLowerCase() === table.toLowerCase());
+        if (typeof col === 'string' && own && /^[\w.]+$/.test(col) && value.kind !== 'closure' && value.kind !== 'arrowfunc' && value.kind !== 'array' && value.kind !== 'nullkeyword') pinned.add(col.slice(col.lastIndexOf('.') + 1).toLowerCase());
       } else if ((n === 'whereKey' || n === 'find') && c.args.length === 1 && c.args[0]!.kind !== 'array') pinned.add('id');
       if (n === 'limit' || n === 'take' || n === 'forPage') limited = true;
       if (LOOP_METHODS.has(n)) {

@@ -63,8 +63,17 @@ export class SchemaState {
         if (op.ifNotExists && this.table(op.table)) return;
         const t: TableState = { name: op.table, columns: new Map(), indexes: new Map(), constraints: new Map() };
         if (migrationId !== undefined) t.createdIn = migrationId;
+        // columns the statement does not spell out: a query's (AS SELECT), a table's zdd never saw
+        // (LIKE, PARTITION OF, INHERITS): replay cannot tell them for certain
+        if (op.asSelect) t.unsure = true;
+        for (const parent of [...(op.partitionOf ? [op.partitionOf] : []), ...(op.inherits ?? [])]) {
+          const src = this.table(parent);
+          if (!src || src.unsure) t.unsure = true;
+          else for (const [k, c] of src.columns) if (!t.columns.has(k)) t.columns.set(k, { ...c });
+        }
         if (op.like) {
           const src = this.table(op.like);
+          if (!src || src.unsure) t.unsure = true;
           if (src) for (const [k, c] of src.columns) t.columns.set(k, { ...c });
           if (src && op.likeIncludesKeys) {
             for (const [k, c] of src.constraints) if (c.type !== 'foreign') t.constraints.set(k, { ...c });

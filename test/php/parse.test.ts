@@ -15,6 +15,8 @@ const CASES: Array<{ code: string; ok: boolean; line?: number }> = [
   { code: '<?php\nnamespace App {\n    class A {}\n}\n', ok: true },
   { code: '<?php\nfunction f() { return 1; }\n', ok: true },
   { code: '<?php\n$a = 1;\n// the end\n', ok: true },
+  { code: '<?php\nreturn 1 // c\n?>\n', ok: true },
+  { code: '<?php\nreturn 1 /* c */ ?>\n', ok: true },
 ];
 
 describe('parsePhp', () => {

@@ -303,6 +303,10 @@ describe('Laravel reader: indexes, keys, drops', () => {
       { kind: 'raw', table: '', reason: 'Schema::drop() on a table name built at run time (call to config())' },
       { kind: 'raw', table: '', reason: "Schema::drop() on a table name built at run time (expression $tableNames['model_has_roles'])" },
     ]);
+    // `?? 'x'` is x only when the left side is known to be missing, never a guess for a dynamic one
+    const dyn = readLaravelMigration(migration("        Schema::drop($this->name() ?? 'users');"), { file: 'database/migrations/2024_01_01_000000_d.php', dialect: 'mysql' });
+    if (!('migration' in dyn)) throw new Error(dyn.skipped);
+    expect(dyn.migration.ops.map((o) => o.kind)).toEqual(['raw']);
   });
 
   it('resolves loops over literal arrays, class properties and constants, and the table prefix', async () => {

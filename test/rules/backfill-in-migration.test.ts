@@ -50,12 +50,17 @@ describe('backfill-in-migration and upserts', () => {
 describe('backfill-in-migration and one-row writes', () => {
   it('reads which columns a WHERE pins to one value (plain ANDs only)', () => {
     expect(whereEqualities("DELETE FROM settings WHERE name = 'x'", 'postgres')).toEqual(['name']);
-    expect(whereEqualities("UPDATE s SET v = 1 WHERE s.tenant_id = ? AND 'k' = \"key\" AND created_at > now()", 'postgres')).toEqual(['tenant_id', 'key']);
+    expect(whereEqualities("UPDATE s SET v = 1 WHERE s.tenant_id = ? AND 'k' = \"key\" AND created_at > now()", 'postgres', 's')).toEqual(['tenant_id', 'key']);
     expect(whereEqualities('UPDATE t SET a = 1 WHERE id = :id ORDER BY id LIMIT 1', 'mysql')).toEqual(['id']);
     expect(whereEqualities("DELETE FROM t WHERE name = 'x' OR name = 'y'", 'mysql')).toBeUndefined();
     expect(whereEqualities('DELETE FROM t WHERE (a = 1 OR b = 2) AND c = 3', 'mysql')).toEqual(['c']);
     expect(whereEqualities('DELETE FROM t WHERE a = b', 'mysql')).toEqual([]);
     expect(whereEqualities('DELETE FROM t', 'mysql')).toBeUndefined();
+    // another table's key pins nothing: joins, UPDATE … FROM, DELETE … USING, a qualifier that is not the table
+    expect(whereEqualities('UPDATE accounts SET active = false FROM plans WHERE plans.id = 5 AND accounts.plan_id = plans.id', 'postgres', 'accounts')).toBeUndefined();
+    expect(whereEqualities('DELETE FROM accounts USING plans WHERE plans.id = 7', 'postgres', 'accounts')).toBeUndefined();
+    expect(whereEqualities('UPDATE accounts a JOIN plans p ON p.id = a.plan_id SET a.active = 0 WHERE p.id = 5', 'mysql', 'accounts')).toBeUndefined();
+    expect(whereEqualities('UPDATE accounts SET active = false WHERE accounts.id = 5 AND x.id = 1', 'postgres', 'accounts')).toEqual(['id']);
   });
 
   it('stays quiet when the WHERE pins a unique key (a config row), fires when the column is not unique', async () => {
@@ -77,5 +82,6 @@ describe('backfill-in-migration and one-row writes', () => {
     expect(await rules("        DB::table('settings')->whereKey(3)->update(['value' => 'x']);")).toBe(0);
     expect(await rules("        DB::table('settings')->where('name', 'a')->orWhere('name', 'b')->delete();")).toBe(1);
     expect(await rules("        DB::table('settings')->where('value', 'a')->delete();")).toBe(1);
+    expect(await rules("        DB::table('settings')->join('users', 'users.id', '=', 'settings.id')->where('users.id', 1)->delete();")).toBe(1);
   });
 });

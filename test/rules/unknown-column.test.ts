@@ -30,6 +30,20 @@ describe('unknown-column', () => {
     expect(await lintSql('postgres', { '1.sql': create, '2.sql': doBlock, '3.sql': 'ALTER TABLE users DROP COLUMN legacy;' }, rule)).toEqual([]);
   });
 
+  it('stays quiet on tables whose columns the statement does not spell out: AS SELECT, LIKE an unseen table, PARTITION OF, INHERITS', async () => {
+    const f = await lintSql(
+      'postgres',
+      {
+        '1.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text);\nCREATE TABLE events (id bigint, at timestamptz NOT NULL, payload text) PARTITION BY RANGE (at);',
+        '2.sql': "CREATE TABLE users_copy AS SELECT id, email FROM users;\nCREATE TABLE users_like (LIKE missing_tbl INCLUDING ALL);\nCREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\nCREATE TABLE child (extra int) INHERITS (events);",
+        '3.sql': "ALTER TABLE users_copy DROP COLUMN email;\nALTER TABLE users_like DROP COLUMN foo;\nALTER TABLE events_2024 ALTER COLUMN payload SET NOT NULL;\nALTER TABLE child ALTER COLUMN payload SET DEFAULT 'x';\nALTER TABLE child DROP COLUMN nope;",
+      },
+      rule,
+    );
+    // the child of a known parent has the parent's columns: only a column neither has is unknown
+    expect(f.map((x) => `${x.location.file}:${x.location.line} ${x.target.table}.${x.target.column}`)).toEqual(['3.sql:5 child.nope']);
+  });
+
   it('Laravel: a Schema::hasColumn() guard keeps it quiet; an unguarded drop of a typo fires', async () => {
     const schema = 'CREATE TABLE users (id bigserial PRIMARY KEY, email varchar(255) NOT NULL);';
     const guarded = await lintLaravel(migration(`        if (Schema::hasColumn('users', 'legacy')) {\n            Schema::table('users', function (Blueprint $table) {\n                $table->dropColumn('legacy');\n            });\n        }`), 'postgres', schema);

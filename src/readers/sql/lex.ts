@@ -242,24 +242,31 @@ const WHERE_END = new Set(['ORDER', 'LIMIT', 'RETURNING', 'GROUP', 'HAVING', 'OF
  * The columns an UPDATE/DELETE's WHERE pins to one value (`col = literal | placeholder`), when the
  * WHERE is a plain AND of conditions at its top level; undefined for no WHERE or a top-level OR.
  */
-export function whereEqualities(sql: string, dialect: Dialect): string[] | undefined {
+export function whereEqualities(sql: string, dialect: Dialect, table?: string): string[] | undefined {
   const tokens = lexSql(sql, dialect);
   let depth = 0;
   let start = -1;
   let end = tokens.length;
+  let froms = 0;
+  let multiTable = false;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.type === 'punct' && t.raw === '(') depth++;
     else if (t.type === 'punct' && t.raw === ')') depth--;
+    else if (depth === 0 && start === -1 && t.type === 'punct' && t.raw === ',') multiTable = true; // UPDATE t1, t2 SET … / DELETE t1, t2 FROM …
     else if (depth === 0 && t.type === 'word') {
       if (start === -1 && t.value === 'WHERE') start = i + 1;
+      else if (start === -1 && (t.value === 'JOIN' || t.value === 'USING')) multiTable = true;
+      else if (start === -1 && t.value === 'FROM') froms++;
       else if (start !== -1 && WHERE_END.has(t.value)) {
         end = i;
         break;
       }
     }
   }
-  if (start === -1) return undefined;
+  // other tables in the statement (UPDATE … FROM, DELETE … USING, joins): a key of theirs pins nothing here
+  const verb = tokens[0]?.value;
+  if (start === -1 || multiTable || (verb === 'UPDATE' && froms > 0) || (verb === 'DELETE' && (froms > 1 || tokens[1]?.value !== 'FROM'))) return undefined;
   const cols = new Set<string>();
   let conjunct: Token[] = [];
   const take = (): void => {
@@ -270,8 +277,10 @@ export function whereEqualities(sql: string, dialect: Dialect): string[] | undef
     const column = (ts: Token[]): string | undefined => {
       const names = ts.filter((t) => !(t.type === 'punct' && t.raw === '.'));
       if (!names.length || names.length > 2 || names.length * 2 - 1 !== ts.length || !names.every((t) => t.type === 'word' || t.type === 'ident')) return undefined;
-      const last = names[names.length - 1]!;
-      return last.type === 'ident' ? last.value : last.raw;
+      const text = (t: Token): string => (t.type === 'ident' ? t.value : t.raw);
+      // t.col counts only when t is the written table (an alias or another table's key pins nothing)
+      if (names.length === 2 && (!table || text(names[0]!).toLowerCase() !== table.toLowerCase())) return undefined;
+      return text(names[names.length - 1]!);
     };
     const [l, r] = [conjunct.slice(0, eq), conjunct.slice(eq + 1)];
     const c = value(r) ? column(l) : value(l) ? column(r) : undefined;

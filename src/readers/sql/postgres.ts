@@ -393,6 +393,7 @@ function mapCreate(node: Node, sql: string): OpDraft[] {
   if (node.relation?.relpersistence === 't') op.temporary = true;
   if (like) op.like = like;
   if (node.partbound && node.inhRelations?.[0]?.RangeVar) op.partitionOf = node.inhRelations[0].RangeVar.relname;
+  else if (node.inhRelations?.length) op.inherits = (node.inhRelations as Array<{ RangeVar?: { relname: string } }>).flatMap((r) => (r.RangeVar ? [r.RangeVar.relname] : []));
   return [op];
 }
 

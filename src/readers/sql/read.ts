@@ -81,7 +81,7 @@ export function readSqlText(sql: string, opts: SqlReadOptions): SqlReadResult {
     for (const d of drafts) {
       const op = { ...d, source, statement: index, sql: st.text } as Operation;
       if (op.kind === 'data' && op.filtered && (op.action === 'update' || op.action === 'delete')) {
-        const keys = whereEqualities(st.text, dialect);
+        const keys = whereEqualities(st.text, dialect, op.table);
         if (keys?.length) op.keyEquals = keys;
       }
       if (inTx && !transaction) op.inTransactionBlock = true;
