@@ -96,3 +96,33 @@ export async function lintDoctrine(dialect: 'mysql' | 'mariadb' | 'postgres', fi
   const findings = lintMigrations(ordered, { target, rules: MIGRATION_RULES, config, changed });
   return opts.rule ? findings.filter((f) => f.rule === opts.rule) : findings;
 }
+
+/** mautic 5.x's Version20210217115150: a table named by another file's class constant, a preUp() guard (extra: code put before the class). */
+export const mauticConstantMigration = (extra = ''): string => `<?php
+
+declare(strict_types=1);
+
+namespace Mautic\\Migrations;
+
+use Doctrine\\DBAL\\Schema\\Schema;
+use Doctrine\\DBAL\\Types\\Types;
+use Doctrine\\Migrations\\Exception\\SkipMigration;
+use Mautic\\CampaignBundle\\Entity\\Campaign;
+use Mautic\\CoreBundle\\Doctrine\\AbstractMauticMigration;
+${extra}
+final class Version20210217115150 extends AbstractMauticMigration
+{
+  public function preUp(Schema $schema): void
+  {
+      if ($schema->getTable($this->getPrefixedTableName(Campaign::TABLE_NAME))->hasColumn('deleted')) {
+          throw new SkipMigration('Deleted column already added in tables');
+      }
+  }
+
+  public function up(Schema $schema): void
+  {
+      $schema->getTable($this->getPrefixedTableName(Campaign::TABLE_NAME))
+          ->addColumn('deleted', Types::DATETIME_MUTABLE, ['notnull' => false]);
+  }
+}
+`;

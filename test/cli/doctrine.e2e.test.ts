@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mauticConstantMigration } from '../doctrine-helpers.js';
 import { ROOT, runCli, tempTree } from '../helpers.js';
 
 const BOOKSHOP = join(ROOT, 'fixtures/doctrine/bookshop');
@@ -96,42 +97,20 @@ describe('zdd on the shapes of real Doctrine apps (built binary)', () => {
   it("mautic: a table named by another file's class constant is unparsed, and zdd-plan writes no DDL against it", () => {
     const dir = tempTree({
       'composer.json': '{}',
-      'app/migrations/Version20210217115150.php': `<?php
-namespace Mautic\\Migrations;
-use Doctrine\\DBAL\\Schema\\Schema;
-use Doctrine\\DBAL\\Types\\Types;
-use Doctrine\\Migrations\\Exception\\SkipMigration;
-use Mautic\\CampaignBundle\\Entity\\Campaign;
-use Mautic\\CoreBundle\\Doctrine\\AbstractMauticMigration;
-final class Version20210217115150 extends AbstractMauticMigration
-{
-    public function preUp(Schema $schema): void
-    {
-        if ($schema->getTable($this->getPrefixedTableName(Campaign::TABLE_NAME))->hasColumn('deleted')) {
-            throw new SkipMigration('Deleted column already added in tables');
-        }
-    }
-
-    public function up(Schema $schema): void
-    {
-        $schema->getTable($this->getPrefixedTableName(Campaign::TABLE_NAME))
-            ->addColumn('deleted', Types::DATETIME_MUTABLE, ['notnull' => false]);
-    }
-}
-`,
+      'app/migrations/Version20210217115150.php': mauticConstantMigration(),
     });
     const lint = runCli(['lint', 'app/migrations', '--dialect', 'mysql', '--format', 'json'], { cwd: dir });
     expect(JSON.parse(lint.stdout).findings.map((f: { rule: string; location: { line: number }; message: string }) => [f.rule, f.location.line, f.message])).toEqual([
       [
         'unparsed-statement',
-        19,
+        24,
         'zdd could not analyse this: $schema->getTable() with a table name known only at run time (call to $this->getPrefixedTableName() with constant Campaign::TABLE_NAME, of a class declared in another file). It was not checked for locks or breaking changes.',
       ],
     ]);
     const plan = runCli(['plan', 'app/migrations/Version20210217115150.php', '--dialect', 'mysql'], { cwd: dir });
     expect(plan.stderr).toBe('');
     expect(plan.stdout).not.toContain('Campaign::TABLE_NAME`');
-    expect(plan.stdout).toContain('1. as-is    raw  app/migrations/Version20210217115150.php:19\n          runs the migration unchanged');
+    expect(plan.stdout).toContain('1. as-is    raw  app/migrations/Version20210217115150.php:24\n          runs the migration unchanged');
     expect(plan.stdout).toContain('  Version20210217115150  runs unchanged');
   });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readMigration, prepareReaders } from '../../src/readers/index.js';
 import { readDoctrineMigration } from '../../src/readers/doctrine.js';
 import { ROOT } from '../helpers.js';
-import { lintDoctrine, migrationClass, readDoctrine, shapes } from '../doctrine-helpers.js';
+import { lintDoctrine, mauticConstantMigration, migrationClass, readDoctrine, shapes } from '../doctrine-helpers.js';
 
 describe('Doctrine reader: addSql strings', () => {
   it('reads a literal and reports the statement at its position in the PHP file', async () => {
@@ -277,37 +277,9 @@ describe('Doctrine reader: connection calls and lifecycle', () => {
 
 describe('Doctrine reader: names known only at run time (mautic)', () => {
   /** mautic's Version20210217115150: table names from entity constants, a preUp() that skips the migration. */
-  const mautic = (extra = ''): string => `<?php
-
-declare(strict_types=1);
-
-namespace Mautic\\Migrations;
-
-use Doctrine\\DBAL\\Schema\\Schema;
-use Doctrine\\DBAL\\Types\\Types;
-use Doctrine\\Migrations\\Exception\\SkipMigration;
-use Mautic\\CampaignBundle\\Entity\\Campaign;
-use Mautic\\CoreBundle\\Doctrine\\AbstractMauticMigration;
-${extra}
-final class Version20210217115150 extends AbstractMauticMigration
-{
-    public function preUp(Schema $schema): void
-    {
-        if ($schema->getTable($this->getPrefixedTableName(Campaign::TABLE_NAME))->hasColumn('deleted')) {
-            throw new SkipMigration('Deleted column already added in tables');
-        }
-    }
-
-    public function up(Schema $schema): void
-    {
-        $schema->getTable($this->getPrefixedTableName(Campaign::TABLE_NAME))
-            ->addColumn('deleted', Types::DATETIME_MUTABLE, ['notnull' => false]);
-    }
-}
-`;
 
   it("another file's class constant is no table name: the Schema-API change is unparsed, naming it, and conditional under preUp's SkipMigration", async () => {
-    const m = await readDoctrine('mysql', mautic(), 'app/migrations/Version20210217115150.php');
+    const m = await readDoctrine('mysql', mauticConstantMigration(), 'app/migrations/Version20210217115150.php');
     expect(shapes(m.ops)).toEqual([
       {
         kind: 'raw',
@@ -321,7 +293,7 @@ final class Version20210217115150 extends AbstractMauticMigration
   });
 
   it('a class declared in the same file: its constant is read', async () => {
-    const m = await readDoctrine('mysql', mautic("\nfinal class Campaign\n{\n    public const TABLE_NAME = 'campaigns';\n}\n").replace('use Mautic\\CampaignBundle\\Entity\\Campaign;\n', ''), 'app/migrations/Version20210217115150.php');
+    const m = await readDoctrine('mysql', mauticConstantMigration("\nfinal class Campaign\n{\n    public const TABLE_NAME = 'campaigns';\n}\n").replace('use Mautic\\CampaignBundle\\Entity\\Campaign;\n', ''), 'app/migrations/Version20210217115150.php');
     expect(shapes(m.ops)).toEqual([{ kind: 'add-column', table: 'campaigns', column: { name: 'deleted', type: { name: 'datetime', text: 'datetime' }, nullable: true }, conditional: true }]);
   });
 
