@@ -29,6 +29,8 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
     packages: new Set(),
     // a file inside the project (a Makefile's include), discovered or not
     readFile: (path) => {
+      const found = files.find((f) => f.path === path);
+      if (found) return found.text;
       const abs = resolve(root, path);
       if (abs !== resolve(root) && !abs.startsWith(resolve(root) + sep)) return undefined;
       const read = readTextFile({ abs, path }, 'a file a Makefile includes');

@@ -1,3 +1,4 @@
+import type { DotenvEntry } from '../util/dotenv.js';
 import type { FileProblem } from '../util/errors.js';
 import type { RuleMeta, Severity } from '../lint/types.js';
 
@@ -134,12 +135,8 @@ export interface FpmFile {
 // ---------------------------------------------------------------------------------------------
 // App config
 
-export interface EnvEntry {
-  key: string;
-  value: string;
-  line: number;
-  col: number;
-}
+/** A key of a .env file as its loader reads it (the one .env reader's entry). */
+export type EnvEntry = DotenvEntry;
 
 export interface EnvFile {
   path: string;

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { globToRegExp } from '../../util/glob.js';
 import { shellActions } from '../actions.js';
 import type { ImageStart, Loc } from '../types.js';
 import type { SourceContext } from './context.js';
@@ -15,16 +16,14 @@ const INIT_DIRS = ['/etc/s6-overlay', '/etc/cont-init.d', '/etc/services.d', '/e
 export interface StartHook {
   /** Project path as if the build context were the project root or the Dockerfile's directory; a directory stands for all files below it. */
   path: string;
-  /** The init directory it lands in. */
-  dir: string;
   /** The COPY/ADD line. */
   loc: Loc;
 }
 
 /** Whether a project file is a hook's path, below its directory, or matches its glob. */
 export function hookCovers(hook: StartHook, file: string): boolean {
-  const re = new RegExp(`^${hook.path.split(/(\*\*?|\?)/).map((p) => (p === '**' ? '.*' : p === '*' ? '[^/]*' : p === '?' ? '[^/]' : p.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}(/.*)?$`);
-  return hook.path === '.' || re.test(file);
+  // the project's one glob rule, anchored at the project root (a path, not a name at any depth)
+  return hook.path === '.' || globToRegExp(`/${hook.path}`).test(file);
 }
 
 export interface DockerfileRead {
@@ -105,7 +104,7 @@ export function readDockerfile(path: string, text: string, ctx: SourceContext): 
         if (dest === init || dest.startsWith(`${init}/`)) hook = from;
         // COPY docker/rootfs/ /: a directory's contents land in the destination, so its etc/s6-overlay/ is the init directory
         else if (init.startsWith(`${dest === '/' ? '' : dest}/`)) hook = posix.join(from, init.slice(dest === '/' ? 1 : dest.length + 1));
-        if (hook) for (const p of inContext(hook)) hooks.push({ path: p, dir: init, loc: { file: path, line: c.line, col: 1 } });
+        if (hook) for (const p of inContext(hook)) hooks.push({ path: p, loc: { file: path, line: c.line, col: 1 } });
       }
     }
   }
