@@ -16,6 +16,8 @@ const INIT_DIRS = ['/etc/s6-overlay', '/etc/cont-init.d', '/etc/services.d', '/e
 export interface StartHook {
   /** Project path as if the build context were the project root or the Dockerfile's directory; a directory stands for all files below it. */
   path: string;
+  /** The init directory it lands in. */
+  dir: string;
   /** The COPY/ADD line. */
   loc: Loc;
 }
@@ -104,7 +106,7 @@ export function readDockerfile(path: string, text: string, ctx: SourceContext): 
         if (dest === init || dest.startsWith(`${init}/`)) hook = from;
         // COPY docker/rootfs/ /: a directory's contents land in the destination, so its etc/s6-overlay/ is the init directory
         else if (init.startsWith(`${dest === '/' ? '' : dest}/`)) hook = posix.join(from, init.slice(dest === '/' ? 1 : dest.length + 1));
-        if (hook) for (const p of inContext(hook)) hooks.push({ path: p, loc: { file: path, line: c.line, col: 1 } });
+        if (hook) for (const p of inContext(hook)) hooks.push({ path: p, dir: init, loc: { file: path, line: c.line, col: 1 } });
       }
     }
   }
