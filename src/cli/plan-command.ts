@@ -1,6 +1,6 @@
 import { dirname, join, resolve, sep } from 'node:path';
 import { formatVersion } from '../dialects/index.js';
-import { collectFiles, earlierMigrationFiles } from '../discover/files.js';
+import { collectFiles, earlierMigrationFiles, NEXT_RELEASE_DIR } from '../discover/files.js';
 import { findProjectRoot } from '../discover/doctrine-config.js';
 import { findLaravelRoot } from '../discover/laravel-config.js';
 import { formatDeployer } from '../emit/deployer.js';
@@ -8,7 +8,7 @@ import { formatMarkdown } from '../emit/markdown.js';
 import { deploySettings, requireDeploySettings, type DeploySettings } from '../emit/settings.js';
 import { formatSh } from '../emit/sh.js';
 import { formatText } from '../emit/text.js';
-import { NEXT_RELEASE_DIR, PHASE_MARKER, writeSplitMigrations } from '../emit/write.js';
+import { PHASE_MARKER, writeSplitMigrations } from '../emit/write.js';
 import type { Migration, MigrationFormat } from '../ir/types.js';
 import { buildPlan } from '../plan/build.js';
 import type { Phase, Plan } from '../plan/types.js';

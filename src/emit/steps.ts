@@ -86,7 +86,7 @@ export function sqlRun(st: PlanStep, d: Dialect): SqlRun {
   if (st.expect !== undefined) return { kind: 'verify', expected: st.expect, select: stmts[stmts.length - 1]! };
   // PostgreSQL: more than one statement after the settings (the lock timeout, the migration's own
   // SETs) run in one transaction, so that a failure leaves nothing half done
-  const own = stmts.slice(st.locks ? 1 : 0).filter((x) => !/^SET\s/i.test(x));
+  const own = stmts.filter((x) => !/^SET\s/i.test(x));
   return { kind: 'run', body: withTerminators(stmts, d, st.transactional && d === 'postgres' && own.length > 1), retry: st.locks };
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import type { Target } from '../dialects/index.js';
+import { NEXT_RELEASE_DIR, POST_SWAP_DIR } from '../discover/files.js';
 import type { Dialect } from '../ir/types.js';
 import { q } from '../lint/rule-kit.js';
 import { FROM, TO } from '../plan/batch.js';
@@ -37,10 +38,6 @@ interface Planned {
   content: string;
   note: string;
 }
-
-/** Where --write puts the steps of the post-swap phase, and those of later releases. */
-export { NEXT_RELEASE_DIR, POST_SWAP_DIR } from '../discover/files.js';
-import { NEXT_RELEASE_DIR, POST_SWAP_DIR } from '../discover/files.js';
 
 /** The comment written into each generated migration (`zdd-plan: <phase>`), as zdd-plan reads it back. */
 export const PHASE_MARKER = /zdd-plan:\s*(pre-swap|post-swap)\b/;

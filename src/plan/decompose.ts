@@ -87,6 +87,23 @@ function cost(env: OpEnv): OpCost {
   return costOf(env.op, { target: env.target, session: env.session, schema: env.schema });
 }
 
+/** A batched `UPDATE … SET col = value WHERE col IS NULL` by key range; `why` gets "in batches of N by key". */
+function fillNulls(env: OpEnv, table: string, column: string, value: string, why: (how: string) => string, at: Partial<Pick<Part, 'release' | 'phase'>> = {}): Part {
+  const { key, known } = batchKey(env.schema.table(table));
+  const col = ident(env, column);
+  return part({
+    ...at,
+    kind: 'backfill',
+    op: 'backfill',
+    table,
+    column,
+    sql: [`UPDATE ${tbl(env, table)} SET ${col} = ${value} WHERE ${col} IS NULL AND ${rangePredicate(undefined, key, env.target.dialect)}`],
+    locks: false,
+    batch: { table, key, size: env.options.batchSize },
+    why: why(`in batches of ${env.options.batchSize} by ${key}${known ? '' : ' (zdd assumes an integer key id)'}`),
+  });
+}
+
 function part(p: Omit<Part, 'release' | 'phase' | 'kind' | 'locks' | 'transactional'> & Partial<Pick<Part, 'release' | 'phase' | 'kind' | 'locks' | 'transactional'>>): Part {
   return { release: 1, phase: 'pre-swap', kind: 'split', locks: true, transactional: true, ...p };
 }
@@ -409,22 +426,9 @@ function notNullParts(env: OpEnv, column: string, def: ColumnDef, release: numbe
   // MySQL/MariaDB: rows still NULL would make MODIFY fail half-way (strict mode) or silently take the
   // type's zero value (without it). The default, when the column has one, fills them in batches
   // first; a count then proves none is left before the rebuild starts.
-  if (def.default && def.default.text.trim().toUpperCase() !== 'NULL') {
-    const { key, known } = batchKey(env.schema.table(table));
-    out.push(
-      part({
-        release,
-        phase,
-        kind: 'backfill',
-        op: 'backfill',
-        table,
-        column,
-        sql: [`UPDATE ${t} SET ${col} = ${def.default.text} WHERE ${col} IS NULL AND ${rangePredicate(undefined, key, d)}`],
-        locks: false,
-        batch: { table, key, size: env.options.batchSize },
-        why: `Rows with NULL in ${column} get its default ${def.default.text}, in batches of ${env.options.batchSize} by ${key}${known ? '' : ' (zdd assumes an integer key id)'}, one short transaction each.`,
-      }),
-    );
+  if (def.default && def.default.kind !== 'null') {
+    const dflt = def.default.text;
+    out.push(fillNulls(env, table, column, dflt, (how) => `Rows with NULL in ${column} get its default ${dflt}, ${how}, one short transaction each.`, { release, phase }));
   }
   out.push(
     part({
@@ -536,20 +540,8 @@ function addColumn(env: OpEnv, op: AddColumnOp): Decision {
   parts.push(part({ op: 'add-column', table, column: c.name, sql: sqlOf(env, { ...rest, column: keep }), why: `Adds ${table}.${c.name} ${without} — a brief lock: ${reasons.join('; ')}.` }));
   if (volatile || identity) {
     const dflt = identity ? `nextval('${seq}')` : c.default!.text;
-    const { key, known } = batchKey(env.schema.table(table));
     parts.push(part({ op: 'set-default', table, column: c.name, sql: sqlOf(env, { kind: 'alter-column', column: c.name, default: { kind: 'volatile', text: dflt } }), why: `New rows get ${dflt} from now on — setting a default is instant.` }));
-    parts.push(
-      part({
-        kind: 'backfill',
-        op: 'backfill',
-        table,
-        column: c.name,
-        sql: [`UPDATE ${t} SET ${col} = ${dflt} WHERE ${col} IS NULL AND ${rangePredicate(undefined, key, d)}`],
-        locks: false,
-        batch: { table, key, size: env.options.batchSize },
-        why: `Fills the existing rows in batches of ${env.options.batchSize} by ${key}${known ? '' : ' (zdd assumes an integer key id)'}, before the swap, so the new release finds a value in every row.`,
-      }),
-    );
+    parts.push(fillNulls(env, table, c.name, dflt, (how) => `Fills the existing rows ${how}, before the swap, so the new release finds a value in every row.`));
     if (identity) parts.push(part({ op: 'alter-sequence', table, column: c.name, sql: [`ALTER SEQUENCE ${ident(env, seq)} OWNED BY ${t}.${col}`], locks: false, why: `The sequence belongs to the column, as a serial's would.` }));
     if (!c.nullable || c.primaryKey) parts.push(...notNullParts(env, c.name, c, 1, 'post-swap', `${c.name} becomes NOT NULL once every row has a value (the default fills rows from either release)`));
     if (c.primaryKey) {

@@ -42,8 +42,9 @@ class Unmapped {
   constructor(readonly what: string) {}
 }
 
-/** Statements node-sql-parser reads first. */
+/** Keywords node-sql-parser takes for a name when the name is missing (`DROP COLUMN;`). */
 const KEYWORD_AS_NAME = new Set(['COLUMN', 'TABLE', 'INDEX', 'KEY', 'WHERE', 'SET', 'FROM', 'ADD', 'DROP', 'CONSTRAINT']);
+/** Statements node-sql-parser reads first. */
 const DML_HEAD = /^\s*(?:UPDATE|DELETE|INSERT|REPLACE|WITH)\b/i;
 
 export interface MysqlParseResult {
@@ -107,7 +108,7 @@ export function parseMysqlStatement(sql: string, dialect: Dialect, tokens?: Toke
     const r = parseWithNodeSqlParser(sql, dialect);
     // node-sql-parser reads `DROP COLUMN;` as dropping a column named COLUMN: a keyword where a
     // name belongs means the statement is cut short, whatever the parser made of it
-    const bogus = r.result?.ops.find((op) => [op.table, 'column' in op ? op.column : undefined].some((n) => typeof n === 'string' && KEYWORD_AS_NAME.has(n.toUpperCase()) && !new RegExp(`\`${n}\``, 'i').test(sql)));
+    const bogus = r.result?.ops.find((op) => [op.table, 'column' in op ? op.column : undefined].some((n) => typeof n === 'string' && KEYWORD_AS_NAME.has(n.toUpperCase()) && !sql.toLowerCase().includes(`\`${n.toLowerCase()}\``)));
     if (r.result && !bogus) return r.result;
     throw new NotUnderstood(r.error ? `${e.message} (parser: ${shortParserMessage(r.error)})` : e.message);
   }
