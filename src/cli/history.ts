@@ -18,11 +18,13 @@ export function replayHistory(changeOps: readonly Operation[], history: readonly
   const names = new Set(touchedTables(changeOps).map((n) => n.toLowerCase()));
   const lower = new Map<string, string>();
   const lowerText = (f: string): string => lower.get(f) ?? (lower.set(f, text(f).toLowerCase()), lower.get(f)!);
+  // a file naming a table at run time is read in the first round; later rounds look for the names a rename added
+  const dynamic = new Set(history.filter((f) => DYNAMIC_TABLE.test(text(f))));
   let pending = [...history];
   for (let grew = true; grew; ) {
     grew = false;
-    const hits = pending.filter((f) => DYNAMIC_TABLE.test(text(f)) || [...names].some((n) => lowerText(f).includes(n)));
-    pending = pending.filter((f) => !hits.includes(f));
+    const hits = new Set(pending.filter((f) => dynamic.has(f) || [...names].some((n) => lowerText(f).includes(n))));
+    pending = pending.filter((f) => !hits.has(f));
     for (const file of hits) {
       for (const op of read(file)?.ops ?? []) {
         if (op.kind !== 'rename-table') continue;

@@ -12,7 +12,7 @@ import { DIALECTS, type Dialect, type Migration, type Operation } from '../ir/ty
 import { findConfig, loadConfig, type ZddConfig } from '../lint/config.js';
 import { lintMigrations } from '../lint/run.js';
 import type { Finding, MigrationRule, Severity } from '../lint/types.js';
-import { MIGRATION_EXTENSIONS, needsSqlParser, orderMigrations, prepareReaders, readMigration } from '../readers/index.js';
+import { MIGRATION_EXTENSIONS, needsSqlParser, orderMigrations, prepareReaders, readMigration, type ReadContext } from '../readers/index.js';
 import { formatReport, type Format, type Report } from '../report/index.js';
 import { InputError, type FileProblem } from '../util/errors.js';
 import { VERSION } from './meta.js';
@@ -131,6 +131,26 @@ export function detectProject(start: string, flags: Pick<LintFlags, 'dialect' | 
   return project;
 }
 
+/** What the readers need to read one migration of this project. */
+export function readContext(target: Target, config: ZddConfig, appConfig?: LaravelAppConfig, verbose?: (m: string) => void): ReadContext {
+  return { dialect: target.dialect, config, ...(verbose ? { verbose } : {}), ...(appConfig ? { appConfig: (k: string) => appConfig.get(k) } : {}) };
+}
+
+/** --verbose: the app's config files that did not parse (their config() values count as unknown). */
+export function reportUnparsedConfig(appConfig: LaravelAppConfig | undefined, verbose?: (m: string) => void): void {
+  if (verbose) for (const [file, why] of appConfig?.unparsed ?? []) verbose(`${file}: PHP syntax error: ${why}; the config() values it holds are unknown`);
+}
+
+/**
+ * The schema a lint starts from: the schema dump's, if any; when an earlier migration could not be
+ * read the replay is short of what it did, so no table's columns count as known for certain.
+ */
+export function startingSchema(dump: SchemaState | undefined, gap: boolean): SchemaState | undefined {
+  const schema = dump ?? (gap ? new SchemaState() : undefined);
+  if (schema && gap) schema.unsureAll = true;
+  return schema;
+}
+
 /**
  * The earlier migrations a change given file by file needs replayed (`replayHistory`: those naming
  * its tables, unless it touches a table zdd cannot name). Files that cannot be read go to `problems`.
@@ -147,7 +167,7 @@ async function readHistory(earlier: InputFile[], change: Migration[], target: Ta
   const changeOps = change.flatMap((m) => m.ops.filter((op) => !op.dialects || op.dialects.includes(target.dialect)));
   const replayed = replayHistory(changeOps, [...texts.keys()], (f) => texts.get(f)!, (f) => {
     if (!read.has(f)) {
-      const r = readMigration(f, texts.get(f)!, { dialect: target.dialect, config, ...(appConfig ? { appConfig: (k: string) => appConfig.get(k) } : {}) });
+      const r = readMigration(f, texts.get(f)!, readContext(target, config, appConfig));
       if ('problem' in r) problems.push(r.problem);
       read.set(f, 'migration' in r ? r.migration : undefined);
     }
@@ -185,13 +205,13 @@ export async function readMigrationFiles(files: InputFile[], target: Target, con
   if (schemaDump || texts.some((t) => needsSqlParser(t.path, t.text))) await prepareReaders(target.dialect);
   const migrations: Migration[] = [];
   for (const { path, text } of texts) {
-    const r = readMigration(path, text, { dialect: target.dialect, config, ...(verbose ? { verbose } : {}), ...(appConfig ? { appConfig: (k) => appConfig.get(k) } : {}) });
+    const r = readMigration(path, text, readContext(target, config, appConfig, verbose));
     if ('problem' in r) problems.push(r.problem);
     else if ('skipped' in r) verbose?.(`${path}: skipped (${r.skipped})`);
     else migrations.push(r.migration);
   }
   if (verbose) for (const m of migrations) for (const note of m.notes ?? []) verbose(`${m.file}: ${note}`);
-  if (verbose) for (const [file, why] of appConfig?.unparsed ?? []) verbose(`${file}: PHP syntax error: ${why}; the config() values it holds are unknown`);
+  reportUnparsedConfig(appConfig, verbose);
   return migrations;
 }
 
@@ -289,10 +309,7 @@ export async function runLint(paths: string[], flags: LintFlags, cwd: string): P
   for (const p of historyProblems) verbose?.(`${p.file}: not replayed (${p.message})`);
 
   const rules = RULES.filter((r): r is MigrationRule => r.scope === 'migration');
-  // a migration that could not be read leaves the replay short: no table's columns are known for certain
-  const gap = problems.length > 0 || historyProblems.length > 0;
-  const schema = project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : gap ? new SchemaState() : undefined;
-  if (schema && gap) schema.unsureAll = true;
+  const schema = startingSchema(project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined, problems.length > 0 || historyProblems.length > 0);
   const changed = new Set(migrations.map((m) => m.id));
   const findings = lintMigrations(orderMigrations([...history, ...migrations]), { target, rules, config, ...(history.length ? { changed } : {}), ...(schema ? { schema } : {}) });
   const report: Report = {

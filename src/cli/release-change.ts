@@ -15,7 +15,7 @@ import { MIGRATION_EXTENSIONS, needsSqlParser, orderMigrations, prepareReaders, 
 import { SchemaState } from '../schema/replay.js';
 import { InputError, type FileProblem } from '../util/errors.js';
 import { naturalCompare } from '../util/text.js';
-import { detectProject, loadProjectConfig, readSchemaDump, resolveTarget, schemaFromDump, type Project } from './lint-command.js';
+import { detectProject, loadProjectConfig, readContext, readSchemaDump, reportUnparsedConfig, resolveTarget, schemaFromDump, startingSchema, type Project } from './lint-command.js';
 import type { ReleaseFlags, ReleaseMode } from './release-mode.js';
 import { PACKAGE_ROOT } from './meta.js';
 
@@ -193,16 +193,12 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   // an earlier migration that could not be read leaves the replay short of what it did: no table's
   // columns are then known for certain (the unknown-column rule stays quiet)
   let historyGap = false;
-  const startSchema = (): SchemaState | undefined => {
-    const s = dumpOps ? schemaFromDump(dumpOps) : historyGap ? new SchemaState() : undefined;
-    if (s && historyGap) s.unsureAll = true;
-    return s;
-  };
+  const startSchema = (): SchemaState | undefined => startingSchema(dumpOps ? schemaFromDump(dumpOps) : undefined, historyGap);
   const read = new Map<string, Migration>();
   const readOne = (file: string): void => {
     const text = texts.get(file);
     if (text === undefined) return;
-    const r = readMigration(file, text, { dialect: target.dialect, config, ...(verbose ? { verbose } : {}), ...(appConfig ? { appConfig: (k: string) => appConfig.get(k) } : {}) });
+    const r = readMigration(file, text, readContext(target, config, appConfig, verbose));
     if ('problem' in r) {
       // a file that is not new in this deploy is replayed only: an unreadable old one is not this change's problem
       if (changed.has(file) || options.strictHistory) problems.push(r.problem);
@@ -222,7 +218,7 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   const history = migrationFiles.filter((f) => !changed.has(f) && texts.has(f));
   const replayed = replayHistory(changeOps, history, (f) => texts.get(f)!, (f) => (readOne(f), read.get(f)), { all: (options.targets ?? targetsOf)(changeOps).length > 0 });
   if (replayed.names) verbose?.(`read ${replayed.read} of ${history.length} earlier migrations for the schema: those naming ${replayed.names.size ? [...replayed.names].join(', ') : 'no table'} (or a table at run time)`);
-  if (verbose) for (const [file, why] of appConfig?.unparsed ?? []) verbose(`${file}: PHP syntax error: ${why}; the config() values it holds are unknown`);
+  reportUnparsedConfig(appConfig, verbose);
   const migrations: Migration[] = migrationFiles.flatMap((f) => (read.has(f) ? [read.get(f)!] : []));
   const changedIds = new Set(migrations.filter((m) => changed.has(m.file)).map((m) => m.id));
   // A changed migration the running release already has (edited after it ran): the framework will not

@@ -242,8 +242,8 @@ const WHERE_END = new Set(['ORDER', 'LIMIT', 'RETURNING', 'GROUP', 'HAVING', 'OF
  * The columns an UPDATE/DELETE's WHERE pins to one value (`col = literal | placeholder`), when the
  * WHERE is a plain AND of conditions at its top level; undefined for no WHERE or a top-level OR.
  */
-export function whereEqualities(sql: string, dialect: Dialect, table?: string): string[] | undefined {
-  const tokens = lexSql(sql, dialect);
+export function whereEqualities(sql: string, dialect: Dialect, table?: string, lexed?: Token[]): string[] | undefined {
+  const tokens = lexed ?? lexSql(sql, dialect);
   let depth = 0;
   let start = -1;
   let end = tokens.length;

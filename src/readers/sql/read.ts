@@ -1,7 +1,7 @@
 import type { Dialect, Operation, OpDraft, Suppression } from '../../ir/types.js';
 import { parseIgnoreComment } from '../../util/suppression.js';
 import { LineMap, oneLine } from '../../util/text.js';
-import { lexSql, whereEqualities } from './lex.js';
+import { lexSql, whereEqualities, type Token } from './lex.js';
 import { NotUnderstood } from './mysql-grammar.js';
 import { parseMysqlStatement } from './mysql.js';
 import { loadPostgresParser, parsePostgresStatement, PgSyntaxError } from './postgres.js';
@@ -54,13 +54,15 @@ export function readSqlText(sql: string, opts: SqlReadOptions): SqlReadResult {
     const source = { file, line: pos.line, col: pos.col, text: oneLine(st.text, MAX_SOURCE_TEXT) };
     let drafts: OpDraft[];
     let transaction: 'begin' | 'commit' | undefined;
+    // MySQL/MariaDB statements are lexed once, for the grammar and for the WHERE of a data op
+    let tokens: Token[] | undefined;
     try {
       if (dialect === 'postgres') {
         const r = parsePostgresStatement(st.text);
         drafts = r.ops;
         transaction = r.transaction;
       } else {
-        const tokens = lexSql(st.text, dialect);
+        tokens = lexSql(st.text, dialect);
         const r = parseMysqlStatement(st.text, dialect, tokens);
         drafts = r.ops;
         transaction = r.transaction;
@@ -81,7 +83,7 @@ export function readSqlText(sql: string, opts: SqlReadOptions): SqlReadResult {
     for (const d of drafts) {
       const op = { ...d, source, statement: index, sql: st.text } as Operation;
       if (op.kind === 'data' && op.filtered && (op.action === 'update' || op.action === 'delete')) {
-        const keys = whereEqualities(st.text, dialect, op.table);
+        const keys = whereEqualities(st.text, dialect, op.table, tokens);
         if (keys?.length) op.keyEquals = keys;
       }
       if (inTx && !transaction) op.inTransactionBlock = true;
