@@ -46,7 +46,7 @@ function releasePath(p: string, base: string, root: string, what: string): strin
   return posix(rel).replace(/\/+$/, '');
 }
 
-/** An app root given as a path stands for its migrations folder (as in path mode): `zdd lint --base main .` */
+/** A Laravel app root given as a path stands for its database/migrations (as in path mode): `zdd lint --base main .` */
 function appMigrations(dir: string, files: readonly string[]): string {
   const prefix = dir ? `${dir}/` : '';
   const isApp = files.includes(`${prefix}artisan`) || files.includes(`${prefix}config/database.php`);
@@ -143,16 +143,24 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   const configDir = config.file ? dirname(config.file) : root;
 
   const newFiles = await pair.new.list();
-  let dirs: string[];
-  if (paths.length) dirs = paths.map((p) => appMigrations(releasePath(p, pathBase, root, 'path'), newFiles));
-  else if (config.paths?.migrations?.length) dirs = config.paths.migrations.map((p) => releasePath(p, configDir, root, 'paths.migrations entry'));
-  else dirs = [];
-  if (!dirs.length && project.doctrine?.migrationPaths) {
-    dirs = project.doctrine.migrationPaths.flatMap((p) => {
+  // a Symfony app's migrations_paths, as release paths (those the new release has)
+  const doctrineDirs = (project.doctrine?.migrationPaths ?? [])
+    .flatMap((p) => {
       const rel = relative(root, p);
       return rel.startsWith('..') || isAbsolute(rel) ? [] : [posix(rel)];
-    }).filter((d) => newFiles.some((f) => f.startsWith(`${d}/`)));
-  }
+    })
+    .filter((d) => newFiles.some((f) => f.startsWith(`${d}/`)));
+  let dirs: string[];
+  if (paths.length)
+    dirs = paths.flatMap((p) => {
+      const rel = releasePath(p, pathBase, root, 'path');
+      const laravel = appMigrations(rel, newFiles);
+      // the release root of a Symfony app stands for its migrations_paths, as in path mode
+      return laravel === rel && rel === '' && doctrineDirs.length ? doctrineDirs : [laravel];
+    });
+  else if (config.paths?.migrations?.length) dirs = config.paths.migrations.map((p) => releasePath(p, configDir, root, 'paths.migrations entry'));
+  else dirs = [];
+  if (!dirs.length) dirs = doctrineDirs;
   if (!dirs.length) dirs = CONVENTIONAL_DIRS.filter((d) => newFiles.some((f) => f.startsWith(`${d}/`)));
   if (!dirs.length) throw new InputError(`no migrations to lint in the new release (${pair.new.label}): pass directories, or set "paths.migrations" in zdd.config.json (looked for ${CONVENTIONAL_DIRS.join(', ')})`);
 

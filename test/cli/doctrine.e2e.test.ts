@@ -1,7 +1,8 @@
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mauticConstantMigration } from '../doctrine-helpers.js';
-import { ROOT, runCli, tempTree } from '../helpers.js';
+import { commitAll, git, ROOT, runCli, tempTree } from '../helpers.js';
 
 const BOOKSHOP = join(ROOT, 'fixtures/doctrine/bookshop');
 const NEWSROOM = join(ROOT, 'fixtures/doctrine/newsroom');
@@ -147,6 +148,18 @@ describe('zdd on the shapes of real Doctrine apps (built binary)', () => {
     expect(root.stderr).toContain("zdd: .: a Symfony app's root; reading src/Sylius/Bundle/CoreBundle/Migrations\n");
     expect(root.stderr).not.toContain('ChannelType.php');
     expect(root.stderr).toContain('zdd: mysql 8.0.36; 1 files, 1 migrations\n');
+  });
+
+  it('release mode: the release root of a Symfony app given as a path stands for its migrations_paths, not every PHP file', () => {
+    const dir = tempTree({});
+    cpSync(join(ROOT, 'fixtures/doctrine/bookshop'), dir, { recursive: true });
+    git(dir, 'init', '-q', '-b', 'main');
+    commitAll(dir, 'bookshop');
+    writeFileSync(join(dir, 'migrations/Version20240601000000.php'), MIGRATION('Version20240601000000', "$this->addSql('ALTER TABLE book DROP COLUMN subtitle');"));
+    const r = runCli(['lint', '--base', 'main', '.', '--dialect', 'mysql', '--verbose', '--format', 'json'], { cwd: dir });
+    expect(r.stderr).not.toContain('src/Entity/Book.php');
+    expect(r.stderr).toContain('1 of 6 migration files');
+    expect(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule)).toContain('drop-column');
   });
 
   it("mautic: the app root stands for the migrations_paths of its PHP config; a directory inside the app is still walked as given", () => {
