@@ -40,24 +40,21 @@ export function syntaxErrorText(e: PhpSyntaxError): string {
   return e.message.replace(/^Parse Error\s*:\s*/i, '').replace(/^syntax error,\s*/i, '');
 }
 
-/** The last parse: a file one migration reader skips goes to the other, which parses the same text (and the Doctrine reader reads down() from it too). */
-let last: { code: string; result: { ast: PhpNode } | { error: PhpSyntaxError } } | undefined;
-
-/** Parses PHP; a syntax error comes back as a value, never thrown. The AST is shared: never change it. */
-export function parsePhp(code: string, _file: string): { ast: PhpNode } | { error: PhpSyntaxError } {
-  if (last?.code === code) return last.result;
-  let result: { ast: PhpNode } | { error: PhpSyntaxError };
+/**
+ * Parses PHP; a syntax error comes back as a value, never thrown. A caller that hands the text to
+ * more than one reader passes the AST along (readers/index.ts) rather than parsing again; an AST
+ * may be shared, so never change it.
+ */
+export function parsePhp(code: string, file: string): { ast: PhpNode } | { error: PhpSyntaxError } {
   try {
-    const ast = getEngine().parseCode(code, _file);
+    const ast = getEngine().parseCode(code, file);
     const missing = missingFinalSemicolon(code, ast);
-    result = missing ? { error: missing } : { ast };
+    return missing ? { error: missing } : { ast };
   } catch (e) {
     const err = e as Error & { lineNumber?: number; columnNumber?: number };
     const message = err.message.replace(/\s+on line \d+$/, '');
-    result = { error: { message, line: err.lineNumber ?? 1, col: (err.columnNumber ?? 0) + 1 } };
+    return { error: { message, line: err.lineNumber ?? 1, col: (err.columnNumber ?? 0) + 1 } };
   }
-  last = { code, result };
-  return result;
 }
 
 /** Statements PHP ends with a `;` (or a closing `?>`). */

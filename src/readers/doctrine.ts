@@ -12,8 +12,8 @@ import { ALL_PLATFORMS, baseClassPlatforms, hasDialect } from './doctrine/platfo
  * and the Schema-API changes DBAL turns into SQL, as IR ops for the dialect being linted.
  * Migration id = the class name (Doctrine's version is the class name, and it orders by it).
  */
-export function readDoctrineMigration(path: string, text: string, ctx: ReadContext): ReadResult {
-  const parsed = parsePhp(text, path);
+export function readDoctrineMigration(path: string, text: string, ctx: ReadContext, ast?: PhpNode): ReadResult {
+  const parsed = ast ? { ast } : parsePhp(text, path);
   const fallbackId = basename(path, extname(path));
   if ('error' in parsed) {
     // A file that is clearly a Laravel migration is left to the Laravel reader, which reports it.

@@ -58,7 +58,7 @@ export function readMigration(path: string, text: string, ctx: ReadContext): Rea
   }
   if (ext === '.php') {
     // Malformed PHP is bad input (exit 2), not a finding: PHP itself refuses the file, so the
-    // framework's migrate command would fail on it mid-deploy. (Both readers reuse this parse.)
+    // framework's migrate command would fail on it mid-deploy. Both readers get this parse.
     const parsed = parsePhp(text, path);
     if ('error' in parsed) {
       const e = parsed.error;
@@ -66,8 +66,8 @@ export function readMigration(path: string, text: string, ctx: ReadContext): Rea
     }
     // The likelier reader first (parsing PHP twice for every file halved the throughput); a file one
     // reader skips goes to the other.
-    const laravel = () => readLaravelMigration(text, { file: path, dialect: ctx.dialect, ...(ctx.verbose ? { verbose: ctx.verbose } : {}), ...(ctx.appConfig ? { appConfig: ctx.appConfig } : {}) });
-    const doctrine = () => readDoctrineMigration(path, text, ctx);
+    const laravel = () => readLaravelMigration(text, { file: path, dialect: ctx.dialect, ...(ctx.verbose ? { verbose: ctx.verbose } : {}), ...(ctx.appConfig ? { appConfig: ctx.appConfig } : {}), ast: parsed.ast });
+    const doctrine = () => readDoctrineMigration(path, text, ctx, parsed.ast);
     const [first, second] = LOOKS_DOCTRINE.test(text) ? [doctrine, laravel] : [laravel, doctrine];
     const r = first();
     if (!('skipped' in r)) return r;

@@ -24,6 +24,8 @@ export interface LaravelReadOptions {
   verbose?: (message: string) => void;
   /** The app's `config('a.b')` values (discover/laravel-app-config.ts), for names migrations take from config. */
   appConfig?: (key: string) => PhpNode | undefined;
+  /** The file's AST, when the caller has parsed it already. */
+  ast?: PhpNode;
 }
 
 export type LaravelReadResult = { migration: Migration } | { skipped: string };
@@ -1598,7 +1600,7 @@ function findMigrationClass(ast: PhpNode): PhpNode | undefined {
 /** Reads a Laravel migration file. */
 export function readLaravelMigration(code: string, opts: LaravelReadOptions): LaravelReadResult {
   const id = basename(opts.file, extname(opts.file));
-  const parsed = parsePhp(code, opts.file);
+  const parsed = opts.ast ? { ast: opts.ast } : parsePhp(code, opts.file);
   if ('error' in parsed) {
     const e = parsed.error;
     return {
