@@ -111,10 +111,7 @@ export function parseColumnDefinition(c: TokenCursor, to: number, withName = tru
     } else if (c.accept('CONSTRAINT')) {
       if (!c.is('CHECK')) constraintName = c.identifier();
     } else if (c.accept('CHECK')) {
-      const expression = c.parenGroup() ?? '';
-      const notEnforced = c.accept('NOT', 'ENFORCED');
-      c.accept('ENFORCED');
-      checks.push({ type: 'check', columns: [name], expression, ...(constraintName ? { name: constraintName } : {}), ...(notEnforced ? { validated: false } : {}) });
+      checks.push(checkClause(c, [name], constraintName));
       constraintName = undefined;
     } else if (c.accept('FIRST')) {
       position = { first: true };
@@ -239,12 +236,7 @@ function alterClause(c: TokenCursor, to: number, target: { table: string; schema
       const name = constraintName ?? h.name;
       return [{ kind: 'add-constraint', ...target, constraint: 'foreign', columns: h.columns, references: { table: ref[ref.length - 1]!, columns: refCols, ...actions }, validated: true, ...(name ? { name } : {}) }];
     }
-    if (c.accept('CHECK')) {
-      const expression = c.parenGroup() ?? '';
-      const notEnforced = c.accept('NOT', 'ENFORCED');
-      c.accept('ENFORCED');
-      return [{ kind: 'add-constraint', ...target, constraint: 'check', columns: [], expression, validated: !notEnforced, ...(constraintName ? { name: constraintName } : {}) }];
-    }
+    if (c.accept('CHECK')) return [columnCheck(target, checkClause(c, [], constraintName))];
     if (constraintName !== undefined) throw new NotUnderstood('constraint type expected after ADD CONSTRAINT');
     if (c.is('FULLTEXT') || c.is('SPATIAL')) {
       const method = c.next()!.value.toLowerCase();
@@ -406,6 +398,14 @@ function columnList(inner: string, dialect: Dialect): Array<{ column: ColumnDef;
 }
 
 /** A CHECK written on a column of ADD COLUMN: the op that adds it, after the column. */
+/** After CHECK: `(expr) [NOT] ENFORCED`, as a constraint on `columns`. */
+function checkClause(c: TokenCursor, columns: string[], name: string | undefined): TableConstraint {
+  const expression = c.parenGroup() ?? '';
+  const notEnforced = c.accept('NOT', 'ENFORCED');
+  c.accept('ENFORCED');
+  return { type: 'check', columns, expression, ...(name ? { name } : {}), ...(notEnforced ? { validated: false } : {}) };
+}
+
 function columnCheck(target: { table: string; schema?: string }, k: TableConstraint): OpDraft {
   return { kind: 'add-constraint', ...target, constraint: 'check', columns: k.columns, expression: k.expression ?? '', validated: k.validated !== false, ...(k.name ? { name: k.name } : {}) };
 }
