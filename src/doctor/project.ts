@@ -57,7 +57,7 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
     await loadYaml();
     for (const f of files.filter((x) => yamlKinds.has(x.kind))) {
       const r = parseYaml(f.text, { templated: f.kind === 'kubernetes' && f.text.includes('{{') });
-      if ('error' in r) problems.push({ file: f.path, line: r.error.line, message: `cannot parse YAML: ${r.error.message} (zdd doctor did not check this file)`, unparsed: 'file' });
+      if ('error' in r) problems.push({ file: f.path, line: r.error.line, message: `cannot parse YAML: ${r.error.message}`, unparsed: 'file' });
       else yamlDocs.set(f.path, r.docs);
     }
   }
@@ -100,13 +100,13 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
   const nginx: NginxFile[] = [];
   for (const f of byKind('nginx')) {
     const r = parseNginx(f.text);
-    if ('error' in r) problems.push({ file: f.path, line: r.error.line, message: `cannot parse nginx config: ${r.error.message} (zdd doctor did not check this file)`, unparsed: 'file' });
+    if ('error' in r) problems.push({ file: f.path, line: r.error.line, message: `cannot parse nginx config: ${r.error.message}`, unparsed: 'file' });
     else nginx.push({ path: f.path, directives: r.directives });
   }
   const fpm: FpmFile[] = [];
   for (const f of byKind('php-fpm')) {
     const r = parseIni(f.text);
-    if ('error' in r) problems.push({ file: f.path, line: r.error.line, message: `cannot parse php-fpm config: ${r.error.message} (zdd doctor did not check this file)`, unparsed: 'file' });
+    if ('error' in r) problems.push({ file: f.path, line: r.error.line, message: `cannot parse php-fpm config: ${r.error.message}`, unparsed: 'file' });
     else fpm.push({ path: f.path, sections: r.sections });
   }
   // env() in Laravel config reads through phpdotenv; Symfony settings come from YAML
@@ -179,5 +179,7 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
   // parse failures are also findings (unparsed-deploy-file), so reports show them at the file
   const unparsed = problems.filter((p) => p.unparsed);
   const project: DeployProject = { root, files, flows, nginx, fpm, env, settings, healthRoutes: health, workloads, images, facts, unparsed };
-  return { project, problems };
+  // on stderr and in the report's problems, a parse failure says what was left unchecked
+  const said = problems.map((p) => (p.unparsed ? { ...p, message: `${p.message} (zdd doctor did not check ${p.unparsed === 'file' ? 'this file' : 'it'})` } : p));
+  return { project, problems: said };
 }

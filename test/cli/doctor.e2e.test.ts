@@ -111,7 +111,7 @@ describe('zdd doctor (built binary)', () => {
     ]);
     expect(r.stderr.trim().split('\n')).toEqual([
       'zdd: .github/workflows/deploy.yml:5: cannot parse YAML: A block sequence may not be used as an implicit map key (zdd doctor did not check this file)',
-      'zdd: bin/deploy.sh:2: cannot parse the shell script: if statement must end with "fi" (zdd doctor did not check it)',
+      'zdd: bin/deploy.sh:2: cannot parse the shell script: if statement must end with "fi" (zdd doctor did not check this file)',
       'zdd: deploy/nginx/site.conf:1: cannot parse nginx config: unexpected end of file, expecting "}" (block opened on line 1) (zdd doctor did not check this file)',
     ]);
     expect(json.problems).toHaveLength(3);

@@ -37,7 +37,7 @@ interface ConfigValue {
 function laravelConfig(path: string, text: string, ctx: SourceContext): Map<string, ConfigValue> | undefined {
   const parsed = parsePhp(text, path);
   if ('error' in parsed) {
-    ctx.problems.push({ file: path, line: parsed.error.line, message: `cannot parse PHP: ${parsed.error.message} (zdd doctor did not check this file)`, unparsed: 'file' });
+    ctx.problems.push({ file: path, line: parsed.error.line, message: `cannot parse PHP: ${parsed.error.message}`, unparsed: 'file' });
     return undefined;
   }
   const out = new Map<string, ConfigValue>();
@@ -205,7 +205,7 @@ const DEEP_CHECK: Array<[RegExp, string]> = [
 export function healthRoutes(path: string, text: string, ctx: SourceContext): HealthRoute[] {
   const parsed = parsePhp(text, path);
   if ('error' in parsed) {
-    ctx.problems.push({ file: path, line: parsed.error.line, message: `cannot parse PHP: ${parsed.error.message} (zdd doctor did not check this file)`, unparsed: 'file' });
+    ctx.problems.push({ file: path, line: parsed.error.line, message: `cannot parse PHP: ${parsed.error.message}`, unparsed: 'file' });
     return [];
   }
   const out: HealthRoute[] = [];

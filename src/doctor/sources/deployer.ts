@@ -127,7 +127,7 @@ export function readDeployerPhp(path: string, text: string, ctx: SourceContext):
   if (!/\bnamespace\s+Deployer\b|\bDeployer\\|recipe\/[\w-]+\.php/.test(text)) return undefined;
   const parsed = parsePhp(text, path);
   if ('error' in parsed) {
-    ctx.problems.push({ file: path, line: parsed.error.line, message: `cannot parse PHP: ${parsed.error.message} (zdd doctor did not check this file)`, unparsed: 'file' });
+    ctx.problems.push({ file: path, line: parsed.error.line, message: `cannot parse PHP: ${parsed.error.message}`, unparsed: 'file' });
     return undefined;
   }
   const model = emptyModel(path, 'deployer-php');
@@ -219,7 +219,7 @@ function bodyActions(def: PhpNode, file: string, where: string, resolve: (s: str
       const p = posOf(arg);
       const quote = arg.kind === 'string' || arg.kind === 'encapsed' ? 1 : 0;
       const r = shellActions(script, { file, where, resolve, map: (line, col) => (line === 1 ? { line: p.line, col: p.col + quote + col - 1 } : { line: p.line + line - 1, col }) });
-      if (r.error) ctx.problems.push({ file, line: r.error.line, message: `cannot parse the shell command in run(): ${r.error.message} (zdd doctor did not check it)`, unparsed: 'part' });
+      if (r.error) ctx.problems.push({ file, line: r.error.line, message: `cannot parse the shell command in run(): ${r.error.message}`, unparsed: 'part' });
       actions.push(...r.actions);
       return false;
     }
@@ -273,7 +273,7 @@ export function readDeployerYamlTasks(model: DeployerModel, root: YNode, ctx: So
         const script = cmd?.str();
         if (!cmd || script === undefined) continue;
         const r = shellActions(script, { file: path, where: `task ${e.key}`, resolve, map: cmd.locator() });
-        if (r.error) ctx.problems.push({ file: path, line: r.error.line, message: `cannot parse the shell command: ${r.error.message} (zdd doctor did not check it)`, unparsed: 'part' });
+        if (r.error) ctx.problems.push({ file: path, line: r.error.line, message: `cannot parse the shell command: ${r.error.message}`, unparsed: 'part' });
         task.body.push(...r.actions);
       }
     }

@@ -83,7 +83,7 @@ export function readDockerfile(path: string, text: string, ctx: SourceContext): 
         if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === 'string')) throw new Error('not an array of strings');
         value = { words: parsed, line: start + 1, shell: false };
       } catch (e) {
-        ctx.problems.push({ file: path, line: start + 1, message: `cannot read ${kw}: ${(e as Error).message} (zdd doctor did not check it)`, unparsed: 'part' });
+        ctx.problems.push({ file: path, line: start + 1, message: `cannot read ${kw}: ${(e as Error).message}`, unparsed: 'part' });
         continue;
       }
     } else value = { words: ['/bin/sh', '-c', arg], line: start + 1, shell: true };

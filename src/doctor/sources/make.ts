@@ -389,7 +389,7 @@ export function makeFlows(path: string, text: string, ctx: SourceContext): Deplo
     for (const r of t.recipe) {
       const e = expander.expand(r.text);
       if (e.error) {
-        ctx.problems.push({ file: path, line: r.pos[0]?.line ?? t.line, message: `cannot parse the recipe of target ${name}: ${e.error} (zdd doctor did not check it)`, unparsed: 'part' });
+        ctx.problems.push({ file: path, line: r.pos[0]?.line ?? t.line, message: `cannot parse the recipe of target ${name}: ${e.error}`, unparsed: 'part' });
         continue;
       }
       // make strips the @, - and + prefixes after expansion (so `$(Q)cmd` with Q = @ is silent), on each line of a canned recipe
@@ -416,7 +416,7 @@ export function makeFlows(path: string, text: string, ctx: SourceContext): Deplo
         return g.at[Math.min(off, g.at.length - 1)] ?? g.at[0] ?? { line: t.line, col: 1 };
       };
       const res = shellActions(g.text, { file: path, where: `target ${name}`, map: place });
-      if (res.error) ctx.problems.push({ file: res.error.file, line: res.error.line, message: `cannot parse the recipe of target ${name}: ${res.error.message} (zdd doctor did not check it)`, unparsed: 'part' });
+      if (res.error) ctx.problems.push({ file: res.error.file, line: res.error.line, message: `cannot parse the recipe of target ${name}: ${res.error.message}`, unparsed: 'part' });
       actions.push(...res.actions);
     }
     recipeActions.set(name, actions);

@@ -12,7 +12,7 @@ import type { SourceContext } from './context.js';
 const same = (line: number, col: number): { line: number; col: number } => ({ line, col });
 
 function pushError(ctx: SourceContext, r: ReturnType<typeof shellActions>, what: string, unparsed: 'file' | 'part' = 'part'): void {
-  if (r.error) ctx.problems.push({ file: r.error.file, line: r.error.line, message: `cannot parse ${what}: ${r.error.message} (zdd doctor did not check it)`, unparsed });
+  if (r.error) ctx.problems.push({ file: r.error.file, line: r.error.line, message: `cannot parse ${what}: ${r.error.message}`, unparsed });
 }
 
 export function shellFlow(path: string, text: string, ctx: SourceContext): DeployFlow[] {
