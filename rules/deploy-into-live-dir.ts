@@ -22,17 +22,8 @@ const CONFIG_FILE = /(^|\/)\.env(\.[\w.-]+)?$|\.(example|dist|sample|ini|conf|cn
  * Only `cp`/`scp`/`rsync` copy named files; git, composer, tar and unzip bring code.
  */
 function copiesConfigOnly(a: DeployAction): boolean {
-  const tool = a.tags.copy!.tool;
-  if (tool !== 'cp' && tool !== 'scp' && tool !== 'rsync') return false;
-  const args = a.argv.slice(1);
-  const paths: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const w = args[i]!;
-    if (w === '-t' || w === '--target-directory' || (tool !== 'cp' && /^-[a-zA-Z]*[eiPFo]$/.test(w))) i++; // an option's value, and cp -t's directory is the destination
-    else if (!w.startsWith('-')) paths.push(w);
-  }
-  const sources = args.includes('-t') || args.includes('--target-directory') ? paths : paths.slice(0, -1);
-  return sources.length > 0 && sources.every((p) => CONFIG_FILE.test(p.replace(/\/+$/, '')));
+  const sources = a.tags.copy!.sources;
+  return !!sources?.length && sources.every((p) => CONFIG_FILE.test(p.replace(/\/+$/, '')));
 }
 
 /** Directories of a Laravel/Symfony app below its root, and file names: where an app root ends. */

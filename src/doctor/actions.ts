@@ -280,17 +280,29 @@ export function classify(argv: string[], cwd?: string): ActionTags {
   }
 
   // files copied or updated in place
-  const dest = copyDestination(head, argv, plain, opts, cwd);
-  if (dest) tags.copy = { tool: head === 'git' ? `git ${argv.slice(1).find((a, i) => !a.startsWith('-') && argv[i] !== '-C')}` : head, dest, live: isCurrent(dest.replace(/^[\w.@${}-]+:/, '')) };
+  const files = head === 'rsync' || head === 'scp' || head === 'cp' ? copyOperands(head, argv) : undefined;
+  const dest = files ? files.dest : copyDestination(head, argv, plain, opts, cwd);
+  if (dest) tags.copy = { tool: head === 'git' ? `git ${argv.slice(1).find((a, i) => !a.startsWith('-') && argv[i] !== '-C')}` : head, dest, live: isCurrent(dest.replace(/^[\w.@${}-]+:/, '')), ...(files ? { sources: files.sources } : {}) };
   return tags;
 }
 
-function copyDestination(head: string, argv: string[], plain: string[], opts: string[], cwd: string | undefined): string | undefined {
-  if (head === 'rsync' || head === 'scp' || head === 'cp') {
-    const t = argv.indexOf('-t');
-    if (head === 'cp' && t !== -1 && argv[t + 1]) return argv[t + 1];
-    return plain.length >= 2 ? plain[plain.length - 1] : undefined;
+/** The sources and destination of `cp` / `scp` / `rsync` (option values skipped; `cp -t dir` names the destination first). */
+function copyOperands(tool: 'cp' | 'scp' | 'rsync', argv: string[]): { sources: string[]; dest?: string } {
+  const args = argv.slice(1);
+  const paths: string[] = [];
+  let target: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!;
+    if (tool === 'cp' && (w === '-t' || w === '--target-directory')) target = args[++i];
+    else if (tool !== 'cp' && /^-[a-zA-Z]*[eiPFo]$/.test(w)) i++; // an option's value (rsync -e ssh, scp -P 22)
+    else if (w.startsWith('--target-directory=')) target = w.slice(19);
+    else if (!w.startsWith('-')) paths.push(w);
   }
+  if (target !== undefined) return { sources: paths, dest: target };
+  return paths.length >= 2 ? { sources: paths.slice(0, -1), dest: paths[paths.length - 1] } : { sources: paths };
+}
+
+function copyDestination(head: string, argv: string[], plain: string[], opts: string[], cwd: string | undefined): string | undefined {
   if (head === 'git') {
     const c = argv.indexOf('-C');
     const dir = c !== -1 ? argv[c + 1] : cwd;

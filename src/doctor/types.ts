@@ -60,7 +60,8 @@ export interface ActionTags {
   /** Requests a URL of the app and fails the deploy when it does not answer 2xx. */
   healthCheck?: { url: string };
   /** Copies or updates files in place at `dest` (rsync, cp, scp, git pull …). */
-  copy?: { tool: string; dest: string; live: boolean };
+  /** `sources`: what cp / scp / rsync copy (the paths they name). */
+  copy?: { tool: string; dest: string; live: boolean; sources?: string[] };
   /** Runs a whole Deployer deploy (`dep deploy`), expanded into the flow. */
   deployer?: { task: string };
   /** Runs `zdd-plan`'s emitted plan (expand/contract is handled by it). */
