@@ -48,7 +48,7 @@ export function readDockerfile(path: string, text: string, ctx: SourceContext): 
   const lines = text.split(/\r?\n/);
   let entry: { words: string[]; line: number; shell: boolean } | undefined;
   let cmd: { words: string[]; line: number; shell: boolean } | undefined;
-  let copies: Array<{ srcs: string[]; dest: string; line: number }> = [];
+  let copies: Array<{ froms: string[]; dest: string; intoDir: boolean; line: number }> = [];
   let workdir = '/';
   for (let i = 0; i < lines.length; i++) {
     const start = i;
@@ -72,7 +72,11 @@ export function readDockerfile(path: string, text: string, ctx: SourceContext): 
     if (kw === 'COPY' || kw === 'ADD') {
       const args = copyArgs(m[2]!.trim());
       // --from copies out of another stage or image, not from the project
-      if (args && !args.from && args.paths.length >= 2) copies.push({ srcs: args.paths.slice(0, -1), dest: posix.resolve(workdir, args.paths[args.paths.length - 1]!) + (args.paths[args.paths.length - 1]!.endsWith('/') ? '/' : ''), line: start + 1 });
+      if (args && !args.from && args.paths.length >= 2) {
+        const to = args.paths[args.paths.length - 1]!;
+        // sources as project paths ('.' for the context itself), the destination without a trailing slash ('/' for the root)
+        copies.push({ froms: args.paths.slice(0, -1).map((src) => posix.normalize(src).replace(/\/+$/, '') || '.'), dest: posix.resolve(workdir, to).replace(/\/+$/, '') || '/', intoDir: to.endsWith('/'), line: start + 1 });
+      }
       continue;
     }
     const arg = m[2]!.trim();
@@ -96,17 +100,18 @@ export function readDockerfile(path: string, text: string, ctx: SourceContext): 
   // the build context is the project root or the Dockerfile's directory
   const inContext = (p: string): string[] => [posix.normalize(p), ...(dir !== '.' ? [posix.join(dir, p)] : [])];
   const hooks: StartHook[] = [];
-  for (const c of copies) {
-    const dest = c.dest.replace(/\/+$/, '') || '/';
+  // the path below a copy's destination that an image path lands on, or undefined
+  const below = (dest: string, p: string): string | undefined => (p.startsWith(`${dest === '/' ? '' : dest}/`) ? p.slice(dest === '/' ? 1 : dest.length + 1) : undefined);
+  for (const { froms, dest, line } of copies) {
     for (const init of INIT_DIRS) {
-      for (const src of c.srcs) {
-        const from = posix.normalize(src).replace(/\/+$/, '') || '.';
+      for (const from of froms) {
         let hook: string | undefined;
+        const inside = below(dest, init);
         // COPY docker/s6/ /etc/s6-overlay/, COPY init.sh /etc/cont-init.d/10-init: what is copied lands in the init directory
         if (dest === init || dest.startsWith(`${init}/`)) hook = from;
         // COPY docker/rootfs/ /: a directory's contents land in the destination, so its etc/s6-overlay/ is the init directory
-        else if (init.startsWith(`${dest === '/' ? '' : dest}/`)) hook = posix.join(from, init.slice(dest === '/' ? 1 : dest.length + 1));
-        if (hook) for (const p of inContext(hook)) hooks.push({ path: p, dir: init, loc: { file: path, line: c.line, col: 1 } });
+        else if (inside !== undefined) hook = posix.join(from, inside);
+        if (hook) for (const p of inContext(hook)) hooks.push({ path: p, dir: init, loc: { file: path, line, col: 1 } });
       }
     }
   }
@@ -124,17 +129,13 @@ export function readDockerfile(path: string, text: string, ctx: SourceContext): 
     .flatMap((w) => (w.includes('/') ? [posix.resolve(workdir, w)] : DEFAULT_PATH.map((d) => `${d}/${w}`)));
   const scripts = new Set<string>();
   for (const w of started) {
-    for (const c of copies) {
-      const dest = c.dest.replace(/\/+$/, '') || '/';
-      for (const src of c.srcs) {
-        const from = posix.normalize(src).replace(/\/+$/, '');
+    for (const { froms, dest, intoDir } of copies) {
+      for (const from of froms) {
         let hit: string | undefined;
+        const rest = below(dest, w);
         // COPY a.sh /start.sh (a file to a file), COPY a.sh /usr/local/bin/ (into a directory), COPY docker /opt/docker (a directory)
-        if (w === dest && !c.dest.endsWith('/') && c.srcs.length === 1) hit = from;
-        else if (w.startsWith(`${dest === '/' ? '' : dest}/`)) {
-          const rest = w.slice(dest === '/' ? 1 : dest.length + 1);
-          hit = rest === posix.basename(from) ? from : posix.join(from, rest);
-        }
+        if (w === dest && !intoDir && froms.length === 1) hit = from;
+        else if (rest !== undefined) hit = rest === posix.basename(from) ? from : posix.join(from, rest);
         if (hit) for (const p of inContext(hit)) scripts.add(p);
       }
     }
