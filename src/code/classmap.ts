@@ -1,4 +1,5 @@
-import { doctrineTables, laravelTable, shortClass, snake } from './names.js';
+import { snake, tableForModel } from '../util/inflect.js';
+import { doctrineTables, shortClass } from './names.js';
 
 /**
  * The release's classes, found with a cheap scan of every PHP file (regular expressions, no parse):
@@ -209,7 +210,7 @@ export class ClassMap {
         table = cur.table;
         cur = cur.parent ? this.find(cur.parent) : undefined;
       }
-      result = [table ?? laravelTable(shortClass(fqcn))];
+      result = [table ?? tableForModel(shortClass(fqcn))];
     }
     this.tableCache.set(key, result.length ? result : null);
     return result;

@@ -4,9 +4,7 @@
  * Doctrine's default and underscore naming strategies for entities. The English inflection is
  * src/util/inflect.ts, shared with the migration reader.
  */
-import { plural, singular, snake, tableForModel } from '../util/inflect.js';
-
-export { plural, singular, snake };
+import { singular } from '../util/inflect.js';
 
 /** Doctrine's UnderscoreNamingStrategy (CASE_LOWER): `legacyId` → `legacy_id`, `APIKey` → `api_key`. */
 export function underscore(value: string): string {
@@ -27,9 +25,6 @@ export function studly(value: string): string {
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join('');
 }
-
-/** The table Laravel gives a model without `$table`: `UserProfile` → `user_profiles`. */
-export const laravelTable = tableForModel;
 
 /** The model class name Laravel's rule would map to a table: `user_profiles` → `UserProfile` (a guess, for prefiltering). */
 export function modelNameGuess(table: string): string {

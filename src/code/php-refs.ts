@@ -1,7 +1,8 @@
 import type { Dialect } from '../ir/types.js';
 import { evalString, flattenChain, nameOf, parsePhp, stringLocator, type ChainCall, type EvalScope, type PhpNode, type StringValue } from '../php/ast.js';
 import { resolveName, type ClassMap, type FileNames } from './classmap.js';
-import { doctrineColumns, doctrineJoinColumns, shortClass, snake } from './names.js';
+import { snake } from '../util/inflect.js';
+import { doctrineColumns, doctrineJoinColumns, shortClass } from './names.js';
 import { looksLikeStatement, sqlReferences } from './sql-refs.js';
 import type { Confidence, ReferenceKind } from './types.js';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isIndexed, isProductionPath, pathFilter, Prefilter } from '../../src/code/files.js';
 import { globToRegExp } from '../../src/util/glob.js';
-import { camel, laravelTable, modelNameGuess, plural, singular, snake, underscore } from '../../src/code/names.js';
+import { camel, modelNameGuess, underscore } from '../../src/code/names.js';
+import { plural, singular, snake, tableForModel as laravelTable } from '../../src/util/inflect.js';
 import { sliceForParse } from '../../src/code/slice.js';
 import { sqlReferences } from '../../src/code/sql-refs.js';
 
