@@ -64,13 +64,14 @@ function configSearchStart(path: string): string {
  * database/migrations, in a Symfony app the doctrine_migrations paths (else migrations/,
  * src/Migrations). Other paths stay as given.
  */
-export function appMigrationInputs(paths: readonly string[], cwd: string, verbose?: (m: string) => void): string[] {
+export function appMigrationInputs(paths: readonly string[], cwd: string, project: Pick<Project, 'doctrine' | 'doctrineRoot'>, verbose?: (m: string) => void): string[] {
   return paths.flatMap((p) => {
     const abs = resolve(cwd, p);
     if (!existsSync(abs) || !statSync(abs).isDirectory()) return [p];
     const inApp = join(abs, 'database', 'migrations');
     if (findLaravelRoot(abs) === abs) return existsSync(inApp) ? [inApp] : [p];
-    const doctrine = doctrineAppMigrationDirs(abs);
+    // the Doctrine config detectProject read, when it read this very root
+    const doctrine = doctrineAppMigrationDirs(abs, project.doctrineRoot === abs ? project.doctrine : undefined);
     if (doctrine) verbose?.(`${p}: a Symfony app's root; reading ${doctrine.map((d) => displayPath(d, cwd)).join(', ')}`);
     return doctrine ?? [p];
   });
@@ -100,6 +101,8 @@ export interface Project {
   schemaDump?: string;
   /** A Symfony/Doctrine app's config (dialect, version, migrations paths). */
   doctrine?: DoctrineTarget;
+  /** The Symfony project root `doctrine` was read from. */
+  doctrineRoot?: string;
   /** A Laravel app's config/*.php, for migrations that take table names from `config()`. */
   appConfig?: LaravelAppConfig;
 }
@@ -112,12 +115,13 @@ export interface Project {
 export function detectProject(start: string, flags: Pick<LintFlags, 'dialect' | 'dbVersion'>, config: ZddConfig, cwd: string, stderr: string[]): Project {
   const root = findLaravelRoot(existsSync(start) && statSync(start).isDirectory() ? start : dirname(start));
   if (!root) {
-    const doctrine = detectDoctrine(start, cwd);
+    const doctrineRoot = findProjectRoot(resolve(cwd, start));
+    const doctrine = doctrineRoot ? detectDoctrineTarget(doctrineRoot) : undefined;
     if (doctrine?.unsupported && !(flags.dialect ?? config.dialect)) {
       throw new InputError(`this app's database is ${doctrine.unsupported} (${doctrine.source}); zdd knows mysql, mariadb and postgres: pass --dialect for the server you deploy to`);
     }
     const detected = usableDetection(flags, config, doctrine, stderr);
-    return { ...(detected ? { detected } : {}), ...(doctrine ? { doctrine } : {}) };
+    return { ...(detected ? { detected } : {}), ...(doctrine && doctrineRoot ? { doctrine, doctrineRoot } : {}) };
   }
   const laravel = detectLaravelTarget(root);
   const explicit = flags.dialect ?? config.dialect;
@@ -242,11 +246,6 @@ export function loadSchemaDump(path: string, target: Target, cwd: string, proble
 }
 
 /** The Doctrine config of the project around `start` (the first path, or the working directory). */
-function detectDoctrine(start: string, cwd: string): DoctrineTarget | undefined {
-  const root = findProjectRoot(resolve(cwd, start));
-  return root ? detectDoctrineTarget(root) : undefined;
-}
-
 /**
  * What the Doctrine config may decide: the dialect when neither --dialect nor the config gives one,
  * and its version only for that same dialect. A detected version zdd has no facts for is not an
@@ -295,7 +294,7 @@ export async function runLint(paths: string[], flags: LintFlags, cwd: string): P
   if (!inputs.length) inputs = CONVENTIONAL_DIRS.filter((d) => existsSync(resolve(cwd, d)));
   if (!inputs.length) throw new InputError(`no migrations to lint: pass files or directories, or set "paths.migrations" in zdd.config.json (looked for ${CONVENTIONAL_DIRS.join(', ')})`);
 
-  inputs = appMigrationInputs(inputs, cwd, verbose);
+  inputs = appMigrationInputs(inputs, cwd, project, verbose);
   const { files, problems } = collectFiles(inputs, cwd, MIGRATION_EXTENSIONS);
   if (!files.length && !problems.length) throw new InputError(`no migration files found in ${inputs.join(', ')}`);
   const migrations = await readMigrationFiles(files, target, config, problems, { ...(verbose ? { verbose } : {}), ...(project.schemaDump ? { schemaDump: project.schemaDump } : {}), ...(project.appConfig ? { appConfig: project.appConfig } : {}) });

@@ -58,7 +58,7 @@ export async function runPlan(paths: string[], flags: PlanFlags, cwd: string): P
   const target = resolveTarget(flags, config, project.detected);
 
   // an app root stands for its migrations folder(s), as for zdd lint
-  const inputs = appMigrationInputs(paths, cwd, verbose);
+  const inputs = appMigrationInputs(paths, cwd, project, verbose);
   const found = collectFiles(inputs, cwd, MIGRATION_EXTENSIONS);
   const { problems } = found;
   // a folder of the change holds zdd-next-release/ files too: they belong to a later release, unless named

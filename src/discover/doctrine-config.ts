@@ -246,9 +246,9 @@ function phpMigrationPaths(root: string, env: Map<string, EnvValue>): string[] |
 /**
  * The migration folders a Symfony/Doctrine app's root directory stands for in path mode (as a
  * Laravel root stands for database/migrations): its configured `migrations_paths` that exist, else
- * `migrations/` and `src/Migrations`. Undefined when `dir` is not such an app's root.
+ * `migrations/` and `src/Migrations`. Undefined when `dir` is not such an app's root. `known`: its Doctrine config, when the caller has read it.
  */
-export function doctrineAppMigrationDirs(dir: string): string[] | undefined {
+export function doctrineAppMigrationDirs(dir: string, known?: DoctrineTarget): string[] | undefined {
   const root = resolve(dir);
   if (!existsSync(join(root, 'composer.json')) || !looksLikeSymfonyApp(root)) return undefined;
   const isDir = (p: string): boolean => {
@@ -258,7 +258,7 @@ export function doctrineAppMigrationDirs(dir: string): string[] | undefined {
       return false;
     }
   };
-  const configured = (detectDoctrineTarget(root)?.migrationPaths ?? []).filter(isDir);
+  const configured = ((known ?? detectDoctrineTarget(root))?.migrationPaths ?? []).filter(isDir);
   if (configured.length) return configured;
   const conventional = ['migrations', 'src/Migrations'].map((p) => join(root, p)).filter(isDir);
   if (conventional.length) return conventional;
