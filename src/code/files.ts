@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { ignoreMatcher } from '../util/glob.js';
 import { camel, modelNameGuess, studly } from './names.js';
 import type { ReferenceTarget } from './types.js';
@@ -59,42 +60,56 @@ export function isProductionPath(path: string, extraDirs: readonly string[] = []
 }
 
 interface Needle {
-  bytes: Buffer;
   text: string;
   /** Must not be preceded or followed by a word character (snake names); camel/studly forms are parts of longer names (getLegacyIdAttribute). */
   bounded: boolean;
 }
 
-const isWordByte = (b: number | undefined): boolean => b !== undefined && ((b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b === 95);
+const isWordCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The names a file must contain to be worth parsing for these targets. */
+/** The names a target is found by: a column's snake name (and its camel/studly forms), a table's name and its model's guessed class name. */
+function targetNeedles(t: ReferenceTarget): Needle[] {
+  if (t.column) {
+    // Doctrine properties (legacyId) and Eloquent accessors / dynamic wheres (getLegacyIdAttribute, whereLegacyId)
+    const out: Needle[] = [{ text: t.column, bounded: true }];
+    if (t.column.includes('_')) out.push({ text: camel(t.column), bounded: false }, { text: studly(t.column), bounded: false });
+    return out;
+  }
+  return [
+    { text: t.table, bounded: true },
+    { text: modelNameGuess(t.table), bounded: true },
+  ];
+}
+
+/** Names as one regular expression (word boundaries for bounded ones); matches nothing when empty. */
+function needlesPattern(needles: readonly Needle[], flags = ''): RegExp {
+  if (!needles.length) return new RegExp('(?!)', flags);
+  const bounded = needles.filter((n) => n.bounded).map((n) => escapeRe(n.text));
+  const free = needles.filter((n) => !n.bounded).map((n) => escapeRe(n.text));
+  const parts = [...(bounded.length ? [`(?<![A-Za-z0-9_])(?:${bounded.join('|')})(?![A-Za-z0-9_])`] : []), ...(free.length ? [`(?:${free.join('|')})`] : [])];
+  return new RegExp(parts.join('|'), flags);
+}
+
+/**
+ * The names a file must contain to be worth parsing for these targets. Texts are the files' contents
+ * decoded once (as UTF-8; `decodeCode`), so one regular expression tests every name.
+ */
 export class Prefilter {
   private readonly needles: Needle[] = [];
   private readonly seen = new Set<string>();
+  private re?: RegExp;
 
   constructor(targets: readonly ReferenceTarget[]) {
-    for (const t of targets) {
-      if (t.column) {
-        this.add(t.column, true);
-        // Doctrine properties (legacyId) and Eloquent accessors / dynamic wheres (getLegacyIdAttribute, whereLegacyId)
-        if (t.column.includes('_')) {
-          this.add(camel(t.column), false);
-          this.add(studly(t.column), false);
-        }
-      } else {
-        this.add(t.table, true);
-        this.add(modelNameGuess(t.table), true);
-      }
-    }
+    for (const t of targets) for (const n of targetNeedles(t)) this.add(n.text, n.bounded);
   }
 
   /** Adds a name (e.g. a model class found to map a target table). Returns false when it was there. */
   add(name: string, bounded: boolean): boolean {
     if (!name || this.seen.has(name)) return false;
     this.seen.add(name);
-    this.textRe = undefined;
-    this.isAscii = undefined;
-    this.needles.push({ bytes: Buffer.from(name, 'utf8'), text: name, bounded });
+    this.re = undefined;
+    this.needles.push({ text: name, bounded });
     return true;
   }
 
@@ -102,47 +117,83 @@ export class Prefilter {
     return [...this.seen];
   }
 
-  /** `text`: the same bytes read as latin1, when the caller has it (saves decoding them again). */
-  matches(data: Buffer, text?: string): boolean {
-    // one regular expression over the bytes read as latin1 (names are ASCII) beats a byte search per
-    // name once there are more than a few (measured: 4x with 45 names)
-    if (this.ascii) return this.matchesText(text ?? data.toString('latin1'));
-    for (const n of this.needles) if (contains(data, n)) return true;
-    return false;
-  }
-
-  private get ascii(): boolean {
-    return (this.isAscii ??= this.needles.every((n) => /^[\x00-\x7f]*$/.test(n.text)));
-  }
-
-  private isAscii?: boolean;
-
-  private textRe?: RegExp;
-
-  /** The same test on text (one regular expression for all names). */
+  /** Does the text mention one of the names? */
   matchesText(text: string): boolean {
     return this.pattern().test(text);
   }
 
   /** All names as one regular expression (word boundaries for snake names); matches nothing when empty. */
   pattern(): RegExp {
-    if (!this.needles.length) return /(?!)/;
-    if (!this.textRe) {
-      const esc = (n: Needle): string => n.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      const bounded = this.needles.filter((n) => n.bounded).map(esc);
-      const free = this.needles.filter((n) => !n.bounded).map(esc);
-      const parts = [...(bounded.length ? [`(?<![A-Za-z0-9_])(?:${bounded.join('|')})(?![A-Za-z0-9_])`] : []), ...(free.length ? [`(?:${free.join('|')})`] : [])];
-      this.textRe = new RegExp(parts.join('|'));
-    }
-    return this.textRe;
+    return (this.re ??= needlesPattern(this.needles));
   }
 }
 
-function contains(data: Buffer, n: Needle): boolean {
-  let i = data.indexOf(n.bytes);
-  while (i !== -1) {
-    if (!n.bounded || (!isWordByte(data[i - 1]) && !isWordByte(data[i + n.bytes.length]))) return true;
-    i = data.indexOf(n.bytes, i + 1);
+/**
+ * Which of many names occur in a text, in one pass: a regular expression over all of them stops at
+ * every position where one starts, and each name starting with that character is compared there.
+ * (One test per name would scan the text once per name: tens of passes over each candidate.)
+ */
+export class NameScan {
+  private readonly needles: Needle[] = [];
+  private readonly ids = new Map<string, number>();
+  private byFirst?: Map<number, number[]>;
+  private re?: RegExp;
+
+  /** The id of a name (the same name and boundedness: the same id). */
+  id(text: string, bounded: boolean): number {
+    const key = `${bounded ? 'b' : 'f'}${text}`;
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.needles.length;
+      this.needles.push({ text, bounded });
+      this.ids.set(key, id);
+      this.re = undefined;
+      this.byFirst = undefined;
+    }
+    return id;
   }
-  return false;
+
+  /** Ids of a target's own names (see Prefilter). */
+  targetIds(t: ReferenceTarget): number[] {
+    return targetNeedles(t).map((n) => this.id(n.text, n.bounded));
+  }
+
+  /** Which names occur in `text`: found[id] === 1. `enough`, asked after each new name, ends the scan early. */
+  scan(text: string, enough?: (found: Uint8Array) => boolean): Uint8Array {
+    const found = new Uint8Array(this.needles.length);
+    if (!this.needles.length) return found;
+    const re = (this.re ??= needlesPattern(this.needles, 'g'));
+    if (!this.byFirst) {
+      this.byFirst = new Map();
+      this.needles.forEach((n, i) => {
+        const c = n.text.charCodeAt(0);
+        const list = this.byFirst!.get(c) ?? [];
+        list.push(i);
+        this.byFirst!.set(c, list);
+      });
+    }
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const at = m.index;
+      for (const i of this.byFirst.get(text.charCodeAt(at)) ?? []) {
+        if (found[i]) continue;
+        const n = this.needles[i]!;
+        if (!text.startsWith(n.text, at)) continue;
+        if (n.bounded && (isWordCode(text.charCodeAt(at - 1)) || isWordCode(text.charCodeAt(at + n.text.length)))) continue;
+        found[i] = 1;
+        if (enough?.(found)) return found;
+      }
+      // the next name may start inside this one (free names are parts of longer names)
+      re.lastIndex = at + 1;
+    }
+    return found;
+  }
+}
+
+/**
+ * A file's bytes as text, decoded once for every scan: most PHP files are ASCII, where the one-byte
+ * (latin1) decoding is the UTF-8 one and the cheapest.
+ */
+export function decodeCode(data: Buffer): string {
+  return isAscii(data) ? data.toString('latin1') : data.toString('utf8');
 }

@@ -1,11 +1,12 @@
 import type { Release } from '../discover/release.js';
 import { oneLine } from '../util/text.js';
 import { ClassMap } from './classmap.js';
-import { codeFileKind, isIndexed, isProductionPath, pathFilter, Prefilter } from './files.js';
+import { codeFileKind, decodeCode, isIndexed, isProductionPath, NameScan, pathFilter, Prefilter } from './files.js';
 import { readXmlMapping, readYamlMapping, type EntityMapping } from './mappings.js';
 import { singular } from '../util/inflect.js';
 import { camel, modelNameGuess, shortClass } from './names.js';
 import { analyzePhp, type AnalyzeContext, type FoundRef, type Targets } from './php-refs.js';
+import { Recorder } from './memo.js';
 import { sliceForParse } from './slice.js';
 import { templateReferences } from './templates.js';
 import type { CodeReference, IndexOptions, ReferenceTarget } from './types.js';
@@ -28,7 +29,9 @@ export interface IndexStats {
   sliceMs?: number;
   parseMs?: number;
   analyzeMs?: number;
-  /** PHP bytes of the candidates, and what was left to parse after slicing. */
+  /** PHP files whose analysis the other release's run had done (the same text, the same answers from the class map). */
+  reused?: number;
+  /** PHP bytes of the candidates, and what was left to parse after slicing (measured with --verbose). */
   phpBytes?: number;
   parsedBytes?: number;
 }
@@ -57,30 +60,32 @@ function tieNeedles(table: string, classes: ClassMap): string[] {
 /**
  * A second, stricter prefilter: a file is kept when it could reference some target — a table
  * target's name, or a column target's name together with (for a column other tables share) one of
- * the table's tie names. Undefined when no target needs it.
+ * the table's tie names. Undefined when no target needs it. One scan of the file finds every name
+ * (`NameScan`); `extra` names (classes the second pass found) keep a file too.
  */
-function tieFilter(targets: readonly ReferenceTarget[], classes: ClassMap, owners: IndexOptions['columnOwners']): ((data: Buffer, text: string) => boolean) | undefined {
-  const checks: Array<{ names: Prefilter; tie?: Prefilter }> = [];
+function tieFilter(targets: readonly ReferenceTarget[], classes: ClassMap, owners: IndexOptions['columnOwners'], extra: readonly string[]): ((text: string) => boolean) | undefined {
+  const scan = new NameScan();
+  const checks: Array<{ names: number[]; tie?: number[] }> = [];
   let needed = false;
+  const ties = new Map<string, number[]>();
   for (const t of targets) {
-    const names = new Prefilter([t]);
-    if (!t.column) {
-      checks.push({ names });
-      continue;
-    }
-    const o = owners?.(t.column);
+    const names = scan.targetIds(t);
+    const o = t.column ? owners?.(t.column) : undefined;
     const shared = o !== undefined && o.size > 0 && !(o.size === 1 && o.has(t.table));
     if (!shared) {
       checks.push({ names });
       continue;
     }
     needed = true;
-    const tie = new Prefilter([]);
-    for (const n of tieNeedles(t.table, classes)) tie.add(n, false);
+    let tie = ties.get(t.table);
+    if (!tie) ties.set(t.table, (tie = tieNeedles(t.table, classes).map((n) => scan.id(n, false))));
     checks.push({ names, tie });
   }
   if (!needed) return undefined;
-  return (data, text) => checks.some((c) => c.names.matches(data, text) && (!c.tie || c.tie.matches(data, text)));
+  const extraIds = extra.map((n) => scan.id(n, true));
+  const any = (found: Uint8Array, ids: readonly number[]): boolean => ids.some((i) => found[i] === 1);
+  const keep = (found: Uint8Array): boolean => any(found, extraIds) || checks.some((c) => any(found, c.names) && (!c.tie || any(found, c.tie)));
+  return (text) => keep(scan.scan(text, keep));
 }
 
 /**
@@ -101,21 +106,19 @@ export async function findReferences(release: Release, targets: readonly Referen
 
   const prefilter = new Prefilter(targets);
   const classes = new ClassMap();
-  // the bytes, and the same read as latin1 for the filters below
-  const candidates = new Map<string, { data: Buffer; text: string }>();
+  // the files' text (decoded once, for the scans, the slicer and the parser)
+  const candidates = new Map<string, string>();
   const mappings = new Map<string, EntityMapping[]>();
   await release.read(files, (path, data) => {
     const kind = codeFileKind(path);
-    // decoded once (latin1: a byte per character) for the class scan and the prefilter
-    const text = data.toString('latin1');
+    const text = decodeCode(data);
     if (kind === 'php') classes.scanPhpText(path, text);
     else if (kind === 'doctrine-xml' || kind === 'doctrine-yaml') {
-      const utf8 = data.toString('utf8');
-      const found = kind === 'doctrine-xml' ? readXmlMapping(utf8) : readYamlMapping(utf8);
+      const found = kind === 'doctrine-xml' ? readXmlMapping(text) : readYamlMapping(text);
       for (const m of found) classes.addMapping(m.entity, m.table, path, m.line);
       mappings.set(path, found);
     }
-    if (prefilter.matches(data, text)) candidates.set(path, { data: Buffer.from(data), text });
+    if (prefilter.matchesText(text)) candidates.set(path, text);
   }, { transient: true });
 
   // Second pass: files the prefilter could not pick by the targets' own names — code naming a
@@ -134,9 +137,9 @@ export async function findReferences(release: Release, targets: readonly Referen
   if (added || relationFiles.size) {
     const rest = files.filter((f) => !candidates.has(f) && (added || relationFiles.has(f)));
     await release.read(rest, (path, data) => {
-      const text = data.toString('latin1');
-      if (relationFiles.has(path) || extra.matches(data, text)) {
-        candidates.set(path, { data: Buffer.from(data), text });
+      const text = decodeCode(data);
+      if (relationFiles.has(path) || extra.matchesText(text)) {
+        candidates.set(path, text);
         stats.secondPass++;
       }
     }, { transient: true });
@@ -145,8 +148,8 @@ export async function findReferences(release: Release, targets: readonly Referen
   // A column name other tables also have (`company_id`, `status`) counts only where the code ties it
   // to the target table; files that mention none of the table's names cannot do that (see
   // tieNeedles), so they are not parsed.
-  const tie = tieFilter(targets, classes, opts.columnOwners);
-  if (tie) for (const [path, { data, text }] of candidates) if (!keep.has(path) && !tie(data, text) && !extra.matches(data, text)) candidates.delete(path);
+  const tie = tieFilter(targets, classes, opts.columnOwners, extra.names);
+  if (tie) for (const [path, text] of candidates) if (!keep.has(path) && !tie(text)) candidates.delete(path);
   stats.candidates = candidates.size;
   stats.readMs = performance.now() - started;
 
@@ -171,42 +174,45 @@ export async function findReferences(release: Release, targets: readonly Referen
   // what the slicer keeps: code naming a target (or a class the second pass found)
   const relevance = new RegExp([prefilter.pattern().source, ...(extra.names.length ? [extra.pattern().source] : [])].join('|'));
   let sliceMs = 0;
-  // a file both releases hold is sliced once (the parse cache then parses it once)
-  const sliceCache = opts.parseCache as Map<string, unknown> | undefined;
-  const sliceKey = `\u0001slice\u0001${relevance.source}\u0001`;
-  for (const [file, { data }] of [...candidates].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  // a file both releases hold is sliced and analysed once (memo.ts)
+  const share = opts.shared;
+  const shareKey = `${relevance.source}\u0000`;
+  for (const [file, code] of [...candidates].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const kind = codeFileKind(file)!;
     const production = isProductionPath(file, opts.nonProductionDirs);
-    const code = data.toString('utf8');
     let found: FoundRef[] = [];
     if (kind === 'php') {
-      const s0 = performance.now();
-      let parseCode: string;
-      if (opts.slice === false) parseCode = code;
-      else {
-        const key = sliceCache ? sliceKey + code : '';
-        const cached = sliceCache?.get(key);
-        parseCode = typeof cached === 'string' ? cached : sliceForParse(code, relevance);
-        if (sliceCache && cached === undefined) sliceCache.set(key, parseCode);
-      }
-      sliceMs += performance.now() - s0;
       stats.phpBytes = (stats.phpBytes ?? 0) + code.length;
-      stats.parsedBytes = (stats.parsedBytes ?? 0) + parseCode.replace(/\n+/g, '\n').length;
-      const ctx: AnalyzeContext = {
-        file,
-        code: parseCode,
-        production,
-        classes,
-        targets: t,
-        dialect: opts.dialect ?? 'mysql',
-        modelByName,
-        timing,
-        ...(opts.columnOwners ? { columnOwners: opts.columnOwners } : {}),
-        ...(opts.parseCache ? { parseCache: opts.parseCache as NonNullable<AnalyzeContext['parseCache']> } : {}),
-      };
-      let r = analyzePhp(ctx);
-      // slicing is a speed-up, never a reason to miss a file: if the sliced code does not parse, parse it whole
-      if ('error' in r && parseCode !== code) r = analyzePhp({ ...ctx, code });
+      const key = share ? `${shareKey}${production ? 1 : 0}${code}` : '';
+      let r = share?.reuse(key, classes, modelByName);
+      if (!r) {
+        const s0 = performance.now();
+        let parseCode = code;
+        if (opts.slice !== false) {
+          const sliceKey = share ? shareKey + code : '';
+          const cached = share?.slices.get(sliceKey);
+          parseCode = cached ?? sliceForParse(code, relevance);
+          if (share && cached === undefined) share.slices.set(sliceKey, parseCode);
+        }
+        sliceMs += performance.now() - s0;
+        if (opts.verbose) stats.parsedBytes = (stats.parsedBytes ?? 0) + parseCode.replace(/\n+/g, '\n').length;
+        const recorder = share ? new Recorder(classes, modelByName) : undefined;
+        const ctx: AnalyzeContext = {
+          file,
+          code: parseCode,
+          production,
+          classes: recorder ?? classes,
+          targets: t,
+          dialect: opts.dialect ?? 'mysql',
+          modelByName: recorder ?? modelByName,
+          timing,
+          ...(opts.columnOwners ? { columnOwners: opts.columnOwners } : {}),
+        };
+        r = analyzePhp(ctx);
+        // slicing is a speed-up, never a reason to miss a file: if the sliced code does not parse, parse it whole
+        if ('error' in r && parseCode !== code) r = analyzePhp({ ...ctx, code });
+        if (share) share.remember(key, recorder!, r);
+      } else stats.reused = (stats.reused ?? 0) + 1;
       if ('error' in r) {
         stats.unparsable.push({ file, line: r.line, message: r.error });
         opts.verbose?.(`code index (${release.side} release): ${file}:${r.line}: cannot parse (${r.error}); skipped`);
@@ -258,7 +264,7 @@ export async function findReferences(release: Release, targets: readonly Referen
   stats.ms = performance.now() - started;
   const ms = (n: number | undefined): string => (n ?? 0).toFixed(0);
   opts.verbose?.(
-    `code index (${release.side} release, ${release.label}): ${stats.files} files, ${stats.candidates} parsed, ${out.length} references in ${ms(stats.ms)} ms (read ${ms(stats.readMs)}, slice ${ms(sliceMs)}, parse ${ms(timing.parse)}, analyse ${ms(timing.analyze)}; ${((stats.parsedBytes ?? 0) / 1024).toFixed(0)} of ${((stats.phpBytes ?? 0) / 1024).toFixed(0)} KB parsed)`,
+    `code index (${release.side} release, ${release.label}): ${stats.files} files, ${stats.candidates} parsed (${stats.reused ?? 0} reused), ${out.length} references in ${ms(stats.ms)} ms (read ${ms(stats.readMs)}, slice ${ms(sliceMs)}, parse ${ms(timing.parse)}, analyse ${ms(timing.analyze)}; ${((stats.parsedBytes ?? 0) / 1024).toFixed(0)} of ${((stats.phpBytes ?? 0) / 1024).toFixed(0)} KB parsed)`,
   );
   return out;
 }

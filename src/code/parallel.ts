@@ -6,6 +6,7 @@ import type { Release } from '../discover/release.js';
 import { DirectoryRelease, EmptyRelease, GitRelease, WorkTreeRelease } from '../discover/release.js';
 import { InputError } from '../util/errors.js';
 import { findReferences, type IndexStats } from './index.js';
+import { IndexShare } from './memo.js';
 import type { CodeReference, IndexOptions, ReferenceTarget } from './types.js';
 
 /**
@@ -13,7 +14,7 @@ import type { CodeReference, IndexOptions, ReferenceTarget } from './types.js';
  * slow until V8 has optimised it, so when a core is free (two or more cores, load average below
  * cores − 1) the old release is indexed in a worker thread (dist/code-worker.js) while the main
  * thread indexes the new one. Otherwise — one core, a busy machine, running from sources without the
- * built worker, or ZDD_WORKERS=0 — both run in this thread and share a parse cache (a file both
+ * built worker, or ZDD_WORKERS=0 — both run in this thread and share their work (a file both
  * releases hold is parsed once). ZDD_WORKERS=1 forces the worker.
  */
 
@@ -26,7 +27,7 @@ export type ReleaseSpec =
 export interface IndexJob {
   release: ReleaseSpec;
   targets: ReferenceTarget[];
-  options: Omit<IndexOptions, 'columnOwners' | 'verbose' | 'parseCache'>;
+  options: Omit<IndexOptions, 'columnOwners' | 'verbose' | 'shared'>;
   owners?: Map<string, Set<string>>;
   verbose: boolean;
 }
@@ -42,7 +43,7 @@ export function specOf(release: Release): ReleaseSpec | undefined {
   return undefined;
 }
 
-export interface PairOptions extends Omit<IndexOptions, 'columnOwners' | 'parseCache'> {
+export interface PairOptions extends Omit<IndexOptions, 'columnOwners' | 'shared'> {
   owners?: Map<string, Set<string>>;
   /** The package root, where dist/code-worker.js lives. */
   packageRoot?: string;
@@ -59,9 +60,9 @@ export async function findReferencesInBoth(old: Release, neu: Release, targets: 
   const free = process.env.ZDD_WORKERS === '1' || (process.env.ZDD_WORKERS !== '0' && cores > 1 && loadavg()[0] <= cores - 1);
   const parallel = free && !!spec && spec.kind !== 'empty' && !!workerFile && existsSync(workerFile);
   if (!parallel) {
-    const parseCache = new Map<string, unknown>();
+    const shared = new IndexShare();
     const s = [mk(), mk()];
-    const common = { ...rest, parseCache, ...(columnOwners ? { columnOwners } : {}), ...(verbose ? { verbose } : {}) };
+    const common = { ...rest, shared, ...(columnOwners ? { columnOwners } : {}), ...(verbose ? { verbose } : {}) };
     const [a, b] = await Promise.all([findReferences(old, targets, { ...common, stats: s[0] }), findReferences(neu, targets, { ...common, stats: s[1] })]);
     return { references: [...a, ...b], stats: s, threads: 1 };
   }

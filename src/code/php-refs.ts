@@ -1,6 +1,7 @@
 import type { Dialect } from '../ir/types.js';
 import { evalString, flattenChain, nameOf, parsePhp, stringLocator, type ChainCall, type EvalScope, type PhpNode, type StringValue } from '../php/ast.js';
-import { resolveName, type ClassMap, type FileNames } from './classmap.js';
+import { resolveName, type FileNames } from './classmap.js';
+import type { ClassLookup, NameHints } from './memo.js';
 import { snake } from '../util/inflect.js';
 import { doctrineColumns, doctrineJoinColumns, shortClass } from './names.js';
 import { looksLikeStatement, sqlReferences } from './sql-refs.js';
@@ -33,16 +34,14 @@ export interface AnalyzeContext {
   file: string;
   code: string;
   production: boolean;
-  classes: ClassMap;
+  classes: ClassLookup;
   targets: Targets;
   dialect: Dialect;
   columnOwners?: (column: string) => ReadonlySet<string> | undefined;
   /** Variable/property name (lower case) → tables of the model it is named after (`$user` → users). */
-  modelByName: ReadonlyMap<string, string[]>;
+  modelByName: NameHints;
   /** Milliseconds spent parsing and analysing, added up across files. */
   timing?: { parse: number; analyze: number };
-  /** Parse results by code, shared by the two releases' runs (most candidate files are the same in both). */
-  parseCache?: Map<string, ReturnType<typeof parsePhp>>;
 }
 
 type Type =
@@ -160,11 +159,7 @@ const VALIDATION_RULE = /(?:^|\|)\s*(exists|unique):([^,|]+)(?:,([^,|]+))?/g;
 
 export function analyzePhp(ctx: AnalyzeContext): { refs: FoundRef[] } | { error: string; line: number } {
   const t0 = performance.now();
-  let parsed = ctx.parseCache?.get(ctx.code);
-  if (!parsed) {
-    parsed = parsePhp(ctx.code, ctx.file);
-    ctx.parseCache?.set(ctx.code, parsed);
-  }
+  const parsed = parsePhp(ctx.code, ctx.file);
   const t1 = performance.now();
   if (ctx.timing) ctx.timing.parse += t1 - t0;
   if ('error' in parsed) return { error: parsed.error.message, line: parsed.error.line };

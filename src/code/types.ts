@@ -1,3 +1,4 @@
+import type { IndexShare } from './memo.js';
 import type { Dialect } from '../ir/types.js';
 
 /**
@@ -77,10 +78,10 @@ export interface IndexOptions {
   /** Globs of files never indexed (config `paths.ignore`): `*` within a path segment, `**` across segments. */
   ignore?: readonly string[];
   /**
-   * Shared between the runs of the two releases of one deploy: parse results by source text, so a
-   * file both releases hold is parsed once. Create one `new Map()` per deploy.
+   * Shared between the runs of the two releases of one deploy in one thread: a file both releases
+   * hold is sliced and analysed once (memo.ts). Create one `new IndexShare()` per deploy.
    */
-  parseCache?: Map<string, unknown>;
+  shared?: IndexShare;
   /** Parse only the parts of a file that can matter (default true; false parses every candidate whole). */
   slice?: boolean;
   /** Progress and timing notes, for --verbose. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isIndexed, isProductionPath, pathFilter, Prefilter } from '../../src/code/files.js';
+import { decodeCode, isIndexed, isProductionPath, NameScan, pathFilter, Prefilter } from '../../src/code/files.js';
 import { globToRegExp } from '../../src/util/glob.js';
 import { camel, modelNameGuess, underscore } from '../../src/code/names.js';
 import { plural, singular, snake, tableForModel as laravelTable } from '../../src/util/inflect.js';
@@ -49,10 +49,28 @@ describe('which files the index reads', () => {
 
   it('prefilters on whole snake names and on camel/studly forms inside longer names', () => {
     const p = new Prefilter([{ table: 'users', column: 'legacy_id' }]);
-    expect(p.matches(Buffer.from("$u->legacy_id"))).toBe(true);
-    expect(p.matches(Buffer.from('getLegacyIdAttribute'))).toBe(true);
-    expect(p.matches(Buffer.from("'old_legacy_id'"))).toBe(false);
+    expect(p.matchesText('$u->legacy_id')).toBe(true);
+    expect(p.matchesText('getLegacyIdAttribute')).toBe(true);
+    expect(p.matchesText("'old_legacy_id'")).toBe(false);
     expect(p.matchesText('private $legacyId;')).toBe(true);
+  });
+
+  it('finds which of many names a text holds in one scan, names inside other names included', () => {
+    const s = new NameScan();
+    const [col, camelCol, studlyCol] = s.targetIds({ table: 'users', column: 'legacy_id' });
+    const client = s.id('Client', false);
+    const contact = s.id('ClientContact', false);
+    const users = s.id('users', true);
+    const f = s.scan("$c = new ClientContact(); $u->getLegacyIdAttribute(); 'old_legacy_id' . $xusers");
+    expect([...f]).toEqual([0, 0, 1, 1, 1, 0]);
+    expect([col, camelCol, studlyCol, client, contact, users]).toEqual([0, 1, 2, 3, 4, 5]);
+    expect([...s.scan('DELETE FROM users WHERE legacy_id = 1')]).toEqual([1, 0, 0, 0, 0, 1]);
+    expect([...s.scan('nothing here')]).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('decodes ASCII files as one byte per character and anything else as UTF-8', () => {
+    expect(decodeCode(Buffer.from('<?php $a = 1;'))).toBe('<?php $a = 1;');
+    expect(decodeCode(Buffer.from("<?php $a = 'café';"))).toBe("<?php $a = 'café';");
   });
 });
 
