@@ -32,6 +32,9 @@ const KEEP_FIRST_WORDS = new Set(['namespace', 'use', 'declare', 'global']);
  */
 const ASSIGNED = /\$(\w+)\s*(?:[.+\-*/?]{0,2})=(?![=>])|\bas\s+(?:\$\w+\s*=>\s*)?&?\$(\w+)/g;
 
+const VARIABLE = /\$(\w+)/g;
+const RELATIONSHIP_ALL = new RegExp(RELATIONSHIP.source, 'g');
+
 const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
 
 /** The structural characters of a file, outside strings and comments, in order (typed arrays: a file has tens of thousands). */
@@ -54,87 +57,83 @@ interface Structure {
 const SPECIAL_CHAR = new Uint8Array(126);
 for (const c of '{}()[];,\'"`#/<?') SPECIAL_CHAR[c.charCodeAt(0)] = 1;
 
+/**
+ * The record's arrays, reused from file to file (a file's record is only read while that file is
+ * sliced): allocating them per file cost more than filling them.
+ */
+let shared: Structure = makeStructure(4096);
+const braceStack: number[] = [];
+const parenStack: number[] = [];
+const bracketStack: number[] = [];
+const groupStack: number[] = [];
+
+function makeStructure(size: number): Structure {
+  return { length: 0, pos: new Int32Array(size), ch: new Uint8Array(size), level: new Int32Array(size), paren: new Int32Array(size), match: new Int32Array(size), owner: new Int32Array(size) };
+}
+
+function grow(s: Structure): Structure {
+  const t = makeStructure(s.pos.length * 2);
+  t.pos.set(s.pos), t.ch.set(s.ch), t.level.set(s.level), t.paren.set(s.paren), t.match.set(s.match), t.owner.set(s.owner);
+  return t;
+}
+
 function structure(code: string): Structure | undefined {
   const n = code.length;
-  let cap = 1024;
-  const make = (size: number): Structure => ({ length: 0, pos: new Int32Array(size), ch: new Uint8Array(size), level: new Int32Array(size), paren: new Int32Array(size), match: new Int32Array(size), owner: new Int32Array(size) });
-  let s = make(cap);
-  const grow = (): void => {
-    cap *= 2;
-    const t = make(cap);
-    t.length = s.length;
-    t.pos.set(s.pos), t.ch.set(s.ch), t.level.set(s.level), t.paren.set(s.paren), t.match.set(s.match), t.owner.set(s.owner);
-    s = t;
-  };
-  const braces: number[] = [];
-  const parens: number[] = [];
-  const brackets: number[] = [];
-  const groups: number[] = [];
-  const record = (i: number, c: number, m: number): number => {
-    if (s.length === cap) grow();
-    const k = s.length++;
-    s.pos[k] = i;
-    s.ch[k] = c;
-    s.level[k] = braces.length;
-    s.paren[k] = parens.length;
-    s.match[k] = m;
-    s.owner[k] = groups.length ? groups[groups.length - 1]! : -1;
-    return k;
-  };
-  const close = (stack: number[], i: number, c: number): boolean => {
-    const open = stack.pop();
-    if (open === undefined || groups.pop() !== open) return false;
-    const k = record(i, c, open); // record() may reallocate `s`: read s.match after it
-    s.match[open] = k;
-    return true;
-  };
+  let s = shared;
+  let cap = s.pos.length;
+  let len = 0;
+  let { pos, ch, level, paren, match, owner } = s;
+  const braces = braceStack;
+  const parens = parenStack;
+  const brackets = bracketStack;
+  const groups = groupStack;
+  braces.length = 0;
+  parens.length = 0;
+  brackets.length = 0;
+  groups.length = 0;
   for (let i = 0; i < n; i++) {
     const c = code.charCodeAt(i);
     if (c > 125 || SPECIAL_CHAR[c] === 0) continue; // most characters: one table lookup
+    if (c === 39 || c === 34 || c === 96) {
+      // ' " `: to the closing quote (a backslash escapes)
+      let j = i + 1;
+      while (j < n) {
+        const d = code.charCodeAt(j);
+        if (d === 92) j += 2;
+        else if (d === c) break;
+        else j++;
+      }
+      if (j >= n) return undefined;
+      i = j;
+      continue;
+    }
+    let stack: number[] | undefined;
+    let open = -1;
     switch (c) {
       case 123: // {
       case 40: // (
-      case 91: {
-        // [
-        const k = record(i, c, -1);
-        (c === 123 ? braces : c === 40 ? parens : brackets).push(k);
-        groups.push(k);
+      case 91: // [
+        stack = c === 123 ? braces : c === 40 ? parens : brackets;
+        break;
+      case 125:
+      case 41:
+      case 93: {
+        const st = c === 125 ? braces : c === 41 ? parens : brackets;
+        const o = st.pop();
+        if (o === undefined || groups.pop() !== o) return undefined;
+        open = o;
         break;
       }
-      case 125:
-        if (!close(braces, i, c)) return undefined;
-        break;
-      case 41:
-        if (!close(parens, i, c)) return undefined;
-        break;
-      case 93:
-        if (!close(brackets, i, c)) return undefined;
-        break;
       case 59: // ;
       case 44: // ,
-        record(i, c, -1);
         break;
-      case 39: // ' " `: to the closing quote (a backslash escapes)
-      case 34:
-      case 96: {
-        let j = i + 1;
-        while (j < n) {
-          const d = code.charCodeAt(j);
-          if (d === 92) j += 2;
-          else if (d === c) break;
-          else j++;
-        }
-        if (j >= n) return undefined;
-        i = j;
-        break;
-      }
       case 35: // # comment, not #[
         if (code.charCodeAt(i + 1) !== 91) {
           const e = lineEnd(code, i);
           if (e < 0) return undefined;
           i = e - 1;
         }
-        break;
+        continue;
       case 47: // // and /* */
         if (code.charCodeAt(i + 1) === 47) {
           const e = lineEnd(code, i);
@@ -145,7 +144,7 @@ function structure(code: string): Structure | undefined {
           if (close === -1) return undefined;
           i = close + 1;
         }
-        break;
+        continue;
       case 60: // <<< heredoc / nowdoc
         if (code.charCodeAt(i + 1) === 60 && code.charCodeAt(i + 2) === 60) {
           const h = /^<<<[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_]*)\1\r?\n/.exec(code.slice(i, i + 80));
@@ -157,13 +156,34 @@ function structure(code: string): Structure | undefined {
             i = end.index + end[0].length - 1;
           } else i += 2;
         }
-        break;
+        continue;
       case 63: // ?> leaves PHP mode: not sliced
         if (code.charCodeAt(i + 1) === 62) return undefined;
-        break;
+        continue;
+      default:
+        continue;
+    }
+    // record the character
+    if (len === cap) {
+      s = shared = grow(s);
+      cap = s.pos.length;
+      ({ pos, ch, level, paren, match, owner } = s);
+    }
+    const k = len++;
+    pos[k] = i;
+    ch[k] = c;
+    level[k] = braces.length;
+    paren[k] = parens.length;
+    match[k] = open;
+    owner[k] = groups.length ? groups[groups.length - 1]! : -1;
+    if (open >= 0) match[open] = k;
+    else if (stack) {
+      stack.push(k);
+      groups.push(k);
     }
   }
   if (groups.length) return undefined;
+  s.length = len;
   return s;
 }
 
@@ -312,22 +332,77 @@ function setsUpScope(code: string, start: number, end: number): boolean {
   return word === 'static' && code.charCodeAt(skipSpace(code, at + 6, end)) === 36;
 }
 
-/** Positions of a pattern's matches in the file, found once, asked by range. */
+/**
+ * Positions of a pattern's matches in the file, asked by range. `cover` finds them in a range first
+ * (only the ranges asked about are scanned: in a class file, the bodies of the methods kept); a range
+ * starts after `{`, `;`, `}` or `<?php`, where no match of these patterns can start earlier and
+ * reach into it, so it holds exactly the matches a scan of the whole file would find there.
+ */
 class Hits {
-  readonly pos: number[] = [];
-  readonly names: string[] = [];
-  constructor(code: string, re: RegExp, name?: (m: RegExpMatchArray) => string) {
-    for (const m of code.matchAll(re)) {
-      this.pos.push(m.index!);
-      this.names.push(name ? name(m) : '');
+  pos: number[] = [];
+  names: string[] = [];
+  /** Scanned ranges, [from, to) pairs. */
+  private readonly spans: number[] = [];
+  constructor(
+    private readonly code: string,
+    private readonly re: RegExp,
+    private readonly group = 0,
+  ) {}
+  /** The whole file's matches. */
+  static all(code: string, re: RegExp): Hits {
+    const h = new Hits(code, re);
+    h.cover(0, code.length);
+    return h;
+  }
+  cover(start: number, end: number): void {
+    const spans = this.spans;
+    for (let i = 0; i < spans.length; i += 2) if (spans[i]! <= start && end <= spans[i + 1]!) return;
+    const { code, re, group } = this;
+    const pos: number[] = [];
+    const names: string[] = [];
+    re.lastIndex = start;
+    for (let m = re.exec(code); m && m.index < end; m = re.exec(code)) {
+      pos.push(m.index);
+      names.push(group ? (m[group] ?? m[group + 1] ?? '') : '');
+      if (m[0].length === 0) re.lastIndex++;
     }
+    spans.push(start, end);
+    if (!pos.length) return;
+    const last = this.pos.length ? this.pos[this.pos.length - 1]! : -1;
+    if (pos[0]! > last) {
+      for (let i = 0; i < pos.length; i++) {
+        this.pos.push(pos[i]!);
+        this.names.push(names[i]!);
+      }
+      return;
+    }
+    // a range before (or around) ranges already scanned: merge, each position once
+    const mp: number[] = [];
+    const mn: string[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < this.pos.length || j < pos.length) {
+      const a = i < this.pos.length ? this.pos[i]! : Infinity;
+      const b = j < pos.length ? pos[j]! : Infinity;
+      if (a <= b) {
+        mp.push(a);
+        mn.push(this.names[i++]!);
+        if (a === b) j++;
+      } else {
+        mp.push(b);
+        mn.push(names[j++]!);
+      }
+    }
+    this.pos = mp;
+    this.names = mn;
   }
   private first(at: number): number {
+    const pos = this.pos;
     let lo = 0;
-    let hi = this.pos.length;
+    let hi = pos.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.pos[mid]! < at) lo = mid + 1;
+      if (pos[mid]! < at) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -336,8 +411,16 @@ class Hits {
     const i = this.first(start);
     return i < this.pos.length && this.pos[i]! < end;
   }
-  each(start: number, end: number, visit: (name: string) => void): void {
-    for (let i = this.first(start); i < this.pos.length && this.pos[i]! < end; i++) visit(this.names[i]!);
+  /** Adds the names matched in [start, end) to `to`. */
+  addNames(start: number, end: number, to: Set<string>): void {
+    const { pos, names } = this;
+    for (let i = this.first(start); i < pos.length && pos[i]! < end; i++) to.add(names[i]!);
+  }
+  /** Does a name matched in [start, end) belong to `set`? */
+  anyIn(start: number, end: number, set: ReadonlySet<string>): boolean {
+    const { pos, names } = this;
+    for (let i = this.first(start); i < pos.length && pos[i]! < end; i++) if (set.has(names[i]!)) return true;
+    return false;
   }
 }
 
@@ -349,6 +432,11 @@ interface Ctx {
   relevant(start: number, end: number): boolean;
   /** The same question about a text (a member without its data strings). */
   relevantText(text: string): boolean;
+  /**
+   * The relevance pattern matches only names (word characters, maybe with word boundaries): a
+   * member with no match cannot have one once its data strings are left out.
+   */
+  namesOnly: boolean;
   vars: Hits;
   assigned: Hits;
   relationships: Hits;
@@ -359,28 +447,31 @@ interface Ctx {
 function sliceStatements(c: Ctx, start: number, end: number, level: number, paren: number, inherited?: ReadonlySet<string>): void {
   const { code, s } = c;
   const segs = statements(code, s, start, end, level, paren);
-  const keep = segs.map((g) => c.relevant(g.start, g.end) || setsUpScope(code, g.start, g.end) || c.relationships.any(g.start, g.end));
+  const { vars, assigned, relationships } = c;
+  vars.cover(start, end);
+  assigned.cover(start, end);
+  relationships.cover(start, end);
+  const keep: boolean[] = new Array(segs.length);
+  for (let i = 0; i < segs.length; i++) {
+    const g = segs[i]!;
+    keep[i] = c.relevant(g.start, g.end) || setsUpScope(code, g.start, g.end) || relationships.any(g.start, g.end);
+  }
   // variables the kept statements use: the statements assigning them are kept too (types flow
   // through them), wherever the assignment is (one in an `if` changes what the variable holds after it)
   // (an enclosing block's kept statements may use what this block assigns: `if (…) { $x = … }` then `$x->col`)
   const used = new Set<string>(inherited);
-  segs.forEach((g, i) => {
-    if (keep[i]) c.vars.each(g.start, g.end, (v) => used.add(v));
-  });
+  for (let i = 0; i < segs.length; i++) if (keep[i]) vars.addNames(segs[i]!.start, segs[i]!.end, used);
   let changed = used.size > 0;
   while (changed) {
     changed = false;
-    segs.forEach((g, i) => {
-      if (keep[i]) return;
-      let hit = false;
-      c.assigned.each(g.start, g.end, (v) => {
-        if (used.has(v)) hit = true;
-      });
-      if (!hit) return;
+    for (let i = 0; i < segs.length; i++) {
+      if (keep[i]) continue;
+      const g = segs[i]!;
+      if (!assigned.anyIn(g.start, g.end, used)) continue;
       keep[i] = true;
       changed = true;
-      c.vars.each(g.start, g.end, (v) => used.add(v));
-    });
+      vars.addNames(g.start, g.end, used);
+    }
   }
   segs.forEach((g, i) => {
     if (!keep[i]) {
@@ -446,7 +537,7 @@ function sliceClassBody(c: Ctx, open: number): void {
   const member = (end: number): void => {
     const text = code.slice(memberStart, end);
     if (!isMethod(code, s, memberStart, end)) {
-      if (text.length < 2000 ? c.relevant(memberStart, end) : c.relevantText(withoutDataStrings(text))) sliceArrays(c, memberStart, end);
+      if (text.length < 2000 ? c.relevant(memberStart, end) : (!c.namesOnly || c.relevant(memberStart, end)) && c.relevantText(withoutDataStrings(text))) sliceArrays(c, memberStart, end);
       else if (TYPED_MEMBER.test(text)) {
         // `public string $big = '…';` → `public string $big;`
         const from = skipSpace(code, memberStart, end); // after the member's comments (`// private $x = 1;` is not it)
@@ -505,6 +596,9 @@ function isMethod(code: string, s: Structure, start: number, end: number): boole
 
 const MODIFIERS = new Set(['public', 'protected', 'private', 'static', 'abstract', 'final', 'readonly']);
 
+/** Runs of newlines, shared (most blanked spans are a few lines). */
+const NEWLINES = Array.from({ length: 64 }, (_, i) => '\n'.repeat(i));
+
 function applyBlanks(code: string, blank: Array<[number, number]>): string {
   if (!blank.length) return code;
   blank.sort((a, b) => a[0] - b[0]);
@@ -513,8 +607,8 @@ function applyBlanks(code: string, blank: Array<[number, number]>): string {
   for (const [from, to] of blank) {
     if (from < at) continue;
     let lines = 0;
-    for (let i = code.indexOf('\n', from); i !== -1 && i < to; i = code.indexOf('\n', i + 1)) lines++;
-    out.push(code.slice(at, from), '\n'.repeat(lines));
+    for (let i = from; i < to; i++) if (code.charCodeAt(i) === 10) lines++;
+    out.push(code.slice(at, from), lines < NEWLINES.length ? NEWLINES[lines]! : '\n'.repeat(lines));
     at = to;
   }
   out.push(code.slice(at));
@@ -533,6 +627,9 @@ function simpleHeader(header: string): boolean {
   return CLASS_DECL.test(h) && !h.includes(';');
 }
 
+/** A pattern of names as the code index builds it: `(?<![A-Za-z0-9_])(?:a|b)(?![A-Za-z0-9_])|(?:cA|CA)`, or `(?!)`. */
+const NAMES_ONLY = /^(?:\(\?!\)|(?:\(\?<!\[A-Za-z0-9_\]\)\(\?:\w+(?:\|\w+)*\)\(\?!\[A-Za-z0-9_\]\)|\(\?:\w+(?:\|\w+)*\))(?:\|(?:\(\?<!\[A-Za-z0-9_\]\)\(\?:\w+(?:\|\w+)*\)\(\?!\[A-Za-z0-9_\]\)|\(\?:\w+(?:\|\w+)*\)))*)$/;
+
 /**
  * The code to parse: `code` with what cannot matter blanked (or `code` itself). `relevant` says
  * whether a piece of code mentions a target.
@@ -544,9 +641,11 @@ export function sliceForParse(code: string, relevant: ((text: string) => boolean
   const blank: Array<[number, number]> = [];
   let inRange: (start: number, end: number) => boolean;
   let inText: (text: string) => boolean;
+  let namesOnly = false;
   if (relevant instanceof RegExp) {
+    namesOnly = !relevant.sticky && NAMES_ONLY.test(relevant.source);
     const once = new RegExp(relevant.source, relevant.flags.replace('g', ''));
-    const hits = new Hits(code, new RegExp(relevant.source, `${once.flags}g`));
+    const hits = Hits.all(code, new RegExp(relevant.source, `${once.flags}g`));
     inRange = (a, b) => hits.any(a, b);
     inText = (t) => once.test(t);
   } else {
@@ -558,9 +657,10 @@ export function sliceForParse(code: string, relevant: ((text: string) => boolean
     s,
     relevant: inRange,
     relevantText: inText,
-    vars: new Hits(code, /\$(\w+)/g, (m) => m[1]!),
-    assigned: new Hits(code, ASSIGNED, (m) => m[1] ?? m[2]!),
-    relationships: new Hits(code, new RegExp(RELATIONSHIP.source, 'g')),
+    namesOnly,
+    vars: new Hits(code, VARIABLE, 1),
+    assigned: new Hits(code, ASSIGNED, 1),
+    relationships: new Hits(code, RELATIONSHIP_ALL),
     blank,
   };
   // top-level blocks: a class file has exactly one, the class body
