@@ -60,7 +60,8 @@ class Scope {
   private readonly vars = new Map<string, Type>();
   constructor(private readonly parent?: Scope) {}
   get(name: string): Type {
-    if (this.vars.has(name)) return this.vars.get(name);
+    const t = this.vars.get(name);
+    if (t !== undefined || this.vars.has(name)) return t;
     return this.parent?.get(name);
   }
   set(name: string, t: Type): void {
@@ -77,7 +78,12 @@ interface ClassCtx {
   entity: boolean;
   props: Map<string, Type>;
   constants: Map<string, StringValue>;
+  /** `constants` as an evaluation scope. */
+  scope: EvalScope;
 }
+
+/** The evaluation scope outside classes. */
+const NO_CONSTANTS: EvalScope = { constants: new Map() };
 
 const WHERE_COLUMN = new Set(
   [
@@ -133,6 +139,12 @@ const RELATED_CLOSURE = new Set(['whereHas', 'orWhereHas', 'whereDoesntHave', 'o
 /** Methods whose closure receives one model of a collection/builder. */
 const ITEM_CLOSURE = new Set(['each', 'map', 'filter', 'reject', 'first', 'last', 'contains', 'every', 'sortBy', 'sortByDesc', 'groupBy', 'keyBy', 'flatMap', 'transform', 'partition', 'sum', 'mapWithKeys', 'search', 'firstWhere', 'lazy', 'eachById']);
 const CHUNK_CLOSURE = new Set(['chunk', 'chunkById', 'chunkMap']);
+/** Blueprint methods whose arguments are not column names. */
+const NOT_BLUEPRINT_COLUMNS = new Set(['references', 'on', 'constrained', 'comment', 'default', 'charset', 'collation', 'addForeignKeyConstraint', 'foreignIdFor', 'foreignUuidFor']);
+/** Builder methods whose first argument is a table. */
+const TABLE_CALLS = new Set(['join', 'leftJoin', 'rightJoin', 'crossJoin', 'innerJoin', 'from', 'update', 'insert', 'delete']);
+/** Model methods that return the model. */
+const MODEL_KEEP = new Set(['save', 'update', 'delete', 'refresh', 'load', 'loadMissing', 'touch', 'fill', 'forceFill', 'setAttribute', 'push', 'loadCount', 'makeHidden', 'makeVisible', 'setRelation', 'unsetRelation']);
 const RELATIONSHIPS = new Set(['belongsTo', 'belongsToMany', 'hasMany', 'hasOne', 'hasManyThrough', 'hasOneThrough', 'morphMany', 'morphOne', 'morphTo', 'morphToMany', 'morphedByMany']);
 
 const MODEL_ARRAY_PROPS = new Map<string, Confidence>(Object.entries({ fillable: 'high', dates: 'high', guarded: 'low', hidden: 'low', visible: 'low', appends: 'low' }) as Array<[string, Confidence]>);
@@ -293,8 +305,22 @@ class Analyzer {
     return resolveName(name, this.names);
   }
 
-  /** The type of an instance of a class. */
+  /** Types of classes asked already in this file, by name (instance, then builder). */
+  private readonly classTypes = new Map<string, Type>();
+  private readonly builderTypes = new Map<string, Type>();
+
+  /** The type of an instance of a class (types are never changed: one object serves every use). */
   private typeOfClass(fqcn: string, builder = false): Type {
+    const cache = builder ? this.builderTypes : this.classTypes;
+    let t = cache.get(fqcn);
+    if (t === undefined && !cache.has(fqcn)) {
+      t = this.classType(fqcn, builder);
+      cache.set(fqcn, t);
+    }
+    return t;
+  }
+
+  private classType(fqcn: string, builder: boolean): Type {
     // Facades are often used through their global alias (`DB::`, `\Schema::`) without an import.
     const known = this.ctx.classes.find(fqcn);
     const name = known ? fqcn : FACADE_ALIASES.get(shortClass(fqcn)) ?? fqcn;
@@ -336,7 +362,8 @@ class Analyzer {
     const info = fqcn ? classes.find(fqcn) : undefined;
     const entity = info?.entity !== undefined;
     const model = !entity && tables.length > 0;
-    const c: ClassCtx = { fqcn, names: this.names, tables, model, entity, props: new Map(), constants: new Map() };
+    const constants = new Map<string, StringValue>();
+    const c: ClassCtx = { fqcn, names: this.names, tables, model, entity, props: new Map(), constants, scope: { constants } };
     this.cls = c;
     const line = n.loc?.start.line ?? 1;
     if (tables.length) this.emitTables(line, tables, 'high', entity ? 'entity-mapping' : 'model');
@@ -347,7 +374,7 @@ class Analyzer {
       for (const k of (m.constants ?? []) as PhpNode[]) {
         const name = nameOf(k.name);
         if (!name) continue;
-        const v = evalString(k.value, { constants: c.constants });
+        const v = evalString(k.value, c.scope);
         c.constants.set(name, v);
         if (model && MODEL_CONSTANTS.has(name) && 'value' in v) this.emitColumn(k.loc?.start.line ?? line, tables, v.value, 'high', 'model-property');
       }
@@ -540,7 +567,8 @@ class Analyzer {
 
   /** Visits every child node (statements keep their leading @var comments). */
   private children(n: PhpNode, scope: Scope): void {
-    for (const k in n) {
+    // own keys: a for-in also walks the node classes' prototypes (methods only), slowly
+    for (const k of Object.keys(n)) {
       if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments' || k === 'kind') continue;
       const v = n[k];
       if (!v || typeof v !== 'object') continue;
@@ -589,7 +617,7 @@ class Analyzer {
 
   /** Class constants for `self::X` in strings and offsets. */
   private evalScope(): EvalScope {
-    return { constants: this.cls?.constants ?? new Map(), code: this.ctx.code };
+    return this.cls?.scope ?? NO_CONSTANTS;
   }
 
   // ---- calls and chains -----------------------------------------------------------------------
@@ -612,9 +640,9 @@ class Analyzer {
       if (base.kind === 'variable' && typeof base.name === 'string' && base.name !== 'this') hint = base.name;
       else if (base.kind === 'propertylookup') hint = nameOf(base.offset);
     }
-    const aliases = chainAliases(calls, (node) => this.stringOf(node)?.text);
+    const aliases = chainAliases(calls, this.stringText);
     for (const c of calls) {
-      if (aliases.size && cur?.k === 'builder') cur = { ...cur, aliases: new Map([...aliases, ...(cur.aliases ?? [])]) };
+      if (aliases && cur?.k === 'builder') cur = { ...cur, aliases: new Map([...aliases, ...(cur.aliases ?? [])]) };
       cur = this.apply(cur, c, scope, hint);
       hint = undefined;
     }
@@ -653,7 +681,7 @@ class Analyzer {
     // the line of the method name (a chain's call node starts where the chain starts)
     const line = c.node.what?.offset?.loc?.start.line ?? c.node.loc?.start.line ?? 1;
     const name = c.name;
-    const args = c.args.map((a) => (a.kind === 'namedargument' ? a.value : a)) as PhpNode[];
+    const args = plainArgs(c.args);
 
     // A SQL statement handed to a connection (or to anything with a SQL-running method name).
     if (SQL_METHODS.has(name) && args[0] && (cur?.k === 'db' || cur?.k === 'class' || cur === undefined || name === 'addSql')) {
@@ -777,7 +805,7 @@ class Analyzer {
   /** Column names given to a Schema blueprint / Doctrine Table (migrations). */
   private blueprintArgs(table: string | undefined, name: string, args: PhpNode[], line: number): void {
     if (!table) return;
-    if (['references', 'on', 'constrained', 'comment', 'default', 'charset', 'collation', 'addForeignKeyConstraint', 'foreignIdFor', 'foreignUuidFor'].includes(name)) return;
+    if (NOT_BLUEPRINT_COLUMNS.has(name)) return;
     for (const a of name === 'addColumn' || name === 'dropColumn' || name === 'renameColumn' ? args : args.slice(0, 1)) {
       for (const col of this.stringsIn(a)) this.emitColumn(line, [table], col, 'low', 'schema');
       this.handled.add(a);
@@ -792,11 +820,11 @@ class Analyzer {
     const sure = cur.k !== 'builder' || cur.sure;
 
     // joins and from(): tables and aliases for qualified names
-    if (['join', 'leftJoin', 'rightJoin', 'crossJoin', 'innerJoin', 'from', 'update', 'insert', 'delete'].includes(name) && args[0] && cur.k === 'builder') {
+    if (TABLE_CALLS.has(name) && args[0] && cur.k === 'builder') {
       const t = this.stringOf(args[0]);
       const isTable = t && /^\s*[A-Za-z_][\w]*(\s+as\s+\w+)?\s*$/i.test(t.text);
       // DBAL: join(fromAlias, table, alias, condition); Laravel: join(table, first, op, second)
-      const dbal = cur.aliases && ['join', 'leftJoin', 'rightJoin', 'innerJoin'].includes(name) && args[1] && args.length >= 3 && cur.aliases.has(t?.text ?? '');
+      const dbal = cur.aliases && JOIN_ALIAS_CALLS.has(name) && args[1] && args.length >= 3 && cur.aliases.has(t?.text ?? '');
       if (isTable && !dbal) {
         const [tbl, alias] = t.text.split(/\s+as\s+/i).map((s) => s.trim());
         const aliases = new Map(cur.aliases ?? []);
@@ -859,8 +887,8 @@ class Analyzer {
     if (TO_MODEL.has(name) && tables.length) return { k: 'model', cls: cls ?? '', tables };
     if (TO_COLLECTION.has(name) && cur.k === 'builder' && tables.length) return { k: 'collection', cls: cls ?? '', tables };
     if (cur.k === 'model') {
-      if (['save', 'update', 'delete', 'refresh', 'load', 'loadMissing', 'touch', 'fill', 'forceFill', 'setAttribute', 'push', 'loadCount', 'makeHidden', 'makeVisible', 'setRelation', 'unsetRelation'].includes(name)) return cur;
-      if (['newQuery', 'query', 'newModelQuery'].includes(name)) return { k: 'builder', tables, cls: cur.cls, sure: true };
+      if (MODEL_KEEP.has(name)) return cur;
+      if (name === 'newQuery' || name === 'query' || name === 'newModelQuery') return { k: 'builder', tables, cls: cur.cls, sure: true };
       const rel = classes.relation(cur.cls, name);
       if (rel.found) {
         const rt = rel.related ? classes.tablesOf(rel.related) : [];
@@ -1181,12 +1209,14 @@ class Analyzer {
 
   // ---- strings: SQL, validation rules ---------------------------------------------------------
 
+  private readonly stringText = (node: PhpNode): string | undefined => this.stringOf(node)?.text;
+
   /** The text of a string expression: exact when constant, else with `?` for the dynamic parts. */
   private stringOf(node: PhpNode | undefined): { text: string; exact: boolean } | undefined {
     if (!node) return undefined;
     if (node.kind === 'string' || node.kind === 'nowdoc') return { text: String(node.value), exact: true };
     if (node.kind === 'encapsed' || node.kind === 'bin' || node.kind === 'staticlookup') {
-      const v = evalString(node, { constants: this.cls?.constants ?? new Map() });
+      const v = evalString(node, this.cls?.scope ?? NO_CONSTANTS);
       if ('value' in v) return { text: v.value, exact: true };
       if (node.kind === 'staticlookup') return undefined;
       return { text: approx(node), exact: false };
@@ -1298,36 +1328,56 @@ class Analyzer {
 /** Marks every string inside `n` as read. */
 function markStrings(n: unknown, handled: WeakSet<object>): void {
   if (!n || typeof n !== 'object') return;
-  if (Array.isArray(n)) return n.forEach((x) => markStrings(x, handled));
+  if (Array.isArray(n)) {
+    for (const x of n) markStrings(x, handled);
+    return;
+  }
   const node = n as PhpNode;
   if (node.kind === 'string' || node.kind === 'encapsed' || node.kind === 'nowdoc' || node.kind === 'bin') handled.add(node);
-  for (const [k, v] of Object.entries(node)) if (k !== 'loc' && v && typeof v === 'object') markStrings(v, handled);
+  for (const k of Object.keys(node)) {
+    const v = node[k];
+    if (k !== 'loc' && v && typeof v === 'object') markStrings(v, handled);
+  }
 }
 
 /**
  * Aliases a whole chain declares (`->select('u.x')->from('users', 'u')`: DBAL declares them after
  * use), so that every call of the chain can resolve them.
  */
-function chainAliases(calls: ChainCall[], str: (n: PhpNode) => string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
+function chainAliases(calls: ChainCall[], str: (n: PhpNode) => string | undefined): Map<string, string> | undefined {
+  let out: Map<string, string> | undefined;
   for (const c of calls) {
-    const a = c.args.map((x) => (x.kind === 'namedargument' ? x.value : x)) as PhpNode[];
-    if ((c.name === 'from' || c.name === 'update' || c.name === 'delete') && a[0] && a[1]) {
+    const name = c.name;
+    const fromLike = name === 'from' || name === 'update' || name === 'delete';
+    const joinLike = JOIN_ALIAS_CALLS.has(name);
+    const asLike = AS_ALIAS_CALLS.has(name);
+    if (!fromLike && !joinLike && !asLike) continue; // (reading the arguments has no effect)
+    const a = plainArgs(c.args);
+    if (fromLike && a[0] && a[1]) {
       const t = str(a[0]);
       const alias = str(a[1]);
-      if (t && alias && IDENT.test(t) && IDENT.test(alias)) out.set(alias, t);
-    } else if (['join', 'innerJoin', 'leftJoin', 'rightJoin'].includes(c.name) && a.length >= 3) {
+      if (t && alias && IDENT.test(t) && IDENT.test(alias)) (out ??= new Map()).set(alias, t);
+    } else if (joinLike && a.length >= 3) {
       const t = str(a[1]!);
       const alias = str(a[2]!);
-      if (t && alias && IDENT.test(t) && IDENT.test(alias) && a.length === 4) out.set(alias, t);
+      if (t && alias && IDENT.test(t) && IDENT.test(alias) && a.length === 4) (out ??= new Map()).set(alias, t);
     }
-    for (const x of a.slice(0, 1)) {
-      const s = str(x);
+    if (asLike && a.length) {
+      const s = str(a[0]!);
       const m = s ? /^\s*([A-Za-z_]\w*)\s+as\s+([A-Za-z_]\w*)\s*$/i.exec(s) : null;
-      if (m && ['from', 'table', 'join', 'leftJoin', 'rightJoin'].includes(c.name)) out.set(m[2]!, m[1]!);
+      if (m) (out ??= new Map()).set(m[2]!, m[1]!);
     }
   }
   return out;
+}
+
+const JOIN_ALIAS_CALLS = new Set(['join', 'innerJoin', 'leftJoin', 'rightJoin']);
+const AS_ALIAS_CALLS = new Set(['from', 'table', 'join', 'leftJoin', 'rightJoin']);
+
+/** Arguments with named ones replaced by their values (the array itself when none is named). */
+function plainArgs(args: PhpNode[]): PhpNode[] {
+  for (let i = 0; i < args.length; i++) if (args[i]!.kind === 'namedargument') return args.map((a) => (a.kind === 'namedargument' ? a.value : a)) as PhpNode[];
+  return args;
 }
 
 function singularHint(hint: string): string {
@@ -1343,7 +1393,10 @@ function findReturns(body: PhpNode | undefined): PhpNode[] {
     const node = n as PhpNode;
     if (node.kind === 'closure' || node.kind === 'arrowfunc' || node.kind === 'class') return;
     if (node.kind === 'return' && node.expr) out.push(node.expr);
-    for (const [k, v] of Object.entries(node)) if (k !== 'loc' && v && typeof v === 'object') visit(v);
+    for (const k of Object.keys(node)) {
+      const v = node[k];
+      if (k !== 'loc' && v && typeof v === 'object') visit(v);
+    }
   };
   visit(body);
   return out;
@@ -1369,7 +1422,10 @@ function walkStrings(node: unknown, visit: (s: string, node: PhpNode) => void): 
   if (Array.isArray(node)) return node.forEach((n) => walkStrings(n, visit));
   const n = node as PhpNode;
   if (n.kind === 'string') visit(String(n.value), n);
-  for (const [k, v] of Object.entries(n)) if (k !== 'loc' && v && typeof v === 'object') walkStrings(v, visit);
+  for (const k of Object.keys(n)) {
+    const v = n[k];
+    if (k !== 'loc' && v && typeof v === 'object') walkStrings(v, visit);
+  }
 }
 
 /** A string expression with its dynamic parts replaced by `?` (enough to find names in it). */
