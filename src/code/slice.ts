@@ -440,7 +440,8 @@ interface Ctx {
   vars: Hits;
   assigned: Hits;
   relationships: Hits;
-  blank: Array<[number, number]>;
+  /** Spans to blank, as start, end pairs. */
+  blank: number[];
 }
 
 /** Blanks, inside a block (or a file's top level), the statements that cannot matter. */
@@ -475,7 +476,7 @@ function sliceStatements(c: Ctx, start: number, end: number, level: number, pare
   }
   segs.forEach((g, i) => {
     if (!keep[i]) {
-      if (skipSpace(code, g.start, g.end) < g.end) c.blank.push([g.start, g.end]);
+      if (skipSpace(code, g.start, g.end) < g.end) c.blank.push(g.start, g.end);
       return;
     }
     // inside a kept statement, slice the bodies it holds (if/foreach bodies, closures) and its big arrays
@@ -503,21 +504,29 @@ function sliceArrays(c: Ctx, start: number, end: number): void {
     const closeK = s.match[k]!;
     const open = s.pos[k]!;
     const close = s.pos[closeK]!;
+    if (close - open < 300) continue;
     let j = open - 1;
     while (j >= 0 && code.charCodeAt(j) <= 32) j--;
-    const literal = BEFORE_ARRAY.has(code.charCodeAt(j)) || /(?:return|yield|print|echo|in|as)$/i.test(code.slice(Math.max(0, j - 5), j + 1));
-    if (!literal || close - open < 300) continue;
-    // elements: between the commas this bracket owns
-    const cuts = [open + 1];
-    for (let m = k + 1; m < closeK; m++) if (s.ch[m] === 44 && s.owner[m] === k) cuts.push(s.pos[m]! + 1);
-    cuts.push(close);
-    for (let e = 0; e + 1 < cuts.length; e++) {
-      const from = cuts[e]!;
-      const to = cuts[e + 1]!;
+    const literal = BEFORE_ARRAY.has(code.charCodeAt(j)) || /\x08(?:return|yield|print|echo|in|as)$/i.test(code.slice(Math.max(0, j - 5), j + 1));
+    // (sic: `\x08` is a backspace character, as main has it — meant as `\b`, so `return [` is not read
+    // as an array literal; reported, kept so that results do not change)
+    if (!literal) continue;
+    // elements: between the commas this bracket owns (the commas at its top level)
+    let from = open + 1;
+    for (let m = k + 1; m <= closeK; m++) {
+      const ch = s.ch[m]!;
+      if (ch === 40 || ch === 91 || ch === 123) {
+        m = s.match[m]!; // a nested group: its commas are not this bracket's
+        continue;
+      }
+      if (ch !== 44 && m !== closeK) continue;
+      const to = m === closeK ? close : s.pos[m]! + 1;
       const at = skipSpace(code, from, to);
-      if (at >= to || (code.charCodeAt(at) === 44 && skipSpace(code, at + 1, to) >= to)) continue;
-      if (c.relevant(from, to)) sliceArrays(c, from, to);
-      else c.blank.push([from, to]);
+      if (!(at >= to || (code.charCodeAt(at) === 44 && skipSpace(code, at + 1, to) >= to))) {
+        if (c.relevant(from, to)) sliceArrays(c, from, to);
+        else c.blank.push(from, to);
+      }
+      from = to;
     }
     k = closeK;
   }
@@ -543,13 +552,13 @@ function sliceClassBody(c: Ctx, open: number): void {
         const from = skipSpace(code, memberStart, end); // after the member's comments (`// private $x = 1;` is not it)
         const decl = code.slice(from, end);
         const eq = /^[^'"=;/#]*?\$\w+\s*(=)(?!>)/.exec(decl);
-        if (eq && decl.trimEnd().endsWith(';') && !/#\[|@ORM|\buse\s/.test(text)) blank.push([from + eq[0].length - 1, from + decl.trimEnd().length - 1]);
-      } else if (text.trim()) blank.push([memberStart, end]);
+        if (eq && decl.trimEnd().endsWith(';') && !/#\[|@ORM|\buse\s/.test(text)) blank.push(from + eq[0].length - 1, from + decl.trimEnd().length - 1);
+      } else if (text.trim()) blank.push(memberStart, end);
     } else {
       const constructor = /function\s+__construct\b/i.test(text);
       if (c.relevant(memberStart, end)) {
         if (body !== -1 && !constructor) sliceStatements(c, s.pos[body]! + 1, s.pos[s.match[body]!]!, s.level[body]! + 1, s.paren[body]!);
-      } else if (!constructor && !RELATIONSHIP.test(text) && !PROPERTY_SETTER.test(text)) blank.push([memberStart, end]);
+      } else if (!constructor && !RELATIONSHIP.test(text) && !PROPERTY_SETTER.test(text)) blank.push(memberStart, end);
     }
     memberStart = end;
     body = -1;
@@ -571,8 +580,41 @@ function sliceClassBody(c: Ctx, open: number): void {
  */
 function withoutDataStrings(text: string): string {
   if (text.length < 2000) return text;
-  return text.replace(/'(?:[^'\\]|\\[\s\S])*'|"(?:[^"\\]|\\[\s\S])*"/g, (m) => (m.length > 500 && !/\b(?:select|insert|update|delete)\b/i.test(m.slice(0, 200)) ? "''" : m));
+  // the string literals, left to right, as /'(?:[^'\\]|\\[\s\S])*'|"(?:[^"\\]|\\[\s\S])*"/g finds
+  // them (a quote without its closing quote is skipped, and the scan goes on after it)
+  let out: string[] | undefined;
+  let at = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const q = text.charCodeAt(i);
+    if (q !== 39 && q !== 34) continue;
+    let j = i + 1;
+    for (;;) {
+      if (j >= n) break;
+      const c = text.charCodeAt(j);
+      if (c === q) break;
+      if (c === 92) {
+        if (j + 1 >= n) {
+          j = n;
+          break;
+        }
+        j += 2;
+      } else j++;
+    }
+    if (j >= n) continue; // not a string: on from the next character
+    const length = j + 1 - i;
+    if (length > 500 && !SQL_WORD.test(text.slice(i, Math.min(i + 200, j + 1)))) {
+      (out ??= []).push(text.slice(at, i), "''");
+      at = j + 1;
+    }
+    i = j;
+  }
+  if (!out) return text;
+  out.push(text.slice(at));
+  return out.join('');
 }
+
+const SQL_WORD = /\b(?:select|insert|update|delete)\b/i;
 
 /** Is the class member in [start, end) a method? Its first word after comments, attributes and modifiers says. */
 function isMethod(code: string, s: Structure, start: number, end: number): boolean {
@@ -599,15 +641,27 @@ const MODIFIERS = new Set(['public', 'protected', 'private', 'static', 'abstract
 /** Runs of newlines, shared (most blanked spans are a few lines). */
 const NEWLINES = Array.from({ length: 64 }, (_, i) => '\n'.repeat(i));
 
-function applyBlanks(code: string, blank: Array<[number, number]>): string {
+function applyBlanks(code: string, blank: number[]): string {
   if (!blank.length) return code;
-  blank.sort((a, b) => a[0] - b[0]);
+  const n = blank.length >> 1;
+  // by start, spans with the same start in the order they were found (usually they all are in order)
+  let order: number[] | undefined;
+  for (let i = 1; i < n; i++) {
+    if (blank[2 * i]! < blank[2 * i - 2]!) {
+      order = Array.from({ length: n }, (_, k) => k);
+      order.sort((x, y) => blank[2 * x]! - blank[2 * y]! || x - y);
+      break;
+    }
+  }
   const out: string[] = [];
   let at = 0;
-  for (const [from, to] of blank) {
+  for (let i = 0; i < n; i++) {
+    const k = order ? order[i]! : i;
+    const from = blank[2 * k]!;
+    const to = blank[2 * k + 1]!;
     if (from < at) continue;
     let lines = 0;
-    for (let i = from; i < to; i++) if (code.charCodeAt(i) === 10) lines++;
+    for (let j = from; j < to; j++) if (code.charCodeAt(j) === 10) lines++;
     out.push(code.slice(at, from), lines < NEWLINES.length ? NEWLINES[lines]! : '\n'.repeat(lines));
     at = to;
   }
@@ -638,7 +692,7 @@ export function sliceForParse(code: string, relevant: ((text: string) => boolean
   if (/\b(?:endif|endforeach|endwhile|endfor|endswitch)\s*;/.test(code)) return code; // alternative syntax: statements do not end where the scanner thinks
   const s = structure(code);
   if (!s) return code;
-  const blank: Array<[number, number]> = [];
+  const blank: number[] = [];
   let inRange: (start: number, end: number) => boolean;
   let inText: (text: string) => boolean;
   let namesOnly = false;
