@@ -440,8 +440,8 @@ interface Ctx {
   vars: Hits;
   assigned: Hits;
   relationships: Hits;
-  /** Spans to blank, as start, end pairs. */
-  blank: number[];
+  /** Spans to blank. */
+  blank: Spans;
 }
 
 /** Blanks, inside a block (or a file's top level), the statements that cannot matter. */
@@ -476,7 +476,7 @@ function sliceStatements(c: Ctx, start: number, end: number, level: number, pare
   }
   segs.forEach((g, i) => {
     if (!keep[i]) {
-      if (skipSpace(code, g.start, g.end) < g.end) c.blank.push(g.start, g.end);
+      if (skipSpace(code, g.start, g.end) < g.end) c.blank.add(g.start, g.end);
       return;
     }
     // inside a kept statement, slice the bodies it holds (if/foreach bodies, closures) and its big arrays
@@ -524,7 +524,7 @@ function sliceArrays(c: Ctx, start: number, end: number): void {
       const at = skipSpace(code, from, to);
       if (!(at >= to || (code.charCodeAt(at) === 44 && skipSpace(code, at + 1, to) >= to))) {
         if (c.relevant(from, to)) sliceArrays(c, from, to);
-        else c.blank.push(from, to);
+        else c.blank.add(from, to);
       }
       from = to;
     }
@@ -552,13 +552,13 @@ function sliceClassBody(c: Ctx, open: number): void {
         const from = skipSpace(code, memberStart, end); // after the member's comments (`// private $x = 1;` is not it)
         const decl = code.slice(from, end);
         const eq = /^[^'"=;/#]*?\$\w+\s*(=)(?!>)/.exec(decl);
-        if (eq && decl.trimEnd().endsWith(';') && !/#\[|@ORM|\buse\s/.test(text)) blank.push(from + eq[0].length - 1, from + decl.trimEnd().length - 1);
-      } else if (text.trim()) blank.push(memberStart, end);
+        if (eq && decl.trimEnd().endsWith(';') && !/#\[|@ORM|\buse\s/.test(text)) blank.add(from + eq[0].length - 1, from + decl.trimEnd().length - 1);
+      } else if (text.trim()) blank.add(memberStart, end);
     } else {
       const constructor = /function\s+__construct\b/i.test(text);
       if (c.relevant(memberStart, end)) {
         if (body !== -1 && !constructor) sliceStatements(c, s.pos[body]! + 1, s.pos[s.match[body]!]!, s.level[body]! + 1, s.paren[body]!);
-      } else if (!constructor && !RELATIONSHIP.test(text) && !PROPERTY_SETTER.test(text)) blank.push(memberStart, end);
+      } else if (!constructor && !RELATIONSHIP.test(text) && !PROPERTY_SETTER.test(text)) blank.add(memberStart, end);
     }
     memberStart = end;
     body = -1;
@@ -638,36 +638,63 @@ function isMethod(code: string, s: Structure, start: number, end: number): boole
 
 const MODIFIERS = new Set(['public', 'protected', 'private', 'static', 'abstract', 'final', 'readonly']);
 
-/** Runs of newlines, shared (most blanked spans are a few lines). */
-const NEWLINES = Array.from({ length: 64 }, (_, i) => '\n'.repeat(i));
+/**
+ * Start, end pairs, in one buffer reused from file to file (a big array literal has tens of
+ * thousands of elements to blank: growing a fresh array for each file cost more than the rest).
+ */
+class Spans {
+  length = 0;
+  at = new Int32Array(8192);
+  add(from: number, to: number): void {
+    if (this.length + 2 > this.at.length) {
+      const more = new Int32Array(this.at.length * 2);
+      more.set(this.at);
+      this.at = more;
+    }
+    this.at[this.length++] = from;
+    this.at[this.length++] = to;
+  }
+}
 
-function applyBlanks(code: string, blank: number[]): string {
+const spans = new Spans();
+
+function applyBlanks(code: string, blank: Spans): string {
   if (!blank.length) return code;
   const n = blank.length >> 1;
+  const at2 = blank.at;
   // by start, spans with the same start in the order they were found (usually they all are in order)
   let order: number[] | undefined;
   for (let i = 1; i < n; i++) {
-    if (blank[2 * i]! < blank[2 * i - 2]!) {
+    if (at2[2 * i]! < at2[2 * i - 2]!) {
       order = Array.from({ length: n }, (_, k) => k);
-      order.sort((x, y) => blank[2 * x]! - blank[2 * y]! || x - y);
+      order.sort((x, y) => at2[2 * x]! - at2[2 * y]! || x - y);
       break;
     }
   }
   const out: string[] = [];
   let at = 0;
+  // newlines of the blanked spans since the last kept text (adjacent spans make one run)
+  let lines = 0;
   for (let i = 0; i < n; i++) {
     const k = order ? order[i]! : i;
-    const from = blank[2 * k]!;
-    const to = blank[2 * k + 1]!;
+    const from = at2[2 * k]!;
+    const to = at2[2 * k + 1]!;
     if (from < at) continue;
-    let lines = 0;
+    if (from > at) {
+      if (lines) out.push(lines < NEWLINES.length ? NEWLINES[lines]! : '\n'.repeat(lines));
+      out.push(code.slice(at, from));
+      lines = 0;
+    }
     for (let j = from; j < to; j++) if (code.charCodeAt(j) === 10) lines++;
-    out.push(code.slice(at, from), lines < NEWLINES.length ? NEWLINES[lines]! : '\n'.repeat(lines));
     at = to;
   }
+  if (lines) out.push(lines < NEWLINES.length ? NEWLINES[lines]! : '\n'.repeat(lines));
   out.push(code.slice(at));
   return out.join('');
 }
+
+/** Runs of newlines, shared (most blanked spans are a few lines). */
+const NEWLINES = Array.from({ length: 64 }, (_, i) => '\n'.repeat(i));
 
 /** The header before a class may hold only namespace, use, declare, attributes, docblocks and modifiers. */
 function simpleHeader(header: string): boolean {
@@ -692,7 +719,8 @@ export function sliceForParse(code: string, relevant: ((text: string) => boolean
   if (/\b(?:endif|endforeach|endwhile|endfor|endswitch)\s*;/.test(code)) return code; // alternative syntax: statements do not end where the scanner thinks
   const s = structure(code);
   if (!s) return code;
-  const blank: number[] = [];
+  const blank = spans;
+  blank.length = 0;
   let inRange: (start: number, end: number) => boolean;
   let inText: (text: string) => boolean;
   let namesOnly = false;
