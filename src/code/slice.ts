@@ -91,19 +91,40 @@ function structure(code: string): Structure | undefined {
   parens.length = 0;
   brackets.length = 0;
   groups.length = 0;
+  // the next backslash and the next `?>` at or after where they were last looked for (indexOf
+  // finds a character much faster than a loop reading each one)
+  let backslash = -1;
+  let closeTag = -1;
+  /** End of a `//` or `#` comment at `i`; -1 when a `?>` inside it would end PHP mode. */
+  const lineEnd = (i: number): number => {
+    const eol = code.indexOf('\n', i);
+    const end = eol === -1 ? n : eol;
+    if (closeTag < i && closeTag !== n) {
+      closeTag = code.indexOf('?>', i);
+      if (closeTag === -1) closeTag = n;
+    }
+    return closeTag < end - 1 ? -1 : end;
+  };
   for (let i = 0; i < n; i++) {
     const c = code.charCodeAt(i);
     if (c > 125 || SPECIAL_CHAR[c] === 0) continue; // most characters: one table lookup
     if (c === 39 || c === 34 || c === 96) {
-      // ' " `: to the closing quote (a backslash escapes)
+      // ' " `: to the closing quote (a backslash escapes the next character)
+      const quote = c === 39 ? "'" : c === 34 ? '"' : '`';
       let j = i + 1;
-      while (j < n) {
-        const d = code.charCodeAt(j);
-        if (d === 92) j += 2;
-        else if (d === c) break;
-        else j++;
+      for (;;) {
+        const q = code.indexOf(quote, j);
+        if (q === -1) return undefined;
+        if (backslash < j && backslash !== n) {
+          backslash = code.indexOf('\\', j);
+          if (backslash === -1) backslash = n;
+        }
+        if (backslash >= q) {
+          j = q;
+          break;
+        }
+        j = backslash + 2; // the escaped character is skipped
       }
-      if (j >= n) return undefined;
       i = j;
       continue;
     }
@@ -129,14 +150,14 @@ function structure(code: string): Structure | undefined {
         break;
       case 35: // # comment, not #[
         if (code.charCodeAt(i + 1) !== 91) {
-          const e = lineEnd(code, i);
+          const e = lineEnd(i);
           if (e < 0) return undefined;
           i = e - 1;
         }
         continue;
       case 47: // // and /* */
         if (code.charCodeAt(i + 1) === 47) {
-          const e = lineEnd(code, i);
+          const e = lineEnd(i);
           if (e < 0) return undefined;
           i = e - 1;
         } else if (code.charCodeAt(i + 1) === 42) {
@@ -185,14 +206,6 @@ function structure(code: string): Structure | undefined {
   if (groups.length) return undefined;
   s.length = len;
   return s;
-}
-
-/** End of a `//` or `#` comment; -1 when a `?>` inside it would end PHP mode. */
-function lineEnd(code: string, i: number): number {
-  const eol = code.indexOf('\n', i);
-  const end = eol === -1 ? code.length : eol;
-  for (let j = i; j < end - 1; j++) if (code.charCodeAt(j) === 63 && code.charCodeAt(j + 1) === 62) return -1;
-  return end;
 }
 
 /** First record index with position ≥ `at`. */
@@ -685,7 +698,7 @@ function applyBlanks(code: string, blank: Spans): string {
       out.push(code.slice(at, from));
       lines = 0;
     }
-    for (let j = from; j < to; j++) if (code.charCodeAt(j) === 10) lines++;
+    for (let j = code.indexOf('\n', from); j !== -1 && j < to; j = code.indexOf('\n', j + 1)) lines++;
     at = to;
   }
   if (lines) out.push(lines < NEWLINES.length ? NEWLINES[lines]! : '\n'.repeat(lines));
