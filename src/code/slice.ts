@@ -32,7 +32,9 @@ const KEEP_FIRST_WORDS = new Set(['namespace', 'use', 'declare', 'global']);
  */
 const ASSIGNED = /\$(\w+)\s*(?:[.+\-*/?]{0,2})=(?![=>])|\bas\s+(?:\$\w+\s*=>\s*)?&?\$(\w+)/g;
 
-const VARIABLE = /\$(\w+)/g;
+/** Marks the `$name` scanner (the regular expression it stands for: /\$(\w+)/g). */
+const VARIABLES = Symbol('variables');
+const isAsciiWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const RELATIONSHIP_ALL = new RegExp(RELATIONSHIP.source, 'g');
 
 const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
@@ -356,9 +358,10 @@ class Hits {
   names: string[] = [];
   /** Scanned ranges, [from, to) pairs. */
   private readonly spans: number[] = [];
+  /** `re` global; `group`: the capture holding the name (or the one after it); `VARIABLES`: `$name`, found without a regular expression. */
   constructor(
     private readonly code: string,
-    private readonly re: RegExp,
+    private readonly re: RegExp | typeof VARIABLES,
     private readonly group = 0,
   ) {}
   /** The whole file's matches. */
@@ -370,25 +373,34 @@ class Hits {
   cover(start: number, end: number): void {
     const spans = this.spans;
     for (let i = 0; i < spans.length; i += 2) if (spans[i]! <= start && end <= spans[i + 1]!) return;
-    const { code, re, group } = this;
-    const pos: number[] = [];
-    const names: string[] = [];
-    re.lastIndex = start;
-    for (let m = re.exec(code); m && m.index < end; m = re.exec(code)) {
-      pos.push(m.index);
-      names.push(group ? (m[group] ?? m[group + 1] ?? '') : '');
-      if (m[0].length === 0) re.lastIndex++;
-    }
     spans.push(start, end);
-    if (!pos.length) return;
-    const last = this.pos.length ? this.pos[this.pos.length - 1]! : -1;
-    if (pos[0]! > last) {
-      for (let i = 0; i < pos.length; i++) {
-        this.pos.push(pos[i]!);
-        this.names.push(names[i]!);
+    // usually after every match found so far: appended in place
+    const after = !this.pos.length || this.pos[this.pos.length - 1]! < start;
+    const pos: number[] = after ? this.pos : [];
+    const names: string[] = after ? this.names : [];
+    const { code, re, group } = this;
+    if (re === VARIABLES) {
+      // what /\$(\w+)/g finds: a `$` and the ASCII word characters after it
+      const n = code.length;
+      let i = code.indexOf('$', start);
+      while (i !== -1 && i < end) {
+        let j = i + 1;
+        while (j < n && isAsciiWord(code.charCodeAt(j))) j++;
+        if (j > i + 1) {
+          pos.push(i);
+          names.push(code.slice(i + 1, j));
+          i = code.indexOf('$', j);
+        } else i = code.indexOf('$', i + 1);
       }
-      return;
+    } else {
+      re.lastIndex = start;
+      for (let m = re.exec(code); m && m.index < end; m = re.exec(code)) {
+        pos.push(m.index);
+        names.push(group ? (m[group] ?? m[group + 1] ?? '') : '');
+        if (m[0].length === 0) re.lastIndex++;
+      }
     }
+    if (after || !pos.length) return;
     // a range before (or around) ranges already scanned: merge, each position once
     const mp: number[] = [];
     const mn: string[] = [];
@@ -753,14 +765,19 @@ export function sliceForParse(code: string, relevant: ((text: string) => boolean
     relevant: inRange,
     relevantText: inText,
     namesOnly,
-    vars: new Hits(code, VARIABLE, 1),
+    vars: new Hits(code, VARIABLES, 1),
     assigned: new Hits(code, ASSIGNED, 1),
     relationships: new Hits(code, RELATIONSHIP_ALL),
     blank,
   };
   // top-level blocks: a class file has exactly one, the class body
   const top: number[] = [];
-  for (let k = 0; k < s.length; k++) if (s.ch[k] === 123 && s.level[k] === 0) top.push(k);
+  for (let k = 0; k < s.length; k++) {
+    if (s.ch[k] === 123 && s.level[k] === 0) {
+      top.push(k);
+      k = s.match[k]!; // what is inside is not at the top level
+    }
+  }
   if (top.length === 1 && simpleHeader(code.slice(0, s.pos[top[0]!]!)) && !code.slice(s.pos[s.match[top[0]!]!]! + 1).trim().replace(/^\?>\s*$/, '')) {
     sliceClassBody(c, top[0]!);
     return applyBlanks(code, blank);
