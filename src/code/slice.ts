@@ -79,6 +79,24 @@ function grow(s: Structure): Structure {
   return t;
 }
 
+/** Where to go on after `<<<` at `i`: the last character of the heredoc/nowdoc (or of `<<<`); -1 when it does not end. */
+function heredocEnd(code: string, i: number): number {
+  const h = /^<<<[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_]*)\1\r?\n/.exec(code.slice(i, i + 80));
+  if (!h) return i + 2;
+  const re = new RegExp(`\\n[ \\t]*${h[2]}(?![A-Za-z0-9_])`, 'g');
+  re.lastIndex = i + h[0].length - 1;
+  const end = re.exec(code);
+  return end ? end.index + end[0].length - 1 : -1;
+}
+
+/** End of a `//` or `#` comment; -1 when a `?>` inside it would end PHP mode. */
+function lineEnd(code: string, i: number): number {
+  const eol = code.indexOf('\n', i);
+  const end = eol === -1 ? code.length : eol;
+  for (let j = i; j < end - 1; j++) if (code.charCodeAt(j) === 63 && code.charCodeAt(j + 1) === 62) return -1;
+  return end;
+}
+
 function structure(code: string): Structure | undefined {
   const n = code.length;
   let s = shared;
@@ -93,40 +111,27 @@ function structure(code: string): Structure | undefined {
   parens.length = 0;
   brackets.length = 0;
   groups.length = 0;
-  // the next backslash and the next `?>` at or after where they were last looked for (indexOf
-  // finds a character much faster than a loop reading each one)
-  let backslash = -1;
-  let closeTag = -1;
-  /** End of a `//` or `#` comment at `i`; -1 when a `?>` inside it would end PHP mode. */
-  const lineEnd = (i: number): number => {
-    const eol = code.indexOf('\n', i);
-    const end = eol === -1 ? n : eol;
-    if (closeTag < i && closeTag !== n) {
-      closeTag = code.indexOf('?>', i);
-      if (closeTag === -1) closeTag = n;
-    }
-    return closeTag < end - 1 ? -1 : end;
-  };
+  // room for every record up front (about one character in ten is one): growing the arrays in the
+  // loop below sent it back to the interpreter
+  if (cap < n >> 3) {
+    s = shared = makeStructure(n >> 3);
+    cap = s.pos.length;
+    ({ pos, ch, level, paren, match, owner } = s);
+  }
   for (let i = 0; i < n; i++) {
     const c = code.charCodeAt(i);
     if (c > 125 || SPECIAL_CHAR[c] === 0) continue; // most characters: one table lookup
     if (c === 39 || c === 34 || c === 96) {
-      // ' " `: to the closing quote (a backslash escapes the next character)
-      const quote = c === 39 ? "'" : c === 34 ? '"' : '`';
+      // ' " `: to the closing quote (a backslash escapes). (A loop, not indexOf: in the CLI, indexOf
+      // on a file's string now and then ran a thousand times slower, in optimised code.)
       let j = i + 1;
-      for (;;) {
-        const q = code.indexOf(quote, j);
-        if (q === -1) return undefined;
-        if (backslash < j && backslash !== n) {
-          backslash = code.indexOf('\\', j);
-          if (backslash === -1) backslash = n;
-        }
-        if (backslash >= q) {
-          j = q;
-          break;
-        }
-        j = backslash + 2; // the escaped character is skipped
+      while (j < n) {
+        const d = code.charCodeAt(j);
+        if (d === 92) j += 2;
+        else if (d === c) break;
+        else j++;
       }
+      if (j >= n) return undefined;
       i = j;
       continue;
     }
@@ -152,14 +157,14 @@ function structure(code: string): Structure | undefined {
         break;
       case 35: // # comment, not #[
         if (code.charCodeAt(i + 1) !== 91) {
-          const e = lineEnd(i);
+          const e = lineEnd(code, i);
           if (e < 0) return undefined;
           i = e - 1;
         }
         continue;
       case 47: // // and /* */
         if (code.charCodeAt(i + 1) === 47) {
-          const e = lineEnd(i);
+          const e = lineEnd(code, i);
           if (e < 0) return undefined;
           i = e - 1;
         } else if (code.charCodeAt(i + 1) === 42) {
@@ -170,14 +175,8 @@ function structure(code: string): Structure | undefined {
         continue;
       case 60: // <<< heredoc / nowdoc
         if (code.charCodeAt(i + 1) === 60 && code.charCodeAt(i + 2) === 60) {
-          const h = /^<<<[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_]*)\1\r?\n/.exec(code.slice(i, i + 80));
-          if (h) {
-            const re = new RegExp(`\\n[ \\t]*${h[2]}(?![A-Za-z0-9_])`, 'g');
-            re.lastIndex = i + h[0].length - 1;
-            const end = re.exec(code);
-            if (!end) return undefined;
-            i = end.index + end[0].length - 1;
-          } else i += 2;
+          i = heredocEnd(code, i);
+          if (i < 0) return undefined;
         }
         continue;
       case 63: // ?> leaves PHP mode: not sliced
