@@ -32,9 +32,7 @@ const KEEP_FIRST_WORDS = new Set(['namespace', 'use', 'declare', 'global']);
  */
 const ASSIGNED = /\$(\w+)\s*(?:[.+\-*/?]{0,2})=(?![=>])|\bas\s+(?:\$\w+\s*=>\s*)?&?\$(\w+)/g;
 
-/** Marks the `$name` scanner (the regular expression it stands for: /\$(\w+)/g). */
-const VARIABLES = Symbol('variables');
-const isAsciiWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const VARIABLES = /\$(\w+)/g;
 const RELATIONSHIP_ALL = new RegExp(RELATIONSHIP.source, 'g');
 
 const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
@@ -357,10 +355,10 @@ class Hits {
   names: string[] = [];
   /** Scanned ranges, [from, to) pairs. */
   private readonly spans: number[] = [];
-  /** `re` global; `group`: the capture holding the name (or the one after it); `VARIABLES`: `$name`, found without a regular expression. */
+  /** `re` global; `group`: the capture holding the name (or the one after it). */
   constructor(
     private readonly code: string,
-    private readonly re: RegExp | typeof VARIABLES,
+    private readonly re: RegExp,
     private readonly group = 0,
   ) {}
   /** The whole file's matches. */
@@ -378,26 +376,11 @@ class Hits {
     const pos: number[] = after ? this.pos : [];
     const names: string[] = after ? this.names : [];
     const { code, re, group } = this;
-    if (re === VARIABLES) {
-      // what /\$(\w+)/g finds: a `$` and the ASCII word characters after it
-      const n = code.length;
-      let i = code.indexOf('$', start);
-      while (i !== -1 && i < end) {
-        let j = i + 1;
-        while (j < n && isAsciiWord(code.charCodeAt(j))) j++;
-        if (j > i + 1) {
-          pos.push(i);
-          names.push(code.slice(i + 1, j));
-          i = code.indexOf('$', j);
-        } else i = code.indexOf('$', i + 1);
-      }
-    } else {
-      re.lastIndex = start;
-      for (let m = re.exec(code); m && m.index < end; m = re.exec(code)) {
-        pos.push(m.index);
-        names.push(group ? (m[group] ?? m[group + 1] ?? '') : '');
-        if (m[0].length === 0) re.lastIndex++;
-      }
+    re.lastIndex = start;
+    for (let m = re.exec(code); m && m.index < end; m = re.exec(code)) {
+      pos.push(m.index);
+      names.push(group ? (m[group] ?? m[group + 1] ?? '') : '');
+      if (m[0].length === 0) re.lastIndex++;
     }
     if (after || !pos.length) return;
     // a range before (or around) ranges already scanned: merge, each position once
