@@ -1,6 +1,6 @@
 import type { Dialect } from '../ir/types.js';
 import { evalString, flattenChain, nameOf, parsePhp, stringLocator, type ChainCall, type EvalScope, type PhpNode, type StringValue } from '../php/ast.js';
-import { resolveName, type ClassMap, type FileNames } from './classmap.js';
+import { resolveName, type ClassInfo, type ClassMap, type FileNames } from './classmap.js';
 import { snake } from '../util/inflect.js';
 import { doctrineColumns, doctrineJoinColumns, shortClass } from './names.js';
 import { looksLikeStatement, sqlReferences } from './sql-refs.js';
@@ -180,10 +180,142 @@ export function analyzePhp(ctx: AnalyzeContext): { refs: FoundRef[] } | { error:
   const t1 = performance.now();
   if (ctx.timing) ctx.timing.parse += t1 - t0;
   if ('error' in parsed) return { error: parsed.error.message, line: parsed.error.line };
-  const a = new Analyzer(ctx);
-  a.run(parsed.ast);
+  const refs = ctx.parseCache ? analyseOnce(ctx, parsed, parsed.ast) : new Analyzer(ctx, ctx.classes).analyse(parsed.ast);
   if (ctx.timing) ctx.timing.analyze += performance.now() - t1;
-  return { refs: a.refs };
+  return { refs };
+}
+
+/**
+ * What the analyser reads of a release's classes. Only these facts: an analysis is a function of
+ * the AST, the targets and the answers to these questions (see `analyseOnce`).
+ */
+interface ClassLookup {
+  find(fqcn: string): ClassFacts | undefined;
+  tablesOf(fqcn: string): string[];
+  relation(fqcn: string, method: string): { found: boolean; related?: string };
+  hasScope(fqcn: string, method: string): boolean;
+}
+
+type ClassFacts = Pick<ClassInfo, 'fqcn' | 'entity' | 'parent'>;
+
+/** A question the analysis asked (of the classes, the model names, the column owners) and the answer it got. */
+type Asked =
+  | { q: 'find'; name: string; a: ClassFacts | undefined }
+  | { q: 'tablesOf'; name: string; a: string[] }
+  | { q: 'relation'; name: string; method: string; a: { found: boolean; related?: string } }
+  | { q: 'hasScope'; name: string; method: string; a: boolean }
+  | { q: 'model'; name: string; a: readonly string[] | undefined }
+  | { q: 'owners'; name: string; a: string[] | undefined };
+
+/** Answers the analyser's questions from the release and writes them down. */
+class Recorder implements ClassLookup {
+  readonly asked = new Map<string, Asked>();
+  constructor(private readonly ctx: AnalyzeContext) {}
+  private note<T extends Asked>(key: string, make: () => T): T['a'] {
+    let a = this.asked.get(key);
+    if (!a) {
+      a = make();
+      this.asked.set(key, a);
+    }
+    return a.a;
+  }
+  find(name: string): ClassFacts | undefined {
+    return this.note(`f\0${name}`, () => ({ q: 'find', name, a: facts(this.ctx.classes.find(name)) })) as ClassFacts | undefined;
+  }
+  tablesOf(name: string): string[] {
+    return this.note(`t\0${name}`, () => ({ q: 'tablesOf', name, a: this.ctx.classes.tablesOf(name) })) as string[];
+  }
+  relation(name: string, method: string): { found: boolean; related?: string } {
+    return this.note(`r\0${name}\0${method}`, () => ({ q: 'relation', name, method, a: this.ctx.classes.relation(name, method) })) as { found: boolean; related?: string };
+  }
+  hasScope(name: string, method: string): boolean {
+    return this.note(`s\0${name}\0${method}`, () => ({ q: 'hasScope', name, method, a: this.ctx.classes.hasScope(name, method) })) as boolean;
+  }
+  model(name: string): readonly string[] | undefined {
+    return this.note(`m\0${name}`, () => ({ q: 'model', name, a: this.ctx.modelByName.get(name) })) as readonly string[] | undefined;
+  }
+  owners(column: string): ReadonlySet<string> | undefined {
+    const set = this.ctx.columnOwners?.(column);
+    this.note(`o\0${column}`, () => ({ q: 'owners', name: column, a: set ? [...set] : undefined }));
+    return set;
+  }
+}
+
+function facts(info: ClassInfo | undefined): ClassFacts | undefined {
+  return info ? { fqcn: info.fqcn, entity: info.entity, parent: info.parent } : undefined;
+}
+
+const sameList = (a: readonly string[] | undefined, b: readonly string[] | undefined): boolean => {
+  if (!a || !b) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+/** Would the release of `ctx` answer every question as they were answered? */
+function sameAnswers(asked: Map<string, Asked>, ctx: AnalyzeContext): boolean {
+  const classes = ctx.classes;
+  for (const x of asked.values()) {
+    switch (x.q) {
+      case 'find': {
+        const f = classes.find(x.name);
+        if (!f || !x.a ? !!f !== !!x.a : f.fqcn !== x.a.fqcn || f.entity !== x.a.entity || f.parent !== x.a.parent) return false;
+        break;
+      }
+      case 'tablesOf':
+        if (!sameList(classes.tablesOf(x.name), x.a)) return false;
+        break;
+      case 'relation': {
+        const r = classes.relation(x.name, x.method);
+        if (r.found !== x.a.found || r.related !== x.a.related) return false;
+        break;
+      }
+      case 'hasScope':
+        if (classes.hasScope(x.name, x.method) !== x.a) return false;
+        break;
+      case 'model':
+        if (!sameList(ctx.modelByName.get(x.name), x.a)) return false;
+        break;
+      case 'owners': {
+        const set = ctx.columnOwners?.(x.name);
+        if (!set || !x.a ? !!set !== !!x.a : set.size !== x.a.length || !x.a.every((t) => set.has(t))) return false;
+        break;
+      }
+    }
+  }
+  return true;
+}
+
+/** The targets as one string, to compare two releases' (each index run builds its own). */
+const targetKeys = new WeakMap<Targets, string>();
+function targetsKey(t: Targets): string {
+  let key = targetKeys.get(t);
+  if (key === undefined) {
+    const columns = [...t.columns].map(([c, tables]) => `${c}:${[...tables].sort().join(',')}`).sort();
+    key = `${[...t.tables].sort().join(',')}|${columns.join(';')}`;
+    targetKeys.set(t, key);
+  }
+  return key;
+}
+
+/** Analyses of a parse (identical code in both releases shares one), with the questions they asked. */
+const analyses = new WeakMap<object, Array<{ key: string; asked: Map<string, Asked>; refs: FoundRef[] }>>();
+
+/**
+ * The analysis of a parse the other release analysed already is the same when its inputs are: the
+ * targets, the dialect, whether the file is production code, and the answers to the questions the
+ * analysis asked of the classes, model names and column owners. Then it is not run again.
+ */
+function analyseOnce(ctx: AnalyzeContext, parsed: object, ast: PhpNode): FoundRef[] {
+  const key = `${ctx.dialect}\0${ctx.production}\0${!!ctx.columnOwners}\0${targetsKey(ctx.targets)}`;
+  const done = analyses.get(parsed);
+  if (done) for (const d of done) if (d.key === key && sameAnswers(d.asked, ctx)) return d.refs.slice();
+  const recorder = new Recorder(ctx);
+  const refs = new Analyzer(ctx, recorder, recorder).analyse(ast);
+  const list = done ?? [];
+  if (list.length < 4) list.push({ key, asked: recorder.asked, refs: refs.slice() });
+  if (!done) analyses.set(parsed, list);
+  return refs;
 }
 
 class Analyzer {
@@ -199,12 +331,25 @@ class Analyzer {
   private ruleKey?: string;
   private readonly allColumns: ReadonlySet<string>;
 
-  constructor(private readonly ctx: AnalyzeContext) {
+  constructor(
+    private readonly ctx: AnalyzeContext,
+    private readonly classes: ClassLookup,
+    private readonly recorder?: Recorder,
+  ) {
     this.allColumns = new Set(ctx.targets.columns.keys());
   }
 
-  run(ast: PhpNode): void {
+  analyse(ast: PhpNode): FoundRef[] {
     this.block(ast.children ?? [], new Scope());
+    return this.refs;
+  }
+
+  private modelNamed(name: string): readonly string[] | undefined {
+    return this.recorder ? this.recorder.model(name) : this.ctx.modelByName.get(name);
+  }
+
+  private ownersOf(column: string): ReadonlySet<string> | undefined {
+    return this.recorder ? this.recorder.owners(column) : this.ctx.columnOwners?.(column);
   }
 
   // ---- emitting -------------------------------------------------------------------------------
@@ -235,13 +380,13 @@ class Analyzer {
       return;
     }
     if (hint) {
-      const hinted = this.ctx.modelByName.get(hint.toLowerCase()) ?? this.ctx.modelByName.get(singularHint(hint));
+      const hinted = this.modelNamed(hint.toLowerCase()) ?? this.modelNamed(singularHint(hint));
       if (hinted) {
         for (const t of hinted) this.emit(line, t, column, 'medium', kind);
         return;
       }
     }
-    const owners = this.ctx.columnOwners?.(column);
+    const owners = this.ownersOf(column);
     for (const t of targeted) {
       if (!owners || owners.size === 0) this.emit(line, t, column, 'low', kind);
       else if (owners.size === 1 && owners.has(t)) this.emit(line, t, column, 'medium', kind);
@@ -322,15 +467,15 @@ class Analyzer {
 
   private classType(fqcn: string, builder: boolean): Type {
     // Facades are often used through their global alias (`DB::`, `\Schema::`) without an import.
-    const known = this.ctx.classes.find(fqcn);
+    const known = this.classes.find(fqcn);
     const name = known ? fqcn : FACADE_ALIASES.get(shortClass(fqcn)) ?? fqcn;
     if (DB_CLASSES.has(name)) return { k: 'db' };
     if (SCHEMA_CLASSES.has(name)) return { k: 'schema' };
     if (BLUEPRINT_CLASSES.has(name)) return { k: 'blueprint' };
     if (RULE_CLASSES.has(name)) return { k: 'rule' };
-    const tables = this.ctx.classes.tablesOf(fqcn);
+    const tables = this.classes.tablesOf(fqcn);
     if (tables.length) {
-      const cls = this.ctx.classes.find(fqcn)?.fqcn ?? fqcn;
+      const cls = this.classes.find(fqcn)?.fqcn ?? fqcn;
       return builder ? { k: 'builder', tables, cls, sure: true } : { k: 'model', cls, tables };
     }
     return { k: 'class', cls: fqcn };
@@ -357,7 +502,7 @@ class Analyzer {
     const short = nameOf(n.name);
     const outer = this.cls;
     const fqcn = short ? (this.names.namespace ? `${this.names.namespace}\\${short}` : short) : '';
-    const classes = this.ctx.classes;
+    const classes = this.classes;
     const tables = fqcn ? classes.tablesOf(fqcn) : [];
     const info = fqcn ? classes.find(fqcn) : undefined;
     const entity = info?.entity !== undefined;
@@ -416,12 +561,12 @@ class Analyzer {
       if (m.kind !== 'propertystatement') continue;
       for (const p of (m.properties ?? []) as PhpNode[]) {
         const cls = nameOf(p.name) === 'model' && p.value ? this.classConst(p.value) : undefined;
-        if (cls) return this.ctx.classes.tablesOf(cls);
+        if (cls) return this.classes.tablesOf(cls);
       }
     }
     const model = short.replace(/Factory$/, '');
-    const found = model ? this.ctx.classes.find(model) : undefined;
-    return found ? this.ctx.classes.tablesOf(found.fqcn) : [];
+    const found = model ? this.classes.find(model) : undefined;
+    return found ? this.classes.tablesOf(found.fqcn) : [];
   }
 
   /** Functions, methods, closures, arrow functions: a scope with typed parameters. */
@@ -584,7 +729,7 @@ class Analyzer {
     const kind: ReferenceKind = write ? 'attribute-write' : 'attribute-read';
     if (recv?.k === 'model') {
       if (this.allColumns.has(prop)) this.emitColumn(line, recv.tables, prop, 'high', kind);
-      const rel = this.ctx.classes.relation(recv.cls, prop);
+      const rel = this.classes.relation(recv.cls, prop);
       if (rel.found && rel.related) {
         const t = this.typeOfClass(rel.related);
         return t?.k === 'model' ? t : undefined;
@@ -814,7 +959,7 @@ class Analyzer {
 
   private applyEloquent(cur: NonNullable<Type> & { k: 'builder' | 'model' | 'collection' }, c: ChainCall, args: PhpNode[], line: number, scope: Scope): Type {
     const name = c.name;
-    const classes = this.ctx.classes;
+    const classes = this.classes;
     const cls = cur.cls;
     const tables = cur.tables;
     const sure = cur.k !== 'builder' || cur.sure;
@@ -1016,7 +1161,7 @@ class Analyzer {
 
   private relationship(name: string, args: PhpNode[], line: number): void {
     const cls = this.cls!;
-    const classes = this.ctx.classes;
+    const classes = this.classes;
     const related = args[0] ? this.classConst(args[0]) : undefined;
     const rt = related ? classes.tablesOf(related) : [];
     const own = cls.tables;
@@ -1236,7 +1381,7 @@ class Analyzer {
 
   /** `X::class` → resolved class name. */
   private classConst(node: PhpNode): string | undefined {
-    if (node.kind === 'staticlookup' && nameOf(node.offset)?.toLowerCase() === 'class' && node.what?.kind === 'name') return this.ctx.classes.find(this.resolve(String(node.what.name)))?.fqcn ?? this.resolve(String(node.what.name));
+    if (node.kind === 'staticlookup' && nameOf(node.offset)?.toLowerCase() === 'class' && node.what?.kind === 'name') return this.classes.find(this.resolve(String(node.what.name)))?.fqcn ?? this.resolve(String(node.what.name));
     const s = this.stringOf(node);
     if (s && /^[\w\\]+$/.test(s.text) && s.text.includes('\\')) return s.text.replace(/^\\/, '');
     return undefined;
@@ -1247,11 +1392,11 @@ class Analyzer {
     if (node) {
       const cc = this.classConst(node);
       if (cc) {
-        const t = this.ctx.classes.tablesOf(cc);
+        const t = this.classes.tablesOf(cc);
         if (t.length) return t;
       }
     }
-    if (text.includes('\\')) return this.ctx.classes.tablesOf(text.replace(/^\\/, ''));
+    if (text.includes('\\')) return this.classes.tablesOf(text.replace(/^\\/, ''));
     const t = text.includes('.') ? text.slice(text.lastIndexOf('.') + 1) : text;
     return IDENT.test(t) ? [t] : [];
   }
@@ -1272,7 +1417,7 @@ class Analyzer {
       if (r.table) this.emitColumn(line, [r.table], r.column, conf, 'raw-sql');
       else if (r.tables.length) {
         // unqualified in a multi-table statement: the target table's, if no other table of the statement has it
-        const owners = this.ctx.columnOwners?.(r.column);
+        const owners = this.ownersOf(r.column);
         const candidates = r.tables.filter((t) => !owners || owners.has(t));
         if (candidates.length === 1) this.emitColumn(line, candidates, r.column, 'medium', 'raw-sql');
       } else this.emitColumn(line, undefined, r.column, 'medium', 'raw-sql');
