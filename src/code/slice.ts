@@ -718,6 +718,9 @@ function simpleHeader(header: string): boolean {
 /** A pattern of names as the code index builds it: `(?<![A-Za-z0-9_])(?:a|b)(?![A-Za-z0-9_])|(?:cA|CA)`, or `(?!)`. */
 const NAMES_ONLY = /^(?:\(\?!\)|(?:\(\?<!\[A-Za-z0-9_\]\)\(\?:\w+(?:\|\w+)*\)\(\?!\[A-Za-z0-9_\]\)|\(\?:\w+(?:\|\w+)*\))(?:\|(?:\(\?<!\[A-Za-z0-9_\]\)\(\?:\w+(?:\|\w+)*\)\(\?!\[A-Za-z0-9_\]\)|\(\?:\w+(?:\|\w+)*\)))*)$/;
 
+/** Per relevance pattern (the index passes one for all its files): its test, its scan, whether it names only. */
+const derivedPatterns = new WeakMap<RegExp, { namesOnly: boolean; once: RegExp; all: RegExp }>();
+
 /**
  * The code to parse: `code` with what cannot matter blanked (or `code` itself). `relevant` says
  * whether a piece of code mentions a target.
@@ -732,9 +735,15 @@ export function sliceForParse(code: string, relevant: ((text: string) => boolean
   let inText: (text: string) => boolean;
   let namesOnly = false;
   if (relevant instanceof RegExp) {
-    namesOnly = !relevant.sticky && NAMES_ONLY.test(relevant.source);
-    const once = new RegExp(relevant.source, relevant.flags.replace('g', ''));
-    const hits = Hits.all(code, new RegExp(relevant.source, `${once.flags}g`));
+    let derived = relevant.sticky ? undefined : derivedPatterns.get(relevant);
+    if (!derived) {
+      const once = new RegExp(relevant.source, relevant.flags.replace('g', ''));
+      derived = { namesOnly: !relevant.sticky && NAMES_ONLY.test(relevant.source), once, all: new RegExp(relevant.source, `${once.flags}g`) };
+      if (!relevant.sticky) derivedPatterns.set(relevant, derived);
+    }
+    namesOnly = derived.namesOnly;
+    const once = derived.once;
+    const hits = Hits.all(code, derived.all);
     inRange = (a, b) => hits.any(a, b);
     inText = (t) => once.test(t);
   } else {
