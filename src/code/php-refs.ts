@@ -198,46 +198,70 @@ interface ClassLookup {
 
 type ClassFacts = Pick<ClassInfo, 'fqcn' | 'entity' | 'parent'>;
 
-/** A question the analysis asked (of the classes, the model names, the column owners) and the answer it got. */
-type Asked =
-  | { q: 'find'; name: string; a: ClassFacts | undefined }
-  | { q: 'tablesOf'; name: string; a: string[] }
-  | { q: 'relation'; name: string; method: string; a: { found: boolean; related?: string } }
-  | { q: 'hasScope'; name: string; method: string; a: boolean }
-  | { q: 'model'; name: string; a: readonly string[] | undefined }
-  | { q: 'owners'; name: string; a: string[] | undefined };
-
-/** Answers the analyser's questions from the release and writes them down. */
+/** Answers the analyser's questions from the release and writes them down (each question once). */
 class Recorder implements ClassLookup {
-  readonly asked = new Map<string, Asked>();
+  private readonly found = new Map<string, ClassFacts | undefined>();
+  private readonly tables = new Map<string, string[]>();
+  private readonly relations = new Map<string, { found: boolean; related?: string }>();
+  private readonly scopes = new Map<string, boolean>();
+  private readonly models = new Map<string, readonly string[] | undefined>();
+  private readonly owned = new Map<string, string[] | undefined>();
   constructor(private readonly ctx: AnalyzeContext) {}
-  private note<T extends Asked>(key: string, make: () => T): T['a'] {
-    let a = this.asked.get(key);
-    if (!a) {
-      a = make();
-      this.asked.set(key, a);
-    }
-    return a.a;
-  }
   find(name: string): ClassFacts | undefined {
-    return this.note(`f\0${name}`, () => ({ q: 'find', name, a: facts(this.ctx.classes.find(name)) })) as ClassFacts | undefined;
+    let a = this.found.get(name);
+    if (a === undefined && !this.found.has(name)) this.found.set(name, (a = facts(this.ctx.classes.find(name))));
+    return a;
   }
   tablesOf(name: string): string[] {
-    return this.note(`t\0${name}`, () => ({ q: 'tablesOf', name, a: this.ctx.classes.tablesOf(name) })) as string[];
+    let a = this.tables.get(name);
+    if (a === undefined) this.tables.set(name, (a = this.ctx.classes.tablesOf(name)));
+    return a;
   }
   relation(name: string, method: string): { found: boolean; related?: string } {
-    return this.note(`r\0${name}\0${method}`, () => ({ q: 'relation', name, method, a: this.ctx.classes.relation(name, method) })) as { found: boolean; related?: string };
+    const key = `${name}\0${method}`;
+    let a = this.relations.get(key);
+    if (a === undefined) this.relations.set(key, (a = this.ctx.classes.relation(name, method)));
+    return a;
   }
   hasScope(name: string, method: string): boolean {
-    return this.note(`s\0${name}\0${method}`, () => ({ q: 'hasScope', name, method, a: this.ctx.classes.hasScope(name, method) })) as boolean;
+    const key = `${name}\0${method}`;
+    let a = this.scopes.get(key);
+    if (a === undefined) this.scopes.set(key, (a = this.ctx.classes.hasScope(name, method)));
+    return a;
   }
   model(name: string): readonly string[] | undefined {
-    return this.note(`m\0${name}`, () => ({ q: 'model', name, a: this.ctx.modelByName.get(name) })) as readonly string[] | undefined;
+    let a = this.models.get(name);
+    if (a === undefined && !this.models.has(name)) this.models.set(name, (a = this.ctx.modelByName.get(name)));
+    return a;
   }
   owners(column: string): ReadonlySet<string> | undefined {
     const set = this.ctx.columnOwners?.(column);
-    this.note(`o\0${column}`, () => ({ q: 'owners', name: column, a: set ? [...set] : undefined }));
+    if (!this.owned.has(column)) this.owned.set(column, set ? [...set] : undefined);
     return set;
+  }
+  /** Would the release of `ctx` answer every question the same? */
+  sameAnswers(ctx: AnalyzeContext): boolean {
+    const classes = ctx.classes;
+    for (const [name, a] of this.found) {
+      const f = classes.find(name);
+      if (!f || !a ? !!f !== !!a : f.fqcn !== a.fqcn || f.entity !== a.entity || f.parent !== a.parent) return false;
+    }
+    for (const [name, a] of this.tables) if (!sameList(classes.tablesOf(name), a)) return false;
+    for (const [key, a] of this.relations) {
+      const at = key.indexOf('\0');
+      const r = classes.relation(key.slice(0, at), key.slice(at + 1));
+      if (r.found !== a.found || r.related !== a.related) return false;
+    }
+    for (const [key, a] of this.scopes) {
+      const at = key.indexOf('\0');
+      if (classes.hasScope(key.slice(0, at), key.slice(at + 1)) !== a) return false;
+    }
+    for (const [name, a] of this.models) if (!sameList(ctx.modelByName.get(name), a)) return false;
+    for (const [column, a] of this.owned) {
+      const set = ctx.columnOwners?.(column);
+      if (!set || !a ? !!set !== !!a : set.size !== a.length || !a.every((t) => set.has(t))) return false;
+    }
+    return true;
   }
 }
 
@@ -252,38 +276,12 @@ const sameList = (a: readonly string[] | undefined, b: readonly string[] | undef
   return true;
 };
 
-/** Would the release of `ctx` answer every question as they were answered? */
-function sameAnswers(asked: Map<string, Asked>, ctx: AnalyzeContext): boolean {
-  const classes = ctx.classes;
-  for (const x of asked.values()) {
-    switch (x.q) {
-      case 'find': {
-        const f = classes.find(x.name);
-        if (!f || !x.a ? !!f !== !!x.a : f.fqcn !== x.a.fqcn || f.entity !== x.a.entity || f.parent !== x.a.parent) return false;
-        break;
-      }
-      case 'tablesOf':
-        if (!sameList(classes.tablesOf(x.name), x.a)) return false;
-        break;
-      case 'relation': {
-        const r = classes.relation(x.name, x.method);
-        if (r.found !== x.a.found || r.related !== x.a.related) return false;
-        break;
-      }
-      case 'hasScope':
-        if (classes.hasScope(x.name, x.method) !== x.a) return false;
-        break;
-      case 'model':
-        if (!sameList(ctx.modelByName.get(x.name), x.a)) return false;
-        break;
-      case 'owners': {
-        const set = ctx.columnOwners?.(x.name);
-        if (!set || !x.a ? !!set !== !!x.a : set.size !== x.a.length || !x.a.every((t) => set.has(t))) return false;
-        break;
-      }
-    }
-  }
-  return true;
+/** The targeted column names (the same set for every file of an index run). */
+const columnSets = new WeakMap<Targets, ReadonlySet<string>>();
+function targetColumns(t: Targets): ReadonlySet<string> {
+  let set = columnSets.get(t);
+  if (!set) columnSets.set(t, (set = new Set(t.columns.keys())));
+  return set;
 }
 
 /** The targets as one string, to compare two releases' (each index run builds its own). */
@@ -299,7 +297,7 @@ function targetsKey(t: Targets): string {
 }
 
 /** Analyses of a parse (identical code in both releases shares one), with the questions they asked. */
-const analyses = new WeakMap<object, Array<{ key: string; asked: Map<string, Asked>; refs: FoundRef[] }>>();
+const analyses = new WeakMap<object, Array<{ targets: string; dialect: Dialect; production: boolean; owners: boolean; asked: Recorder; refs: FoundRef[] }>>();
 
 /**
  * The analysis of a parse the other release analysed already is the same when its inputs are: the
@@ -307,13 +305,18 @@ const analyses = new WeakMap<object, Array<{ key: string; asked: Map<string, Ask
  * analysis asked of the classes, model names and column owners. Then it is not run again.
  */
 function analyseOnce(ctx: AnalyzeContext, parsed: object, ast: PhpNode): FoundRef[] {
-  const key = `${ctx.dialect}\0${ctx.production}\0${!!ctx.columnOwners}\0${targetsKey(ctx.targets)}`;
+  const targets = targetsKey(ctx.targets);
+  const owners = !!ctx.columnOwners;
   const done = analyses.get(parsed);
-  if (done) for (const d of done) if (d.key === key && sameAnswers(d.asked, ctx)) return d.refs.slice();
+  if (done) {
+    for (const d of done) {
+      if (d.targets === targets && d.dialect === ctx.dialect && d.production === ctx.production && d.owners === owners && d.asked.sameAnswers(ctx)) return d.refs.slice();
+    }
+  }
   const recorder = new Recorder(ctx);
   const refs = new Analyzer(ctx, recorder, recorder).analyse(ast);
   const list = done ?? [];
-  if (list.length < 4) list.push({ key, asked: recorder.asked, refs: refs.slice() });
+  if (list.length < 4) list.push({ targets, dialect: ctx.dialect, production: ctx.production, owners, asked: recorder, refs: refs.slice() });
   if (!done) analyses.set(parsed, list);
   return refs;
 }
@@ -336,7 +339,7 @@ class Analyzer {
     private readonly classes: ClassLookup,
     private readonly recorder?: Recorder,
   ) {
-    this.allColumns = new Set(ctx.targets.columns.keys());
+    this.allColumns = targetColumns(ctx.targets);
   }
 
   analyse(ast: PhpNode): FoundRef[] {
