@@ -16,6 +16,8 @@
 const RELATIONSHIP = /\$this\s*->\s*(?:belongsTo|hasMany|hasOne|belongsToMany|morph\w+|hasManyThrough|hasOneThrough)\s*\(/;
 /** `$this->client = $client;`: a setter gives an untyped property its type for the other methods. */
 const PROPERTY_SETTER = /\$this\s*->\s*\w+\s*=\s*\$\w+\s*;/;
+/** Either of the two (one pass over a method instead of two). */
+const RELATIONSHIP_OR_SETTER = new RegExp(`${RELATIONSHIP.source}|${PROPERTY_SETTER.source}`);
 /** A typed property (`private ?User $user`) or one carrying Doctrine mapping: kept for the types and mappings. */
 const TYPED_MEMBER = /^(?:[^'"$]|'[^']*'|"[^"]*")*?\b(?:public|protected|private|var|readonly)\s+(?:static\s+)?(?:readonly\s+)?[?\\\w()]+(?:\s*[|&]\s*[?\\\w()]+)*\s+\$|#\[|@ORM|@(?:Column|Id|ManyToOne|OneToOne|ManyToMany|JoinColumn)\b|\buse\s+[\w\\]+/;
 const CLASS_DECL = /^\s*(?:(?:abstract|final|readonly)\s+)*(?:class|trait|interface|enum)\s+\w+/i;
@@ -565,7 +567,7 @@ function sliceClassBody(c: Ctx, open: number): void {
       const constructor = /function\s+__construct\b/i.test(text);
       if (c.relevant(memberStart, end)) {
         if (body !== -1 && !constructor) sliceStatements(c, s.pos[body]! + 1, s.pos[s.match[body]!]!, s.level[body]! + 1, s.paren[body]!);
-      } else if (!constructor && !RELATIONSHIP.test(text) && !PROPERTY_SETTER.test(text)) blank.add(memberStart, end);
+      } else if (!constructor && !RELATIONSHIP_OR_SETTER.test(text)) blank.add(memberStart, end);
     }
     memberStart = end;
     body = -1;
