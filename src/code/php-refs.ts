@@ -611,22 +611,26 @@ class Analyzer {
     switch (n.kind) {
       case 'variable':
         return typeof n.name === 'string' ? scope.get(n.name) : undefined;
+      case 'propertylookup':
+      case 'nullsafepropertylookup': {
+        const recv = this.ev(n.what, scope);
+        const prop = nameOf(n.offset);
+        if (!prop) {
+          this.ev(n.offset, scope);
+          return undefined;
+        }
+        return this.attribute(recv, prop, n, false, n.what);
+      }
+      case 'call':
+        return this.call(n, scope);
+      case 'string':
+      case 'nowdoc':
+      case 'encapsed':
+        if (this.genericString(n)) markStrings(n, this.handled);
+        if (n.kind === 'encapsed') for (const p of (n.value ?? []) as PhpNode[]) this.ev(p.kind === 'encapsedpart' ? p.expression : p, scope);
+        return undefined;
       case 'expressionstatement':
         return this.ev(n.expression, scope);
-      case 'block':
-        this.block(n.children ?? [], scope);
-        return undefined;
-      case 'closure':
-      case 'arrowfunc':
-        this.fn(n, scope, false);
-        return undefined;
-      case 'class':
-      case 'function':
-      case 'foreach':
-      case 'namespace':
-      case 'usegroup':
-        this.statement(n, scope);
-        return undefined;
       case 'assign': {
         const t = this.ev(n.right, scope);
         const left = n.left as PhpNode;
@@ -641,18 +645,23 @@ class Analyzer {
         } else this.ev(left, scope);
         return t;
       }
-      case 'propertylookup':
-      case 'nullsafepropertylookup': {
-        const recv = this.ev(n.what, scope);
-        const prop = nameOf(n.offset);
-        if (!prop) {
-          this.ev(n.offset, scope);
-          return undefined;
-        }
-        return this.attribute(recv, prop, n, false, n.what);
-      }
+      case 'block':
+        this.block(n.children ?? [], scope);
+        return undefined;
+      case 'bin':
+        if (n.type === '.' && this.genericString(n)) markStrings(n, this.handled);
+        this.ev(n.left, scope);
+        this.ev(n.right, scope);
+        return undefined;
+      case 'staticlookup':
+        return undefined;
+      case 'return':
+        return this.ev(n.expr, scope);
       case 'offsetlookup':
         return this.offset(n, scope, false);
+      case 'array':
+        this.arrayNode(n, scope);
+        return undefined;
       case 'new': {
         const what = n.what as PhpNode;
         let t: Type;
@@ -667,30 +676,23 @@ class Analyzer {
         for (const a of args) this.ev(a, scope);
         return t;
       }
-      case 'call':
-        return this.call(n, scope);
-      case 'staticlookup':
-        return undefined;
-      case 'string':
-      case 'nowdoc':
-      case 'encapsed':
-        if (this.genericString(n)) markStrings(n, this.handled);
-        if (n.kind === 'encapsed') for (const p of (n.value ?? []) as PhpNode[]) this.ev(p.kind === 'encapsedpart' ? p.expression : p, scope);
-        return undefined;
-      case 'bin':
-        if (n.type === '.' && this.genericString(n)) markStrings(n, this.handled);
-        this.ev(n.left, scope);
-        this.ev(n.right, scope);
-        return undefined;
-      case 'array':
-        this.arrayNode(n, scope);
-        return undefined;
       case 'retif': {
         this.ev(n.test, scope);
         const a = this.ev(n.trueExpr, scope);
         const b = this.ev(n.falseExpr, scope);
         return a ?? b;
       }
+      case 'closure':
+      case 'arrowfunc':
+        this.fn(n, scope, false);
+        return undefined;
+      case 'class':
+      case 'function':
+      case 'foreach':
+      case 'namespace':
+      case 'usegroup':
+        this.statement(n, scope);
+        return undefined;
       case 'cast':
       case 'silent':
       case 'unary':
@@ -698,8 +700,6 @@ class Analyzer {
       case 'pre':
         this.ev(n.what, scope);
         return undefined;
-      case 'return':
-        return this.ev(n.expr, scope);
       case 'match':
         this.ev(n.cond, scope);
         for (const arm of (n.arms ?? []) as PhpNode[]) {
