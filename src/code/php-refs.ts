@@ -327,7 +327,7 @@ class Analyzer {
   private names: FileNames = { namespace: '', uses: new Map() };
   private cls?: ClassCtx;
   /** String nodes already read as SQL, columns or rules (not to be read again as generic strings). */
-  private readonly handled = new WeakSet<object>();
+  private readonly handled = new Set<object>(); // (a Set: the AST outlives the analysis anyway, and a WeakSet costs the GC more)
   /** Tables of the builder whose arguments are being visited (for DB::raw inside select()). */
   private rawTables?: string[];
   /** The array key whose value is being visited (validation rules without a column). */
@@ -1474,7 +1474,7 @@ class Analyzer {
 }
 
 /** Marks every string inside `n` as read. */
-function markStrings(n: unknown, handled: WeakSet<object>): void {
+function markStrings(n: unknown, handled: Set<object>): void {
   if (!n || typeof n !== 'object') return;
   if (Array.isArray(n)) {
     for (const x of n) markStrings(x, handled);
