@@ -382,7 +382,7 @@ class Hits {
     for (let m = re.exec(code); m && m.index < end; m = re.exec(code)) {
       pos.push(m.index);
       names.push(group ? (m[group] ?? m[group + 1] ?? '') : '');
-      if (m[0].length === 0) re.lastIndex++;
+      if (m[0].length === 0) re.lastIndex = advance(code, re.lastIndex, re.unicode || re.flags.includes('v'));
     }
     if (after || !pos.length) return;
     // a range before (or around) ranges already scanned: merge, each position once
@@ -431,6 +431,14 @@ class Hits {
     for (let i = this.first(start); i < pos.length && pos[i]! < end; i++) if (set.has(names[i]!)) return true;
     return false;
   }
+}
+
+/** Past an empty match, as matchAll goes on: a code point further in unicode mode, else a code unit. */
+function advance(code: string, at: number, unicode: boolean): number {
+  if (!unicode || at + 1 >= code.length) return at + 1;
+  const c = code.charCodeAt(at);
+  const d = code.charCodeAt(at + 1);
+  return c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff ? at + 2 : at + 1;
 }
 
 /** What the slicer asks about a file, computed once per file. */
