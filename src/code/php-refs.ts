@@ -573,17 +573,19 @@ class Analyzer {
   }
 
   /** Functions, methods, closures, arrow functions: a scope with typed parameters. */
-  private fn(n: PhpNode, outer: Scope, isMethod: boolean, methodName?: string, paramTypes: Type[] = []): void {
+  private fn(n: PhpNode, outer: Scope, isMethod: boolean, methodName?: string, paramTypes?: Type[]): void {
     const scope = n.kind === 'arrowfunc' ? new Scope(outer) : new Scope();
     if (n.kind === 'closure') for (const u of (n.uses ?? []) as PhpNode[]) if (typeof u.name === 'string') scope.set(u.name, outer.get(u.name));
     if (n.kind === 'closure' || n.kind === 'arrowfunc') scope.set('this', outer.get('this'));
     else if (this.cls) scope.set('this', this.cls.tables.length && !this.cls.entity ? { k: 'model', cls: this.cls.fqcn, tables: this.cls.tables } : { k: 'class', cls: this.cls.fqcn });
-    ((n.arguments ?? []) as PhpNode[]).forEach((p, i) => {
+    const params = (n.arguments ?? []) as PhpNode[];
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i]!;
       const pname = nameOf(p.name);
-      if (!pname) return;
+      if (!pname) continue;
       let t = this.typeNode(p.type);
       // what the caller passes (a where() closure's builder, a Schema::table closure's blueprint) is more precise than a declared `Builder`/`Blueprint`
-      const given = paramTypes[i];
+      const given = paramTypes?.[i];
       if (given && (!t || t.k === 'class' || t.k === given.k)) t = given;
       // a model's local scope receives a builder on the model's table
       if (isMethod && i === 0 && this.cls?.model && methodName && /^scope[A-Z]/.test(methodName)) t = { k: 'builder', tables: this.cls.tables, cls: this.cls.fqcn, sure: true };
@@ -591,7 +593,7 @@ class Analyzer {
       else if (t?.k === 'model' && p.type && !given) this.emitTables(p.loc?.start.line ?? 1, t.tables, 'medium', 'query');
       scope.set(pname, t);
       if (p.value) this.ev(p.value, scope);
-    });
+    }
     const body = n.body;
     if (!body) return;
     if (body.kind === 'block') this.block(body.children ?? [], scope);
