@@ -59,7 +59,8 @@ class Scope {
   private readonly vars = new Map<string, Type>();
   constructor(private readonly parent?: Scope) {}
   get(name: string): Type {
-    if (this.vars.has(name)) return this.vars.get(name);
+    const t = this.vars.get(name);
+    if (t !== undefined || this.vars.has(name)) return t;
     return this.parent?.get(name);
   }
   set(name: string, t: Type): void {
@@ -76,7 +77,12 @@ interface ClassCtx {
   entity: boolean;
   props: Map<string, Type>;
   constants: Map<string, StringValue>;
+  /** `constants` as an evaluation scope. */
+  scope: EvalScope;
 }
+
+/** The evaluation scope outside classes. */
+const NO_CONSTANTS: EvalScope = { constants: new Map() };
 
 const WHERE_COLUMN = new Set(
   [
@@ -132,6 +138,12 @@ const RELATED_CLOSURE = new Set(['whereHas', 'orWhereHas', 'whereDoesntHave', 'o
 /** Methods whose closure receives one model of a collection/builder. */
 const ITEM_CLOSURE = new Set(['each', 'map', 'filter', 'reject', 'first', 'last', 'contains', 'every', 'sortBy', 'sortByDesc', 'groupBy', 'keyBy', 'flatMap', 'transform', 'partition', 'sum', 'mapWithKeys', 'search', 'firstWhere', 'lazy', 'eachById']);
 const CHUNK_CLOSURE = new Set(['chunk', 'chunkById', 'chunkMap']);
+/** Blueprint methods whose arguments are not column names. */
+const NOT_BLUEPRINT_COLUMNS = new Set(['references', 'on', 'constrained', 'comment', 'default', 'charset', 'collation', 'addForeignKeyConstraint', 'foreignIdFor', 'foreignUuidFor']);
+/** Builder methods whose first argument is a table. */
+const TABLE_CALLS = new Set(['join', 'leftJoin', 'rightJoin', 'crossJoin', 'innerJoin', 'from', 'update', 'insert', 'delete']);
+/** Model methods that return the model. */
+const MODEL_KEEP = new Set(['save', 'update', 'delete', 'refresh', 'load', 'loadMissing', 'touch', 'fill', 'forceFill', 'setAttribute', 'push', 'loadCount', 'makeHidden', 'makeVisible', 'setRelation', 'unsetRelation']);
 const RELATIONSHIPS = new Set(['belongsTo', 'belongsToMany', 'hasMany', 'hasOne', 'hasManyThrough', 'hasOneThrough', 'morphMany', 'morphOne', 'morphTo', 'morphToMany', 'morphedByMany']);
 
 const MODEL_ARRAY_PROPS = new Map<string, Confidence>(Object.entries({ fillable: 'high', dates: 'high', guarded: 'low', hidden: 'low', visible: 'low', appends: 'low' }) as Array<[string, Confidence]>);
@@ -163,10 +175,17 @@ export function analyzePhp(ctx: AnalyzeContext): { refs: FoundRef[] } | { error:
   const t1 = performance.now();
   if (ctx.timing) ctx.timing.parse += t1 - t0;
   if ('error' in parsed) return { error: parsed.error.message, line: parsed.error.line };
-  const a = new Analyzer(ctx);
-  a.run(parsed.ast);
+  const refs = new Analyzer(ctx).analyse(parsed.ast);
   if (ctx.timing) ctx.timing.analyze += performance.now() - t1;
-  return { refs: a.refs };
+  return { refs };
+}
+
+/** The targeted column names (the same set for every file of an index run). */
+const columnSets = new WeakMap<Targets, ReadonlySet<string>>();
+function targetColumns(t: Targets): ReadonlySet<string> {
+  let set = columnSets.get(t);
+  if (!set) columnSets.set(t, (set = new Set(t.columns.keys())));
+  return set;
 }
 
 class Analyzer {
@@ -175,19 +194,31 @@ class Analyzer {
   private names: FileNames = { namespace: '', uses: new Map() };
   private cls?: ClassCtx;
   /** String nodes already read as SQL, columns or rules (not to be read again as generic strings). */
-  private readonly handled = new WeakSet<object>();
+  private readonly handled = new Set<object>(); // (a Set: the AST outlives the analysis anyway, and a WeakSet costs the GC more)
   /** Tables of the builder whose arguments are being visited (for DB::raw inside select()). */
   private rawTables?: string[];
   /** The array key whose value is being visited (validation rules without a column). */
   private ruleKey?: string;
   private readonly allColumns: ReadonlySet<string>;
 
+  private readonly classes: ClassLookup;
+
   constructor(private readonly ctx: AnalyzeContext) {
-    this.allColumns = new Set(ctx.targets.columns.keys());
+    this.classes = ctx.classes;
+    this.allColumns = targetColumns(ctx.targets);
   }
 
-  run(ast: PhpNode): void {
+  analyse(ast: PhpNode): FoundRef[] {
     this.block(ast.children ?? [], new Scope());
+    return this.refs;
+  }
+
+  private modelNamed(name: string): readonly string[] | undefined {
+    return this.ctx.modelByName.get(name);
+  }
+
+  private ownersOf(column: string): ReadonlySet<string> | undefined {
+    return this.ctx.columnOwners?.(column);
   }
 
   // ---- emitting -------------------------------------------------------------------------------
@@ -218,13 +249,13 @@ class Analyzer {
       return;
     }
     if (hint) {
-      const hinted = this.ctx.modelByName.get(hint.toLowerCase()) ?? this.ctx.modelByName.get(singularHint(hint));
+      const hinted = this.modelNamed(hint.toLowerCase()) ?? this.modelNamed(singularHint(hint));
       if (hinted) {
         for (const t of hinted) this.emit(line, t, column, 'medium', kind);
         return;
       }
     }
-    const owners = this.ctx.columnOwners?.(column);
+    const owners = this.ownersOf(column);
     for (const t of targeted) {
       if (!owners || owners.size === 0) this.emit(line, t, column, 'low', kind);
       else if (owners.size === 1 && owners.has(t)) this.emit(line, t, column, 'medium', kind);
@@ -288,18 +319,32 @@ class Analyzer {
     return resolveName(name, this.names);
   }
 
-  /** The type of an instance of a class. */
+  /** Types of classes asked already in this file, by name (instance, then builder). */
+  private readonly classTypes = new Map<string, Type>();
+  private readonly builderTypes = new Map<string, Type>();
+
+  /** The type of an instance of a class (types are never changed: one object serves every use). */
   private typeOfClass(fqcn: string, builder = false): Type {
+    const cache = builder ? this.builderTypes : this.classTypes;
+    let t = cache.get(fqcn);
+    if (t === undefined && !cache.has(fqcn)) {
+      t = this.classType(fqcn, builder);
+      cache.set(fqcn, t);
+    }
+    return t;
+  }
+
+  private classType(fqcn: string, builder: boolean): Type {
     // Facades are often used through their global alias (`DB::`, `\Schema::`) without an import.
-    const known = this.ctx.classes.find(fqcn);
+    const known = this.classes.find(fqcn);
     const name = known ? fqcn : FACADE_ALIASES.get(shortClass(fqcn)) ?? fqcn;
     if (DB_CLASSES.has(name)) return { k: 'db' };
     if (SCHEMA_CLASSES.has(name)) return { k: 'schema' };
     if (BLUEPRINT_CLASSES.has(name)) return { k: 'blueprint' };
     if (RULE_CLASSES.has(name)) return { k: 'rule' };
-    const tables = this.ctx.classes.tablesOf(fqcn);
+    const tables = this.classes.tablesOf(fqcn);
     if (tables.length) {
-      const cls = this.ctx.classes.find(fqcn)?.fqcn ?? fqcn;
+      const cls = this.classes.find(fqcn)?.fqcn ?? fqcn;
       return builder ? { k: 'builder', tables, cls, sure: true } : { k: 'model', cls, tables };
     }
     return { k: 'class', cls: fqcn };
@@ -326,12 +371,13 @@ class Analyzer {
     const short = nameOf(n.name);
     const outer = this.cls;
     const fqcn = short ? (this.names.namespace ? `${this.names.namespace}\\${short}` : short) : '';
-    const classes = this.ctx.classes;
+    const classes = this.classes;
     const tables = fqcn ? classes.tablesOf(fqcn) : [];
     const info = fqcn ? classes.find(fqcn) : undefined;
     const entity = info?.entity !== undefined;
     const model = !entity && tables.length > 0;
-    const c: ClassCtx = { fqcn, names: this.names, tables, model, entity, props: new Map(), constants: new Map() };
+    const constants = new Map<string, StringValue>();
+    const c: ClassCtx = { fqcn, names: this.names, tables, model, entity, props: new Map(), constants, scope: { constants } };
     this.cls = c;
     const line = n.loc?.start.line ?? 1;
     if (tables.length) this.emitTables(line, tables, 'high', entity ? 'entity-mapping' : 'model');
@@ -342,7 +388,7 @@ class Analyzer {
       for (const k of (m.constants ?? []) as PhpNode[]) {
         const name = nameOf(k.name);
         if (!name) continue;
-        const v = evalString(k.value, { constants: c.constants });
+        const v = evalString(k.value, c.scope);
         c.constants.set(name, v);
         if (model && MODEL_CONSTANTS.has(name) && 'value' in v) this.emitColumn(k.loc?.start.line ?? line, tables, v.value, 'high', 'model-property');
       }
@@ -384,26 +430,28 @@ class Analyzer {
       if (m.kind !== 'propertystatement') continue;
       for (const p of (m.properties ?? []) as PhpNode[]) {
         const cls = nameOf(p.name) === 'model' && p.value ? this.classConst(p.value) : undefined;
-        if (cls) return this.ctx.classes.tablesOf(cls);
+        if (cls) return this.classes.tablesOf(cls);
       }
     }
     const model = short.replace(/Factory$/, '');
-    const found = model ? this.ctx.classes.find(model) : undefined;
-    return found ? this.ctx.classes.tablesOf(found.fqcn) : [];
+    const found = model ? this.classes.find(model) : undefined;
+    return found ? this.classes.tablesOf(found.fqcn) : [];
   }
 
   /** Functions, methods, closures, arrow functions: a scope with typed parameters. */
-  private fn(n: PhpNode, outer: Scope, isMethod: boolean, methodName?: string, paramTypes: Type[] = []): void {
+  private fn(n: PhpNode, outer: Scope, isMethod: boolean, methodName?: string, paramTypes?: Type[]): void {
     const scope = n.kind === 'arrowfunc' ? new Scope(outer) : new Scope();
     if (n.kind === 'closure') for (const u of (n.uses ?? []) as PhpNode[]) if (typeof u.name === 'string') scope.set(u.name, outer.get(u.name));
     if (n.kind === 'closure' || n.kind === 'arrowfunc') scope.set('this', outer.get('this'));
     else if (this.cls) scope.set('this', this.cls.tables.length && !this.cls.entity ? { k: 'model', cls: this.cls.fqcn, tables: this.cls.tables } : { k: 'class', cls: this.cls.fqcn });
-    ((n.arguments ?? []) as PhpNode[]).forEach((p, i) => {
+    const params = (n.arguments ?? []) as PhpNode[];
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i]!;
       const pname = nameOf(p.name);
-      if (!pname) return;
+      if (!pname) continue;
       let t = this.typeNode(p.type);
       // what the caller passes (a where() closure's builder, a Schema::table closure's blueprint) is more precise than a declared `Builder`/`Blueprint`
-      const given = paramTypes[i];
+      const given = paramTypes?.[i];
       if (given && (!t || t.k === 'class' || t.k === given.k)) t = given;
       // a model's local scope receives a builder on the model's table
       if (isMethod && i === 0 && this.cls?.model && methodName && /^scope[A-Z]/.test(methodName)) t = { k: 'builder', tables: this.cls.tables, cls: this.cls.fqcn, sure: true };
@@ -411,7 +459,7 @@ class Analyzer {
       else if (t?.k === 'model' && p.type && !given) this.emitTables(p.loc?.start.line ?? 1, t.tables, 'medium', 'query');
       scope.set(pname, t);
       if (p.value) this.ev(p.value, scope);
-    });
+    }
     const body = n.body;
     if (!body) return;
     if (body.kind === 'block') this.block(body.children ?? [], scope);
@@ -431,22 +479,26 @@ class Analyzer {
     switch (n.kind) {
       case 'variable':
         return typeof n.name === 'string' ? scope.get(n.name) : undefined;
+      case 'propertylookup':
+      case 'nullsafepropertylookup': {
+        const recv = this.ev(n.what, scope);
+        const prop = nameOf(n.offset);
+        if (!prop) {
+          this.ev(n.offset, scope);
+          return undefined;
+        }
+        return this.attribute(recv, prop, n, false, n.what);
+      }
+      case 'call':
+        return this.call(n, scope);
+      case 'string':
+      case 'nowdoc':
+      case 'encapsed':
+        if (this.genericString(n)) markStrings(n, this.handled);
+        if (n.kind === 'encapsed') for (const p of (n.value ?? []) as PhpNode[]) this.ev(p.kind === 'encapsedpart' ? p.expression : p, scope);
+        return undefined;
       case 'expressionstatement':
         return this.ev(n.expression, scope);
-      case 'block':
-        this.block(n.children ?? [], scope);
-        return undefined;
-      case 'closure':
-      case 'arrowfunc':
-        this.fn(n, scope, false);
-        return undefined;
-      case 'class':
-      case 'function':
-      case 'foreach':
-      case 'namespace':
-      case 'usegroup':
-        this.statement(n, scope);
-        return undefined;
       case 'assign': {
         const t = this.ev(n.right, scope);
         const left = n.left as PhpNode;
@@ -461,18 +513,23 @@ class Analyzer {
         } else this.ev(left, scope);
         return t;
       }
-      case 'propertylookup':
-      case 'nullsafepropertylookup': {
-        const recv = this.ev(n.what, scope);
-        const prop = nameOf(n.offset);
-        if (!prop) {
-          this.ev(n.offset, scope);
-          return undefined;
-        }
-        return this.attribute(recv, prop, n, false, n.what);
-      }
+      case 'block':
+        this.block(n.children ?? [], scope);
+        return undefined;
+      case 'bin':
+        if (n.type === '.' && this.genericString(n)) markStrings(n, this.handled);
+        this.ev(n.left, scope);
+        this.ev(n.right, scope);
+        return undefined;
+      case 'staticlookup':
+        return undefined;
+      case 'return':
+        return this.ev(n.expr, scope);
       case 'offsetlookup':
         return this.offset(n, scope, false);
+      case 'array':
+        this.arrayNode(n, scope);
+        return undefined;
       case 'new': {
         const what = n.what as PhpNode;
         let t: Type;
@@ -487,30 +544,23 @@ class Analyzer {
         for (const a of args) this.ev(a, scope);
         return t;
       }
-      case 'call':
-        return this.call(n, scope);
-      case 'staticlookup':
-        return undefined;
-      case 'string':
-      case 'nowdoc':
-      case 'encapsed':
-        if (this.genericString(n)) markStrings(n, this.handled);
-        if (n.kind === 'encapsed') for (const p of (n.value ?? []) as PhpNode[]) this.ev(p.kind === 'encapsedpart' ? p.expression : p, scope);
-        return undefined;
-      case 'bin':
-        if (n.type === '.' && this.genericString(n)) markStrings(n, this.handled);
-        this.ev(n.left, scope);
-        this.ev(n.right, scope);
-        return undefined;
-      case 'array':
-        this.arrayNode(n, scope);
-        return undefined;
       case 'retif': {
         this.ev(n.test, scope);
         const a = this.ev(n.trueExpr, scope);
         const b = this.ev(n.falseExpr, scope);
         return a ?? b;
       }
+      case 'closure':
+      case 'arrowfunc':
+        this.fn(n, scope, false);
+        return undefined;
+      case 'class':
+      case 'function':
+      case 'foreach':
+      case 'namespace':
+      case 'usegroup':
+        this.statement(n, scope);
+        return undefined;
       case 'cast':
       case 'silent':
       case 'unary':
@@ -518,8 +568,6 @@ class Analyzer {
       case 'pre':
         this.ev(n.what, scope);
         return undefined;
-      case 'return':
-        return this.ev(n.expr, scope);
       case 'match':
         this.ev(n.cond, scope);
         for (const arm of (n.arms ?? []) as PhpNode[]) {
@@ -535,7 +583,8 @@ class Analyzer {
 
   /** Visits every child node (statements keep their leading @var comments). */
   private children(n: PhpNode, scope: Scope): void {
-    for (const k in n) {
+    // own keys: a for-in also walks the node classes' prototypes (methods only), slowly
+    for (const k of Object.keys(n)) {
       if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments' || k === 'kind') continue;
       const v = n[k];
       if (!v || typeof v !== 'object') continue;
@@ -551,7 +600,7 @@ class Analyzer {
     const kind: ReferenceKind = write ? 'attribute-write' : 'attribute-read';
     if (recv?.k === 'model') {
       if (this.allColumns.has(prop)) this.emitColumn(line, recv.tables, prop, 'high', kind);
-      const rel = this.ctx.classes.relation(recv.cls, prop);
+      const rel = this.classes.relation(recv.cls, prop);
       if (rel.found && rel.related) {
         const t = this.typeOfClass(rel.related);
         return t?.k === 'model' ? t : undefined;
@@ -584,7 +633,7 @@ class Analyzer {
 
   /** Class constants for `self::X` in strings and offsets. */
   private evalScope(): EvalScope {
-    return { constants: this.cls?.constants ?? new Map(), code: this.ctx.code };
+    return this.cls?.scope ?? NO_CONSTANTS;
   }
 
   // ---- calls and chains -----------------------------------------------------------------------
@@ -607,9 +656,9 @@ class Analyzer {
       if (base.kind === 'variable' && typeof base.name === 'string' && base.name !== 'this') hint = base.name;
       else if (base.kind === 'propertylookup') hint = nameOf(base.offset);
     }
-    const aliases = chainAliases(calls, (node) => this.stringOf(node)?.text);
+    const aliases = chainAliases(calls, this.stringText);
     for (const c of calls) {
-      if (aliases.size && cur?.k === 'builder') cur = { ...cur, aliases: new Map([...aliases, ...(cur.aliases ?? [])]) };
+      if (aliases && cur?.k === 'builder') cur = { ...cur, aliases: new Map([...aliases, ...(cur.aliases ?? [])]) };
       cur = this.apply(cur, c, scope, hint);
       hint = undefined;
     }
@@ -648,7 +697,7 @@ class Analyzer {
     // the line of the method name (a chain's call node starts where the chain starts)
     const line = c.node.what?.offset?.loc?.start.line ?? c.node.loc?.start.line ?? 1;
     const name = c.name;
-    const args = c.args.map((a) => (a.kind === 'namedargument' ? a.value : a)) as PhpNode[];
+    const args = plainArgs(c.args);
 
     // A SQL statement handed to a connection (or to anything with a SQL-running method name).
     if (SQL_METHODS.has(name) && args[0] && (cur?.k === 'db' || cur?.k === 'class' || cur === undefined || name === 'addSql')) {
@@ -772,7 +821,7 @@ class Analyzer {
   /** Column names given to a Schema blueprint / Doctrine Table (migrations). */
   private blueprintArgs(table: string | undefined, name: string, args: PhpNode[], line: number): void {
     if (!table) return;
-    if (['references', 'on', 'constrained', 'comment', 'default', 'charset', 'collation', 'addForeignKeyConstraint', 'foreignIdFor', 'foreignUuidFor'].includes(name)) return;
+    if (NOT_BLUEPRINT_COLUMNS.has(name)) return;
     for (const a of name === 'addColumn' || name === 'dropColumn' || name === 'renameColumn' ? args : args.slice(0, 1)) {
       for (const col of this.stringsIn(a)) this.emitColumn(line, [table], col, 'low', 'schema');
       this.handled.add(a);
@@ -781,17 +830,17 @@ class Analyzer {
 
   private applyEloquent(cur: NonNullable<Type> & { k: 'builder' | 'model' | 'collection' }, c: ChainCall, args: PhpNode[], line: number, scope: Scope): Type {
     const name = c.name;
-    const classes = this.ctx.classes;
+    const classes = this.classes;
     const cls = cur.cls;
     const tables = cur.tables;
     const sure = cur.k !== 'builder' || cur.sure;
 
     // joins and from(): tables and aliases for qualified names
-    if (['join', 'leftJoin', 'rightJoin', 'crossJoin', 'innerJoin', 'from', 'update', 'insert', 'delete'].includes(name) && args[0] && cur.k === 'builder') {
+    if (TABLE_CALLS.has(name) && args[0] && cur.k === 'builder') {
       const t = this.stringOf(args[0]);
       const isTable = t && /^\s*[A-Za-z_][\w]*(\s+as\s+\w+)?\s*$/i.test(t.text);
       // DBAL: join(fromAlias, table, alias, condition); Laravel: join(table, first, op, second)
-      const dbal = cur.aliases && ['join', 'leftJoin', 'rightJoin', 'innerJoin'].includes(name) && args[1] && args.length >= 3 && cur.aliases.has(t?.text ?? '');
+      const dbal = cur.aliases && JOIN_ALIAS_CALLS.has(name) && args[1] && args.length >= 3 && cur.aliases.has(t?.text ?? '');
       if (isTable && !dbal) {
         const [tbl, alias] = t.text.split(/\s+as\s+/i).map((s) => s.trim());
         const aliases = new Map(cur.aliases ?? []);
@@ -854,8 +903,8 @@ class Analyzer {
     if (TO_MODEL.has(name) && tables.length) return { k: 'model', cls: cls ?? '', tables };
     if (TO_COLLECTION.has(name) && cur.k === 'builder' && tables.length) return { k: 'collection', cls: cls ?? '', tables };
     if (cur.k === 'model') {
-      if (['save', 'update', 'delete', 'refresh', 'load', 'loadMissing', 'touch', 'fill', 'forceFill', 'setAttribute', 'push', 'loadCount', 'makeHidden', 'makeVisible', 'setRelation', 'unsetRelation'].includes(name)) return cur;
-      if (['newQuery', 'query', 'newModelQuery'].includes(name)) return { k: 'builder', tables, cls: cur.cls, sure: true };
+      if (MODEL_KEEP.has(name)) return cur;
+      if (name === 'newQuery' || name === 'query' || name === 'newModelQuery') return { k: 'builder', tables, cls: cur.cls, sure: true };
       const rel = classes.relation(cur.cls, name);
       if (rel.found) {
         const rt = rel.related ? classes.tablesOf(rel.related) : [];
@@ -983,7 +1032,7 @@ class Analyzer {
 
   private relationship(name: string, args: PhpNode[], line: number): void {
     const cls = this.cls!;
-    const classes = this.ctx.classes;
+    const classes = this.classes;
     const related = args[0] ? this.classConst(args[0]) : undefined;
     const rt = related ? classes.tablesOf(related) : [];
     const own = cls.tables;
@@ -1176,12 +1225,14 @@ class Analyzer {
 
   // ---- strings: SQL, validation rules ---------------------------------------------------------
 
+  private readonly stringText = (node: PhpNode): string | undefined => this.stringOf(node)?.text;
+
   /** The text of a string expression: exact when constant, else with `?` for the dynamic parts. */
   private stringOf(node: PhpNode | undefined): { text: string; exact: boolean } | undefined {
     if (!node) return undefined;
     if (node.kind === 'string' || node.kind === 'nowdoc') return { text: String(node.value), exact: true };
     if (node.kind === 'encapsed' || node.kind === 'bin' || node.kind === 'staticlookup') {
-      const v = evalString(node, { constants: this.cls?.constants ?? new Map() });
+      const v = evalString(node, this.cls?.scope ?? NO_CONSTANTS);
       if ('value' in v) return { text: v.value, exact: true };
       if (node.kind === 'staticlookup') return undefined;
       return { text: approx(node), exact: false };
@@ -1201,7 +1252,7 @@ class Analyzer {
 
   /** `X::class` → resolved class name. */
   private classConst(node: PhpNode): string | undefined {
-    if (node.kind === 'staticlookup' && nameOf(node.offset)?.toLowerCase() === 'class' && node.what?.kind === 'name') return this.ctx.classes.find(this.resolve(String(node.what.name)))?.fqcn ?? this.resolve(String(node.what.name));
+    if (node.kind === 'staticlookup' && nameOf(node.offset)?.toLowerCase() === 'class' && node.what?.kind === 'name') return this.classes.find(this.resolve(String(node.what.name)))?.fqcn ?? this.resolve(String(node.what.name));
     const s = this.stringOf(node);
     if (s && /^[\w\\]+$/.test(s.text) && s.text.includes('\\')) return s.text.replace(/^\\/, '');
     return undefined;
@@ -1212,11 +1263,11 @@ class Analyzer {
     if (node) {
       const cc = this.classConst(node);
       if (cc) {
-        const t = this.ctx.classes.tablesOf(cc);
+        const t = this.classes.tablesOf(cc);
         if (t.length) return t;
       }
     }
-    if (text.includes('\\')) return this.ctx.classes.tablesOf(text.replace(/^\\/, ''));
+    if (text.includes('\\')) return this.classes.tablesOf(text.replace(/^\\/, ''));
     const t = text.includes('.') ? text.slice(text.lastIndexOf('.') + 1) : text;
     return IDENT.test(t) ? [t] : [];
   }
@@ -1237,7 +1288,7 @@ class Analyzer {
       if (r.table) this.emitColumn(line, [r.table], r.column, conf, 'raw-sql');
       else if (r.tables.length) {
         // unqualified in a multi-table statement: the target table's, if no other table of the statement has it
-        const owners = this.ctx.columnOwners?.(r.column);
+        const owners = this.ownersOf(r.column);
         const candidates = r.tables.filter((t) => !owners || owners.has(t));
         if (candidates.length === 1) this.emitColumn(line, candidates, r.column, 'medium', 'raw-sql');
       } else this.emitColumn(line, undefined, r.column, 'medium', 'raw-sql');
@@ -1291,38 +1342,58 @@ class Analyzer {
 }
 
 /** Marks every string inside `n` as read. */
-function markStrings(n: unknown, handled: WeakSet<object>): void {
+function markStrings(n: unknown, handled: Set<object>): void {
   if (!n || typeof n !== 'object') return;
-  if (Array.isArray(n)) return n.forEach((x) => markStrings(x, handled));
+  if (Array.isArray(n)) {
+    for (const x of n) markStrings(x, handled);
+    return;
+  }
   const node = n as PhpNode;
   if (node.kind === 'string' || node.kind === 'encapsed' || node.kind === 'nowdoc' || node.kind === 'bin') handled.add(node);
-  for (const [k, v] of Object.entries(node)) if (k !== 'loc' && v && typeof v === 'object') markStrings(v, handled);
+  for (const k of Object.keys(node)) {
+    const v = node[k];
+    if (k !== 'loc' && v && typeof v === 'object') markStrings(v, handled);
+  }
 }
 
 /**
  * Aliases a whole chain declares (`->select('u.x')->from('users', 'u')`: DBAL declares them after
  * use), so that every call of the chain can resolve them.
  */
-function chainAliases(calls: ChainCall[], str: (n: PhpNode) => string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
+function chainAliases(calls: ChainCall[], str: (n: PhpNode) => string | undefined): Map<string, string> | undefined {
+  let out: Map<string, string> | undefined;
   for (const c of calls) {
-    const a = c.args.map((x) => (x.kind === 'namedargument' ? x.value : x)) as PhpNode[];
-    if ((c.name === 'from' || c.name === 'update' || c.name === 'delete') && a[0] && a[1]) {
+    const name = c.name;
+    const fromLike = name === 'from' || name === 'update' || name === 'delete';
+    const joinLike = JOIN_ALIAS_CALLS.has(name);
+    const asLike = AS_ALIAS_CALLS.has(name);
+    if (!fromLike && !joinLike && !asLike) continue; // (reading the arguments has no effect)
+    const a = plainArgs(c.args);
+    if (fromLike && a[0] && a[1]) {
       const t = str(a[0]);
       const alias = str(a[1]);
-      if (t && alias && IDENT.test(t) && IDENT.test(alias)) out.set(alias, t);
-    } else if (['join', 'innerJoin', 'leftJoin', 'rightJoin'].includes(c.name) && a.length >= 3) {
+      if (t && alias && IDENT.test(t) && IDENT.test(alias)) (out ??= new Map()).set(alias, t);
+    } else if (joinLike && a.length >= 3) {
       const t = str(a[1]!);
       const alias = str(a[2]!);
-      if (t && alias && IDENT.test(t) && IDENT.test(alias) && a.length === 4) out.set(alias, t);
+      if (t && alias && IDENT.test(t) && IDENT.test(alias) && a.length === 4) (out ??= new Map()).set(alias, t);
     }
-    for (const x of a.slice(0, 1)) {
-      const s = str(x);
+    if (asLike && a.length) {
+      const s = str(a[0]!);
       const m = s ? /^\s*([A-Za-z_]\w*)\s+as\s+([A-Za-z_]\w*)\s*$/i.exec(s) : null;
-      if (m && ['from', 'table', 'join', 'leftJoin', 'rightJoin'].includes(c.name)) out.set(m[2]!, m[1]!);
+      if (m) (out ??= new Map()).set(m[2]!, m[1]!);
     }
   }
   return out;
+}
+
+const JOIN_ALIAS_CALLS = new Set(['join', 'innerJoin', 'leftJoin', 'rightJoin']);
+const AS_ALIAS_CALLS = new Set(['from', 'table', 'join', 'leftJoin', 'rightJoin']);
+
+/** Arguments with named ones replaced by their values (the array itself when none is named). */
+function plainArgs(args: PhpNode[]): PhpNode[] {
+  for (let i = 0; i < args.length; i++) if (args[i]!.kind === 'namedargument') return args.map((a) => (a.kind === 'namedargument' ? a.value : a)) as PhpNode[];
+  return args;
 }
 
 function singularHint(hint: string): string {
@@ -1338,7 +1409,10 @@ function findReturns(body: PhpNode | undefined): PhpNode[] {
     const node = n as PhpNode;
     if (node.kind === 'closure' || node.kind === 'arrowfunc' || node.kind === 'class') return;
     if (node.kind === 'return' && node.expr) out.push(node.expr);
-    for (const [k, v] of Object.entries(node)) if (k !== 'loc' && v && typeof v === 'object') visit(v);
+    for (const k of Object.keys(node)) {
+      const v = node[k];
+      if (k !== 'loc' && v && typeof v === 'object') visit(v);
+    }
   };
   visit(body);
   return out;
@@ -1364,7 +1438,10 @@ function walkStrings(node: unknown, visit: (s: string, node: PhpNode) => void): 
   if (Array.isArray(node)) return node.forEach((n) => walkStrings(n, visit));
   const n = node as PhpNode;
   if (n.kind === 'string') visit(String(n.value), n);
-  for (const [k, v] of Object.entries(n)) if (k !== 'loc' && v && typeof v === 'object') walkStrings(v, visit);
+  for (const k of Object.keys(n)) {
+    const v = n[k];
+    if (k !== 'loc' && v && typeof v === 'object') walkStrings(v, visit);
+  }
 }
 
 /** A string expression with its dynamic parts replaced by `?` (enough to find names in it). */

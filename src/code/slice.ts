@@ -16,6 +16,8 @@
 const RELATIONSHIP = /\$this\s*->\s*(?:belongsTo|hasMany|hasOne|belongsToMany|morph\w+|hasManyThrough|hasOneThrough)\s*\(/;
 /** `$this->client = $client;`: a setter gives an untyped property its type for the other methods. */
 const PROPERTY_SETTER = /\$this\s*->\s*\w+\s*=\s*\$\w+\s*;/;
+/** Either of the two (one pass over a method instead of two). */
+const RELATIONSHIP_OR_SETTER = new RegExp(`${RELATIONSHIP.source}|${PROPERTY_SETTER.source}`);
 /** A typed property (`private ?User $user`) or one carrying Doctrine mapping: kept for the types and mappings. */
 const TYPED_MEMBER = /^(?:[^'"$]|'[^']*'|"[^"]*")*?\b(?:public|protected|private|var|readonly)\s+(?:static\s+)?(?:readonly\s+)?[?\\\w()]+(?:\s*[|&]\s*[?\\\w()]+)*\s+\$|#\[|@ORM|@(?:Column|Id|ManyToOne|OneToOne|ManyToMany|JoinColumn)\b|\buse\s+[\w\\]+/;
 const CLASS_DECL = /^\s*(?:(?:abstract|final|readonly)\s+)*(?:class|trait|interface|enum)\s+\w+/i;
@@ -31,6 +33,9 @@ const KEEP_FIRST_WORDS = new Set(['namespace', 'use', 'declare', 'global']);
  * change type. (`$x['k'] = …` does not: an array stays an array for the analyser.)
  */
 const ASSIGNED = /\$(\w+)\s*(?:[.+\-*/?]{0,2})=(?![=>])|\bas\s+(?:\$\w+\s*=>\s*)?&?\$(\w+)/g;
+
+const VARIABLES = /\$(\w+)/g;
+const RELATIONSHIP_ALL = new RegExp(RELATIONSHIP.source, 'g');
 
 const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
 
@@ -54,87 +59,109 @@ interface Structure {
 const SPECIAL_CHAR = new Uint8Array(126);
 for (const c of '{}()[];,\'"`#/<?') SPECIAL_CHAR[c.charCodeAt(0)] = 1;
 
+/**
+ * The record's arrays, reused from file to file (a file's record is only read while that file is
+ * sliced): allocating them per file cost more than filling them.
+ */
+let shared: Structure = makeStructure(4096);
+const braceStack: number[] = [];
+const parenStack: number[] = [];
+const bracketStack: number[] = [];
+const groupStack: number[] = [];
+
+function makeStructure(size: number): Structure {
+  return { length: 0, pos: new Int32Array(size), ch: new Uint8Array(size), level: new Int32Array(size), paren: new Int32Array(size), match: new Int32Array(size), owner: new Int32Array(size) };
+}
+
+function grow(s: Structure): Structure {
+  const t = makeStructure(s.pos.length * 2);
+  t.pos.set(s.pos), t.ch.set(s.ch), t.level.set(s.level), t.paren.set(s.paren), t.match.set(s.match), t.owner.set(s.owner);
+  return t;
+}
+
+/** Where to go on after `<<<` at `i`: the last character of the heredoc/nowdoc (or of `<<<`); -1 when it does not end. */
+function heredocEnd(code: string, i: number): number {
+  const h = /^<<<[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_]*)\1\r?\n/.exec(code.slice(i, i + 80));
+  if (!h) return i + 2;
+  const re = new RegExp(`\\n[ \\t]*${h[2]}(?![A-Za-z0-9_])`, 'g');
+  re.lastIndex = i + h[0].length - 1;
+  const end = re.exec(code);
+  return end ? end.index + end[0].length - 1 : -1;
+}
+
+/** End of a `//` or `#` comment; -1 when a `?>` inside it would end PHP mode. */
+function lineEnd(code: string, i: number): number {
+  const eol = code.indexOf('\n', i);
+  const end = eol === -1 ? code.length : eol;
+  for (let j = i; j < end - 1; j++) if (code.charCodeAt(j) === 63 && code.charCodeAt(j + 1) === 62) return -1;
+  return end;
+}
+
 function structure(code: string): Structure | undefined {
   const n = code.length;
-  let cap = 1024;
-  const make = (size: number): Structure => ({ length: 0, pos: new Int32Array(size), ch: new Uint8Array(size), level: new Int32Array(size), paren: new Int32Array(size), match: new Int32Array(size), owner: new Int32Array(size) });
-  let s = make(cap);
-  const grow = (): void => {
-    cap *= 2;
-    const t = make(cap);
-    t.length = s.length;
-    t.pos.set(s.pos), t.ch.set(s.ch), t.level.set(s.level), t.paren.set(s.paren), t.match.set(s.match), t.owner.set(s.owner);
-    s = t;
-  };
-  const braces: number[] = [];
-  const parens: number[] = [];
-  const brackets: number[] = [];
-  const groups: number[] = [];
-  const record = (i: number, c: number, m: number): number => {
-    if (s.length === cap) grow();
-    const k = s.length++;
-    s.pos[k] = i;
-    s.ch[k] = c;
-    s.level[k] = braces.length;
-    s.paren[k] = parens.length;
-    s.match[k] = m;
-    s.owner[k] = groups.length ? groups[groups.length - 1]! : -1;
-    return k;
-  };
-  const close = (stack: number[], i: number, c: number): boolean => {
-    const open = stack.pop();
-    if (open === undefined || groups.pop() !== open) return false;
-    const k = record(i, c, open); // record() may reallocate `s`: read s.match after it
-    s.match[open] = k;
-    return true;
-  };
+  let s = shared;
+  let cap = s.pos.length;
+  let len = 0;
+  let { pos, ch, level, paren, match, owner } = s;
+  const braces = braceStack;
+  const parens = parenStack;
+  const brackets = bracketStack;
+  const groups = groupStack;
+  braces.length = 0;
+  parens.length = 0;
+  brackets.length = 0;
+  groups.length = 0;
+  // room for every record up front (about one character in ten is one): growing the arrays in the
+  // loop below sent it back to the interpreter
+  if (cap < n >> 3) {
+    s = shared = makeStructure(n >> 3);
+    cap = s.pos.length;
+    ({ pos, ch, level, paren, match, owner } = s);
+  }
   for (let i = 0; i < n; i++) {
     const c = code.charCodeAt(i);
     if (c > 125 || SPECIAL_CHAR[c] === 0) continue; // most characters: one table lookup
+    if (c === 39 || c === 34 || c === 96) {
+      // ' " `: to the closing quote (a backslash escapes). (A loop, not indexOf: in the CLI, indexOf
+      // on a file's string now and then ran a thousand times slower, in optimised code.)
+      let j = i + 1;
+      while (j < n) {
+        const d = code.charCodeAt(j);
+        if (d === 92) j += 2;
+        else if (d === c) break;
+        else j++;
+      }
+      if (j >= n) return undefined;
+      i = j;
+      continue;
+    }
+    let stack: number[] | undefined;
+    let open = -1;
     switch (c) {
       case 123: // {
       case 40: // (
-      case 91: {
-        // [
-        const k = record(i, c, -1);
-        (c === 123 ? braces : c === 40 ? parens : brackets).push(k);
-        groups.push(k);
+      case 91: // [
+        stack = c === 123 ? braces : c === 40 ? parens : brackets;
+        break;
+      case 125:
+      case 41:
+      case 93: {
+        const st = c === 125 ? braces : c === 41 ? parens : brackets;
+        const o = st.pop();
+        if (o === undefined || groups.pop() !== o) return undefined;
+        open = o;
         break;
       }
-      case 125:
-        if (!close(braces, i, c)) return undefined;
-        break;
-      case 41:
-        if (!close(parens, i, c)) return undefined;
-        break;
-      case 93:
-        if (!close(brackets, i, c)) return undefined;
-        break;
       case 59: // ;
       case 44: // ,
-        record(i, c, -1);
         break;
-      case 39: // ' " `: to the closing quote (a backslash escapes)
-      case 34:
-      case 96: {
-        let j = i + 1;
-        while (j < n) {
-          const d = code.charCodeAt(j);
-          if (d === 92) j += 2;
-          else if (d === c) break;
-          else j++;
-        }
-        if (j >= n) return undefined;
-        i = j;
-        break;
-      }
       case 35: // # comment, not #[
         if (code.charCodeAt(i + 1) !== 91) {
           const e = lineEnd(code, i);
           if (e < 0) return undefined;
           i = e - 1;
         }
-        break;
+        continue;
       case 47: // // and /* */
         if (code.charCodeAt(i + 1) === 47) {
           const e = lineEnd(code, i);
@@ -145,34 +172,41 @@ function structure(code: string): Structure | undefined {
           if (close === -1) return undefined;
           i = close + 1;
         }
-        break;
+        continue;
       case 60: // <<< heredoc / nowdoc
         if (code.charCodeAt(i + 1) === 60 && code.charCodeAt(i + 2) === 60) {
-          const h = /^<<<[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_]*)\1\r?\n/.exec(code.slice(i, i + 80));
-          if (h) {
-            const re = new RegExp(`\\n[ \\t]*${h[2]}(?![A-Za-z0-9_])`, 'g');
-            re.lastIndex = i + h[0].length - 1;
-            const end = re.exec(code);
-            if (!end) return undefined;
-            i = end.index + end[0].length - 1;
-          } else i += 2;
+          i = heredocEnd(code, i);
+          if (i < 0) return undefined;
         }
-        break;
+        continue;
       case 63: // ?> leaves PHP mode: not sliced
         if (code.charCodeAt(i + 1) === 62) return undefined;
-        break;
+        continue;
+      default:
+        continue;
+    }
+    // record the character
+    if (len === cap) {
+      s = shared = grow(s);
+      cap = s.pos.length;
+      ({ pos, ch, level, paren, match, owner } = s);
+    }
+    const k = len++;
+    pos[k] = i;
+    ch[k] = c;
+    level[k] = braces.length;
+    paren[k] = parens.length;
+    match[k] = open;
+    owner[k] = groups.length ? groups[groups.length - 1]! : -1;
+    if (open >= 0) match[open] = k;
+    else if (stack) {
+      stack.push(k);
+      groups.push(k);
     }
   }
   if (groups.length) return undefined;
+  s.length = len;
   return s;
-}
-
-/** End of a `//` or `#` comment; -1 when a `?>` inside it would end PHP mode. */
-function lineEnd(code: string, i: number): number {
-  const eol = code.indexOf('\n', i);
-  const end = eol === -1 ? code.length : eol;
-  for (let j = i; j < end - 1; j++) if (code.charCodeAt(j) === 63 && code.charCodeAt(j + 1) === 62) return -1;
-  return end;
 }
 
 /** First record index with position ≥ `at`. */
@@ -312,22 +346,72 @@ function setsUpScope(code: string, start: number, end: number): boolean {
   return word === 'static' && code.charCodeAt(skipSpace(code, at + 6, end)) === 36;
 }
 
-/** Positions of a pattern's matches in the file, found once, asked by range. */
+/**
+ * Positions of a pattern's matches in the file, asked by range. `cover` finds them in a range first
+ * (only the ranges asked about are scanned: in a class file, the bodies of the methods kept); a range
+ * starts after `{`, `;`, `}` or `<?php`, where no match of these patterns can start earlier and
+ * reach into it, so it holds exactly the matches a scan of the whole file would find there.
+ */
 class Hits {
-  readonly pos: number[] = [];
-  readonly names: string[] = [];
-  constructor(code: string, re: RegExp, name?: (m: RegExpMatchArray) => string) {
-    for (const m of code.matchAll(re)) {
-      this.pos.push(m.index!);
-      this.names.push(name ? name(m) : '');
+  pos: number[] = [];
+  names: string[] = [];
+  /** Scanned ranges, [from, to) pairs. */
+  private readonly spans: number[] = [];
+  /** `re` global; `group`: the capture holding the name (or the one after it). */
+  constructor(
+    private readonly code: string,
+    private readonly re: RegExp,
+    private readonly group = 0,
+  ) {}
+  /** The whole file's matches. */
+  static all(code: string, re: RegExp): Hits {
+    const h = new Hits(code, re);
+    h.cover(0, code.length);
+    return h;
+  }
+  cover(start: number, end: number): void {
+    const spans = this.spans;
+    for (let i = 0; i < spans.length; i += 2) if (spans[i]! <= start && end <= spans[i + 1]!) return;
+    spans.push(start, end);
+    // usually after every match found so far: appended in place
+    const after = !this.pos.length || this.pos[this.pos.length - 1]! < start;
+    const pos: number[] = after ? this.pos : [];
+    const names: string[] = after ? this.names : [];
+    const { code, re, group } = this;
+    re.lastIndex = start;
+    for (let m = re.exec(code); m && m.index < end; m = re.exec(code)) {
+      pos.push(m.index);
+      names.push(group ? (m[group] ?? m[group + 1] ?? '') : '');
+      if (m[0].length === 0) re.lastIndex = advance(code, re.lastIndex, re.unicode || re.flags.includes('v'));
     }
+    if (after || !pos.length) return;
+    // a range before (or around) ranges already scanned: merge, each position once
+    const mp: number[] = [];
+    const mn: string[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < this.pos.length || j < pos.length) {
+      const a = i < this.pos.length ? this.pos[i]! : Infinity;
+      const b = j < pos.length ? pos[j]! : Infinity;
+      if (a <= b) {
+        mp.push(a);
+        mn.push(this.names[i++]!);
+        if (a === b) j++;
+      } else {
+        mp.push(b);
+        mn.push(names[j++]!);
+      }
+    }
+    this.pos = mp;
+    this.names = mn;
   }
   private first(at: number): number {
+    const pos = this.pos;
     let lo = 0;
-    let hi = this.pos.length;
+    let hi = pos.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.pos[mid]! < at) lo = mid + 1;
+      if (pos[mid]! < at) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -336,9 +420,25 @@ class Hits {
     const i = this.first(start);
     return i < this.pos.length && this.pos[i]! < end;
   }
-  each(start: number, end: number, visit: (name: string) => void): void {
-    for (let i = this.first(start); i < this.pos.length && this.pos[i]! < end; i++) visit(this.names[i]!);
+  /** Adds the names matched in [start, end) to `to`. */
+  addNames(start: number, end: number, to: Set<string>): void {
+    const { pos, names } = this;
+    for (let i = this.first(start); i < pos.length && pos[i]! < end; i++) to.add(names[i]!);
   }
+  /** Does a name matched in [start, end) belong to `set`? */
+  anyIn(start: number, end: number, set: ReadonlySet<string>): boolean {
+    const { pos, names } = this;
+    for (let i = this.first(start); i < pos.length && pos[i]! < end; i++) if (set.has(names[i]!)) return true;
+    return false;
+  }
+}
+
+/** Past an empty match, as matchAll goes on: a code point further in unicode mode, else a code unit. */
+function advance(code: string, at: number, unicode: boolean): number {
+  if (!unicode || at + 1 >= code.length) return at + 1;
+  const c = code.charCodeAt(at);
+  const d = code.charCodeAt(at + 1);
+  return c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff ? at + 2 : at + 1;
 }
 
 /** What the slicer asks about a file, computed once per file. */
@@ -349,42 +449,51 @@ interface Ctx {
   relevant(start: number, end: number): boolean;
   /** The same question about a text (a member without its data strings). */
   relevantText(text: string): boolean;
+  /**
+   * The relevance pattern matches only names (word characters, maybe with word boundaries): a
+   * member with no match cannot have one once its data strings are left out.
+   */
+  namesOnly: boolean;
   vars: Hits;
   assigned: Hits;
   relationships: Hits;
-  blank: Array<[number, number]>;
+  /** Spans to blank. */
+  blank: Spans;
 }
 
 /** Blanks, inside a block (or a file's top level), the statements that cannot matter. */
 function sliceStatements(c: Ctx, start: number, end: number, level: number, paren: number, inherited?: ReadonlySet<string>): void {
   const { code, s } = c;
   const segs = statements(code, s, start, end, level, paren);
-  const keep = segs.map((g) => c.relevant(g.start, g.end) || setsUpScope(code, g.start, g.end) || c.relationships.any(g.start, g.end));
+  const { vars, assigned, relationships } = c;
+  vars.cover(start, end);
+  assigned.cover(start, end);
+  relationships.cover(start, end);
+  const keep: boolean[] = new Array(segs.length);
+  for (let i = 0; i < segs.length; i++) {
+    const g = segs[i]!;
+    keep[i] = c.relevant(g.start, g.end) || setsUpScope(code, g.start, g.end) || relationships.any(g.start, g.end);
+  }
   // variables the kept statements use: the statements assigning them are kept too (types flow
   // through them), wherever the assignment is (one in an `if` changes what the variable holds after it)
   // (an enclosing block's kept statements may use what this block assigns: `if (…) { $x = … }` then `$x->col`)
   const used = new Set<string>(inherited);
-  segs.forEach((g, i) => {
-    if (keep[i]) c.vars.each(g.start, g.end, (v) => used.add(v));
-  });
+  for (let i = 0; i < segs.length; i++) if (keep[i]) vars.addNames(segs[i]!.start, segs[i]!.end, used);
   let changed = used.size > 0;
   while (changed) {
     changed = false;
-    segs.forEach((g, i) => {
-      if (keep[i]) return;
-      let hit = false;
-      c.assigned.each(g.start, g.end, (v) => {
-        if (used.has(v)) hit = true;
-      });
-      if (!hit) return;
+    for (let i = 0; i < segs.length; i++) {
+      if (keep[i]) continue;
+      const g = segs[i]!;
+      if (!assigned.anyIn(g.start, g.end, used)) continue;
       keep[i] = true;
       changed = true;
-      c.vars.each(g.start, g.end, (v) => used.add(v));
-    });
+      vars.addNames(g.start, g.end, used);
+    }
   }
   segs.forEach((g, i) => {
     if (!keep[i]) {
-      if (skipSpace(code, g.start, g.end) < g.end) c.blank.push([g.start, g.end]);
+      if (skipSpace(code, g.start, g.end) < g.end) c.blank.add(g.start, g.end);
       return;
     }
     // inside a kept statement, slice the bodies it holds (if/foreach bodies, closures) and its big arrays
@@ -412,21 +521,29 @@ function sliceArrays(c: Ctx, start: number, end: number): void {
     const closeK = s.match[k]!;
     const open = s.pos[k]!;
     const close = s.pos[closeK]!;
+    if (close - open < 300) continue;
     let j = open - 1;
     while (j >= 0 && code.charCodeAt(j) <= 32) j--;
-    const literal = BEFORE_ARRAY.has(code.charCodeAt(j)) || /(?:return|yield|print|echo|in|as)$/i.test(code.slice(Math.max(0, j - 5), j + 1));
-    if (!literal || close - open < 300) continue;
-    // elements: between the commas this bracket owns
-    const cuts = [open + 1];
-    for (let m = k + 1; m < closeK; m++) if (s.ch[m] === 44 && s.owner[m] === k) cuts.push(s.pos[m]! + 1);
-    cuts.push(close);
-    for (let e = 0; e + 1 < cuts.length; e++) {
-      const from = cuts[e]!;
-      const to = cuts[e + 1]!;
+    const literal = BEFORE_ARRAY.has(code.charCodeAt(j)) || /\x08(?:return|yield|print|echo|in|as)$/i.test(code.slice(Math.max(0, j - 5), j + 1));
+    // (sic: `\x08` is a backspace character, as main has it — meant as `\b`, so `return [` is not read
+    // as an array literal; reported, kept so that results do not change)
+    if (!literal) continue;
+    // elements: between the commas this bracket owns (the commas at its top level)
+    let from = open + 1;
+    for (let m = k + 1; m <= closeK; m++) {
+      const ch = s.ch[m]!;
+      if (ch === 40 || ch === 91 || ch === 123) {
+        m = s.match[m]!; // a nested group: its commas are not this bracket's
+        continue;
+      }
+      if (ch !== 44 && m !== closeK) continue;
+      const to = m === closeK ? close : s.pos[m]! + 1;
       const at = skipSpace(code, from, to);
-      if (at >= to || (code.charCodeAt(at) === 44 && skipSpace(code, at + 1, to) >= to)) continue;
-      if (c.relevant(from, to)) sliceArrays(c, from, to);
-      else c.blank.push([from, to]);
+      if (!(at >= to || (code.charCodeAt(at) === 44 && skipSpace(code, at + 1, to) >= to))) {
+        if (c.relevant(from, to)) sliceArrays(c, from, to);
+        else c.blank.add(from, to);
+      }
+      from = to;
     }
     k = closeK;
   }
@@ -446,19 +563,19 @@ function sliceClassBody(c: Ctx, open: number): void {
   const member = (end: number): void => {
     const text = code.slice(memberStart, end);
     if (!isMethod(code, s, memberStart, end)) {
-      if (text.length < 2000 ? c.relevant(memberStart, end) : c.relevantText(withoutDataStrings(text))) sliceArrays(c, memberStart, end);
+      if (text.length < 2000 ? c.relevant(memberStart, end) : (!c.namesOnly || c.relevant(memberStart, end)) && c.relevantText(withoutDataStrings(text))) sliceArrays(c, memberStart, end);
       else if (TYPED_MEMBER.test(text)) {
         // `public string $big = '…';` → `public string $big;`
         const from = skipSpace(code, memberStart, end); // after the member's comments (`// private $x = 1;` is not it)
         const decl = code.slice(from, end);
         const eq = /^[^'"=;/#]*?\$\w+\s*(=)(?!>)/.exec(decl);
-        if (eq && decl.trimEnd().endsWith(';') && !/#\[|@ORM|\buse\s/.test(text)) blank.push([from + eq[0].length - 1, from + decl.trimEnd().length - 1]);
-      } else if (text.trim()) blank.push([memberStart, end]);
+        if (eq && decl.trimEnd().endsWith(';') && !/#\[|@ORM|\buse\s/.test(text)) blank.add(from + eq[0].length - 1, from + decl.trimEnd().length - 1);
+      } else if (text.trim()) blank.add(memberStart, end);
     } else {
       const constructor = /function\s+__construct\b/i.test(text);
       if (c.relevant(memberStart, end)) {
         if (body !== -1 && !constructor) sliceStatements(c, s.pos[body]! + 1, s.pos[s.match[body]!]!, s.level[body]! + 1, s.paren[body]!);
-      } else if (!constructor && !RELATIONSHIP.test(text) && !PROPERTY_SETTER.test(text)) blank.push([memberStart, end]);
+      } else if (!constructor && !RELATIONSHIP_OR_SETTER.test(text)) blank.add(memberStart, end);
     }
     memberStart = end;
     body = -1;
@@ -480,8 +597,41 @@ function sliceClassBody(c: Ctx, open: number): void {
  */
 function withoutDataStrings(text: string): string {
   if (text.length < 2000) return text;
-  return text.replace(/'(?:[^'\\]|\\[\s\S])*'|"(?:[^"\\]|\\[\s\S])*"/g, (m) => (m.length > 500 && !/\b(?:select|insert|update|delete)\b/i.test(m.slice(0, 200)) ? "''" : m));
+  // the string literals, left to right, as /'(?:[^'\\]|\\[\s\S])*'|"(?:[^"\\]|\\[\s\S])*"/g finds
+  // them (a quote without its closing quote is skipped, and the scan goes on after it)
+  let out: string[] | undefined;
+  let at = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const q = text.charCodeAt(i);
+    if (q !== 39 && q !== 34) continue;
+    let j = i + 1;
+    for (;;) {
+      if (j >= n) break;
+      const c = text.charCodeAt(j);
+      if (c === q) break;
+      if (c === 92) {
+        if (j + 1 >= n) {
+          j = n;
+          break;
+        }
+        j += 2;
+      } else j++;
+    }
+    if (j >= n) continue; // not a string: on from the next character
+    const length = j + 1 - i;
+    if (length > 500 && !SQL_WORD.test(text.slice(i, Math.min(i + 200, j + 1)))) {
+      (out ??= []).push(text.slice(at, i), "''");
+      at = j + 1;
+    }
+    i = j;
+  }
+  if (!out) return text;
+  out.push(text.slice(at));
+  return out.join('');
 }
+
+const SQL_WORD = /\b(?:select|insert|update|delete)\b/i;
 
 /** Is the class member in [start, end) a method? Its first word after comments, attributes and modifiers says. */
 function isMethod(code: string, s: Structure, start: number, end: number): boolean {
@@ -505,21 +655,63 @@ function isMethod(code: string, s: Structure, start: number, end: number): boole
 
 const MODIFIERS = new Set(['public', 'protected', 'private', 'static', 'abstract', 'final', 'readonly']);
 
-function applyBlanks(code: string, blank: Array<[number, number]>): string {
+/**
+ * Start, end pairs, in one buffer reused from file to file (a big array literal has tens of
+ * thousands of elements to blank: growing a fresh array for each file cost more than the rest).
+ */
+class Spans {
+  length = 0;
+  at = new Int32Array(8192);
+  add(from: number, to: number): void {
+    if (this.length + 2 > this.at.length) {
+      const more = new Int32Array(this.at.length * 2);
+      more.set(this.at);
+      this.at = more;
+    }
+    this.at[this.length++] = from;
+    this.at[this.length++] = to;
+  }
+}
+
+const spans = new Spans();
+
+function applyBlanks(code: string, blank: Spans): string {
   if (!blank.length) return code;
-  blank.sort((a, b) => a[0] - b[0]);
+  const n = blank.length >> 1;
+  const at2 = blank.at;
+  // by start, spans with the same start in the order they were found (usually they all are in order)
+  let order: number[] | undefined;
+  for (let i = 1; i < n; i++) {
+    if (at2[2 * i]! < at2[2 * i - 2]!) {
+      order = Array.from({ length: n }, (_, k) => k);
+      order.sort((x, y) => at2[2 * x]! - at2[2 * y]! || x - y);
+      break;
+    }
+  }
   const out: string[] = [];
   let at = 0;
-  for (const [from, to] of blank) {
+  // newlines of the blanked spans since the last kept text (adjacent spans make one run)
+  let lines = 0;
+  for (let i = 0; i < n; i++) {
+    const k = order ? order[i]! : i;
+    const from = at2[2 * k]!;
+    const to = at2[2 * k + 1]!;
     if (from < at) continue;
-    let lines = 0;
-    for (let i = code.indexOf('\n', from); i !== -1 && i < to; i = code.indexOf('\n', i + 1)) lines++;
-    out.push(code.slice(at, from), '\n'.repeat(lines));
+    if (from > at) {
+      if (lines) out.push(lines < NEWLINES.length ? NEWLINES[lines]! : '\n'.repeat(lines));
+      out.push(code.slice(at, from));
+      lines = 0;
+    }
+    for (let j = code.indexOf('\n', from); j !== -1 && j < to; j = code.indexOf('\n', j + 1)) lines++;
     at = to;
   }
+  if (lines) out.push(lines < NEWLINES.length ? NEWLINES[lines]! : '\n'.repeat(lines));
   out.push(code.slice(at));
   return out.join('');
 }
+
+/** Runs of newlines, shared (most blanked spans are a few lines). */
+const NEWLINES = Array.from({ length: 64 }, (_, i) => '\n'.repeat(i));
 
 /** The header before a class may hold only namespace, use, declare, attributes, docblocks and modifiers. */
 function simpleHeader(header: string): boolean {
@@ -533,6 +725,12 @@ function simpleHeader(header: string): boolean {
   return CLASS_DECL.test(h) && !h.includes(';');
 }
 
+/** A pattern of names as the code index builds it: `(?<![A-Za-z0-9_])(?:a|b)(?![A-Za-z0-9_])|(?:cA|CA)`, or `(?!)`. */
+const NAMES_ONLY = /^(?:\(\?!\)|(?:\(\?<!\[A-Za-z0-9_\]\)\(\?:\w+(?:\|\w+)*\)\(\?!\[A-Za-z0-9_\]\)|\(\?:\w+(?:\|\w+)*\))(?:\|(?:\(\?<!\[A-Za-z0-9_\]\)\(\?:\w+(?:\|\w+)*\)\(\?!\[A-Za-z0-9_\]\)|\(\?:\w+(?:\|\w+)*\)))*)$/;
+
+/** Per relevance pattern (the index passes one for all its files): its test, its scan, whether it names only. */
+const derivedPatterns = new WeakMap<RegExp, { namesOnly: boolean; once: RegExp; all: RegExp }>();
+
 /**
  * The code to parse: `code` with what cannot matter blanked (or `code` itself). `relevant` says
  * whether a piece of code mentions a target.
@@ -541,12 +739,21 @@ export function sliceForParse(code: string, relevant: ((text: string) => boolean
   if (/\b(?:endif|endforeach|endwhile|endfor|endswitch)\s*;/.test(code)) return code; // alternative syntax: statements do not end where the scanner thinks
   const s = structure(code);
   if (!s) return code;
-  const blank: Array<[number, number]> = [];
+  const blank = spans;
+  blank.length = 0;
   let inRange: (start: number, end: number) => boolean;
   let inText: (text: string) => boolean;
+  let namesOnly = false;
   if (relevant instanceof RegExp) {
-    const once = new RegExp(relevant.source, relevant.flags.replace('g', ''));
-    const hits = new Hits(code, new RegExp(relevant.source, `${once.flags}g`));
+    let derived = relevant.sticky ? undefined : derivedPatterns.get(relevant);
+    if (!derived) {
+      const once = new RegExp(relevant.source, relevant.flags.replace('g', ''));
+      derived = { namesOnly: !relevant.sticky && NAMES_ONLY.test(relevant.source), once, all: new RegExp(relevant.source, `${once.flags}g`) };
+      if (!relevant.sticky) derivedPatterns.set(relevant, derived);
+    }
+    namesOnly = derived.namesOnly;
+    const once = derived.once;
+    const hits = Hits.all(code, derived.all);
     inRange = (a, b) => hits.any(a, b);
     inText = (t) => once.test(t);
   } else {
@@ -558,14 +765,20 @@ export function sliceForParse(code: string, relevant: ((text: string) => boolean
     s,
     relevant: inRange,
     relevantText: inText,
-    vars: new Hits(code, /\$(\w+)/g, (m) => m[1]!),
-    assigned: new Hits(code, ASSIGNED, (m) => m[1] ?? m[2]!),
-    relationships: new Hits(code, new RegExp(RELATIONSHIP.source, 'g')),
+    namesOnly,
+    vars: new Hits(code, VARIABLES, 1),
+    assigned: new Hits(code, ASSIGNED, 1),
+    relationships: new Hits(code, RELATIONSHIP_ALL),
     blank,
   };
   // top-level blocks: a class file has exactly one, the class body
   const top: number[] = [];
-  for (let k = 0; k < s.length; k++) if (s.ch[k] === 123 && s.level[k] === 0) top.push(k);
+  for (let k = 0; k < s.length; k++) {
+    if (s.ch[k] === 123 && s.level[k] === 0) {
+      top.push(k);
+      k = s.match[k]!; // what is inside is not at the top level
+    }
+  }
   if (top.length === 1 && simpleHeader(code.slice(0, s.pos[top[0]!]!)) && !code.slice(s.pos[s.match[top[0]!]!]! + 1).trim().replace(/^\?>\s*$/, '')) {
     sliceClassBody(c, top[0]!);
     return applyBlanks(code, blank);

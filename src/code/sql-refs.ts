@@ -74,18 +74,37 @@ function numberedPlaceholders(sql: string): string {
   return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|(?<![:\w])\?(?![?|&])|(?<!:):[A-Za-z_]\w*/g, (m) => (m.startsWith("'") || m.startsWith('"') ? m : `$${++n}`));
 }
 
-function parseStatement(sql: string, opts: SqlScanOptions): SqlRef[] | undefined {
-  let result: { tableList: string[]; columnList: string[] };
+/**
+ * What the parser made of a statement (null: it could not), by dialect and text: the two releases'
+ * code holds mostly the same SQL, and the parser is slow.
+ */
+const parseResults = new Map<string, { tableList: string[]; columnList: string[] } | null>();
+
+function parseSql(sql: string, dialect: Dialect): { tableList: string[]; columnList: string[] } | null {
+  const key = `${dialect}\0${sql}`;
+  const known = parseResults.get(key);
+  if (known !== undefined) return known;
+  let result: { tableList: string[]; columnList: string[] } | null;
   try {
-    result = parserFor(opts.dialect).parse(sql);
+    result = parserFor(dialect).parse(sql);
   } catch {
-    if (opts.dialect !== 'postgres' || !/[?:]/.test(sql)) return undefined;
-    try {
-      result = parserFor(opts.dialect).parse(numberedPlaceholders(sql));
-    } catch {
-      return undefined;
+    result = null;
+    if (dialect === 'postgres' && /[?:]/.test(sql)) {
+      try {
+        result = parserFor(dialect).parse(numberedPlaceholders(sql));
+      } catch {
+        result = null;
+      }
     }
   }
+  if (parseResults.size >= 5000) parseResults.clear();
+  parseResults.set(key, result);
+  return result;
+}
+
+function parseStatement(sql: string, opts: SqlScanOptions): SqlRef[] | undefined {
+  const result = parseSql(sql, opts.dialect);
+  if (!result) return undefined;
   const tables = [...new Set(result.tableList.map((e) => e.split('::')[2]!).filter(Boolean))];
   const refs: SqlRef[] = [];
   for (const t of tables) refs.push({ table: t, offset: findWord(sql, t), tables, parsed: true });

@@ -117,8 +117,9 @@ export function walk(node: unknown, visit: (n: PhpNode, parent: PhpNode | undefi
   const n = node as PhpNode;
   if (typeof n.kind !== 'string') return;
   if (visit(n, parent) === false) return;
-  for (const [k, v] of Object.entries(n)) {
+  for (const k of Object.keys(n)) {
     if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments') continue;
+    const v = n[k];
     if (v && typeof v === 'object') walk(v, visit, n);
   }
 }
@@ -154,25 +155,26 @@ export interface ChainCall {
  * Returns the base node (a name, variable, `new` …) and the calls in source order.
  */
 export function flattenChain(node: PhpNode): { base: PhpNode; calls: ChainCall[] } {
+  // found last call first: pushed, then reversed
   const calls: ChainCall[] = [];
   let cur: PhpNode = node;
   for (;;) {
     if (cur.kind === 'call') {
       const what = cur.what as PhpNode;
       if (what.kind === 'propertylookup' || what.kind === 'nullsafepropertylookup') {
-        calls.unshift({ name: nameOf(what.offset) ?? '?', args: cur.arguments ?? [], node: cur, via: '->' });
+        calls.push({ name: nameOf(what.offset) ?? '?', args: cur.arguments ?? [], node: cur, via: '->' });
         cur = what.what;
         continue;
       }
       if (what.kind === 'staticlookup') {
-        calls.unshift({ name: nameOf(what.offset) ?? '?', args: cur.arguments ?? [], node: cur, via: '::' });
+        calls.push({ name: nameOf(what.offset) ?? '?', args: cur.arguments ?? [], node: cur, via: '::' });
         cur = what.what;
         continue;
       }
-      calls.unshift({ name: nameOf(what) ?? '?', args: cur.arguments ?? [], node: cur, via: 'fn' });
-      return { base: what, calls };
+      calls.push({ name: nameOf(what) ?? '?', args: cur.arguments ?? [], node: cur, via: 'fn' });
+      return { base: what, calls: calls.reverse() };
     }
-    return { base: cur, calls };
+    return { base: cur, calls: calls.reverse() };
   }
 }
 
@@ -370,10 +372,11 @@ export function stringLocator(node: PhpNode): (offset: number, value: string) =>
   const heredoc = node.kind === 'nowdoc' || (node.kind === 'encapsed' && node.type === 'heredoc');
   return (offset: number, value: string) => {
     const before = value.slice(0, offset);
-    const nl = before.split('\n');
-    const lineInString = nl.length - 1;
-    if (heredoc) return { line: start.line + 1 + lineInString, col: nl[nl.length - 1]!.length + 1 };
+    let lineInString = 0;
+    for (let i = before.indexOf('\n'); i !== -1; i = before.indexOf('\n', i + 1)) lineInString++;
+    const lastLine = before.length - (before.lastIndexOf('\n') + 1);
+    if (heredoc) return { line: start.line + 1 + lineInString, col: lastLine + 1 };
     if (lineInString === 0) return { line: start.line, col: start.col + 1 + before.length };
-    return { line: start.line + lineInString, col: nl[nl.length - 1]!.length + 1 };
+    return { line: start.line + lineInString, col: lastLine + 1 };
   };
 }
