@@ -111,8 +111,7 @@ function structure(code: string): Structure | undefined {
   parens.length = 0;
   brackets.length = 0;
   groups.length = 0;
-  // room for every record up front (about one character in ten is one): growing the arrays in the
-  // loop below sent it back to the interpreter
+  // room for the records up front (about one character in ten is one), so that the loop seldom grows them
   if (cap < n >> 3) {
     s = shared = makeStructure(n >> 3);
     cap = s.pos.length;
