@@ -1275,7 +1275,10 @@ class Analyzer {
   private sql(s: { text: string; exact: boolean }, node: PhpNode, tables: readonly string[] | undefined, fragment: boolean, aliases?: Map<string, string>): void {
     this.handled.add(node);
     if (!this.mentionsTarget(s.text)) return;
-    const refs = sqlReferences(aliases?.size ? expandAliases(s.text, aliases) : s.text, { dialect: this.ctx.dialect, columns: this.allColumns, ...(tables ? { defaultTables: tables } : {}), fragment });
+    const text = aliases?.size ? expandAliases(s.text, aliases) : s.text;
+    // a whole statement is parsed (slow): not when nothing it can yield would be reported
+    if (!fragment && !tables && !this.statementCanReport(text)) return;
+    const refs = sqlReferences(text, { dialect: this.ctx.dialect, columns: this.allColumns, ...(tables ? { defaultTables: tables } : {}), fragment });
     const loc = s.exact && (node.kind === 'string' || node.kind === 'nowdoc' || node.kind === 'encapsed') ? stringLocator(node) : undefined;
     const start = node.loc?.start.line ?? 1;
     for (const r of refs) {
@@ -1293,6 +1296,27 @@ class Analyzer {
         if (candidates.length === 1) this.emitColumn(line, candidates, r.column, 'medium', 'raw-sql');
       } else this.emitColumn(line, undefined, r.column, 'medium', 'raw-sql');
     }
+  }
+
+  /**
+   * Can a statement (no tables given by the code around it) yield a reference `sql` reports? The
+   * tables and columns the SQL parser and the token scan report are names written in the text (up to
+   * case and quotes), and a reference is reported for a target table, for a targeted column on one of
+   * its target tables, or — for a column with no table — by the column's owners (as `emitColumn`
+   * does without tables). So: a target table in the text, a targeted column in the text with one of
+   * its target tables, or with owners that would let `emitColumn` report it on its own.
+   */
+  private statementCanReport(text: string): boolean {
+    const plain = text.toLowerCase().replace(/[`"[\]]/g, '');
+    for (const t of this.ctx.targets.tables) if (plain.includes(t.toLowerCase())) return true;
+    for (const [column, tables] of this.ctx.targets.columns) {
+      if (!plain.includes(column.toLowerCase())) continue;
+      for (const t of tables) if (plain.includes(t.toLowerCase())) return true;
+      const owners = this.ownersOf(column);
+      if (!owners || owners.size === 0) return true;
+      if (owners.size === 1) for (const t of tables) if (owners.has(t)) return true;
+    }
+    return false;
   }
 
   private mentionsTarget(text: string): boolean {

@@ -111,8 +111,7 @@ function structure(code: string): Structure | undefined {
   parens.length = 0;
   brackets.length = 0;
   groups.length = 0;
-  // room for every record up front (about one character in ten is one): growing the arrays in the
-  // loop below sent it back to the interpreter
+  // room for the records up front (about one character in ten is one), so that the loop seldom grows them
   if (cap < n >> 3) {
     s = shared = makeStructure(n >> 3);
     cap = s.pos.length;
@@ -122,8 +121,8 @@ function structure(code: string): Structure | undefined {
     const c = code.charCodeAt(i);
     if (c > 125 || SPECIAL_CHAR[c] === 0) continue; // most characters: one table lookup
     if (c === 39 || c === 34 || c === 96) {
-      // ' " `: to the closing quote (a backslash escapes). (A loop, not indexOf: in the CLI, indexOf
-      // on a file's string now and then ran a thousand times slower, in optimised code.)
+      // ' " `: to the closing quote (a backslash escapes). (A loop, not indexOf: with indexOf, this
+      // pass now and then took over a second on one 1.8 MB file in the CLI, for reasons not found.)
       let j = i + 1;
       while (j < n) {
         const d = code.charCodeAt(j);
