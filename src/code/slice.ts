@@ -523,9 +523,7 @@ function sliceArrays(c: Ctx, start: number, end: number): void {
     if (close - open < 300) continue;
     let j = open - 1;
     while (j >= 0 && code.charCodeAt(j) <= 32) j--;
-    const literal = BEFORE_ARRAY.has(code.charCodeAt(j)) || /\x08(?:return|yield|print|echo|in|as)$/i.test(code.slice(Math.max(0, j - 5), j + 1));
-    // (sic: `\x08` is a backspace character, as main has it — meant as `\b`, so `return [` is not read
-    // as an array literal; reported, kept so that results do not change)
+    const literal = BEFORE_ARRAY.has(code.charCodeAt(j)) || /\b(?:return|yield|print|echo|in|as)$/i.test(code.slice(Math.max(0, j - 5), j + 1));
     if (!literal) continue;
     // elements: between the commas this bracket owns (the commas at its top level)
     let from = open + 1;

@@ -164,6 +164,17 @@ class D
     const routes = "<?php\nuse App\\Models\\User;\nRoute::get('/a', fn () => view('a'));\nRoute::get('/b', fn () => User::where('legacy_id', 1)->get());\n";
     expect(sliceForParse(routes, (t) => t.includes('legacy_id'))).toBe("<?php\nuse App\\Models\\User;\n\nRoute::get('/b', fn () => User::where('legacy_id', 1)->get());\n");
   });
+
+  it('keeps only the elements of a big returned array that mention a target (config files, rules())', () => {
+    const others = Array.from({ length: 20 }, (_, i) => `    'option_${i}' => env('OPTION_${i}', 'a default value'),`).join('\n');
+    const config = `<?php\n\nreturn [\n${others}\n    'legacy' => ['column' => 'legacy_id'],\n];\n`;
+    const sliced = sliceForParse(config, (t) => t.includes('legacy_id'));
+    expect(sliced.split('\n')).toHaveLength(config.split('\n').length);
+    expect(sliced).not.toContain('option_');
+    expect(sliced.split('\n')[23]).toBe("    'legacy' => ['column' => 'legacy_id'],");
+    const method = `<?php\nclass R\n{\n    public function rules()\n    {\n        return [\n${others}\n            'legacy_id' => 'exists:users,legacy_id',\n        ];\n    }\n}\n`;
+    expect(sliceForParse(method, (t) => t.includes('legacy_id'))).not.toContain('option_');
+  });
 });
 
 describe('SQL in application strings', () => {
