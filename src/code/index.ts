@@ -174,26 +174,19 @@ export async function findReferences(release: Release, targets: readonly Referen
   // what the slicer keeps: code naming a target (or a class the second pass found)
   const relevance = new RegExp([prefilter.pattern().source, ...(extra.names.length ? [extra.pattern().source] : [])].join('|'));
   let sliceMs = 0;
-  // a file both releases hold is sliced and analysed once (memo.ts)
+  // a file both releases hold is analysed once (memo.ts)
   const share = opts.shared;
-  const shareKey = `${relevance.source}\u0000`;
   for (const [file, code] of [...candidates].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const kind = codeFileKind(file)!;
     const production = isProductionPath(file, opts.nonProductionDirs);
     let found: FoundRef[] = [];
     if (kind === 'php') {
       stats.phpBytes = (stats.phpBytes ?? 0) + code.length;
-      const key = share ? `${shareKey}${production ? 1 : 0}${code}` : '';
-      let r = share?.reuse(key, classes, modelByName);
+      const context = `${production ? 1 : 0}${relevance.source}`;
+      let r = share?.reuse(code, context, classes, modelByName);
       if (!r) {
         const s0 = performance.now();
-        let parseCode = code;
-        if (opts.slice !== false) {
-          const sliceKey = share ? shareKey + code : '';
-          const cached = share?.slices.get(sliceKey);
-          parseCode = cached ?? sliceForParse(code, relevance);
-          if (share && cached === undefined) share.slices.set(sliceKey, parseCode);
-        }
+        const parseCode = opts.slice === false ? code : sliceForParse(code, relevance);
         sliceMs += performance.now() - s0;
         if (opts.verbose) stats.parsedBytes = (stats.parsedBytes ?? 0) + parseCode.replace(/\n+/g, '\n').length;
         const recorder = share ? new Recorder(classes, modelByName) : undefined;
@@ -211,7 +204,7 @@ export async function findReferences(release: Release, targets: readonly Referen
         r = analyzePhp(ctx);
         // slicing is a speed-up, never a reason to miss a file: if the sliced code does not parse, parse it whole
         if ('error' in r && parseCode !== code) r = analyzePhp({ ...ctx, code });
-        if (share) share.remember(key, recorder!, r);
+        if (recorder) share!.remember(code, context, recorder, r);
       } else stats.reused = (stats.reused ?? 0) + 1;
       if ('error' in r) {
         stats.unparsable.push({ file, line: r.line, message: r.error });

@@ -15,7 +15,7 @@ import type { CodeReference, IndexOptions, ReferenceTarget } from './types.js';
  * cores − 1) the old release is indexed in a worker thread (dist/code-worker.js) while the main
  * thread indexes the new one. Otherwise — one core, a busy machine, running from sources without the
  * built worker, or ZDD_WORKERS=0 — both run in this thread and share their work (a file both
- * releases hold is sliced and analysed once, memo.ts). ZDD_WORKERS=1 forces the worker.
+ * releases hold is analysed once, memo.ts). ZDD_WORKERS=1 forces the worker.
  */
 
 export type ReleaseSpec =

@@ -194,7 +194,7 @@ class Analyzer {
   private names: FileNames = { namespace: '', uses: new Map() };
   private cls?: ClassCtx;
   /** String nodes already read as SQL, columns or rules (not to be read again as generic strings). */
-  private readonly handled = new Set<object>(); // (a Set: the AST outlives the analysis anyway, and a WeakSet costs the GC more)
+  private readonly handled = new Set<object>(); // (a Set: the analysis is short-lived, and a WeakSet costs the GC more)
   /** Tables of the builder whose arguments are being visited (for DB::raw inside select()). */
   private rawTables?: string[];
   /** The array key whose value is being visited (validation rules without a column). */
@@ -211,14 +211,6 @@ class Analyzer {
   analyse(ast: PhpNode): FoundRef[] {
     this.block(ast.children ?? [], new Scope());
     return this.refs;
-  }
-
-  private modelNamed(name: string): readonly string[] | undefined {
-    return this.ctx.modelByName.get(name);
-  }
-
-  private ownersOf(column: string): ReadonlySet<string> | undefined {
-    return this.ctx.columnOwners?.(column);
   }
 
   // ---- emitting -------------------------------------------------------------------------------
@@ -249,13 +241,13 @@ class Analyzer {
       return;
     }
     if (hint) {
-      const hinted = this.modelNamed(hint.toLowerCase()) ?? this.modelNamed(singularHint(hint));
+      const hinted = this.ctx.modelByName.get(hint.toLowerCase()) ?? this.ctx.modelByName.get(singularHint(hint));
       if (hinted) {
         for (const t of hinted) this.emit(line, t, column, 'medium', kind);
         return;
       }
     }
-    const owners = this.ownersOf(column);
+    const owners = this.ctx.columnOwners?.(column);
     for (const t of targeted) {
       if (!owners || owners.size === 0) this.emit(line, t, column, 'low', kind);
       else if (owners.size === 1 && owners.has(t)) this.emit(line, t, column, 'medium', kind);
@@ -1291,7 +1283,7 @@ class Analyzer {
       if (r.table) this.emitColumn(line, [r.table], r.column, conf, 'raw-sql');
       else if (r.tables.length) {
         // unqualified in a multi-table statement: the target table's, if no other table of the statement has it
-        const owners = this.ownersOf(r.column);
+        const owners = this.ctx.columnOwners?.(r.column);
         const candidates = r.tables.filter((t) => !owners || owners.has(t));
         if (candidates.length === 1) this.emitColumn(line, candidates, r.column, 'medium', 'raw-sql');
       } else this.emitColumn(line, undefined, r.column, 'medium', 'raw-sql');
@@ -1312,7 +1304,7 @@ class Analyzer {
     for (const [column, tables] of this.ctx.targets.columns) {
       if (!plain.includes(column.toLowerCase())) continue;
       for (const t of tables) if (plain.includes(t.toLowerCase())) return true;
-      const owners = this.ownersOf(column);
+      const owners = this.ctx.columnOwners?.(column);
       if (!owners || owners.size === 0) return true;
       if (owners.size === 1) for (const t of tables) if (owners.has(t)) return true;
     }

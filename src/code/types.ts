@@ -79,7 +79,7 @@ export interface IndexOptions {
   ignore?: readonly string[];
   /**
    * Shared between the runs of the two releases of one deploy in one thread: a file both releases
-   * hold is sliced and analysed once (memo.ts). Create one `new IndexShare()` per deploy.
+   * hold is analysed once (memo.ts). Create one `new IndexShare()` per deploy.
    */
   shared?: IndexShare;
   /** Parse only the parts of a file that can matter (default true; false parses every candidate whole). */
