@@ -36,6 +36,7 @@ const ASSIGNED = /\$(\w+)\s*(?:[.+\-*/?]{0,2})=(?![=>])|\bas\s+(?:\$\w+\s*=>\s*)
 
 const VARIABLES = /\$(\w+)/g;
 const RELATIONSHIP_ALL = new RegExp(RELATIONSHIP.source, 'g');
+const PROPERTY_SETTER_ALL = new RegExp(PROPERTY_SETTER.source, 'g');
 
 const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
 
@@ -65,6 +66,19 @@ for (const c of '{}()[];,\'"`#/<?') SPECIAL_CHAR[c.charCodeAt(0)] = 1;
  */
 let shared: Structure = makeStructure(4096);
 const braceStack: number[] = [];
+/** The comments of the file `structure` read last: [start, end) pairs, in order. */
+let comments = new Int32Array(1024);
+let commentLength = 0;
+
+function addComment(start: number, end: number): void {
+  if (commentLength + 2 > comments.length) {
+    const more = new Int32Array(comments.length * 2);
+    more.set(comments);
+    comments = more;
+  }
+  comments[commentLength++] = start;
+  comments[commentLength++] = end;
+}
 const parenStack: number[] = [];
 const bracketStack: number[] = [];
 const groupStack: number[] = [];
@@ -111,6 +125,7 @@ function structure(code: string): Structure | undefined {
   parens.length = 0;
   brackets.length = 0;
   groups.length = 0;
+  commentLength = 0;
   // room for the records up front (about one character in ten is one), so that the loop seldom grows them
   if (cap < n >> 3) {
     s = shared = makeStructure(n >> 3);
@@ -158,6 +173,7 @@ function structure(code: string): Structure | undefined {
         if (code.charCodeAt(i + 1) !== 91) {
           const e = lineEnd(code, i);
           if (e < 0) return undefined;
+          addComment(i, e);
           i = e - 1;
         }
         continue;
@@ -165,10 +181,12 @@ function structure(code: string): Structure | undefined {
         if (code.charCodeAt(i + 1) === 47) {
           const e = lineEnd(code, i);
           if (e < 0) return undefined;
+          addComment(i, e);
           i = e - 1;
         } else if (code.charCodeAt(i + 1) === 42) {
           const close = code.indexOf('*/', i + 2);
           if (close === -1) return undefined;
+          addComment(i, close + 2);
           i = close + 1;
         }
         continue;
@@ -456,22 +474,25 @@ interface Ctx {
   vars: Hits;
   assigned: Hits;
   relationships: Hits;
+  /** `$this->x = $y;` statements (see PROPERTY_SETTER). */
+  setters: Hits;
   /** Spans to blank. */
   blank: Spans;
 }
 
 /** Blanks, inside a block (or a file's top level), the statements that cannot matter. */
-function sliceStatements(c: Ctx, start: number, end: number, level: number, paren: number, inherited?: ReadonlySet<string>): void {
+function sliceStatements(c: Ctx, start: number, end: number, level: number, paren: number, inherited?: ReadonlySet<string>, setters = false): void {
   const { code, s } = c;
   const segs = statements(code, s, start, end, level, paren);
   const { vars, assigned, relationships } = c;
   vars.cover(start, end);
   assigned.cover(start, end);
   relationships.cover(start, end);
+  if (setters) c.setters.cover(start, end);
   const keep: boolean[] = new Array(segs.length);
   for (let i = 0; i < segs.length; i++) {
     const g = segs[i]!;
-    keep[i] = c.relevant(g.start, g.end) || setsUpScope(code, g.start, g.end) || relationships.any(g.start, g.end);
+    keep[i] = c.relevant(g.start, g.end) || setsUpScope(code, g.start, g.end) || relationships.any(g.start, g.end) || (setters && c.setters.any(g.start, g.end));
   }
   // variables the kept statements use: the statements assigning them are kept too (types flow
   // through them), wherever the assignment is (one in an `if` changes what the variable holds after it)
@@ -500,7 +521,7 @@ function sliceStatements(c: Ctx, start: number, end: number, level: number, pare
     for (const k of g.blocks) {
       const open = s.pos[k]!;
       const close = s.pos[s.match[k]!]!;
-      if (close - open > 200) sliceStatements(c, open + 1, close, s.level[k]! + 1, s.paren[k]!, used);
+      if (close - open > 200) sliceStatements(c, open + 1, close, s.level[k]! + 1, s.paren[k]!, used, setters);
     }
     for (const k of g.classes) sliceClassBody(c, k);
   });
@@ -572,7 +593,11 @@ function sliceClassBody(c: Ctx, open: number): void {
       const constructor = /function\s+__construct\b/i.test(text);
       if (c.relevant(memberStart, end)) {
         if (body !== -1 && !constructor) sliceStatements(c, s.pos[body]! + 1, s.pos[s.match[body]!]!, s.level[body]! + 1, s.paren[body]!);
-      } else if (!constructor && !RELATIONSHIP_OR_SETTER.test(text)) blank.add(memberStart, end);
+      } else if (!constructor) {
+        // a method naming no target matters only for its relationships and setters: those statements (and what they use) are kept
+        if (!RELATIONSHIP_OR_SETTER.test(text)) blank.add(memberStart, end);
+        else if (body !== -1) sliceStatements(c, s.pos[body]! + 1, s.pos[s.match[body]!]!, s.level[body]! + 1, s.paren[body]!, undefined, true);
+      }
     }
     memberStart = end;
     body = -1;
@@ -725,6 +750,58 @@ function simpleHeader(header: string): boolean {
 /** A pattern of names as the code index builds it: `(?<![A-Za-z0-9_])(?:a|b)(?![A-Za-z0-9_])|(?:cA|CA)`, or `(?!)`. */
 const NAMES_ONLY = /^(?:\(\?!\)|(?:\(\?<!\[A-Za-z0-9_\]\)\(\?:\w+(?:\|\w+)*\)\(\?!\[A-Za-z0-9_\]\)|\(\?:\w+(?:\|\w+)*\))(?:\|(?:\(\?<!\[A-Za-z0-9_\]\)\(\?:\w+(?:\|\w+)*\)\(\?!\[A-Za-z0-9_\]\)|\(\?:\w+(?:\|\w+)*\)))*)$/;
 
+/**
+ * Docblock annotations the analyser reads names from (Doctrine mappings on classes and properties:
+ * `@ORM\Column(name="po_number")`, `@Table`, `@JoinColumn`, `@Index(columns={…})`). A name in any
+ * other comment (an OpenAPI `@OA\Parameter(name="id")`, prose, commented-out code) is not a
+ * reference, and `@var` comments only type the variables of the statement they precede.
+ */
+const MAPPING_DOC = /@(?:ORM\\|(?:Column|Table|JoinColumns?|JoinTable|Index|UniqueConstraint|Entity|Id|ManyToOne|OneToOne|ManyToMany|OneToMany|Embedded|DiscriminatorColumn|AttributeOverrides?|AssociationOverrides?)\b)/;
+
+/**
+ * Drops the matches inside comments that are not mapping docblocks: a method whose docblock names
+ * a target (API docs often do) is then sliced like any other.
+ */
+function withoutCommentHits(code: string, hits: Hits): void {
+  if (!commentLength || !hits.pos.length) return;
+  const { pos, names } = hits;
+  let out = 0;
+  let c = 0;
+  let mapping = -1; // the comment index whose mapping test is cached, and its answer below
+  let isMapping = false;
+  for (let i = 0; i < pos.length; i++) {
+    const at = pos[i]!;
+    while (c < commentLength && comments[c + 1]! <= at) c += 2;
+    if (c < commentLength && comments[c]! <= at) {
+      if (mapping !== c) {
+        mapping = c;
+        isMapping = MAPPING_DOC.test(code.slice(comments[c]!, comments[c + 1]!));
+      }
+      if (!isMapping) continue;
+    }
+    pos[out] = at;
+    names[out++] = names[i]!;
+  }
+  pos.length = out;
+  names.length = out;
+}
+
+/**
+ * Comments the analyser does not read are blanked too (license headers and API docblocks are a
+ * quarter of what is left to parse): all but mapping docblocks and `@var` comments. A comment
+ * between two tokens on one line is left alone (blanking it could join them: `new/**\/Foo`).
+ */
+function blankComments(code: string, blank: Spans): void {
+  for (let i = 0; i < commentLength; i += 2) {
+    const from = comments[i]!;
+    const to = comments[i + 1]!;
+    const text = code.slice(from, to);
+    if (text.includes('@var') || MAPPING_DOC.test(text)) continue;
+    if (code.charCodeAt(from - 1) > 32 && code.charCodeAt(to) > 32 && !text.includes('\n')) continue;
+    blank.add(from, to);
+  }
+}
+
 /** Per relevance pattern (the index passes one for all its files): its test, its scan, whether it names only. */
 const derivedPatterns = new WeakMap<RegExp, { namesOnly: boolean; once: RegExp; all: RegExp }>();
 
@@ -751,6 +828,7 @@ export function sliceForParse(code: string, relevant: ((text: string) => boolean
     namesOnly = derived.namesOnly;
     const once = derived.once;
     const hits = Hits.all(code, derived.all);
+    withoutCommentHits(code, hits);
     inRange = (a, b) => hits.any(a, b);
     inText = (t) => once.test(t);
   } else {
@@ -766,6 +844,7 @@ export function sliceForParse(code: string, relevant: ((text: string) => boolean
     vars: new Hits(code, VARIABLES, 1),
     assigned: new Hits(code, ASSIGNED, 1),
     relationships: new Hits(code, RELATIONSHIP_ALL),
+    setters: new Hits(code, PROPERTY_SETTER_ALL),
     blank,
   };
   // top-level blocks: a class file has exactly one, the class body
@@ -778,11 +857,13 @@ export function sliceForParse(code: string, relevant: ((text: string) => boolean
   }
   if (top.length === 1 && simpleHeader(code.slice(0, s.pos[top[0]!]!)) && !code.slice(s.pos[s.match[top[0]!]!]! + 1).trim().replace(/^\?>\s*$/, '')) {
     sliceClassBody(c, top[0]!);
+    blankComments(code, blank);
     return applyBlanks(code, blank);
   }
   // a file of statements (routes, config, scripts)
   const open = /^\s*<\?php\b/.exec(code);
   if (!open) return code;
   sliceStatements(c, open[0].length, code.length, 0, 0);
+  blankComments(code, blank);
   return applyBlanks(code, blank);
 }

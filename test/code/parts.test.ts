@@ -175,6 +175,57 @@ class D
     const method = `<?php\nclass R\n{\n    public function rules()\n    {\n        return [\n${others}\n            'legacy_id' => 'exists:users,legacy_id',\n        ];\n    }\n}\n`;
     expect(sliceForParse(method, (t) => t.includes('legacy_id'))).not.toContain('option_');
   });
+
+  it('reads names in code and mapping docblocks only: other comments neither keep a method nor get parsed', () => {
+    const doc = `<?php
+/**
+ * License header naming legacy_id.
+ */
+namespace App\\Http\\Controllers;
+
+class E
+{
+    /**
+     * @ORM\\Column(name="legacy_id")
+     */
+    private $legacy;
+
+    /**
+     * @OA\\Parameter(name="legacy_id", in="query")
+     */
+    public function show()
+    {
+        return view('e');
+    }
+
+    public function setClient(Client $client)
+    {
+        Log::info('set');
+        $this->client = $client;
+        $this->touch();
+    }
+
+    public function run()
+    {
+        // fill legacy_id below
+        /** @var User $u */
+        $u = cache('u');
+        return $u->legacy_id + new/**/Foo();
+    }
+}
+`;
+    const sliced = sliceForParse(doc, /(?<![A-Za-z0-9_])(?:legacy_id)(?![A-Za-z0-9_])|(?:legacyId|LegacyId)/);
+    expect(sliced.split('\n')).toHaveLength(doc.split('\n').length);
+    expect(sliced.split('\n').map((l) => l.trim()).filter(Boolean)).toEqual([
+      '<?php', 'namespace App\\Http\\Controllers;', 'class E', '{',
+      // a Doctrine mapping docblock is read for the column it names
+      '/**', '* @ORM\\Column(name="legacy_id")', '*/', 'private $legacy;',
+      // the API docblock naming the column does not keep show(); a setter-only method keeps its setters
+      'public function setClient(Client $client)', '{', '$this->client = $client;', '}',
+      // `@var` comments type variables; a comment between two tokens of a line stays
+      'public function run()', '{', '/** @var User $u */', "$u = cache('u');", 'return $u->legacy_id + new/**/Foo();', '}', '}',
+    ]);
+  });
 });
 
 describe('SQL in application strings', () => {
