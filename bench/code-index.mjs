@@ -125,7 +125,7 @@ for (const app of APPS) {
     const destructive = new Set(['drop-column', 'rename-column', 'drop-table', 'rename-table', 'change-column-type']);
     const names = [...new Set(JSON.parse(warm.stdout).findings.filter((f) => destructive.has(f.rule)).map((f) => f.target.column ?? f.target.table))];
     const rg = hasRg ? Array.from({ length: RUNS }, () => run('rg', ['-l', '-w', ...names.flatMap((n) => ['-e', n]), oldDir, newDir], work)) : [];
-    const index = (r) => [...r.stderr.matchAll(/code index \((old|new) release[^)]*\): (\d+) files, (\d+) parsed(?: \((\d+) reused\))?, (\d+) references in (\d+) ms/g)].map((m) => ({ side: m[1], files: +m[2], parsed: +m[3], reused: +(m[4] ?? 0), refs: +m[5], ms: +m[6] }));
+    const index = (r) => [...r.stderr.matchAll(/code index \((old|new) release[^)]*\): (\d+) files, (\d+) parsed(?: \((\d+) reused[^)]*\))?, (\d+) references in (\d+) ms/g)].map((m) => ({ side: m[1], files: +m[2], parsed: +m[3], reused: +(m[4] ?? 0), refs: +m[5], ms: +m[6] }));
     // without the per-release lines the columns below would be empty: a changed --verbose format must fail here
     if (index(warm).length !== 2) throw new Error(`bench/code-index: no "code index (… release …)" lines in zdd's --verbose output for ${app.name}`);
     const idx = index(zdd[zdd.length - 1]).sort((a, b) => (a.side === b.side ? 0 : a.side === 'old' ? -1 : 1));

@@ -7,7 +7,7 @@ import { singular } from '../util/inflect.js';
 import { camel, modelNameGuess, shortClass } from './names.js';
 import { analyzePhp, type AnalyzeContext, type FoundRef, type Targets } from './php-refs.js';
 import { Recorder } from './memo.js';
-import { sliceForParse } from './slice.js';
+import { sliceForParse, type SliceInfo } from './slice.js';
 import { templateReferences } from './templates.js';
 import type { CodeReference, IndexOptions, ReferenceTarget } from './types.js';
 
@@ -31,6 +31,8 @@ export interface IndexStats {
   analyzeMs?: number;
   /** PHP files whose analysis the other release's run had done (the same text, the same answers from the class map). */
   reused?: number;
+  /** PHP candidates not parsed: they name a target only in comments (see below). */
+  commentOnly?: number;
   /** PHP bytes of the candidates, and what was left to parse after slicing (measured with --verbose). */
   phpBytes?: number;
   parsedBytes?: number;
@@ -145,6 +147,8 @@ export async function findReferences(release: Release, targets: readonly Referen
     }, { transient: true });
   }
   const keep = new Set(relationFiles);
+  // every file declaring a relationship that can use a target key by convention (candidates or not)
+  const relationAll = conventional.size ? new Set(classes.relationshipFiles(conventional)) : new Set<string>();
   // A column name other tables also have (`company_id`, `status`) counts only where the code ties it
   // to the target table; files that mention none of the table's names cannot do that (see
   // tieNeedles), so they are not parsed.
@@ -186,25 +190,35 @@ export async function findReferences(release: Release, targets: readonly Referen
       let r = share?.reuse(code, context, classes, modelByName);
       if (!r) {
         const s0 = performance.now();
-        const parseCode = opts.slice === false ? code : sliceForParse(code, relevance);
+        const info: SliceInfo = { codeHits: -1 };
+        const parseCode = opts.slice === false ? code : sliceForParse(code, relevance, info);
         sliceMs += performance.now() - s0;
-        if (opts.verbose) stats.parsedBytes = (stats.parsedBytes ?? 0) + parseCode.replace(/\n+/g, '\n').length;
         const recorder = share ? new Recorder(classes, modelByName) : undefined;
-        const ctx: AnalyzeContext = {
-          file,
-          code: parseCode,
-          production,
-          classes: recorder ?? classes,
-          targets: t,
-          dialect: opts.dialect ?? 'mysql',
-          modelByName: recorder ?? modelByName,
-          timing,
-          ...(opts.columnOwners ? { columnOwners: opts.columnOwners } : {}),
-        };
-        r = analyzePhp(ctx);
-        // slicing is a speed-up, never a reason to miss a file: if the sliced code does not parse, parse it whole
-        if ('error' in r && parseCode !== code) r = analyzePhp({ ...ctx, code });
-        if (recorder) share!.remember(code, context, recorder, r);
+        // A file that names a target only in comments (API docblocks, prose) has nothing to
+        // analyse: every reference the analyser reports is code naming a target, a mapping
+        // docblock, or a relationship by convention (relationAll).
+        if (info.codeHits === 0 && !relationAll.has(file)) {
+          stats.commentOnly = (stats.commentOnly ?? 0) + 1;
+          r = { refs: [] };
+          if (recorder) share!.remember(code, context, recorder, r);
+        } else {
+          const ctx: AnalyzeContext = {
+            file,
+            code: parseCode,
+            production,
+            classes: recorder ?? classes,
+            targets: t,
+            dialect: opts.dialect ?? 'mysql',
+            modelByName: recorder ?? modelByName,
+            timing,
+            ...(opts.columnOwners ? { columnOwners: opts.columnOwners } : {}),
+          };
+          if (opts.verbose) stats.parsedBytes = (stats.parsedBytes ?? 0) + parseCode.replace(/\n+/g, '\n').length;
+          r = analyzePhp(ctx);
+          // slicing is a speed-up, never a reason to miss a file: if the sliced code does not parse, parse it whole
+          if ('error' in r && parseCode !== code) r = analyzePhp({ ...ctx, code });
+          if (recorder) share!.remember(code, context, recorder, r);
+        }
       } else stats.reused = (stats.reused ?? 0) + 1;
       if ('error' in r) {
         stats.unparsable.push({ file, line: r.line, message: r.error });
@@ -257,7 +271,7 @@ export async function findReferences(release: Release, targets: readonly Referen
   stats.ms = performance.now() - started;
   const ms = (n: number | undefined): string => (n ?? 0).toFixed(0);
   opts.verbose?.(
-    `code index (${release.side} release, ${release.label}): ${stats.files} files, ${stats.candidates} parsed (${stats.reused ?? 0} reused), ${out.length} references in ${ms(stats.ms)} ms (read ${ms(stats.readMs)}, slice ${ms(sliceMs)}, parse ${ms(timing.parse)}, analyse ${ms(timing.analyze)}; ${((stats.parsedBytes ?? 0) / 1024).toFixed(0)} of ${((stats.phpBytes ?? 0) / 1024).toFixed(0)} KB parsed)`,
+    `code index (${release.side} release, ${release.label}): ${stats.files} files, ${stats.candidates} parsed (${stats.reused ?? 0} reused, ${stats.commentOnly ?? 0} named in comments only), ${out.length} references in ${ms(stats.ms)} ms (read ${ms(stats.readMs)}, slice ${ms(sliceMs)}, parse ${ms(timing.parse)}, analyse ${ms(timing.analyze)}; ${((stats.parsedBytes ?? 0) / 1024).toFixed(0)} of ${((stats.phpBytes ?? 0) / 1024).toFixed(0)} KB parsed)`,
   );
   return out;
 }

@@ -802,14 +802,77 @@ function blankComments(code: string, blank: Spans): void {
   }
 }
 
+/** A namespace import: `use A\\B\\C;`, `use A\\B as D;`, `use A\\{B, C as E};` (not `use function` / `use const`). */
+const IMPORT = /^[ \t]*use[ \t]+(?!function\b|const\b)([\w\\]+)(?:[ \t]+as[ \t]+(\w+)|\\?\{([^}]*)\})?[ \t]*;/gm;
+const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+/**
+ * Imports no kept code uses are blanked too: a controller imports dozens of classes and a sliced
+ * one names a few. An import stays when any of its short names (alias or last segment) is a word
+ * of what is left: code, kept docblocks (`@var Foo $x`), attributes (`#[ORM\\Column]`).
+ */
+function blankUnusedImports(code: string, s: Structure, blank: Spans): void {
+  const imports: Array<{ from: number; to: number; names: string[] }> = [];
+  IMPORT.lastIndex = 0;
+  for (let m = IMPORT.exec(code); m; m = IMPORT.exec(code)) {
+    const k = firstAt(s, m.index);
+    if (k >= s.length || s.level[k] !== 0) continue; // a trait `use` in a class body, or inside a block
+    let names: string[];
+    if (m[3] !== undefined) {
+      names = [];
+      for (const item of m[3].split(',')) {
+        const im = /^\s*([\w\\]+)(?:\s+as\s+(\w+))?\s*$/.exec(item);
+        if (!im) {
+          names = [];
+          break;
+        }
+        names.push(im[2] ?? im[1]!.slice(im[1]!.lastIndexOf('\\') + 1));
+      }
+      if (!names.length) continue;
+    } else names = [m[2] ?? m[1]!.slice(m[1]!.lastIndexOf('\\') + 1)];
+    imports.push({ from: m.index, to: m.index + m[0].length, names });
+  }
+  if (!imports.length) return;
+  // the words of what stays: outside the blanked spans and the imports themselves
+  const cuts: number[] = [];
+  for (let i = 0; i < blank.length; i += 2) cuts.push(blank.at[i]!, blank.at[i + 1]!);
+  for (const imp of imports) cuts.push(imp.from, imp.to);
+  const order = Array.from({ length: cuts.length >> 1 }, (_, i) => i).sort((x, y) => cuts[2 * x]! - cuts[2 * y]!);
+  const words = new Set<string>();
+  let at = 0;
+  const scan = (from: number, to: number): void => {
+    if (from >= to) return;
+    const part = code.slice(from, to);
+    for (const w of part.match(WORD) ?? []) words.add(w);
+  };
+  for (const i of order) {
+    const from = cuts[2 * i]!;
+    const to = cuts[2 * i + 1]!;
+    if (from > at) scan(at, from);
+    if (to > at) at = to;
+  }
+  scan(at, code.length);
+  for (const imp of imports) if (!imp.names.some((n) => words.has(n))) blank.add(imp.from, imp.to);
+}
+
 /** Per relevance pattern (the index passes one for all its files): its test, its scan, whether it names only. */
 const derivedPatterns = new WeakMap<RegExp, { namesOnly: boolean; once: RegExp; all: RegExp }>();
+
+/** What slicing found out about a file. */
+export interface SliceInfo {
+  /**
+   * Matches of the relevance pattern outside comments (mapping docblocks count as code), or -1
+   * when not known (a relevance function, or a file the slicer does not cut).
+   */
+  codeHits: number;
+}
 
 /**
  * The code to parse: `code` with what cannot matter blanked (or `code` itself). `relevant` says
  * whether a piece of code mentions a target.
  */
-export function sliceForParse(code: string, relevant: ((text: string) => boolean) | RegExp): string {
+export function sliceForParse(code: string, relevant: ((text: string) => boolean) | RegExp, info?: SliceInfo): string {
+  if (info) info.codeHits = -1;
   if (/\b(?:endif|endforeach|endwhile|endfor|endswitch)\s*;/.test(code)) return code; // alternative syntax: statements do not end where the scanner thinks
   const s = structure(code);
   if (!s) return code;
@@ -829,6 +892,7 @@ export function sliceForParse(code: string, relevant: ((text: string) => boolean
     const once = derived.once;
     const hits = Hits.all(code, derived.all);
     withoutCommentHits(code, hits);
+    if (info) info.codeHits = hits.pos.length;
     inRange = (a, b) => hits.any(a, b);
     inText = (t) => once.test(t);
   } else {
@@ -858,6 +922,7 @@ export function sliceForParse(code: string, relevant: ((text: string) => boolean
   if (top.length === 1 && simpleHeader(code.slice(0, s.pos[top[0]!]!)) && !code.slice(s.pos[s.match[top[0]!]!]! + 1).trim().replace(/^\?>\s*$/, '')) {
     sliceClassBody(c, top[0]!);
     blankComments(code, blank);
+    blankUnusedImports(code, s, blank);
     return applyBlanks(code, blank);
   }
   // a file of statements (routes, config, scripts)
@@ -865,5 +930,6 @@ export function sliceForParse(code: string, relevant: ((text: string) => boolean
   if (!open) return code;
   sliceStatements(c, open[0].length, code.length, 0, 0);
   blankComments(code, blank);
+  blankUnusedImports(code, s, blank);
   return applyBlanks(code, blank);
 }

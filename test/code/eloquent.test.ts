@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ORDER_MODEL, refsIn, USER_MODEL } from './refs.js';
+import type { IndexStats } from '../../src/code/index.js';
 
 const php = (body: string): string => `<?php\n\nnamespace App\\Http\\Controllers;\n\nuse App\\Models\\Order;\nuse App\\Models\\User;\nuse Illuminate\\Support\\Facades\\DB;\n\n${body}\n`;
 
@@ -184,6 +185,46 @@ class User extends Model
       'app/Models/User.php:18 role_user.* medium relationship',
       'app/Models/User.php:18 role_user.user_id medium relationship',
     ]);
+  });
+
+  it('does not parse a file that names a target only in comments, but still reads relationships by convention there', async () => {
+    const files = {
+      'app/Models/User.php': USER_MODEL,
+      'app/Http/Controllers/UserController.php': `<?php
+namespace App\\Http\\Controllers;
+use App\\Models\\User;
+class UserController
+{
+    /**
+     * @OA\\Parameter(name="legacy_id", in="query")
+     */
+    public function show(User $user)
+    {
+        return view('users.show', ['user' => $user]);
+    }
+}
+`,
+      // the key is named only in a comment, and hasMany(Post::class) uses posts.writer_id by convention
+      'app/Models/Writer.php': `<?php
+namespace App\\Models;
+use Illuminate\\Database\\Eloquent\\Model;
+class Writer extends Model
+{
+    // posts.writer_id: set by the relationship
+    public function posts()
+    {
+        return $this->hasMany(Post::class);
+    }
+}
+`,
+      'app/Models/Post.php': `<?php\nnamespace App\\Models;\nuse Illuminate\\Database\\Eloquent\\Model;\nclass Post extends Model\n{\n}\n`,
+    };
+    const stats = { files: 0, candidates: 0, secondPass: 0, references: 0, unparsable: [], ms: 0 } as IndexStats;
+    expect(await refsIn(files, [{ table: 'users', column: 'legacy_id' }, { table: 'posts', column: 'writer_id' }], { stats })).toEqual([
+      'app/Models/User.php:9 users.legacy_id high model-property',
+      'app/Models/Writer.php:9 posts.writer_id medium relationship',
+    ]);
+    expect(stats.commentOnly).toBe(1);
   });
 
   it('lists model factories, seeders, tests and migrations as non-production, at low confidence', async () => {

@@ -226,6 +226,43 @@ class E
       'public function run()', '{', '/** @var User $u */', "$u = cache('u');", 'return $u->legacy_id + new/**/Foo();', '}', '}',
     ]);
   });
+
+  it('blanks the imports no kept code names, and keeps the ones code, @var docblocks or attributes use', () => {
+    const file = `<?php
+namespace App\\Http\\Controllers;
+
+use App\\Models\\User;
+use App\\Models\\Team as Squad;
+use App\\Jobs\\{SendMail, PurgeCache};
+use App\\Services\\Billing;
+use Doctrine\\ORM\\Mapping as ORM;
+use App\\Support\\Loud;
+use function App\\helper;
+
+class F
+{
+    use Loud;
+
+    #[ORM\\Column(name: 'legacy_id')]
+    private $legacy;
+
+    public function run()
+    {
+        /** @var Squad $s */
+        $s = cache('s');
+        $s->legacy_id = User::first()->legacy_id;
+        Billing::charge();
+    }
+}
+`;
+    const sliced = sliceForParse(file, /(?<![A-Za-z0-9_])(?:legacy_id)(?![A-Za-z0-9_])|(?:legacyId|LegacyId)/);
+    expect(sliced.split('\n')).toHaveLength(file.split('\n').length);
+    const imports = sliced.split('\n').filter((l) => l.startsWith('use '));
+    // Billing is only used in a statement the slicer drops; the group import names nothing kept
+    expect(imports).toEqual(['use App\\Models\\User;', 'use App\\Models\\Team as Squad;', 'use Doctrine\\ORM\\Mapping as ORM;', 'use App\\Support\\Loud;', 'use function App\\helper;']);
+    // a trait use inside the class is a member, not an import
+    expect(sliced).toContain('    use Loud;');
+  });
 });
 
 describe('SQL in application strings', () => {
