@@ -804,22 +804,35 @@ function blankComments(code: string, blank: Spans): void {
 
 /** A namespace import: `use A\\B\\C;`, `use A\\B as D;`, `use A\\{B, C as E};` (not `use function` / `use const`). */
 const IMPORT = /^[ \t]*use[ \t]+(?!function\b|const\b)([\w\\]+)(?:[ \t]+as[ \t]+(\w+)|\\?\{([^}]*)\})?[ \t]*;/gm;
-const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+/** Does `text` name `word` (as a whole word) at least `times` times? */
+function mentions(text: string, word: string, times: number): boolean {
+  let n = 0;
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + word.length)) {
+    if (isWord(text.charCodeAt(at - 1)) || isWord(text.charCodeAt(at + word.length))) continue;
+    if (++n >= times) return true;
+  }
+  return false;
+}
 
 /**
  * Imports no kept code uses are blanked too: a controller imports dozens of classes and a sliced
- * one names a few. An import stays when any of its short names (alias or last segment) is a word
- * of what is left: code, kept docblocks (`@var Foo $x`), attributes (`#[ORM\\Column]`).
+ * one names a few. `out` is the sliced code; an import stays when one of its short names (alias or
+ * last segment) occurs in `out` besides the import itself — in code, a kept docblock
+ * (`@var Foo $x`), an attribute (`#[ORM\\Column]`), or another import (kept then, to be safe).
+ * Imports are read in [0, headerEnd) at the top level.
  */
-function blankUnusedImports(code: string, s: Structure, blank: Spans): void {
-  const imports: Array<{ from: number; to: number; names: string[] }> = [];
+function withoutUnusedImports(code: string, out: string, s: Structure, headerEnd: number): string {
+  let parts: string[] | undefined;
+  let at = 0;
+  let cursor = 0;
+  const head = headerEnd < code.length ? code.slice(0, headerEnd) : code;
   IMPORT.lastIndex = 0;
-  for (let m = IMPORT.exec(code); m; m = IMPORT.exec(code)) {
+  for (let m = IMPORT.exec(head); m; m = IMPORT.exec(head)) {
     const k = firstAt(s, m.index);
     if (k >= s.length || s.level[k] !== 0) continue; // a trait `use` in a class body, or inside a block
-    let names: string[];
+    let names: string[] = [];
     if (m[3] !== undefined) {
-      names = [];
       for (const item of m[3].split(',')) {
         const im = /^\s*([\w\\]+)(?:\s+as\s+(\w+))?\s*$/.exec(item);
         if (!im) {
@@ -830,29 +843,15 @@ function blankUnusedImports(code: string, s: Structure, blank: Spans): void {
       }
       if (!names.length) continue;
     } else names = [m[2] ?? m[1]!.slice(m[1]!.lastIndexOf('\\') + 1)];
-    imports.push({ from: m.index, to: m.index + m[0].length, names });
+    if (names.some((n) => mentions(out, n, 2))) continue;
+    const from = out.indexOf(m[0], cursor);
+    if (from === -1) continue;
+    (parts ??= []).push(out.slice(at, from), m[0].replace(/[^\n]+/g, ''));
+    at = cursor = from + m[0].length;
   }
-  if (!imports.length) return;
-  // the words of what stays: outside the blanked spans and the imports themselves
-  const cuts: number[] = [];
-  for (let i = 0; i < blank.length; i += 2) cuts.push(blank.at[i]!, blank.at[i + 1]!);
-  for (const imp of imports) cuts.push(imp.from, imp.to);
-  const order = Array.from({ length: cuts.length >> 1 }, (_, i) => i).sort((x, y) => cuts[2 * x]! - cuts[2 * y]!);
-  const words = new Set<string>();
-  let at = 0;
-  const scan = (from: number, to: number): void => {
-    if (from >= to) return;
-    const part = code.slice(from, to);
-    for (const w of part.match(WORD) ?? []) words.add(w);
-  };
-  for (const i of order) {
-    const from = cuts[2 * i]!;
-    const to = cuts[2 * i + 1]!;
-    if (from > at) scan(at, from);
-    if (to > at) at = to;
-  }
-  scan(at, code.length);
-  for (const imp of imports) if (!imp.names.some((n) => words.has(n))) blank.add(imp.from, imp.to);
+  if (!parts) return out;
+  parts.push(out.slice(at));
+  return parts.join('');
 }
 
 /** Per relevance pattern (the index passes one for all its files): its test, its scan, whether it names only. */
@@ -922,14 +921,12 @@ export function sliceForParse(code: string, relevant: ((text: string) => boolean
   if (top.length === 1 && simpleHeader(code.slice(0, s.pos[top[0]!]!)) && !code.slice(s.pos[s.match[top[0]!]!]! + 1).trim().replace(/^\?>\s*$/, '')) {
     sliceClassBody(c, top[0]!);
     blankComments(code, blank);
-    blankUnusedImports(code, s, blank);
-    return applyBlanks(code, blank);
+    return withoutUnusedImports(code, applyBlanks(code, blank), s, s.pos[top[0]!]!);
   }
   // a file of statements (routes, config, scripts)
   const open = /^\s*<\?php\b/.exec(code);
   if (!open) return code;
   sliceStatements(c, open[0].length, code.length, 0, 0);
   blankComments(code, blank);
-  blankUnusedImports(code, s, blank);
-  return applyBlanks(code, blank);
+  return withoutUnusedImports(code, applyBlanks(code, blank), s, code.length);
 }
