@@ -249,7 +249,9 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   let refs: CodeReference[] = [];
   if (targets.length) {
     const owners = columnOwners(orderMigrations(migrations.filter((m) => !changedIds.has(m.id) || deployedIds.has(m.id))), target.dialect, startSchema());
+    const same = await pair.sameContent?.();
     const r = await findReferencesInBoth(pair.old, pair.new, targets, {
+      ...(same ? { same } : {}),
       dialect: target.dialect,
       exclude: changed,
       nonProductionDirs: dirs,

@@ -89,6 +89,11 @@ export function scanFileNames(text: string): FileNames {
   return { namespace, uses };
 }
 
+/** A class record of its own (the map changes records: a Doctrine mapping marks an entity). */
+function copyInfo(info: ClassInfo): ClassInfo {
+  return { ...info, scopes: new Set(info.scopes), relations: new Map(info.relations) };
+}
+
 export class ClassMap {
   private readonly byFqcn = new Map<string, ClassInfo>();
   private readonly byShort = new Map<string, string[]>();
@@ -97,9 +102,10 @@ export class ClassMap {
   private tableCache = new Map<string, string[] | null>();
 
   /** Scans one PHP file's text (decoded as latin1: one byte, one character; names are ASCII). */
-  scanPhpText(file: string, whole: string): void {
+  /** Returns the classes the file declares (as scanned, before anything else changes them). */
+  scanPhpText(file: string, whole: string): ClassInfo[] {
     const first = whole.indexOf('class ');
-    if (first === -1) return;
+    if (first === -1) return [];
     // Most files only declare a class: scan just up to its declaration unless the file holds what a
     // model or entity declares further down ($table, mappings, scopes, relationships) or more classes.
     const has = (s: string): boolean => whole.includes(s);
@@ -107,7 +113,7 @@ export class ClassMap {
     const text = deep ? whole : whole.slice(0, first + 400);
     CLASS_RE.lastIndex = 0;
     const decls = [...text.matchAll(CLASS_RE)];
-    if (!decls.length) return;
+    if (!decls.length) return [];
     const names = scanFileNames(text);
     const infos: Array<{ info: ClassInfo; start: number }> = decls.map((m) => {
       const fqcn = names.namespace ? `${names.namespace}\\${m[1]}` : m[1]!;
@@ -128,7 +134,14 @@ export class ClassMap {
     }
     if (text.includes('function scope')) for (const m of text.matchAll(SCOPE_RE)) owner(m.index!).scopes.add(m[1]!.charAt(0).toLowerCase() + m[1]!.slice(1));
     if (text.includes('return $this')) for (const m of text.matchAll(RELATION_RE)) owner(m.index!).relations.set(m[1]!, { kind: m[2]!, related: resolveName(m[3]!, names) });
+    const scanned = infos.map(({ info }) => copyInfo(info));
     for (const { info } of infos) this.add(info);
+    return scanned;
+  }
+
+  /** Adds classes another release's scan found in a file both releases hold (see memo.ts). */
+  addScanned(infos: readonly ClassInfo[]): void {
+    for (const info of infos) this.add(copyInfo(info));
   }
 
   /** Records a Doctrine XML/YAML mapping's entity → table. */

@@ -1,6 +1,6 @@
 import type { Release } from '../discover/release.js';
 import { oneLine } from '../util/text.js';
-import { ClassMap } from './classmap.js';
+import { ClassMap, type ClassInfo } from './classmap.js';
 import { codeFileKind, decodeCode, isIndexed, isProductionPath, NameScan, pathFilter, Prefilter } from './files.js';
 import { readXmlMapping, readYamlMapping, type EntityMapping } from './mappings.js';
 import { singular } from '../util/inflect.js';
@@ -33,6 +33,8 @@ export interface IndexStats {
   reused?: number;
   /** PHP candidates not parsed: they name a target only in comments (see below). */
   commentOnly?: number;
+  /** Files not read: git says the other release holds them alike, and its first pass over them was taken. */
+  sharedFiles?: number;
   /** PHP bytes of the candidates, and what was left to parse after slicing (measured with --verbose). */
   phpBytes?: number;
   parsedBytes?: number;
@@ -111,17 +113,47 @@ export async function findReferences(release: Release, targets: readonly Referen
   // the files' text (decoded once, for the scans, the slicer and the parser)
   const candidates = new Map<string, string>();
   const mappings = new Map<string, EntityMapping[]>();
-  await release.read(files, (path, data) => {
-    const kind = codeFileKind(path);
-    const text = decodeCode(data);
-    if (kind === 'php') classes.scanPhpText(path, text);
-    else if (kind === 'doctrine-xml' || kind === 'doctrine-yaml') {
-      const found = kind === 'doctrine-xml' ? readXmlMapping(text) : readYamlMapping(text);
-      for (const m of found) classes.addMapping(m.entity, m.table, path, m.line);
-      mappings.set(path, found);
+  // A file git knows both releases hold alike is read and scanned once: the first release to read
+  // records its first pass over such files, the other one takes that (memo.ts).
+  const share = opts.shared;
+  const role = share ? await share.readRole() : 'none';
+  try {
+    let toRead = files;
+    if (role === 'replay') {
+      toRead = [];
+      for (const path of files) {
+        const f = share!.scannedFile(path);
+        if (!f) {
+          toRead.push(path);
+          continue;
+        }
+        if (f.classes) classes.addScanned(f.classes);
+        if (f.mappings) {
+          for (const m of f.mappings) classes.addMapping(m.entity, m.table, path, m.line);
+          mappings.set(path, [...f.mappings]);
+        }
+        if (f.text !== undefined) candidates.set(path, f.text);
+        stats.sharedFiles = (stats.sharedFiles ?? 0) + 1;
+      }
     }
-    if (prefilter.matchesText(text)) candidates.set(path, text);
-  }, { transient: true });
+    await release.read(toRead, (path, data) => {
+      const kind = codeFileKind(path);
+      const text = decodeCode(data);
+      let scanned: ClassInfo[] | undefined;
+      let found: EntityMapping[] | undefined;
+      if (kind === 'php') scanned = classes.scanPhpText(path, text);
+      else if (kind === 'doctrine-xml' || kind === 'doctrine-yaml') {
+        found = kind === 'doctrine-xml' ? readXmlMapping(text) : readYamlMapping(text);
+        for (const m of found) classes.addMapping(m.entity, m.table, path, m.line);
+        mappings.set(path, found);
+      }
+      const hit = prefilter.matchesText(text);
+      if (hit) candidates.set(path, text);
+      if (role === 'record' && share!.same!(path)) share!.record(path, { ...(scanned?.length ? { classes: scanned } : {}), ...(found ? { mappings: found } : {}), ...(hit ? { text } : {}) });
+    }, { transient: true });
+  } finally {
+    if (role === 'record') share!.recorded();
+  }
 
   // Second pass: files the prefilter could not pick by the targets' own names — code naming a
   // target table's model under a class name the prefilter did not guess, and models whose
@@ -179,7 +211,6 @@ export async function findReferences(release: Release, targets: readonly Referen
   const relevance = new RegExp([prefilter.pattern().source, ...(extra.names.length ? [extra.pattern().source] : [])].join('|'));
   let sliceMs = 0;
   // a file both releases hold is analysed once (memo.ts)
-  const share = opts.shared;
   for (const [file, code] of [...candidates].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const kind = codeFileKind(file)!;
     const production = isProductionPath(file, opts.nonProductionDirs);
@@ -271,7 +302,7 @@ export async function findReferences(release: Release, targets: readonly Referen
   stats.ms = performance.now() - started;
   const ms = (n: number | undefined): string => (n ?? 0).toFixed(0);
   opts.verbose?.(
-    `code index (${release.side} release, ${release.label}): ${stats.files} files, ${stats.candidates} parsed (${stats.reused ?? 0} reused, ${stats.commentOnly ?? 0} named in comments only), ${out.length} references in ${ms(stats.ms)} ms (read ${ms(stats.readMs)}, slice ${ms(sliceMs)}, parse ${ms(timing.parse)}, analyse ${ms(timing.analyze)}; ${((stats.parsedBytes ?? 0) / 1024).toFixed(0)} of ${((stats.phpBytes ?? 0) / 1024).toFixed(0)} KB parsed)`,
+    `code index (${release.side} release, ${release.label}): ${stats.files} files, ${stats.candidates} parsed (${stats.reused ?? 0} reused, ${stats.commentOnly ?? 0} named in comments only), ${out.length} references in ${ms(stats.ms)} ms (read ${ms(stats.readMs)}, slice ${ms(sliceMs)}, parse ${ms(timing.parse)}, analyse ${ms(timing.analyze)}; ${((stats.parsedBytes ?? 0) / 1024).toFixed(0)} of ${((stats.phpBytes ?? 0) / 1024).toFixed(0)} KB parsed${stats.sharedFiles ? `; ${stats.sharedFiles} files read once for both releases` : ''})`,
   );
   return out;
 }

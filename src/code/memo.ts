@@ -1,4 +1,5 @@
 import type { ClassInfo } from './classmap.js';
+import type { EntityMapping } from './mappings.js';
 import type { FoundRef } from './php-refs.js';
 
 /**
@@ -110,9 +111,55 @@ interface Entry {
   result: AnalysisResult;
 }
 
+/** What the first pass made of a file: its classes, its Doctrine mappings, its text if it is a candidate. */
+export interface ScannedFile {
+  classes?: readonly ClassInfo[];
+  mappings?: readonly EntityMapping[];
+  text?: string;
+}
+
 export class IndexShare {
   /** Analyses by the file's text (the candidate's own string: no copy is made for the key). */
   private readonly analyses = new Map<string, Entry[]>();
+  /** The first pass over files `same` says both releases hold alike, by path. */
+  private readonly scanned = new Map<string, ScannedFile>();
+  private firstRead?: Promise<void>;
+  private endFirstRead?: () => void;
+
+  /**
+   * `same`: which paths hold the same content in both releases, when git can tell without reading
+   * them (ReleasePair.sameContent). The first release to read them records its first pass over
+   * them; the other one waits for it and takes that instead of reading them again.
+   */
+  constructor(readonly same?: (path: string) => boolean) {}
+
+  /**
+   * 'record' for the first release to ask (it must call `recorded()` when its first pass is done,
+   * whatever happens), 'replay' for the second (once the first pass is recorded), 'none' when
+   * nothing is known to be the same.
+   */
+  async readRole(): Promise<'record' | 'replay' | 'none'> {
+    if (!this.same) return 'none';
+    if (!this.firstRead) {
+      this.firstRead = new Promise((resolve) => (this.endFirstRead = resolve));
+      return 'record';
+    }
+    await this.firstRead;
+    return 'replay';
+  }
+
+  record(path: string, file: ScannedFile): void {
+    this.scanned.set(path, file);
+  }
+
+  recorded(): void {
+    this.endFirstRead?.();
+  }
+
+  /** The recorded first pass over `path`, when both releases hold it alike. */
+  scannedFile(path: string): ScannedFile | undefined {
+    return this.same?.(path) ? this.scanned.get(path) : undefined;
+  }
 
   /** An earlier analysis of the same text and context whose every question gets the same answer here. */
   reuse(code: string, context: string, classes: ClassLookup, hints: NameHints): AnalysisResult | undefined {

@@ -15,7 +15,8 @@ import type { CodeReference, IndexOptions, ReferenceTarget } from './types.js';
  * cores − 1) the old release is indexed in a worker thread (dist/code-worker.js) while the main
  * thread indexes the new one. Otherwise — one core, a busy machine, running from sources without the
  * built worker, or ZDD_WORKERS=0 — both run in this thread and share their work (a file both
- * releases hold is analysed once, memo.ts). ZDD_WORKERS=1 forces the worker.
+ * releases hold is analysed once, memo.ts). ZDD_WORKERS=1 forces the worker, unless git tells which
+ * files the releases hold alike: those are read once, in one thread.
  */
 
 export type ReleaseSpec =
@@ -47,10 +48,12 @@ export interface PairOptions extends Omit<IndexOptions, 'columnOwners' | 'shared
   owners?: Map<string, Set<string>>;
   /** The package root, where dist/code-worker.js lives. */
   packageRoot?: string;
+  /** Which paths both releases hold alike (ReleasePair.sameContent): those are read once, in one thread. */
+  same?: (path: string) => boolean;
 }
 
 export async function findReferencesInBoth(old: Release, neu: Release, targets: ReferenceTarget[], opts: PairOptions): Promise<{ references: CodeReference[]; stats: IndexStats[]; threads: number }> {
-  const { owners, packageRoot, verbose, ...rest } = opts;
+  const { owners, packageRoot, verbose, same, ...rest } = opts;
   const columnOwners = owners ? (c: string) => owners.get(c) : undefined;
   const mk = (): IndexStats => ({ files: 0, candidates: 0, secondPass: 0, references: 0, unparsable: [], ms: 0 });
   const workerFile = packageRoot ? join(packageRoot, 'dist', 'code-worker.js') : undefined;
@@ -58,9 +61,10 @@ export async function findReferencesInBoth(old: Release, neu: Release, targets: 
   // a second thread only pays when a core is free: on a busy machine the two threads just take turns
   const cores = availableParallelism();
   const free = process.env.ZDD_WORKERS === '1' || (process.env.ZDD_WORKERS !== '0' && cores > 1 && loadavg()[0] <= cores - 1);
-  const parallel = free && !!spec && spec.kind !== 'empty' && !!workerFile && existsSync(workerFile);
+  // when git says which files both releases hold alike, one thread reads them once: less work than two threads reading everything
+  const parallel = free && !same && !!spec && spec.kind !== 'empty' && !!workerFile && existsSync(workerFile);
   if (!parallel) {
-    const shared = new IndexShare();
+    const shared = new IndexShare(same);
     const s = [mk(), mk()];
     const common = { ...rest, shared, ...(columnOwners ? { columnOwners } : {}), ...(verbose ? { verbose } : {}) };
     const [a, b] = await Promise.all([findReferences(old, targets, { ...common, stats: s[0] }), findReferences(neu, targets, { ...common, stats: s[1] })]);

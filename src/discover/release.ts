@@ -164,6 +164,24 @@ export class GitRelease implements Release {
     return this.differs;
   }
 
+  /** Path → blob id, for every file of the release. */
+  async blobIds(): Promise<ReadonlyMap<string, string>> {
+    if (!this.entries) await this.list();
+    return new Map([...this.entries!.values()].map((e) => [e.path, e.oid]));
+  }
+
+  /**
+   * For a release of the work tree's repository: which paths the work tree holds with this
+   * release's content (git diff against the work tree lists none of them). Undefined when git cannot say.
+   */
+  async sameOnDisk(): Promise<((path: string) => boolean) | undefined> {
+    if (!this.sameAsWorkTree) return undefined;
+    const differs = await this.changedOnDisk();
+    if (differs.has('\0all')) return undefined;
+    if (!this.entries) await this.list();
+    return (path) => this.entries!.has(path) && !differs.has(path);
+  }
+
   async list(): Promise<string[]> {
     if (!this.entries) {
       const all = 'commit' in this.source ? await listTree(this.root, this.source.commit) : await listIndex(this.root);
@@ -242,6 +260,20 @@ export interface ReleasePair {
    * ones the old release already has (edited after they ran). `dirs` narrows git's work.
    */
   changed(files: readonly string[], dirs: readonly string[]): Promise<ChangedMigrations>;
+  /**
+   * Which paths hold the same content in both releases, when git can tell without reading them
+   * (blob ids; for the work tree, git diff): those files are read and scanned once for both.
+   */
+  sameContent?(): Promise<((path: string) => boolean) | undefined>;
+}
+
+/** Paths whose blob is the same in two git releases. */
+async function sameBlobs(a: GitRelease, b: GitRelease): Promise<(path: string) => boolean> {
+  const [x, y] = await Promise.all([a.blobIds(), b.blobIds()]);
+  return (path) => {
+    const id = x.get(path);
+    return id !== undefined && id === y.get(path);
+  };
 }
 
 const SHALLOW_HINT = 'fetch more history: `git fetch --unshallow` (or `git fetch --deepen=<n>`; in GitHub Actions, `fetch-depth: 0` on actions/checkout)';
@@ -277,14 +309,17 @@ export async function baseReleases(cwd: string, ref: string): Promise<ReleasePai
     }
     mb = found;
   }
+  const old = new GitRelease(root, 'old', `merge-base ${short(mb)} of ${ref}`, { commit: mb }, true);
   return {
     mode: 'base',
-    old: new GitRelease(root, 'old', `merge-base ${short(mb)} of ${ref}`, { commit: mb }, true),
+    old,
     new: new WorkTreeRelease(root),
     newRoot: root,
     repo: root,
     describe: `migrations added or changed since ${short(mb)} (merge-base of ${ref} and HEAD), work tree included`,
     changed: async (files, dirs) => intersect(files, await gitChanged(() => changedFiles(root, mb, [...dirs]))),
+    // the work tree holds the merge-base's content wherever git diff does not list a path
+    sameContent: () => old.sameOnDisk(),
   };
 }
 
@@ -292,10 +327,13 @@ export async function baseReleases(cwd: string, ref: string): Promise<ReleasePai
 export async function stagedReleases(cwd: string): Promise<ReleasePair> {
   const root = await requireRepo(cwd, '--staged');
   const head = await resolveCommit(root, 'HEAD');
+  const old = head ? new GitRelease(root, 'old', `HEAD ${short(head)}`, { commit: head }, true) : new EmptyRelease('old', 'no commit yet');
+  const index = new GitRelease(root, 'new', 'index', { index: true }, true);
   return {
     mode: 'staged',
-    old: head ? new GitRelease(root, 'old', `HEAD ${short(head)}`, { commit: head }, true) : new EmptyRelease('old', 'no commit yet'),
-    new: new GitRelease(root, 'new', 'index', { index: true }, true),
+    old,
+    new: index,
+    ...(old instanceof GitRelease ? { sameContent: () => sameBlobs(old, index) } : {}),
     repo: root,
     newRoot: root,
     describe: head ? `migrations staged since HEAD ${short(head)}` : 'every staged migration (no commit yet)',
@@ -342,6 +380,7 @@ export async function fromToReleases(cwd: string, from: string, to: string): Pro
       const before = new Set(await o.release.list());
       return { files: new Set(files.filter((f) => !before.has(f))), existing: new Set() };
     },
+    ...(o.release instanceof GitRelease && n.release instanceof GitRelease ? { sameContent: () => sameBlobs(o.release as GitRelease, n.release as GitRelease) } : {}),
   };
 }
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { findReferences, type ReferenceTarget } from '../../src/code/index.js';
+import { ClassMap } from '../../src/code/classmap.js';
 import { IndexShare } from '../../src/code/memo.js';
-import { DirectoryRelease } from '../../src/discover/release.js';
-import { tempTree } from '../helpers.js';
+import { findReferencesInBoth } from '../../src/code/parallel.js';
+import { baseReleases, DirectoryRelease, stagedReleases } from '../../src/discover/release.js';
+import { git, gitRepo, tempTree, writeTree } from '../helpers.js';
 import { OWNERS, USER_MODEL } from './refs.js';
 
 /**
@@ -64,5 +66,50 @@ class UserController
     }
     // and the releases do differ here
     expect(lines(alone).filter((l) => l.startsWith('old') && l.includes('Controller'))).not.toEqual(lines(alone).filter((l) => l.startsWith('new') && l.includes('Controller')).map((l) => l.replace(/^new/, 'old')));
+  });
+
+  it('keeps what a class scan found apart from what the release learns later (a mapping marking it an entity)', () => {
+    const map = new ClassMap();
+    const scanned = map.scanPhpText('src/Entity/Thing.php', '<?php\nnamespace App\\Entity;\nclass Thing\n{\n}\n');
+    map.addMapping('App\\Entity\\Thing', 'things', 'config/doctrine/Thing.orm.xml', 3);
+    expect(map.tablesOf('App\\Entity\\Thing')).toEqual(['things']);
+    expect(scanned.map((c) => [c.fqcn, c.entity ?? 'plain'])).toEqual([['App\\Entity\\Thing', 'plain']]);
+    const other = new ClassMap();
+    other.addScanned(scanned);
+    expect(other.get('App\\Entity\\Thing')?.entity).toBeUndefined();
+    expect(other.tablesOf('App\\Entity\\Thing')).toEqual([]);
+  });
+
+  it('is read once when git says both releases hold it alike (--staged, --base), with the same references', async () => {
+    // a Doctrine mapping only the old release has (the class both hold alike is an entity there only)
+    const thing = '<?php\nnamespace App\\Entity;\nclass Thing\n{\n    private $legacyId;\n}\n';
+    const xml = '<?xml version="1.0"?>\n<doctrine-mapping>\n  <entity name="App\\Entity\\Thing" table="things">\n    <field name="legacyId" column="legacy_id"/>\n  </entity>\n</doctrine-mapping>\n';
+    const withThing = (tree: Record<string, string>, old: boolean): Record<string, string> => ({ ...tree, 'src/Entity/Thing.php': thing, ...(old ? { 'config/doctrine/Thing.orm.xml': xml } : {}) });
+    const all = [...targets, { table: 'things', column: 'legacy_id' }];
+    const oldDir = tempTree(withThing(oldTree, true));
+    const newDir = tempTree(withThing(newTree, false));
+    const alone = [
+      ...(await findReferences(new DirectoryRelease(oldDir, 'old'), all, { columnOwners })),
+      ...(await findReferences(new DirectoryRelease(newDir, 'new'), all, { columnOwners })),
+    ];
+    expect(lines(alone).filter((l) => l.includes('Thing'))).toEqual(['old config/doctrine/Thing.orm.xml:4 things.legacy_id high entity-mapping']);
+
+    const repo = gitRepo(withThing(oldTree, true));
+    git(repo, 'rm', '-q', 'config/doctrine/Thing.orm.xml');
+    writeTree(repo, newTree);
+    const base = git(repo, 'rev-parse', 'HEAD');
+    for (const mode of ['staged', 'base'] as const) {
+      if (mode === 'staged') git(repo, 'add', '-A');
+      else git(repo, 'reset', '-q'); // --base: the change is in the work tree
+      const pair = mode === 'staged' ? await stagedReleases(repo) : await baseReleases(repo, base);
+      const same = await pair.sameContent!();
+      expect(same, mode).toBeDefined();
+      const owners = new Map(Object.entries(OWNERS).map(([c, t]) => [c, new Set(t)]));
+      const both = await findReferencesInBoth(pair.old, pair.new, all, { owners, same: same! });
+      expect(both.threads).toBe(1);
+      expect(lines(both.references).sort(), mode).toEqual(lines(alone).sort());
+      // the controller and Thing.php are read by one release and taken by the other
+      expect(both.stats.map((s) => s.sharedFiles ?? 0).sort(), mode).toEqual([0, 2]);
+    }
   });
 });
