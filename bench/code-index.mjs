@@ -125,6 +125,18 @@ for (const app of APPS) {
     const destructive = new Set(['drop-column', 'rename-column', 'drop-table', 'rename-table', 'change-column-type']);
     const names = [...new Set(JSON.parse(warm.stdout).findings.filter((f) => destructive.has(f.rule)).map((f) => f.target.column ?? f.target.table))];
     const rg = hasRg ? Array.from({ length: RUNS }, () => run('rg', ['-l', '-w', ...names.flatMap((n) => ['-e', n]), oldDir, newDir], work)) : [];
+    // pre-commit: the clone checked out at the new commit, the contract migration staged; old = HEAD,
+    // new = the index, nearly the same tree (git says which files are alike: they are read once)
+    execFileSync('git', ['-C', clone, 'checkout', '-q', app.commit], { stdio: 'ignore' });
+    writeFileSync(join(clone, 'database/migrations/2099_01_01_000000_zdd_bench_drop_columns.php'), dropMigration(app.drop));
+    execFileSync('git', ['-C', clone, 'add', 'database/migrations/2099_01_01_000000_zdd_bench_drop_columns.php']);
+    const stagedArgs = ['lint', '--staged', '--dialect', 'mysql', '--format', 'json', '--verbose'];
+    const stagedWarm = run(process.execPath, [bin, ...stagedArgs], clone);
+    if (stagedWarm.status === 2) throw new Error(`zdd --staged failed on ${app.name}: ${stagedWarm.stderr}`);
+    const staged = Array.from({ length: RUNS }, () => run(process.execPath, [bin, ...stagedArgs], clone, { ZDD_WORKERS: '0' }));
+    const stagedNames = [...new Set(JSON.parse(stagedWarm.stdout).findings.filter((f) => destructive.has(f.rule)).map((f) => f.target.column ?? f.target.table))];
+    // both releases are the work tree here (HEAD and the index hold it but for the staged file): rg searches it twice
+    const rgStaged = hasRg && stagedNames.length ? Array.from({ length: RUNS }, () => run('rg', ['-l', '-w', ...stagedNames.flatMap((n) => ['-e', n]), clone, clone], work)) : [];
     const index = (r) => [...r.stderr.matchAll(/code index \((old|new) release[^)]*\): (\d+) files, (\d+) parsed(?: \((\d+) reused[^)]*\))?, (\d+) references in (\d+) ms/g)].map((m) => ({ side: m[1], files: +m[2], parsed: +m[3], reused: +(m[4] ?? 0), refs: +m[5], ms: +m[6] }));
     // without the per-release lines the columns below would be empty: a changed --verbose format must fail here
     if (index(warm).length !== 2) throw new Error(`bench/code-index: no "code index (… release …)" lines in zdd's --verbose output for ${app.name}`);
@@ -143,7 +155,15 @@ for (const app of APPS) {
       git: median(git.map((r) => r.ms)),
       rg: hasRg ? median(rg.map((r) => r.ms)) : undefined,
       rgFiles: hasRg ? rg[0].stdout.trim().split('\n').filter(Boolean).length : undefined,
-      rss: hasTime ? Math.max(...zdd.map((r) => r.rss), ...zdd2.map((r) => r.rss), ...git.map((r) => r.rss)) : undefined,
+      rss: hasTime ? Math.max(...zdd.map((r) => r.rss), ...zdd2.map((r) => r.rss), ...git.map((r) => r.rss), ...staged.map((r) => r.rss)) : undefined,
+      staged: {
+        names: stagedNames.length,
+        indexed: index(staged[0]).map((i) => `${i.files}→${i.parsed}`).join(' / '),
+        shared: Number(/(\d+) files read once for both releases/.exec(staged[0].stderr)?.[1] ?? 0),
+        index: median(staged.map((r) => Math.max(...index(r).map((i) => i.ms)))),
+        whole: median(staged.map((r) => r.ms)),
+        rg: rgStaged.length ? median(rgStaged.map((r) => r.ms)) : undefined,
+      },
     });
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -158,4 +178,11 @@ console.log('|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const ratio = r.rg ? `${(r.index / r.rg).toFixed(1)} / ${(r.index2 / r.rg).toFixed(1)}` : 'n/a';
   console.log(`| ${r.app} | ${r.files} | ${r.indexed} | ${r.refs} | ${r.errors} | ${r.zdd.toFixed(0)} | ${r.index.toFixed(0)} | ${r.index2.toFixed(0)} | ${r.git.toFixed(0)} | ${r.rg ? `${r.rg.toFixed(0)} (${r.rgFiles})` : 'n/a'} | ${ratio} | ${r.rss ? `${(r.rss / 1024).toFixed(0)} MB` : 'n/a'} |`);
+}
+console.log('\nPre-commit: `zdd lint --staged` in a clone at the newer commit with the contract migration staged (old release = HEAD, new = the index):\n');
+console.log('| app | indexed → parsed (old / new) | files read once for both | destructive names | whole `zdd lint --staged` | index of both releases | `rg -l -w` over the work tree twice | index / rg |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  const st = r.staged;
+  console.log(`| ${r.app.split(' (')[0]} | ${st.indexed} | ${st.shared} | ${st.names} | ${st.whole.toFixed(0)} | ${st.index.toFixed(0)} | ${st.rg !== undefined ? st.rg.toFixed(0) : 'n/a'} | ${st.rg ? (st.index / st.rg).toFixed(1) : 'n/a'} |`);
 }
