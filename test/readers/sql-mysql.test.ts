@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NotUnderstood, parseMysqlWithGrammar } from '../../src/readers/sql/mysql-grammar.js';
 import { parseMysqlStatement, parseWithNodeSqlParser } from '../../src/readers/sql/mysql.js';
+import { lexSql, TokenCursor } from '../../src/readers/sql/lex.js';
 import { readSqlText } from '../../src/readers/sql/read.js';
 import { SchemaState } from '../../src/schema/replay.js';
 
@@ -215,5 +216,40 @@ describe('schema dumps (schemaOnly): data statements the grammar reads skip node
     expect([...fast.tables.keys()]).toEqual(['users', 'migrations', 'teams']);
     expect(fast.knowsColumnsOf('users')).toBe(true);
     expect(fast.knowsColumnsOf('teams')).toBe(false);
+  });
+});
+
+describe('lexing', () => {
+  it('quoted names and strings: escapes, doubled quotes and unterminated text read as before', () => {
+    const t = (sql: string) => lexSql(sql, 'mysql').map(({ type, value, raw }) => ({ type, value, raw }));
+    expect(t("`a``b` 'it''s' 'back\\\\slash\\'' \"dq\" `plain`")).toEqual([
+      { type: 'ident', value: 'a`b', raw: '`a``b`' },
+      { type: 'string', value: "it's", raw: "'it''s'" },
+      { type: 'string', value: "back\\slash'", raw: "'back\\\\slash\\''" },
+      { type: 'string', value: 'dq', raw: '"dq"' },
+      { type: 'ident', value: 'plain', raw: '`plain`' },
+    ]);
+    expect(t("'open")).toEqual([{ type: 'string', value: 'open', raw: "'open" }]);
+    expect(lexSql("E'a\\'b'", 'postgres')[0]).toMatchObject({ type: 'string', value: "a'b" });
+  });
+
+  it('the tokens of a parenthesised group are those of its text lexed alone', () => {
+    for (const sql of [
+      "CREATE TABLE `t` (`id` bigint unsigned NOT NULL AUTO_INCREMENT, `n` decimal(10,2) DEFAULT '0.00' COMMENT 'a, (b)', KEY `k` (`n`(10)), CONSTRAINT `f` FOREIGN KEY (`id`) REFERENCES `u` (`id`) ON DELETE CASCADE) ENGINE=InnoDB",
+      'ALTER TABLE t ADD (a int -- trailing comment\n, b varchar(5) /* c */ NOT NULL, c int DEFAULT -1)',
+      "ALTER TABLE t ADD (a enum('x','y'), b json CHECK (json_valid(b)), c int)",
+    ]) {
+      const tokens = lexSql(sql, 'mysql');
+      const c = new TokenCursor(tokens, sql);
+      while (c.peek()?.value !== '(') c.next();
+      const at = c.pos;
+      const text = c.parenGroup()!;
+      const textEnd = c.pos;
+      c.pos = at;
+      const inner = c.parenTokens()!;
+      expect(c.pos).toBe(textEnd);
+      const offset = tokens[at]!.end;
+      expect(inner.map((k) => ({ ...k, start: k.start - offset, end: k.end - offset }))).toEqual(lexSql(text, 'mysql'));
+    }
   });
 });
