@@ -219,7 +219,7 @@ export async function readMigrationFiles(files: InputFile[], target: Target, con
   return migrations;
 }
 
-/** Reads and parses a schema dump (`schema:dump`): its ops, or undefined with a problem. */
+/** Reads and parses a schema dump (`schema:dump`): its ops (for a schema replay only), or undefined with a problem. */
 export function readSchemaDump(path: string, target: Target, cwd: string, problems: FileProblem[], verbose?: (m: string) => void): Operation[] | undefined {
   const file = { abs: path, path: displayPath(path, cwd) };
   const read = readTextFile(file);
@@ -227,7 +227,7 @@ export function readSchemaDump(path: string, target: Target, cwd: string, proble
     problems.push(read.problem);
     return undefined;
   }
-  const ops = readSqlText(read.text, { file: file.path, dialect: target.dialect }).ops;
+  const ops = readSqlText(read.text, { file: file.path, dialect: target.dialect, schemaOnly: true }).ops;
   verbose?.(`schema dump ${file.path}: ${ops.filter((op) => op.kind === 'create-table').length} tables`);
   return ops;
 }

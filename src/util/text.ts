@@ -28,6 +28,13 @@ export function naturalCompare(a: string, b: string): number {
 
 /** One line of text for messages: collapses whitespace and shortens. */
 export function oneLine(text: string, max = 160): string {
+  // a long text (a CREATE TABLE of a schema dump) is cut anyway: flatten only its start. Flattening
+  // a prefix gives a prefix of the whole text's flattening, and past max + 1 characters the cut
+  // is the same.
+  if (text.length > 4 * max + 64) {
+    const head = text.slice(0, 4 * max).replace(/\s+/g, ' ').trimStart();
+    if (head.length >= max + 2) return `${head.slice(0, max - 1)}…`;
+  }
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseMysqlWithGrammar } from '../../src/readers/sql/mysql-grammar.js';
+import { NotUnderstood, parseMysqlWithGrammar } from '../../src/readers/sql/mysql-grammar.js';
 import { parseMysqlStatement, parseWithNodeSqlParser } from '../../src/readers/sql/mysql.js';
+import { lexSql, TokenCursor } from '../../src/readers/sql/lex.js';
 import { readSqlText } from '../../src/readers/sql/read.js';
+import { SchemaState } from '../../src/schema/replay.js';
 
 const ops = (sql: string, dialect: 'mysql' | 'mariadb' = 'mysql') => readSqlText(sql, { file: 'x.sql', dialect }).ops.map(({ source, statement, sql, ...rest }) => rest);
 
@@ -162,5 +164,92 @@ describe('CHECK written on a column (MySQL 8.0.16+ and MariaDB enforce it)', () 
   it('CREATE TABLE keeps it among the table constraints', () => {
     const [op] = ops('CREATE TABLE reviews (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, stars tinyint NOT NULL CHECK (stars BETWEEN 1 AND 5))');
     expect(op?.kind === 'create-table' ? op.constraints : undefined).toEqual([{ type: 'check', columns: ['stars'], expression: 'stars BETWEEN 1 AND 5' }]);
+  });
+});
+
+describe('schema dumps (schemaOnly): data statements the grammar reads skip node-sql-parser', () => {
+  // the shape of `php artisan schema:dump` for MySQL: mysqldump's conditional comments, the tables,
+  // then the migrations table's rows
+  const DUMP = [
+    '/*!40103 SET @OLD_TIME_ZONE=@@TIME_ZONE */;',
+    '/*!40101 SET @saved_cs_client     = @@character_set_client */;',
+    'DROP TABLE IF EXISTS `users`;',
+    'CREATE TABLE `users` (',
+    '  `id` bigint unsigned NOT NULL AUTO_INCREMENT,',
+    '  `email` varchar(191) COLLATE utf8mb4_unicode_ci NOT NULL,',
+    '  PRIMARY KEY (`id`),',
+    '  UNIQUE KEY `users_email_unique` (`email`)',
+    ') ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;',
+    'CREATE TABLE `migrations` (`id` int unsigned NOT NULL AUTO_INCREMENT, `migration` varchar(255) NOT NULL, `batch` int NOT NULL, PRIMARY KEY (`id`)) ENGINE=InnoDB;',
+    'CREATE TABLE `teams` (`id` bigint unsigned NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`)) ENGINE=InnoDB;',
+    '/*!40101 SET character_set_client = @saved_cs_client */;',
+    "INSERT INTO `migrations` (`id`, `migration`, `batch`) VALUES (1,'2014_10_12_000000_create_users_table',1);",
+    "INSERT INTO `migrations` (`id`, `migration`, `batch`) VALUES (2,'2019_08_19_000000_create_failed_jobs_table',1);",
+    "UPDATE `migrations` SET `batch` = 2 WHERE `id` = 2;",
+    // neither parser reads it: a raw op, which leaves the table's columns unsure — also when schemaOnly
+    'INSERT INTO `teams` (`id`);',
+  ].join('\n');
+
+  const replay = (schemaOnly: boolean) => {
+    const schema = new SchemaState();
+    for (const op of readSqlText(DUMP, { file: 'mysql-schema.sql', dialect: 'mysql', schemaOnly }).ops) schema.apply(op, undefined);
+    return schema;
+  };
+
+  it('reads a dump row with the grammar, and only with schemaOnly', () => {
+    const row = "INSERT INTO `migrations` (`id`, `migration`, `batch`) VALUES (1,'2014_10_12_000000_create_users_table',1)";
+    expect(parseMysqlStatement(row, 'mysql', undefined, { schemaOnly: true })).toMatchObject({ via: 'grammar', ops: [{ kind: 'data', table: 'migrations', action: 'insert' }] });
+    expect(parseMysqlStatement(row, 'mysql').via).toBe('node-sql-parser');
+    // a WITH may be anything: never taken for a data statement
+    expect(() => parseMysqlStatement('WITH x AS (SELECT 1) DROP TABLE t', 'mysql', undefined, { schemaOnly: true })).toThrow(NotUnderstood);
+  });
+
+  it('a statement the grammar cannot read goes the usual way: node-sql-parser, then a raw op', () => {
+    const read = (schemaOnly: boolean) => readSqlText('INSERT INTO `teams` (`id`);', { file: 'x.sql', dialect: 'mysql', schemaOnly }).ops;
+    expect(read(true)).toEqual(read(false));
+    expect(read(true)).toMatchObject([{ kind: 'raw', table: 'teams' }]);
+  });
+
+  it('replays to the same schema as the full reading', () => {
+    const fast = replay(true);
+    expect(fast).toEqual(replay(false));
+    expect([...fast.tables.keys()]).toEqual(['users', 'migrations', 'teams']);
+    expect(fast.knowsColumnsOf('users')).toBe(true);
+    expect(fast.knowsColumnsOf('teams')).toBe(false);
+  });
+});
+
+describe('lexing', () => {
+  it('quoted names and strings: escapes, doubled quotes and unterminated text read as before', () => {
+    const t = (sql: string) => lexSql(sql, 'mysql').map(({ type, value, raw }) => ({ type, value, raw }));
+    expect(t("`a``b` 'it''s' 'back\\\\slash\\'' \"dq\" `plain`")).toEqual([
+      { type: 'ident', value: 'a`b', raw: '`a``b`' },
+      { type: 'string', value: "it's", raw: "'it''s'" },
+      { type: 'string', value: "back\\slash'", raw: "'back\\\\slash\\''" },
+      { type: 'string', value: 'dq', raw: '"dq"' },
+      { type: 'ident', value: 'plain', raw: '`plain`' },
+    ]);
+    expect(t("'open")).toEqual([{ type: 'string', value: 'open', raw: "'open" }]);
+    expect(lexSql("E'a\\'b'", 'postgres')[0]).toMatchObject({ type: 'string', value: "a'b" });
+  });
+
+  it('the tokens of a parenthesised group are those of its text lexed alone', () => {
+    for (const sql of [
+      "CREATE TABLE `t` (`id` bigint unsigned NOT NULL AUTO_INCREMENT, `n` decimal(10,2) DEFAULT '0.00' COMMENT 'a, (b)', KEY `k` (`n`(10)), CONSTRAINT `f` FOREIGN KEY (`id`) REFERENCES `u` (`id`) ON DELETE CASCADE) ENGINE=InnoDB",
+      'ALTER TABLE t ADD (a int -- trailing comment\n, b varchar(5) /* c */ NOT NULL, c int DEFAULT -1)',
+      "ALTER TABLE t ADD (a enum('x','y'), b json CHECK (json_valid(b)), c int)",
+    ]) {
+      const tokens = lexSql(sql, 'mysql');
+      const c = new TokenCursor(tokens, sql);
+      while (c.peek()?.value !== '(') c.next();
+      const at = c.pos;
+      const text = c.parenGroup()!;
+      const textEnd = c.pos;
+      c.pos = at;
+      const inner = c.parenTokens()!;
+      expect(c.pos).toBe(textEnd);
+      const offset = tokens[at]!.end;
+      expect(inner.map((k) => ({ ...k, start: k.start - offset, end: k.end - offset }))).toEqual(lexSql(text, 'mysql'));
+    }
   });
 });

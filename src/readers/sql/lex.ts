@@ -47,8 +47,15 @@ export function lexSql(sql: string, dialect: Dialect): Token[] {
     const q = sql.charCodeAt(i);
     if (q === 39 || q === 34 || (q === 96 && mysql)) {
       const backslash = (mysql && q !== 96) || (i > start);
+      // the run up to the first quote or backslash is the value as written: one slice, not a
+      // character at a time (a dump's every name is quoted); the loop takes over from there
       let j = i + 1;
-      let value = '';
+      while (j < n) {
+        const d = sql.charCodeAt(j);
+        if (d === q || (backslash && d === 92)) break;
+        j++;
+      }
+      let value = sql.slice(i + 1, j);
       while (j < n) {
         const d = sql.charCodeAt(j);
         if (backslash && d === 92) {
@@ -206,6 +213,27 @@ export class TokenCursor {
       }
     }
     return this.sql.slice(open.end);
+  }
+  /**
+   * Like `parenGroup`, but the group's inner tokens (offsets into this cursor's `sql`) rather than
+   * its text: the same tokens lexing that text gives (a token never spans the closing `)`, and
+   * the lexer looks one character ahead only for what `)` and the end of text both fail), without
+   * lexing it a second time.
+   */
+  parenTokens(): Token[] | undefined {
+    const open = this.peek();
+    if (!open || open.value !== '(' || open.type !== 'punct') return undefined;
+    let depth = 0;
+    const startTok = this.pos;
+    while (this.pos < this.tokens.length) {
+      const t = this.tokens[this.pos++]!;
+      if (t.type === 'punct' && t.value === '(') depth++;
+      else if (t.type === 'punct' && t.value === ')') {
+        depth--;
+        if (depth === 0) return this.tokens.slice(startTok + 1, this.pos - 1);
+      }
+    }
+    return this.tokens.slice(startTok + 1);
   }
   /** Text from token index `from` (inclusive) up to the current position (exclusive). */
   textFrom(from: number): string {

@@ -253,8 +253,7 @@ function alterClause(c: TokenCursor, to: number, target: { table: string; schema
     const ifNotExists = c.accept('IF', 'NOT', 'EXISTS');
     if (c.peek()?.value === '(') {
       // ADD COLUMN (a int, b int)
-      const inner = c.parenGroup() ?? '';
-      return columnList(inner, currentDialect).flatMap(({ column, checks }) => [{ kind: 'add-column' as const, ...target, column }, ...checks.map((k) => columnCheck(target, k))]);
+      return columnList(c.parenTokens() ?? [], c.sql).flatMap(({ column, checks }) => [{ kind: 'add-column' as const, ...target, column }, ...checks.map((k) => columnCheck(target, k))]);
     }
     const { column, position, checks } = parseColumnDefinition(c, to);
     return [{ kind: 'add-column', ...target, column, ...(position ? { position } : {}), ...(ifNotExists ? { ifNotExists } : {}) }, ...checks.map((k) => columnCheck(target, k))];
@@ -384,14 +383,11 @@ function restate(target: { table: string; schema?: string }, name: string, colum
   return op;
 }
 
-/** The dialect of the statement being parsed (the grammar is synchronous and not re-entrant across dialects). */
-let currentDialect: Dialect = 'mysql';
-
-function columnList(inner: string, dialect: Dialect): Array<{ column: ColumnDef; checks: TableConstraint[] }> {
-  const tokens = lexSql(inner, dialect);
-  const c = new TokenCursor(tokens, inner);
+/** The column definitions of `ADD (a int, b int)`: the tokens inside the parentheses, offsets into `sql`. */
+function columnList(tokens: Token[], sql: string): Array<{ column: ColumnDef; checks: TableConstraint[] }> {
+  const c = new TokenCursor(tokens, sql);
   return c.splitTopLevel().map(([a, b]) => {
-    const sub = new TokenCursor(tokens.slice(0, b), inner);
+    const sub = new TokenCursor(tokens.slice(0, b), sql);
     sub.pos = a;
     return parseColumnDefinition(sub, b);
   });
@@ -410,15 +406,14 @@ function columnCheck(target: { table: string; schema?: string }, k: TableConstra
   return { kind: 'add-constraint', ...target, constraint: 'check', columns: k.columns, expression: k.expression ?? '', validated: k.validated !== false, ...(k.name ? { name: k.name } : {}) };
 }
 
-/** CREATE TABLE body: column definitions, keys, constraints. */
-function createTableBody(inner: string, dialect: Dialect): { columns: ColumnDef[]; constraints: TableConstraint[]; indexes: IndexDef[] } {
-  const tokens = lexSql(inner, dialect);
-  const whole = new TokenCursor(tokens, inner);
+/** CREATE TABLE body: column definitions, keys, constraints (the tokens inside its parentheses, offsets into `sql`). */
+function createTableBody(tokens: Token[], sql: string): { columns: ColumnDef[]; constraints: TableConstraint[]; indexes: IndexDef[] } {
+  const whole = new TokenCursor(tokens, sql);
   const columns: ColumnDef[] = [];
   const constraints: TableConstraint[] = [];
   const indexes: IndexDef[] = [];
   for (const [a, b] of whole.splitTopLevel()) {
-    const c = new TokenCursor(tokens.slice(0, b), inner);
+    const c = new TokenCursor(tokens.slice(0, b), sql);
     c.pos = a;
     let name: string | undefined;
     if (c.accept('CONSTRAINT')) {
@@ -462,7 +457,6 @@ const SESSION_SCOPES = new Set(['SESSION', 'LOCAL', 'GLOBAL', 'PERSIST', 'PERSIS
 
 /** Statement → ops with the keyword grammar. Throws NotUnderstood when it cannot classify. */
 export function parseMysqlWithGrammar(sql: string, dialect: Dialect, tokens?: Token[]): { ops: OpDraft[]; transaction?: 'begin' | 'commit' } {
-  currentDialect = dialect;
   const toks = tokens ?? lexSql(sql, dialect);
   const c = new TokenCursor(toks, sql);
   const head = c.peek();
@@ -513,7 +507,7 @@ export function parseMysqlWithGrammar(sql: string, dialect: Dialect, tokens?: To
         return { ops: [{ kind: 'create-table', ...target, columns: [], constraints: [], indexes: [], like, ...(ifNotExists ? { ifNotExists } : {}), ...(temporary ? { temporary } : {}) }] };
       }
       let body = { columns: [] as ColumnDef[], constraints: [] as TableConstraint[], indexes: [] as IndexDef[] };
-      if (c.peek()?.value === '(') body = createTableBody(c.parenGroup() ?? '', dialect);
+      if (c.peek()?.value === '(') body = createTableBody(c.parenTokens() ?? [], sql);
       const asSelect = toks.slice(c.pos).some((t) => t.type === 'word' && t.value === 'SELECT');
       return { ops: [{ kind: 'create-table', ...target, ...body, ...(ifNotExists ? { ifNotExists } : {}), ...(temporary ? { temporary } : {}), ...(asSelect ? { asSelect } : {}) }] };
     }

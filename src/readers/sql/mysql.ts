@@ -46,6 +46,8 @@ class Unmapped {
 const KEYWORD_AS_NAME = new Set(['COLUMN', 'TABLE', 'INDEX', 'KEY', 'WHERE', 'SET', 'FROM', 'ADD', 'DROP', 'CONSTRAINT']);
 /** Statements node-sql-parser reads first. */
 const DML_HEAD = /^\s*(?:UPDATE|DELETE|INSERT|REPLACE|WITH)\b/i;
+/** Data statements whose every reading is a `data` op (a WITH may hold anything: not among them). */
+const DATA_HEAD = /^\s*(?:UPDATE|DELETE|INSERT|REPLACE)\b/i;
 
 export interface MysqlParseResult {
   ops: OpDraft[];
@@ -89,8 +91,22 @@ export function parseWithNodeSqlParser(sql: string, dialect: Dialect): { result?
 
 /**
  * Parses one statement. Throws NotUnderstood (with both parsers' reasons) when neither can read it.
+ *
+ * `schemaOnly`: the ops feed a schema replay and nothing else (a schema dump). A data statement the
+ * keyword grammar reads then skips node-sql-parser: whichever parser reads an UPDATE, DELETE,
+ * INSERT or REPLACE makes it a `data` op, which replay ignores, so the schema is the same — and a
+ * dump's hundreds of `INSERT INTO migrations` rows no longer load and run node-sql-parser. A
+ * statement the grammar cannot read takes the usual way (node-sql-parser, then `raw`).
  */
-export function parseMysqlStatement(sql: string, dialect: Dialect, tokens?: Token[]): MysqlParseResult {
+export function parseMysqlStatement(sql: string, dialect: Dialect, tokens?: Token[], opts: { schemaOnly?: boolean } = {}): MysqlParseResult {
+  if (opts.schemaOnly && DATA_HEAD.test(sql) && !sql.includes(';')) {
+    try {
+      const r = parseMysqlWithGrammar(sql, dialect, tokens);
+      if (r.ops.length && r.ops.every((op) => op.kind === 'data')) return { ...r, via: 'grammar' };
+    } catch (e) {
+      if (!(e instanceof NotUnderstood)) throw e;
+    }
+  }
   if (DML_HEAD.test(sql)) {
     const r = parseWithNodeSqlParser(sql, dialect);
     if (r.result) return r.result;

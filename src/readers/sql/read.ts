@@ -21,6 +21,8 @@ export interface SqlReadOptions {
   firstStatement?: number;
   /** Ops are inside a transaction block opened earlier. */
   inTransactionBlock?: boolean;
+  /** The ops feed a schema replay only (a schema dump): data statements may be read by the cheaper parser (MySQL/MariaDB; `parseMysqlStatement`). */
+  schemaOnly?: boolean;
 }
 
 export interface SqlReadResult {
@@ -63,7 +65,7 @@ export function readSqlText(sql: string, opts: SqlReadOptions): SqlReadResult {
         transaction = r.transaction;
       } else {
         tokens = lexSql(st.text, dialect);
-        const r = parseMysqlStatement(st.text, dialect, tokens);
+        const r = parseMysqlStatement(st.text, dialect, tokens, opts.schemaOnly ? { schemaOnly: true } : {});
         drafts = r.ops;
         transaction = r.transaction;
       }
