@@ -11,10 +11,10 @@ import type { CodeReference, IndexOptions, ReferenceTarget } from './types.js';
 
 /**
  * Indexes the two releases of a deploy at the same time. Parsing PHP is CPU-bound and php-parser is
- * slow until V8 has optimised it, so when a core is free (two or more cores, load average below
- * cores − 1) the old release is indexed in a worker thread (dist/code-worker.js) while the main
- * thread indexes the new one. Otherwise — one core, a busy machine, running from sources without the
- * built worker, or ZDD_WORKERS=0 — both run in this thread and share their work (a file both
+ * slow until V8 has optimised it, so when cores are free (three or more cores, load average at most
+ * cores − 2) the old release is indexed in a worker thread (dist/code-worker.js) while the main
+ * thread indexes the new one. Otherwise — one or two cores, a busy machine, running from sources
+ * without the built worker, or ZDD_WORKERS=0 — both run in this thread and share their work (a file both
  * releases hold is analysed once, memo.ts). ZDD_WORKERS=1 forces the worker, unless git tells which
  * files the releases hold alike: those are read once, in one thread.
  */
@@ -58,9 +58,11 @@ export async function findReferencesInBoth(old: Release, neu: Release, targets: 
   const mk = (): IndexStats => ({ files: 0, candidates: 0, secondPass: 0, references: 0, unparsable: [], ms: 0 });
   const workerFile = packageRoot ? join(packageRoot, 'dist', 'code-worker.js') : undefined;
   const spec = specOf(old);
-  // a second thread only pays when a core is free: on a busy machine the two threads just take turns
+  // A second thread only pays when it gets cores of its own. One thread already keeps about one and
+  // a half cores busy (V8 collects garbage and compiles in helper threads); on two cores, two
+  // threads measured slower than one. So: three cores or more, two of them free.
   const cores = availableParallelism();
-  const free = process.env.ZDD_WORKERS === '1' || (process.env.ZDD_WORKERS !== '0' && cores > 1 && loadavg()[0] <= cores - 1);
+  const free = process.env.ZDD_WORKERS === '1' || (process.env.ZDD_WORKERS !== '0' && cores >= 3 && loadavg()[0] <= cores - 2);
   // when git says which files both releases hold alike, one thread reads them once: less work than two threads reading everything
   const parallel = free && !same && !!spec && spec.kind !== 'empty' && !!workerFile && existsSync(workerFile);
   if (!parallel) {
