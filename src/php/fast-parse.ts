@@ -99,16 +99,19 @@ class Lexer {
   ts: number[] = [];
   te: number[] = [];
   tv: string[] = [];
+  /** Lower-case text of identifiers (keywords are case-insensitive), '' for other tokens. */
+  tk: string[] = [];
   comments: Comment[] = [];
   constructor(readonly src: string, from: number, to: number) {
     this.run(from, to);
   }
 
-  private push(t: number, s: number, e: number, v: string): void {
+  private push(t: number, s: number, e: number, v: string, k = ''): void {
     this.tt.push(t);
     this.ts.push(s);
     this.te.push(e);
     this.tv.push(v);
+    this.tk.push(k);
   }
 
   private run(from: number, to: number): void {
@@ -136,19 +139,26 @@ class Lexer {
       if (isIdStart(c) || c === 92 /* \ */) {
         let j = i;
         let qualified = false;
+        let upper = false;
         for (;;) {
           if (src.charCodeAt(j) === 92) {
             qualified = true;
             j++;
             if (!isIdStart(src.charCodeAt(j))) bail();
           }
-          while (j < to && isIdChar(src.charCodeAt(j))) j++;
+          for (;;) {
+            const d = src.charCodeAt(j);
+            if (j >= to || !isIdChar(d)) break;
+            if (d >= 65 && d <= 90) upper = true;
+            j++;
+          }
           if (src.charCodeAt(j) === 92 && isIdStart(src.charCodeAt(j + 1))) continue;
           break;
         }
         // b"…" / b'…' binary strings and heredoc-like prefixes are rare: decline
         if (j === i + 1 && (c === 98 || c === 66) && (src.charCodeAt(j) === 34 || src.charCodeAt(j) === 39)) bail();
-        this.push(qualified ? T_NAME : T_IDENT, i, j, src.slice(i, j));
+        const text = src.slice(i, j);
+        this.push(qualified ? T_NAME : T_IDENT, i, j, text, qualified ? '' : upper ? text.toLowerCase() : text);
         i = j;
         continue;
       }
@@ -400,7 +410,10 @@ class Parser {
   private readonly ts: number[];
   private readonly te: number[];
   private readonly tv: string[];
+  private readonly tk: string[];
   private readonly comments: Comment[];
+  /** Index of the first comment before each token, -1 for none. */
+  private readonly firstComment: Int32Array;
   private p = 0;
   /**
    * Where binary operators and assignments start when their left operand starts elsewhere than its
@@ -413,7 +426,10 @@ class Parser {
     this.ts = lex.ts;
     this.te = lex.te;
     this.tv = lex.tv;
+    this.tk = lex.tk;
     this.comments = lex.comments;
+    this.firstComment = new Int32Array(lex.tt.length + 1).fill(-1);
+    for (let i = lex.comments.length - 1; i >= 0; i--) this.firstComment[lex.comments[i]!.tok] = i;
   }
 
   // -- token helpers
@@ -426,10 +442,10 @@ class Parser {
   }
   /** Keyword test (case-insensitive). */
   private isKw(v: string): boolean {
-    return this.tt[this.p] === T_IDENT && this.tv[this.p]!.toLowerCase() === v;
+    return this.tk[this.p] === v;
   }
   private kwAt(k: number): string {
-    return this.tt[k] === T_IDENT ? this.tv[k]!.toLowerCase() : '';
+    return this.tk[k]!;
   }
   private eat(v: string): boolean {
     if (this.isOp(v)) {
@@ -472,9 +488,12 @@ class Parser {
 
   /** Comments before the current token, taken as a statement's or member's leading comments. */
   private leading(): PhpNode[] | undefined {
+    let i = this.firstComment[this.p]!;
+    if (i === -1) return undefined;
     let out: PhpNode[] | undefined;
-    for (const c of this.comments) {
-      if (c.tok === this.p && !c.used) {
+    for (const cs = this.comments; i < cs.length && cs[i]!.tok === this.p; i++) {
+      const c = cs[i]!;
+      if (!c.used) {
         c.used = true;
         (out ??= []).push(this.commentNode(c));
       }
@@ -492,11 +511,13 @@ class Parser {
   private trailing(statements: number): void {
     if (!this.hasCommentsBefore(this.p)) return;
     if (!statements) bail();
-    for (const c of this.comments) if (c.tok === this.p) c.used = true;
+    for (let i = this.firstComment[this.p]!; i < this.comments.length && this.comments[i]!.tok === this.p; i++) this.comments[i]!.used = true;
   }
 
   private hasCommentsBefore(k: number): boolean {
-    for (const c of this.comments) if (c.tok === k && !c.used) return true;
+    let i = this.firstComment[k]!;
+    if (i === -1) return false;
+    for (; i < this.comments.length && this.comments[i]!.tok === k; i++) if (!this.comments[i]!.used) return true;
     return false;
   }
 
@@ -596,7 +617,7 @@ class Parser {
       }
       if (v === '#[') return this.attributed(docs, top);
     } else if (t === T_IDENT) {
-      const kw = this.tv[this.p]!.toLowerCase();
+      const kw = this.tk[this.p]!;
       const next = this.tt[this.p + 1] === T_OP ? this.tv[this.p + 1] : '';
       // a label (`name:`) is a goto target: decline
       if (next === ':' && !RESERVED.has(kw)) bail();
@@ -937,7 +958,7 @@ class Parser {
     const n = this.node('usegroup', this.start, docs);
     this.p++;
     let type: string | null = null;
-    if ((this.isKw('function') || this.isKw('const')) && (this.tt[this.p + 1] === T_IDENT || this.tt[this.p + 1] === T_NAME)) type = this.tv[this.p++]!.toLowerCase();
+    if ((this.isKw('function') || this.isKw('const')) && (this.tt[this.p + 1] === T_IDENT || this.tt[this.p + 1] === T_NAME)) type = this.tk[this.p++]!;
     const items: PhpNode[] = [];
     let prefix: string | null = null;
     // group use: `use A\{B, C as D};` (the lexer stops the name before `\{`)
@@ -1320,7 +1341,7 @@ class Parser {
     if (t === T_NAME) return this.name();
     if (t !== T_IDENT) bail();
     const raw = this.tv[this.p]!;
-    const lower = raw.toLowerCase();
+    const lower = this.tk[this.p]!;
     if (lower === 'self' || lower === 'parent') {
       const n = this.node(lower === 'self' ? 'selfreference' : 'parentreference', this.start);
       this.p++;
@@ -1341,7 +1362,7 @@ class Parser {
 
   private identifier(keywordsOk = true): PhpNode {
     if (this.tt[this.p] !== T_IDENT) bail();
-    if (!keywordsOk && RESERVED.has(this.tv[this.p]!.toLowerCase())) bail();
+    if (!keywordsOk && RESERVED.has(this.tk[this.p]!)) bail();
     const n = this.node('identifier', this.start);
     n.name = this.tv[this.p++];
     return this.done(n);
@@ -1418,7 +1439,7 @@ class Parser {
       let op: string;
       if (t === T_OP) op = this.tv[this.p]!;
       else if (t === T_IDENT) {
-        op = this.tv[this.p]!.toLowerCase();
+        op = this.tk[this.p]!;
         if (op !== 'and' && op !== 'or' && op !== 'xor' && op !== 'instanceof') break;
       } else break;
       if (op === '?') {
@@ -1464,7 +1485,7 @@ class Parser {
   private instanceofRight(): PhpNode {
     const t = this.tt[this.p];
     if (t === T_IDENT || t === T_NAME) {
-      const lower = this.tv[this.p]!.toLowerCase();
+      const lower = this.tk[this.p]!;
       if (lower === 'self' || lower === 'static' || lower === 'parent') bail();
       const n = this.name();
       // php-parser starts an operator after `instanceof B` at the operator: decline that
@@ -1517,7 +1538,7 @@ class Parser {
         case '(': {
           // a cast: `(int)`
           if (this.tt[this.p + 1] === T_IDENT && this.isOpAt(this.p + 2, ')')) {
-            const type = CASTS.get(this.tv[this.p + 1]!.toLowerCase());
+            const type = CASTS.get(this.tk[this.p + 1]!);
             if (type) {
               const n = this.node('cast', start);
               this.p += 3;
@@ -1531,7 +1552,7 @@ class Parser {
         }
       }
     } else if (t === T_IDENT) {
-      const kw = this.tv[this.p]!.toLowerCase();
+      const kw = this.tk[this.p]!;
       switch (kw) {
         case 'new':
           return this.postfix(this.newExpr(), true);
@@ -1618,7 +1639,7 @@ class Parser {
       return this.done(n);
     }
     if (t === T_IDENT || t === T_NAME) {
-      const lower = this.tv[this.p]!.toLowerCase();
+      const lower = this.tk[this.p]!;
       if (t === T_IDENT && (lower === 'static' || lower === 'self' || lower === 'parent')) {
         const r = this.node(lower === 'static' ? 'staticreference' : lower === 'self' ? 'selfreference' : 'parentreference', this.start);
         r.raw = this.tv[this.p++];
@@ -1715,7 +1736,7 @@ class Parser {
 
   private identExpr(): PhpNode {
     const raw = this.tv[this.p]!;
-    const lower = raw.toLowerCase();
+    const lower = this.tk[this.p]!;
     const start = this.start;
     const next = this.tt[this.p + 1] === T_OP ? this.tv[this.p + 1] : '';
     switch (lower) {
