@@ -526,6 +526,8 @@ class Parser {
     const s = this.parenStart.get(n);
     if (s !== undefined) return s;
     const k = n.kind;
+    // php-parser reads `x instanceof Y` as one operand: the operator after it starts where it is
+    if (k === 'bin' && n.type === 'instanceof') return this.ts[this.p]!;
     if (k === 'propertylookup' || k === 'nullsafepropertylookup' || k === 'staticlookup' || k === 'offsetlookup' || k === 'call') return this.startOf(n.what);
     return n.loc.start.offset;
   }
@@ -1419,16 +1421,28 @@ class Parser {
   private chain: any[] = [];
 
   /**
-   * An expression. php-parser starts a lone binary (or ternary) operator where its left operand's
-   * text starts (at a `(`), but when one expression holds several, each starts where its left
-   * operand's node does (inside the parentheses): observed, and reproduced here.
+   * An expression. Where php-parser starts its binary and ternary operators, as observed: an
+   * operator whose left operand is itself an operator of the expression starts where that operand
+   * does; one whose left operand is a plain operand starts where that operand's text starts (at its
+   * `(`, or after `x instanceof Y` at the operator) when every operator after it binds tighter —
+   * the operators on the expression's right edge — and else where the operand's node starts.
+   * (That is what parsing the rest of the expression first, then regrouping by precedence, gives.)
    */
   expr(min = 0): PhpNode {
     const saved = this.chain;
     const chain: any[] = (this.chain = []);
-    const n = this.binary(min);
+    const n: any = this.binary(min);
     this.chain = saved;
-    if (chain.length > 1) for (const b of chain) b.loc.start = { ...(b.kind === 'retif' ? b.test : b.left).loc.start };
+    if (chain.length) {
+      const inChain = new Set(chain);
+      const edge = new Set<any>();
+      for (let e: any = n; inChain.has(e); e = e.kind === 'retif' ? e.falseExpr : e.right) edge.add(e);
+      // children are finished before their parents: a left operand's start is final when read
+      for (const b of chain) {
+        const left = b.kind === 'retif' ? b.test : b.left;
+        if (inChain.has(left) || !edge.has(b)) b.loc.start = { ...left.loc.start };
+      }
+    }
     return n;
   }
 
@@ -1445,12 +1459,12 @@ class Parser {
       if (op === '?') {
         if (min > P_TERNARY) break;
         if (left.kind === 'retif' && !left.parenthesizedExpression) bail(); // nested ternaries: PHP 8 refuses most
-        this.p++;
         const n = this.node('retif', this.startOf(left));
+        this.p++;
         n.test = left;
         if (this.eat(':')) n.trueExpr = null;
         else {
-          n.trueExpr = this.binary(P_TERNARY + 1);
+          n.trueExpr = this.expr();
           this.expect(':');
         }
         n.falseExpr = this.binary(P_TERNARY + 1);
@@ -1464,8 +1478,11 @@ class Parser {
         // `1 . 2` is fine, but `.5` lexes as a number: `$a .5` — rare, decline
         if (this.ts[this.p + 1] === this.te[this.p]) bail();
       }
-      this.p++;
+      // php-parser groups `$a = $b and $c xor $d` in ways of its own: keyword operators next to an assignment decline
+      const keywordOp = prec <= P_AND;
+      if (keywordOp && (left.kind === 'assign' || left.kind === 'assignref') && !left.parenthesizedExpression) bail();
       const n = this.node('bin', this.startOf(left));
+      this.p++;
       n.type = op;
       n.left = left;
       if (op === 'instanceof') {
@@ -1474,10 +1491,11 @@ class Parser {
         // right associative: `??` and `**`; the others are left associative
         const nextMin = op === '??' || op === '**' ? prec : prec + 1;
         n.right = this.binary(nextMin);
+        if (keywordOp && (n.right.kind === 'assign' || n.right.kind === 'assignref') && !n.right.parenthesizedExpression) bail();
         if ((prec === P_EQUALITY || prec === P_COMPARE) && BINARY.get(this.tv[this.p]!) === prec && this.tt[this.p] === T_OP) bail(); // non-associative
       }
       left = this.done(n);
-      this.chain.push(left);
+      if (op !== 'instanceof') this.chain.push(left);
     }
     return left;
   }
@@ -1487,10 +1505,7 @@ class Parser {
     if (t === T_IDENT || t === T_NAME) {
       const lower = this.tk[this.p]!;
       if (lower === 'self' || lower === 'static' || lower === 'parent') bail();
-      const n = this.name();
-      // php-parser starts an operator after `instanceof B` at the operator: decline that
-      if ((this.tt[this.p] === T_OP ? BINARY.has(this.tv[this.p]!) || this.isOp('?') : BINARY.has(this.kwAt(this.p)))) bail();
-      return n;
+      return this.name();
     }
     if (t === T_VAR) return this.postfix(this.variable(), false);
     bail();
@@ -1719,11 +1734,6 @@ class Parser {
       const inner = this.expr();
       this.expect(')');
       if (inner.parenthesizedExpression) bail(); // `((x))`: rare
-      // Operators after a parenthesized operand start at the `(` or at the operand inside, by rules of
-      // php-parser's not reproduced exactly here (they depend on how it rebalances operators): the
-      // same line either way when the `(` and the operand share a line, and the line is all the
-      // analyser reads of an operator's position. Otherwise decline.
-      if (this.lines.pos(start).line !== (inner as any).loc.start.line) bail();
       inner.parenthesizedExpression = true;
       this.parenStart.set(inner, start);
       return inner;
@@ -2125,7 +2135,8 @@ class Parser {
     const ind = this.src.slice(closeLine + 1, closeLine + 1 + indent);
     if (ind.includes('\t')) bail();
     const n = this.node('encapsed', s);
-    n.value = this.parts(bodyStart, closeLine, false, indent);
+    // the last part runs on to the closing label (its newline and indentation dropped from the value)
+    n.value = this.parts(bodyStart, closeLine + 1 + indent, false, indent);
     if (n.value.length === 0) bail();
     n.raw = this.src.slice(s, this.spaceAfter(e));
     n.type = 'heredoc';
@@ -2262,7 +2273,7 @@ class Parser {
         o.name = src.slice(k, m);
         l.offset = this.done(o, m);
         k = m;
-      } else if (isDigit(d) && d !== 48) {
+      } else if (isDigit(d) && (d !== 48 || src.charCodeAt(k + 1) === 93)) {
         let m = k;
         while (isDigit(src.charCodeAt(m))) m++;
         const o = this.node('number', k);
@@ -2352,12 +2363,40 @@ function unescapeDq(s: string, dq: boolean): string {
         if (dq) out += '"';
         else out += '\\"';
         break;
-      case 'u':
-      case 'x':
-        bail();
+      case 'u': {
+        if (s[i + 1] !== '{') {
+          out += '\\u';
+          break;
+        }
+        const close = s.indexOf('}', i + 2);
+        const hex = close === -1 ? '' : s.slice(i + 2, close);
+        if (!/^[0-9a-fA-F]{1,6}$/.test(hex)) bail();
+        const cp = parseInt(hex, 16);
+        if (cp > 0x10ffff) bail();
+        out += String.fromCodePoint(cp);
+        i = close;
         break;
+      }
+      case 'x': {
+        let k = i + 1;
+        while (k < i + 3 && k < s.length && /[0-9a-fA-F]/.test(s[k]!)) k++;
+        if (k === i + 1) out += '\\x';
+        else {
+          out += String.fromCharCode(parseInt(s.slice(i + 1, k), 16));
+          i = k - 1;
+        }
+        break;
+      }
       default:
-        if (n >= '0' && n <= '7') bail();
+        if (n >= '0' && n <= '7') {
+          let k = i;
+          while (k < i + 3 && k < s.length && s[k]! >= '0' && s[k]! <= '7') k++;
+          const code = parseInt(s.slice(i, k), 8);
+          if (code > 255) bail();
+          out += String.fromCharCode(code);
+          i = k - 1;
+          break;
+        }
         out += '\\' + n;
     }
   }
