@@ -188,20 +188,19 @@ class Lexer {
       if (c === 47 /* / */ && src.charCodeAt(i + 1) === 42 /* * */) {
         const close = src.indexOf('*/', i + 2);
         if (close === -1 || close + 2 > to) bail();
-        this.glued(i);
-        this.comments.push({ start: i, end: close + 2, block: true, tok: this.tt.length, used: false });
+        this.comments.push({ start: i, end: close + 2, block: true, tok: this.tt.length, used: this.glued(i) });
         i = close + 2;
         continue;
       }
       if ((c === 47 && src.charCodeAt(i + 1) === 47) || (c === 35 && src.charCodeAt(i + 1) !== 91)) {
-        this.glued(i);
+        const used = this.glued(i);
         let j = i;
         while (j < to && src.charCodeAt(j) !== 10) {
           // `?>` ends a line comment (and the PHP block): decline
           if (src.charCodeAt(j) === 63 && src.charCodeAt(j + 1) === 62) bail();
           j++;
         }
-        this.comments.push({ start: i, end: j < to ? j + 1 : j, block: false, tok: this.tt.length, used: false });
+        this.comments.push({ start: i, end: j < to ? j + 1 : j, block: false, tok: this.tt.length, used });
         i = j < to ? j + 1 : j;
         continue;
       }
@@ -228,10 +227,15 @@ class Lexer {
     this.push(T_EOF, to, to, '');
   }
 
-  /** php-parser makes a comment right after a token (`f();// x`) a trailing comment: decline those. */
-  private glued(i: number): void {
+  /**
+   * php-parser makes a comment right after a token (`f();// x`) a trailing comment, which nothing
+   * reads: dropped (taken as used) after `;` and `}`; declined after other tokens.
+   */
+  private glued(i: number): boolean {
     const n = this.te.length;
-    if (n && this.te[n - 1] === i) bail();
+    if (!n || this.te[n - 1] !== i) return false;
+    if (this.tt[n - 1] === T_OP && (this.tv[n - 1] === ';' || this.tv[n - 1] === '}')) return true;
+    bail();
   }
 
   private number(i: number, to: number): number {
@@ -508,9 +512,9 @@ class Parser {
    * keeps them as `trailingComments` of the statement before, which nothing reads (the analyser and
    * `walk` skip them), so they are dropped. An empty list's comments decline.
    */
-  private trailing(statements: number): void {
+  private trailing(statements: number, emptyToo = false): void {
     if (!this.hasCommentsBefore(this.p)) return;
-    if (!statements) bail();
+    if (!statements && !emptyToo) bail();
     for (let i = this.firstComment[this.p]!; i < this.comments.length && this.comments[i]!.tok === this.p; i++) this.comments[i]!.used = true;
   }
 
@@ -544,8 +548,18 @@ class Parser {
       const s = this.statement(true);
       if (s) children.push(s);
     }
+    // a file of comments only: php-parser holds them in a `noop` at the start of the file
+    if (!children.length && this.hasCommentsBefore(this.p)) {
+      const n = this.node('noop', 0, this.leading());
+      children.push(this.done(n, this.src.length));
+    }
     this.trailing(children.length);
-    for (const c of this.comments) if (!c.used) bail();
+    // a comment anywhere else (inside an expression …): php-parser attaches it somewhere of its own
+    for (const c of this.comments) {
+      if (c.used) continue;
+      onBail?.(`unused comment ${JSON.stringify(this.src.slice(c.start, c.end))}`);
+      bail();
+    }
     return {
       kind: 'program',
       loc: this.loc(0, this.src.length),
@@ -593,8 +607,8 @@ class Parser {
     return out;
   }
 
-  private block(): PhpNode {
-    const n = this.node('block', this.start);
+  private block(docs?: PhpNode[]): PhpNode {
+    const n = this.node('block', this.start, docs);
     this.expect('{');
     n.children = this.statements();
     this.p++;
@@ -734,8 +748,11 @@ class Parser {
           this.expect(';');
           return this.done(n);
         }
-        case 'namespace':
         case 'declare':
+          if (next === '(') return this.declareStatement(docs);
+          bail();
+          break;
+        case 'namespace':
         case 'goto':
         case '__halt_compiler':
         case 'else':
@@ -790,14 +807,18 @@ class Parser {
     n.body = this.body();
     n.alternate = null;
     if (this.isKw('elseif')) {
-      if (this.hasCommentsBefore(this.p)) bail();
-      n.alternate = this.ifStatement(undefined);
+      n.alternate = this.ifStatement(this.leading());
     } else if (this.isKw('else')) {
-      if (this.hasCommentsBefore(this.p)) bail();
+      // comments around `else` lead the `if` or block that follows
+      const before = this.leading();
       this.p++;
       if (this.isOp(':')) bail();
-      if (this.hasCommentsBefore(this.p)) bail();
-      n.alternate = this.isKw('if') ? this.ifStatement(undefined) : this.body();
+      const after = this.leading();
+      const docs = before && after ? before.concat(after) : before ?? after;
+      if (this.isKw('if')) n.alternate = this.ifStatement(docs);
+      else if (this.isOp('{')) n.alternate = this.block(docs);
+      else if (docs) bail();
+      else n.alternate = this.body();
     }
     n.shortForm = false;
     return this.done(n);
@@ -885,16 +906,17 @@ class Parser {
       } else bail();
       if (!this.eat(':') && !this.eat(';')) bail();
       const colonEnd = this.prevEnd;
-      // comments before a case's first statement go to the case's block in php-parser: decline
-      if (this.hasCommentsBefore(this.p)) bail();
-      const b = this.node('block', this.isOp('}') || this.isKw('case') || this.isKw('default') ? colonEnd : this.start);
+      // comments before a case's first statement lead the case's block
+      const bdocs = this.leading();
+      const b = this.node('block', this.isOp('}') || this.isKw('case') || this.isKw('default') ? colonEnd : this.start, bdocs);
       const stmts: PhpNode[] = [];
       while (!this.isOp('}') && !this.isKw('case') && !this.isKw('default')) {
         if (this.tt[this.p] === T_EOF) bail();
         const s = this.statement(false);
         if (s) stmts.push(s);
       }
-      if (this.hasCommentsBefore(this.p)) bail();
+      // comments before the next case lead it; before the switch's `}` they trail this case
+      if (this.isOp('}')) this.trailing(1);
       b.children = stmts;
       c.body = this.done(b);
       cases.push(this.done(c));
@@ -934,6 +956,26 @@ class Parser {
       n.always = this.block();
     }
     if (!catches.length && !n.always) bail();
+    return this.done(n);
+  }
+
+  /** `declare(strict_types=1);` (the block and `:` forms decline). */
+  private declareStatement(docs: PhpNode[] | undefined): PhpNode {
+    const n = this.node('declare', this.start, docs);
+    this.p += 2;
+    const directives: PhpNode[] = [];
+    do {
+      const d = this.node('declaredirective', this.start);
+      d.key = this.identifier();
+      this.expect('=');
+      d.value = this.expr();
+      directives.push(this.done(d));
+    } while (this.eat(','));
+    this.expect(')');
+    this.expect(';');
+    n.children = [];
+    n.directives = directives;
+    n.mode = 'none';
     return this.done(n);
   }
 
@@ -1101,7 +1143,8 @@ class Parser {
       if (this.tt[this.p] === T_EOF) bail();
       out.push(this.member());
     }
-    this.trailing(out.length);
+    // (in an empty class they trail its name)
+    this.trailing(out.length, true);
     this.p++;
     return out;
   }
@@ -1664,9 +1707,33 @@ class Parser {
         n.what = this.name();
       }
     } else if (t === T_VAR) {
-      // `new $class` / `new $this->cls`: dynamic class names are rare
-      n.what = this.variable();
-      if (!this.isOp('(') && !this.isOp(';') && !this.isOp(')') && !this.isOp(',')) bail();
+      // `new $class`, `new $this->cls`, `new $map['x']`, `new $x::$cls`: no calls in a dynamic class name
+      let what: any = this.variable();
+      const start = what.loc.start.offset;
+      for (;;) {
+        if (this.isOp('->') && (this.tt[this.p + 1] === T_IDENT || this.tt[this.p + 1] === T_VAR)) {
+          const l = this.node('propertylookup', start);
+          this.p++;
+          l.what = what;
+          l.offset = this.tt[this.p] === T_IDENT ? this.identifier() : this.variable();
+          what = this.done(l);
+        } else if (this.isOp('[') && !this.isOpAt(this.p + 1, ']')) {
+          const l = this.node('offsetlookup', start);
+          this.p++;
+          l.what = what;
+          l.offset = this.expr();
+          this.expect(']');
+          what = this.done(l);
+        } else if (this.isOp('::') && this.tt[this.p + 1] === T_VAR) {
+          const l = this.node('staticlookup', start);
+          this.p++;
+          l.what = what;
+          l.offset = this.variable();
+          what = this.done(l);
+        } else break;
+      }
+      n.what = what;
+      if (!this.isOp('(') && !this.isOp(';') && !this.isOp(')') && !this.isOp(',') && !this.isOp(']')) bail();
     } else bail();
     n.arguments = this.isOp('(') ? this.args() : [];
     return this.done(n);
@@ -1964,7 +2031,8 @@ class Parser {
       items.push(this.done(e));
       if (!this.eat(',')) break;
     }
-    this.trailing(items.length);
+    // (in an empty array they trail the node before it)
+    this.trailing(items.length, true);
     this.expect(close);
     n.items = items;
     n.shortForm = short;
