@@ -125,6 +125,7 @@ class UserController extends Controller
         $counts[] = $user;
         $this->cache[self::KEY][static::class] = clone $user;
         $copy = new static();
+        $dyn = new $this->classes['user']($user);
         $obj = new class($user) extends Base implements Contract { public function __construct(public User $u) {} };
         $f = strlen(...);
         $v = @$maybe['key'];
@@ -139,6 +140,7 @@ class UserController extends Controller
 `;
 
 const STATEMENTS = `<?php
+declare(strict_types=1);
 declare_things();
 function helper(int $a = 1, ?string $b = null, ...$rest): void
 {
@@ -273,7 +275,24 @@ $rules = [
 
 if ($x) {
     // only a comment
+} // before else
+else {
+    f();// glued: trailing
+    // leads g()
+    g();
 }
+switch ($x) {
+    // leads the case
+    case 1:
+        /** @var User $u leads the case's block */
+        $u = f();
+        // leads the next case
+    default:
+        // trails the last case
+}
+$empty = [
+    // trails $empty
+];
 `;
 
 describe('fastParsePhp: the same tree as php-parser', () => {
@@ -315,12 +334,12 @@ describe('fastParsePhp: declines', () => {
     ['unclosed heredoc', '<?php\n$a = <<<SQL\nSELECT\n'],
     ['alternative syntax', '<?php\nif ($a):\n  f();\nendif;\n'],
     ['goto and labels', '<?php\nstart:\ngoto start;\n'],
-    ['declare', "<?php\ndeclare(strict_types=1);\n"],
+    ['declare blocks', "<?php\ndeclare(ticks=1) {\n  f();\n}\n"],
     ['inline HTML', '<?php\n$a = 1;\n?>\n<p>html</p>\n'],
     ['not starting with <?php', '<html><?php echo 1; ?>\n'],
     ['short tags', '<?= $a ?>\n'],
     ['a comment inside an argument list', "<?php\nf(/** a */ 1);\n"],
-    ['a comment glued to a statement', '<?php\nf();// trailing\ng();\n'],
+    ['a comment glued to a token other than ; or }', '<?php\nf(1,// trailing\n  2);\n'],
     ['nested unparenthesized ternary', '<?php\n$a = $b ? 1 : $c ? 2 : 3;\n'],
     ['property hooks', '<?php\nclass A { public string $x { get => 1; } }\n'],
     ['group use', '<?php\nuse A\\{B, C};\n'],
