@@ -347,8 +347,19 @@ class Lines {
   constructor(src: string) {
     for (let i = src.indexOf('\n'); i !== -1; i = src.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
+  /** The line (0-based) of the last position asked: positions come mostly in order, close together. */
+  private last = 0;
   pos(offset: number): Pos {
     const s = this.starts;
+    let k = this.last;
+    if (s[k]! <= offset) {
+      const stop = Math.min(k + 8, s.length - 1);
+      while (k < stop && s[k + 1]! <= offset) k++;
+      if (k === s.length - 1 || s[k + 1]! > offset) {
+        this.last = k;
+        return { line: k + 1, column: offset - s[k]!, offset };
+      }
+    }
     let lo = 0;
     let hi = s.length - 1;
     while (lo < hi) {
@@ -356,6 +367,7 @@ class Lines {
       if (s[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
+    this.last = lo;
     return { line: lo + 1, column: offset - s[lo]!, offset };
   }
 }
