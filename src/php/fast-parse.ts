@@ -118,11 +118,10 @@ class Lexer {
     const src = this.src;
     let i = from;
     while (i < to) {
-      const c = src.charCodeAt(i);
-      if (isSpace(c)) {
-        i++;
-        continue;
-      }
+      let c = src.charCodeAt(i);
+      // a tight loop for blanks: sliced code is half newlines
+      while (c === 10 || c === 32 || c === 9 || c === 13 || c === 11 || c === 12) c = src.charCodeAt(++i);
+      if (i >= to) break;
       if (c === 36 /* $ */) {
         const n = src.charCodeAt(i + 1);
         if (isIdStart(n)) {
@@ -689,10 +688,6 @@ class Parser {
           return this.switchStatement(docs);
         case 'try':
           return this.tryStatement(docs);
-        case 'throw': {
-          if (docs) bail();
-          break; // an expression statement? no: php-parser has a `throw` statement
-        }
         case 'break':
         case 'continue': {
           const n = this.node(kw, start, docs);
@@ -779,8 +774,9 @@ class Parser {
         case 'enddeclare':
           bail();
       }
+      // (php-parser has a `throw` statement besides the expression)
       if (kw === 'throw') {
-        const n = this.node('throw', start);
+        const n = this.node('throw', start, docs);
         this.p++;
         n.what = this.expr();
         this.expect(';');
@@ -1271,9 +1267,10 @@ class Parser {
       pr.name = this.varIdentifier();
       pr.value = this.eat('=') ? this.expr() : null;
       if (this.isOp('{')) bail(); // property hooks
+      // (php-parser gives the type to the first property of a statement only)
       pr.readonly = isReadonly;
-      pr.nullable = nullable;
-      pr.type = type;
+      pr.nullable = first ? nullable : false;
+      pr.type = first ? type : null;
       pr.attrGroups = attrGroups;
       pr.hooks = [];
       props.push(this.done(pr));
@@ -1513,7 +1510,8 @@ class Parser {
       } else break;
       if (op === '?') {
         if (min > P_TERNARY) break;
-        if (left.kind === 'retif' && !left.parenthesizedExpression) bail(); // nested ternaries: PHP 8 refuses most
+        // nested ternaries: PHP 8 refuses them but for `a ?: b ?: c`
+        if (left.kind === 'retif' && !left.parenthesizedExpression && (left.trueExpr !== null || !this.isOpAt(this.p + 1, ':'))) bail();
         const n = this.node('retif', this.startOf(left));
         this.p++;
         n.test = left;
@@ -1538,7 +1536,7 @@ class Parser {
       if (keywordOp && (left.kind === 'assign' || left.kind === 'assignref') && !left.parenthesizedExpression) bail();
       const n = this.node('bin', this.startOf(left));
       this.p++;
-      n.type = op;
+      n.type = op === '<>' ? '!=' : op;
       n.left = left;
       if (op === 'instanceof') {
         n.right = this.instanceofRight();
@@ -1760,12 +1758,16 @@ class Parser {
       out.push(this.done(n, this.te[this.p - 2]));
       return out;
     }
+    let spread = false;
     while (!this.isOp(')')) {
       if (this.isOp('...')) {
+        spread = true;
         const n = this.node('variadic', this.start);
         this.p++;
         n.what = this.expr();
         out.push(this.done(n));
+      } else if (spread) {
+        bail(); // php-parser refuses an argument after an unpacked one
       } else if (this.tt[this.p] === T_IDENT && this.isOpAt(this.p + 1, ':')) {
         const n = this.node('namedargument', this.start);
         n.name = this.tv[this.p];
@@ -1849,8 +1851,9 @@ class Parser {
       case 'static':
       case 'parent': {
         if (lower === 'static' && (this.kwAt(this.p + 1) === 'function' || this.kwAt(this.p + 1) === 'fn')) {
+          // a static closure starts at `function` / `fn`
           this.p++;
-          return this.kwAt(this.p) === 'fn' ? this.arrowFn(true) : this.closure(start, true);
+          return this.kwAt(this.p) === 'fn' ? this.arrowFn(true) : this.closure(this.start, true);
         }
         if (next !== '::') bail();
         const n = this.node(lower === 'self' ? 'selfreference' : lower === 'static' ? 'staticreference' : 'parentreference', start);
@@ -1904,10 +1907,10 @@ class Parser {
         if (next === '(') return this.matchExpr();
         break;
     }
-    if (MAGIC.has(raw.toUpperCase()) && raw === raw.toUpperCase()) {
+    if (lower.startsWith('__') && MAGIC.has(raw.toUpperCase())) {
       const n = this.node('magic', start);
       this.p++;
-      n.value = raw;
+      n.value = raw.toUpperCase();
       n.raw = raw;
       return this.done(n);
     }

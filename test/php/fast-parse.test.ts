@@ -325,6 +325,39 @@ describe('fastParsePhp: the same tree as php-parser', () => {
   });
 });
 
+/** One-liners: each gives php-parser's tree, or is declined (the comment says which are expected to decline). */
+const ONE_LINERS = [
+  'print $a . $b;', '$a = yield $k => $v;', '$x = yield from $g;', 'die("x");', 'f() or die;', '$a = -$b ** 2;', '$a = !$b == $c;', '$a = (string) $b . "x";',
+  '$a = clone $b->c;', '$a = include "x.php";', '$a = $b ?: $c ?: $d;', '$a = $b ?? $c ?? $d;', '$a = $b && $c ? $d : $e;', '$a = $b = $c;', '$a[$b] = $c[$d] = 1;',
+  "['x' => $a, 'y' => [$b, $c]] = $d;", 'list(, $a) = $b;', '$a = &$b->c;', '$f = fn&($x) => $x;', 'foreach ($a as list($b, $c)) {}', '$a = static function () use (&$b) {};',
+  '$a = fn(int ...$xs): array => $xs;', '$a = match(true) { $b > 1 => 1, default => 2 };', '$a = $b instanceof $c;', '$a = A::b()::c();', '$a = 2 ** 3 ** 2;',
+  '$a = $b & $c | $d ^ $e;', '$a = $b <> $c;', '$a = "{$a->b->c}";', "$a = \"{$a['x']}\";", '$a = "$a->b->c";', '$a = "{ $a }";', '$a = "a$";', '$a = "\\\\$a";',
+  '$a = <<<EOT\n  a\n    b\n  EOT;', '$a = <<<"EOT"\nx $y\nEOT;', '$a = <<<EOT\na\n\nb\nEOT;', '$a = <<<EOT\n  a\\n$b\n  EOT;', '$a = __dir__;', '$a = \\PHP_EOL;',
+  '$a = 0777 + 1e10 + 1E-5 + 1_0.5;', 'function f(): ?static {}', 'function f(A&B $x): A|null {}', 'function f(&...$a) {}', 'readonly class A {}',
+  'class A { public int $a = 1, $b = 2; }', 'interface A { const X = 1; public static function f(): self; }', 'enum A: int { case B = 1; }',
+  'for ($i = 0; ; $i++) {}', 'do f(); while ($a);', 'switch ($a) { case 1: { f(); } }', 'use function A\\f, B\\g;', 'f(...);', 'f(array: 1, class: 2);',
+  '$a = ["a" => &$b, ...$c];', '$a = $b->list + $b->class;', '$a = A::new() . $b->new();', '$a = f()[0]->b;', '$a = (clone $b)->c;', '$a = ($b)();',
+  '$a = new class(1, 2) { public $x; };', '$a = $b . -1;', '$a = (fn() => 1)();', 'class X { public function f(#[A] $a, #[B(c: 1)] int $b) {} }',
+  '$x = $a?->b?->c;', '/** d */ throw $e;', 'class A { /** d */ #[X] const Y = 1; }', 'try { /** a */ f(); } catch (E $e) { /** b */ g(); } finally { /** c */ h(); }',
+  // declined
+  '$a = $b ?: $c ? $d : $e;', 'class A { use B { f as g; } }', '$a = new readonly class {};', '$a = (($b));', '$a = #[A] fn() => 1;', '$a = ${"b"};',
+  '$a = (unset) $b;', 'class A { #[X] /** d */ public $y; }', '$a = [/** d */ 1];', '$a = fn() => /** x */ 1;', '$a = f(...$b, c: 1);',
+];
+
+describe('fastParsePhp: one-liners', () => {
+  it('each is php-parser’s tree or declined, never a different tree', () => {
+    let accepted = 0;
+    for (const line of ONE_LINERS) {
+      const code = `<?php\n${line}\n`;
+      const mine = fast(code);
+      if (!mine) continue;
+      accepted++;
+      expect(JSON.stringify(comparable(mine)), line).toBe(JSON.stringify(comparable(reference(code))));
+    }
+    expect(accepted).toBe(ONE_LINERS.length - 11);
+  });
+});
+
 describe('fastParsePhp: declines', () => {
   const DECLINED: Array<[string, string]> = [
     ['syntax error', '<?php\n$a = ;\n'],
