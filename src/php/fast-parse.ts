@@ -2199,7 +2199,7 @@ class Parser {
     return this.done(n, e);
   }
 
-  /** php-parser's `raw` of an interpolated string runs on over the whitespace after it. */
+  /** php-parser's `raw` of an interpolated string, heredoc or nowdoc runs on over the whitespace after it. */
   private spaceAfter(e: number): number {
     while (e < this.src.length && isSpace(this.src.charCodeAt(e))) e++;
     return e;
@@ -2239,7 +2239,7 @@ class Parser {
     if (this.src.slice(closeLine + 1, closeLine + 1 + indent).includes('\t')) bail();
     const n = this.node('nowdoc', s);
     n.value = dedent(this.src.slice(bodyStart, closeLine), indent, true);
-    n.raw = this.src.slice(s, e);
+    n.raw = this.src.slice(s, this.spaceAfter(e));
     n.label = label;
     return this.done(n, e);
   }
