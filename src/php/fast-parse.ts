@@ -2186,7 +2186,7 @@ class Parser {
     const raw = this.src.slice(s, e);
     if (!hasInterpolation(this.src, s + 1, e - 1)) {
       const n = this.node('string', s);
-      n.value = unescapeDq(raw.slice(1, -1), true);
+      n.value = unescapeDq(raw.slice(1, -1));
       n.raw = raw;
       n.unicode = false;
       n.isDoubleQuote = true;
@@ -2259,7 +2259,7 @@ class Parser {
         if (end === to) text = text.endsWith('\n') ? text.slice(0, -1) : bail();
       }
       const str = this.node('string', textStart);
-      str.value = unescapeDq(text, dq);
+      str.value = unescapeDq(text);
       str.raw = raw;
       str.unicode = false;
       str.isDoubleQuote = false;
@@ -2422,8 +2422,8 @@ function dedent(text: string, indent: number, atLineStart: boolean): string {
   return out;
 }
 
-/** Escape sequences of double-quoted strings and heredocs (`\"` only in the former). */
-function unescapeDq(s: string, dq: boolean): string {
+/** Escape sequences of double-quoted strings and heredocs. */
+function unescapeDq(s: string): string {
   if (!s.includes('\\')) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
@@ -2443,8 +2443,7 @@ function unescapeDq(s: string, dq: boolean): string {
       case '\\': out += '\\'; break;
       case '$': out += '$'; break;
       case '"':
-        if (dq) out += '"';
-        else out += '\\"';
+        out += '"';
         break;
       case 'u': {
         if (s[i + 1] !== '{') {

@@ -332,7 +332,7 @@ const ONE_LINERS = [
   "['x' => $a, 'y' => [$b, $c]] = $d;", 'list(, $a) = $b;', '$a = &$b->c;', '$f = fn&($x) => $x;', 'foreach ($a as list($b, $c)) {}', '$a = static function () use (&$b) {};',
   '$a = fn(int ...$xs): array => $xs;', '$a = match(true) { $b > 1 => 1, default => 2 };', '$a = $b instanceof $c;', '$a = A::b()::c();', '$a = 2 ** 3 ** 2;',
   '$a = $b & $c | $d ^ $e;', '$a = $b <> $c;', '$a = "{$a->b->c}";', "$a = \"{$a['x']}\";", '$a = "$a->b->c";', '$a = "{ $a }";', '$a = "a$";', '$a = "\\\\$a";',
-  '$a = <<<EOT\n  a\n    b\n  EOT;', '$a = <<<"EOT"\nx $y\nEOT;', '$a = <<<EOT\na\n\nb\nEOT;', '$a = <<<EOT\n  a\\n$b\n  EOT;', "f(<<<'N'\n  raw\n  N\n  , 1);", 'f(<<<N\n  $a\n  N\n  , 1);', '$a = __dir__;', '$a = \\PHP_EOL;',
+  '$a = <<<EOT\n  a\n    b\n  EOT;', '$a = <<<"EOT"\nx $y\nEOT;', '$a = <<<EOT\na\n\nb\nEOT;', '$a = <<<EOT\n  a\\n$b \\"q\\" \\\\\n  EOT;', "f(<<<'N'\n  raw\n  N\n  , 1);", 'f(<<<N\n  $a\n  N\n  , 1);', '$a = __dir__;', '$a = \\PHP_EOL;',
   '$a = 0777 + 1e10 + 1E-5 + 1_0.5;', 'function f(): ?static {}', 'function f(A&B $x): A|null {}', 'function f(&...$a) {}', 'readonly class A {}',
   'class A { public int $a = 1, $b = 2; }', 'interface A { const X = 1; public static function f(): self; }', 'enum A: int { case B = 1; }',
   'for ($i = 0; ; $i++) {}', 'do f(); while ($a);', 'switch ($a) { case 1: { f(); } }', 'use function A\\f, B\\g;', 'f(...);', 'f(array: 1, class: 2);',
