@@ -41,6 +41,7 @@ const T_DQ = 6; // "string" (maybe interpolated)
 const T_HEREDOC = 7;
 const T_NOWDOC = 8;
 const T_OP = 9; // punctuation; text in `tv`
+const T_CAST = 10; // `(int)`, `( string )`: the cast word lower-cased in `tv`
 
 interface Comment {
   start: number;
@@ -49,6 +50,8 @@ interface Comment {
   /** Index of the token the comment precedes. */
   tok: number;
   used: boolean;
+  /** Right after the token before it, without a blank (`f();// x`). */
+  glued: boolean;
 }
 
 /** Operators, longest first within each first character. */
@@ -187,19 +190,19 @@ class Lexer {
       if (c === 47 /* / */ && src.charCodeAt(i + 1) === 42 /* * */) {
         const close = src.indexOf('*/', i + 2);
         if (close === -1 || close + 2 > to) bail();
-        this.comments.push({ start: i, end: close + 2, block: true, tok: this.tt.length, used: this.glued(i) });
+        this.comments.push({ start: i, end: close + 2, block: true, tok: this.tt.length, used: false, glued: this.glued(i) });
         i = close + 2;
         continue;
       }
       if ((c === 47 && src.charCodeAt(i + 1) === 47) || (c === 35 && src.charCodeAt(i + 1) !== 91)) {
-        const used = this.glued(i);
+        const glued = this.glued(i);
         let j = i;
         while (j < to && src.charCodeAt(j) !== 10) {
           // `?>` ends a line comment (and the PHP block): decline
           if (src.charCodeAt(j) === 63 && src.charCodeAt(j + 1) === 62) bail();
           j++;
         }
-        this.comments.push({ start: i, end: j < to ? j + 1 : j, block: false, tok: this.tt.length, used });
+        this.comments.push({ start: i, end: j < to ? j + 1 : j, block: false, tok: this.tt.length, used: false, glued });
         i = j < to ? j + 1 : j;
         continue;
       }
@@ -208,6 +211,14 @@ class Lexer {
         continue;
       }
       if (c === 63 && src.charCodeAt(i + 1) === 62) bail(); // ?>
+      // `(int)` is one token for PHP, wherever it stands
+      if (c === 40) {
+        const end = this.cast(i, to);
+        if (end) {
+          i = end;
+          continue;
+        }
+      }
       if (c === 96 /* ` */) bail(); // shell exec
       const ops = OPS[src[i]!];
       if (!ops) bail();
@@ -226,15 +237,27 @@ class Lexer {
     this.push(T_EOF, to, to, '');
   }
 
-  /**
-   * php-parser makes a comment right after a token (`f();// x`) a trailing comment, which nothing
-   * reads: dropped (taken as used) after `;` and `}`; declined after other tokens.
-   */
+  /** Is a comment at `i` glued to the token before it? Only after `;` and `}` (see `Parser.gluedAfter`); else declined. */
   private glued(i: number): boolean {
     const n = this.te.length;
     if (!n || this.te[n - 1] !== i) return false;
     if (this.tt[n - 1] === T_OP && (this.tv[n - 1] === ';' || this.tv[n - 1] === '}')) return true;
     bail();
+  }
+
+  /** A cast token at `(`: pushes it and returns its end, or returns 0. */
+  private cast(i: number, to: number): number {
+    const src = this.src;
+    let j = i + 1;
+    while (src.charCodeAt(j) === 32 || src.charCodeAt(j) === 9) j++;
+    const ws = j;
+    while (j < to && isIdChar(src.charCodeAt(j))) j++;
+    if (j === ws || j - ws > 7) return 0;
+    const word = src.slice(ws, j).toLowerCase();
+    while (src.charCodeAt(j) === 32 || src.charCodeAt(j) === 9) j++;
+    if (src.charCodeAt(j) !== 41 || !(CASTS.has(word) || word === 'unset')) return 0;
+    this.push(T_CAST, i, j + 1, word);
+    return j + 1;
   }
 
   private number(i: number, to: number): number {
@@ -508,6 +531,7 @@ class Parser {
     let out: PhpNode[] | undefined;
     for (const cs = this.comments; i < cs.length && cs[i]!.tok === this.p; i++) {
       const c = cs[i]!;
+      if (c.glued && !c.used) bail();
       if (!c.used) {
         c.used = true;
         (out ??= []).push(this.commentNode(c));
@@ -527,6 +551,20 @@ class Parser {
     if (!this.hasCommentsBefore(this.p)) return;
     if (!statements && !emptyToo) bail();
     for (let i = this.firstComment[this.p]!; i < this.comments.length && this.comments[i]!.tok === this.p; i++) this.comments[i]!.used = true;
+  }
+
+  /**
+   * A comment glued after the statement before (`f();// x`): php-parser makes it a trailing comment
+   * of that statement, which nothing reads (dropped), but after `use`, `namespace` and a bare
+   * `return;` it leads the next statement (declined, as is any other glued comment).
+   */
+  private gluedAfter(prev: PhpNode | undefined): void {
+    const i = this.firstComment[this.p]!;
+    if (i === -1) return;
+    const c = this.comments[i]!;
+    if (!c.glued || c.used) return;
+    if (!prev || prev.kind === 'usegroup' || prev.kind === 'namespace' || (prev.kind === 'return' && !prev.expr)) bail();
+    c.used = true;
   }
 
   private hasCommentsBefore(k: number): boolean {
@@ -551,13 +589,16 @@ class Parser {
 
   program(): PhpNode {
     const children: PhpNode[] = [];
+    let prev: PhpNode | undefined;
     while (this.tt[this.p] !== T_EOF) {
+      if (prev) this.gluedAfter(prev);
       if (this.isKw('namespace')) {
         children.push(this.namespace());
         continue;
       }
       const s = this.statement(true);
       if (s) children.push(s);
+      prev = s;
     }
     // a file of comments only: php-parser holds them in a `noop` at the start of the file
     if (!children.length && this.hasCommentsBefore(this.p)) {
@@ -590,10 +631,13 @@ class Parser {
     if (!this.isOp(';')) bail(); // braced namespaces: rare
     this.p++;
     const children: PhpNode[] = [];
+    let prev: PhpNode | undefined = n;
     while (this.tt[this.p] !== T_EOF) {
       if (this.isKw('namespace')) bail();
+      this.gluedAfter(prev);
       const s = this.statement(true);
       if (s) children.push(s);
+      prev = s;
     }
     n.children = children;
     n.name = name;
@@ -609,11 +653,15 @@ class Parser {
       out.push(this.done(n, this.ts[this.p]));
       return out;
     }
+    let prev: PhpNode | undefined;
     while (!this.isOp('}')) {
       if (this.tt[this.p] === T_EOF) bail();
+      if (prev) this.gluedAfter(prev);
       const s = this.statement(false);
       if (s) out.push(s);
+      prev = s;
     }
+    if (prev) this.gluedAfter(prev);
     this.trailing(out.length);
     return out;
   }
@@ -709,6 +757,7 @@ class Parser {
           const n = this.node('unset', start, docs);
           this.p += 2;
           n.variables = this.exprList(')');
+          for (const v of n.variables) if (!isVariableLike(v)) bail();
           this.expect(')');
           this.expect(';');
           return this.done(n);
@@ -874,8 +923,13 @@ class Parser {
       v.byref = true;
       return v;
     }
-    const e = this.expr();
-    return e.kind === 'array' ? this.toList(e) : e;
+    // a variable, a lookup or a list: no operators, no assignment
+    const e = this.postfix(this.primary(), false);
+    if (e.parenthesizedExpression) bail();
+    const k = e.kind;
+    if (k === 'array' || k === 'list') return this.toList(e);
+    if (k !== 'variable' && k !== 'propertylookup' && k !== 'staticlookup' && k !== 'offsetlookup') bail();
+    return e;
   }
 
   private forStatement(docs: PhpNode[] | undefined): PhpNode {
@@ -918,11 +972,15 @@ class Parser {
       const bdocs = this.leading();
       const b = this.node('block', this.isOp('}') || this.isKw('case') || this.isKw('default') ? colonEnd : this.start, bdocs);
       const stmts: PhpNode[] = [];
+      let prev: PhpNode | undefined;
       while (!this.isOp('}') && !this.isKw('case') && !this.isKw('default')) {
         if (this.tt[this.p] === T_EOF) bail();
+        if (prev) this.gluedAfter(prev);
         const s = this.statement(false);
         if (s) stmts.push(s);
+        prev = s;
       }
+      if (prev) this.gluedAfter(prev);
       // comments before the next case lead it; before the switch's `}` they trail this case
       if (this.isOp('}')) this.trailing(1);
       b.children = stmts;
@@ -1016,7 +1074,7 @@ class Parser {
     // group use: `use A\{B, C as D};` (the lexer stops the name before `\{`)
     if ((this.tt[this.p] === T_NAME || this.tt[this.p] === T_IDENT) && this.isOpAt(this.p + 1, '{')) bail();
     do {
-      if (this.tt[this.p] !== T_IDENT && this.tt[this.p] !== T_NAME) bail();
+      if (this.tt[this.p] !== T_NAME && (this.tt[this.p] !== T_IDENT || RESERVED.has(this.tk[this.p]!))) bail();
       const it = this.node('useitem', this.start);
       it.name = this.tv[this.p++]!;
       it.alias = null;
@@ -1066,9 +1124,11 @@ class Parser {
     let isReadonly = false;
     for (;;) {
       const kw = this.kwAt(this.p);
-      if (kw === 'abstract') isAbstract = true;
-      else if (kw === 'final') isFinal = true;
-      else if (kw === 'readonly') isReadonly = true;
+      // (a repeated modifier is an error)
+      if (kw === 'abstract' && !isAbstract) isAbstract = true;
+      else if (kw === 'final' && !isFinal) isFinal = true;
+      else if (kw === 'readonly' && !isReadonly) isReadonly = true;
+      else if (kw === 'abstract' || kw === 'final' || kw === 'readonly') bail();
       else break;
       this.p++;
     }
@@ -1199,11 +1259,12 @@ class Parser {
       if (m === 'public' || m === 'protected' || m === 'private') {
         if (visibility || this.isOpAt(this.p + 1, '(')) bail(); // asymmetric visibility: rare
         visibility = m;
-      } else if (m === 'static') isStatic = true;
-      else if (m === 'abstract') isAbstract = true;
-      else if (m === 'final') isFinal = true;
-      else if (m === 'readonly') isReadonly = true;
-      else if (m === 'var') isVar = true;
+      } else if (m === 'static' && !isStatic) isStatic = true;
+      else if (m === 'abstract' && !isAbstract) isAbstract = true;
+      else if (m === 'final' && !isFinal) isFinal = true;
+      else if (m === 'readonly' && !isReadonly) isReadonly = true;
+      else if (m === 'var' && !isVar) isVar = true;
+      else if (m === 'static' || m === 'abstract' || m === 'final' || m === 'readonly' || m === 'var') bail();
       else break;
       this.p++;
     }
@@ -1333,6 +1394,8 @@ class Parser {
       let readonly = false;
       for (;;) {
         const m = this.kwAt(this.p);
+        if ((m === 'public' || m === 'protected' || m === 'private') && flags) bail();
+        if (m === 'readonly' && readonly) bail();
         if (m === 'public') flags = 1;
         else if (m === 'protected') flags = 2;
         else if (m === 'private') flags = 4;
@@ -1409,6 +1472,7 @@ class Parser {
       n.raw = raw;
       return this.done(n);
     }
+    if (RESERVED.has(lower)) bail();
     return this.name();
   }
 
@@ -1603,22 +1667,16 @@ class Parser {
         case '&':
           bail();
           break;
-        case '(': {
-          // a cast: `(int)`
-          if (this.tt[this.p + 1] === T_IDENT && this.isOpAt(this.p + 2, ')')) {
-            const type = CASTS.get(this.tk[this.p + 1]!);
-            if (type) {
-              const n = this.node('cast', start);
-              this.p += 3;
-              n.type = type;
-              n.raw = this.src.slice(start, this.prevEnd);
-              n.expr = this.expr(P_POW);
-              return this.done(n);
-            }
-          }
-          break;
-        }
       }
+    } else if (t === T_CAST) {
+      const type = CASTS.get(this.tv[this.p]!);
+      if (!type) bail(); // (unset)
+      const n = this.node('cast', start);
+      this.p++;
+      n.type = type;
+      n.raw = this.src.slice(start, this.prevEnd);
+      n.expr = this.expr(P_POW);
+      return this.done(n);
     } else if (t === T_IDENT) {
       const kw = this.tk[this.p]!;
       switch (kw) {
@@ -1716,6 +1774,7 @@ class Parser {
         if (t === T_IDENT && RESERVED.has(lower)) bail();
         n.what = this.name();
       }
+      if (this.isOp('::')) bail(); // `new A::b()`
     } else if (t === T_VAR) {
       // `new $class`, `new $this->cls`, `new $map['x']`, `new $x::$cls`: no calls in a dynamic class name
       let what: any = this.variable();
@@ -1875,6 +1934,7 @@ class Parser {
         this.expect('(');
         n.variables = this.exprList(')');
         if (!n.variables.length) bail();
+        for (const v of n.variables) if (!isVariableLike(v)) bail();
         this.eat(',');
         this.expect(')');
         return this.done(n);
@@ -2073,6 +2133,12 @@ class Parser {
       if (this.tt[this.p] !== T_OP) break;
       const v = this.tv[this.p]!;
       if (v === '->' || v === '?->') {
+        // `A->b`, `$a->b::C->d`: php-parser reads these otherwise, or refuses them (`A::B->c` is fine)
+        if (n.kind === 'name') bail();
+        if (n.kind === 'staticlookup' && n.offset.kind === 'identifier') {
+          const w = n.what.kind;
+          if (w !== 'name' && w !== 'variable' && w !== 'selfreference' && w !== 'staticreference' && w !== 'parentreference') bail();
+        }
         // lookups, calls and offsets start where their base does, inside its parentheses
         const start = n.loc.start.offset;
         this.p++;
@@ -2097,8 +2163,16 @@ class Parser {
         const l = this.node('staticlookup', start);
         l.what = n;
         const t = this.tt[this.p];
-        if (t === T_IDENT) l.offset = this.identifier();
-        else if (t === T_VAR) {
+        if (t === T_IDENT) {
+          // `A::B::class` (php-parser starts it elsewhere), `A::b::for(…)` (refused)
+          if (n.kind === 'staticlookup' && n.offset.kind === 'identifier' && (this.tk[this.p] === 'class' || RESERVED.has(this.tk[this.p]!))) bail();
+          // a keyword after `::` only on a class name (`A::new()`; `$a->b::new()` is refused), `::class` on
+          // a name or a variable (php-parser starts `$a->b::class` at the `::`)
+          const nk = n.kind;
+          const named = nk === 'name' || nk === 'selfreference' || nk === 'staticreference' || nk === 'parentreference';
+          if (this.tk[this.p] === 'class' ? !named && nk !== 'variable' : RESERVED.has(this.tk[this.p]!) && !named) bail();
+          l.offset = this.identifier();
+        } else if (t === T_VAR) {
           l.offset = this.variable();
           if (this.isOp('(')) bail();
         } else bail();
@@ -2143,6 +2217,11 @@ class Parser {
         const k = n.kind;
         if (k !== 'variable' && k !== 'propertylookup' && k !== 'nullsafepropertylookup' && k !== 'staticlookup' && k !== 'offsetlookup' && k !== 'array' && k !== 'list') bail();
         if ((k === 'array' || k === 'list') && v !== '=') bail();
+        if (k === 'staticlookup' && n.offset.kind !== 'variable') bail(); // `A::B = 1`: refused by php-parser
+        // `['a']['b'] = 1`, `"x"[0] = 1`: refused too
+        let root = n;
+        while (root.kind === 'offsetlookup' || root.kind === 'propertylookup' || root.kind === 'nullsafepropertylookup' || root.kind === 'staticlookup') root = root.what;
+        if (root !== n && (root.kind === 'array' || root.kind === 'string' || root.kind === 'encapsed' || root.kind === 'nowdoc' || root.kind === 'number' || root.kind === 'magic' || root.kind === 'boolean' || root.kind === 'nullkeyword' || root.parenthesizedExpression)) bail();
         const left = k === 'array' ? this.toList(n) : n;
         this.p++;
         if (v === '=' && this.isOp('&')) {
@@ -2150,6 +2229,9 @@ class Parser {
           const a = this.node('assignref', this.startOf(left));
           a.left = left;
           a.right = this.expr(P_AND + 1);
+          // a reference to a variable, a lookup or a call's result only
+          const rk = a.right.kind;
+          if (a.right.parenthesizedExpression || (rk !== 'variable' && rk !== 'propertylookup' && rk !== 'staticlookup' && rk !== 'offsetlookup' && rk !== 'call')) bail();
           return this.done(a);
         }
         const a = this.node('assign', this.startOf(left));
@@ -2294,6 +2376,9 @@ class Parser {
         const ep = this.node('encapsedpart', i);
         ep.expression = sub.expr();
         if (sub.tt[sub.p] !== T_EOF || sub.comments.length) bail();
+        // php-parser takes only variables, lookups and calls in `{$…}`
+        const k = ep.expression.kind;
+        if (ep.expression.parenthesizedExpression || (k !== 'variable' && k !== 'propertylookup' && k !== 'nullsafepropertylookup' && k !== 'offsetlookup' && k !== 'call' && k !== 'staticlookup')) bail();
         ep.syntax = 'complex';
         ep.curly = false;
         out.push(this.done(ep, close));
@@ -2380,6 +2465,13 @@ class Parser {
     if (c === 63 && src.startsWith('?->', j)) bail();
     return { node: v, end: j };
   }
+}
+
+/** What `isset()` and `unset()` take: variables and lookups. */
+function isVariableLike(n: any): boolean {
+  if (n.parenthesizedExpression) return false;
+  const k = n.kind;
+  return k === 'variable' || k === 'propertylookup' || k === 'nullsafepropertylookup' || k === 'staticlookup' || k === 'offsetlookup';
 }
 
 function hasInterpolation(src: string, from: number, to: number): boolean {
