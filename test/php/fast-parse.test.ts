@@ -403,4 +403,26 @@ describe('fastParsePhp: declines', () => {
     // prefixes cut after a complete statement parse
     expect(accepted).toBeGreaterThan(0);
   });
+
+  it('random small edits of the fixtures: declined, or exactly php-parser’s tree', () => {
+    let seed = 7;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const INSERT = ['(', ')', '{', '}', '[', ']', ';', ',', '$', "'", '"', '\\', '/*', '//', '#', '?', ':', '=>', '->', '::', '&', '.', '\n', 'a', '1', '=', '@'];
+    let accepted = 0;
+    for (const code of [MODEL, CONTROLLER, STATEMENTS, STRINGS, DOCTRINE, COMMENTS]) {
+      for (let k = 0; k < 150; k++) {
+        const at = 6 + Math.floor(rnd() * (code.length - 6));
+        const r = rnd();
+        const edited =
+          r < 0.4 ? code.slice(0, at) + code.slice(at + 1 + Math.floor(rnd() * 3)) : r < 0.8 ? code.slice(0, at) + INSERT[Math.floor(rnd() * INSERT.length)] + code.slice(at) : code.slice(0, at) + code.slice(at, at + 8) + code.slice(at);
+        const mine = fast(edited);
+        if (!mine) continue;
+        accepted++;
+        const ref = parsePhp(edited, 'x.php');
+        expect('ast' in ref, `php-parser refuses an edit the fast parser accepts: ${JSON.stringify(edited.slice(at - 30, at + 30))}`).toBe(true);
+        expect(JSON.stringify(comparable(mine)), JSON.stringify(edited.slice(at - 30, at + 30))).toBe(JSON.stringify(comparable(reference(edited))));
+      }
+    }
+    expect(accepted).toBeGreaterThan(0);
+  });
 });
