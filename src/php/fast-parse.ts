@@ -690,7 +690,7 @@ class Parser {
         this.p++;
         return undefined;
       }
-      if (v === '#[') return this.attributed(docs, top);
+      if (v === '#[') return this.attributed(docs);
     } else if (t === T_IDENT) {
       const kw = this.tk[this.p]!;
       const next = this.tt[this.p + 1] === T_OP ? this.tv[this.p + 1] : '';
@@ -840,7 +840,7 @@ class Parser {
   }
 
   /** Statement declarations with attributes: functions and classes. */
-  private attributed(docs: PhpNode[] | undefined, top: boolean): PhpNode {
+  private attributed(docs: PhpNode[] | undefined): PhpNode {
     const groups = this.attrGroups(docs);
     const kw = this.kwAt(this.p);
     const start = this.start;
@@ -849,7 +849,6 @@ class Parser {
     if (kw === 'interface') return this.interfaceDecl(undefined, groups, start);
     if (kw === 'trait') return this.traitDecl(undefined, groups, start);
     if (kw === 'enum') return this.enumDecl(undefined, groups, start);
-    void top;
     bail();
   }
 
@@ -1070,7 +1069,6 @@ class Parser {
     let type: string | null = null;
     if ((this.isKw('function') || this.isKw('const')) && (this.tt[this.p + 1] === T_IDENT || this.tt[this.p + 1] === T_NAME)) type = this.tk[this.p++]!;
     const items: PhpNode[] = [];
-    let prefix: string | null = null;
     // group use: `use A\{B, C as D};` (the lexer stops the name before `\{`)
     if ((this.tt[this.p] === T_NAME || this.tt[this.p] === T_IDENT) && this.isOpAt(this.p + 1, '{')) bail();
     do {
@@ -1086,7 +1084,7 @@ class Parser {
       items.push(this.done(it));
     } while (this.eat(','));
     this.expect(';');
-    n.name = prefix;
+    n.name = null; // (group use declines)
     n.type = type;
     n.items = items;
     return this.done(n);
