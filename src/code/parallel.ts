@@ -60,7 +60,8 @@ export async function findReferencesInBoth(old: Release, neu: Release, targets: 
   const spec = specOf(old);
   // A second thread only pays when it gets cores of its own. One thread already keeps about one and
   // a half cores busy (V8 collects garbage and compiles in helper threads); on two cores, two
-  // threads measured slower than one. So: three cores or more, two of them free.
+  // threads were no faster than one (within ±15% either way, for twice the CPU). So: three cores
+  // or more, two of them free.
   const cores = availableParallelism();
   const free = process.env.ZDD_WORKERS === '1' || (process.env.ZDD_WORKERS !== '0' && cores >= 3 && loadavg()[0] <= cores - 2);
   // when git says which files both releases hold alike, one thread reads them once: less work than two threads reading everything
