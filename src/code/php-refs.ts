@@ -42,7 +42,8 @@ export interface AnalyzeContext {
   /** Variable/property name (lower case) → tables of the model it is named after (`$user` → users). */
   modelByName: NameHints;
   /** Milliseconds spent parsing and analysing, added up across files. */
-  timing?: { parse: number; analyze: number };
+  /** Milliseconds parsing and analysing; `byPhpParser`: parses zdd's own parser declined (or all, with ZDD_PHP_PARSER=php-parser). */
+  timing?: { parse: number; analyze: number; byPhpParser?: number };
 }
 
 type Type =
@@ -179,7 +180,10 @@ export function analyzePhp(ctx: AnalyzeContext): { refs: FoundRef[] } | { error:
   const fast = USE_FAST_PARSER ? fastParsePhp(ctx.code) : undefined;
   const parsed = fast ? { ast: fast } : parsePhp(ctx.code, ctx.file);
   const t1 = performance.now();
-  if (ctx.timing) ctx.timing.parse += t1 - t0;
+  if (ctx.timing) {
+    ctx.timing.parse += t1 - t0;
+    if (!fast) ctx.timing.byPhpParser = (ctx.timing.byPhpParser ?? 0) + 1;
+  }
   if ('error' in parsed) return { error: parsed.error.message, line: parsed.error.line };
   const refs = new Analyzer(ctx).analyse(parsed.ast);
   if (ctx.timing) ctx.timing.analyze += performance.now() - t1;

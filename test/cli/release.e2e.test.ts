@@ -164,6 +164,24 @@ describe('zdd lint in release mode (built binary)', () => {
     expectLaravelFindings(two.stdout);
   });
 
+  it('ZDD_PHP_PARSER=php-parser parses the code index with php-parser alone: the same output as zdd\'s own parser', () => {
+    const root = tempTree({});
+    cpSync(V1, join(root, 'current'), { recursive: true });
+    cpSync(V1, join(root, 'next'), { recursive: true });
+    cpSync(V2, join(root, 'next'), { recursive: true });
+    const args = ['lint', '--from', 'current', '--to', 'next', '--format', 'json', '--verbose'];
+    const own = runCli(args, { cwd: root, env: { ZDD_WORKERS: '0' } });
+    const theirs = runCli(args, { cwd: root, env: { ZDD_WORKERS: '0', ZDD_PHP_PARSER: 'php-parser' } });
+    // --verbose counts the parses php-parser did: none of this app's with zdd's parser, all of them without
+    const byPhpParser = (stderr: string): string[] => [...stderr.matchAll(/code index \((old|new) release[^)]*\): \d+ files, (\d+) parsed .*?parse \d+(?: \((\d+) by php-parser\))?,/g)].map((m) => `${m[1]} ${m[3] ?? 0}`).sort();
+    expect(byPhpParser(own.stderr)).toEqual(['new 0', 'old 0']);
+    const all = byPhpParser(theirs.stderr);
+    expect(all).toHaveLength(2);
+    expect(all.every((l) => !l.endsWith(' 0'))).toBe(true);
+    expect(theirs.stdout).toBe(own.stdout);
+    expectLaravelFindings(theirs.stdout);
+  });
+
   it('--from/--to with git refs', () => {
     const dir = laravelRepo();
     git(dir, 'tag', 'v2');
