@@ -195,24 +195,27 @@ export class TokenCursor {
     }
     return parts;
   }
-  /** Skips a balanced parenthesised group starting at the current `(`; returns its inner text. */
-  parenGroup(): string | undefined {
-    const open = this.peek();
-    if (!open || open.value !== '(' || open.type !== 'punct') return undefined;
+  /**
+   * Skips a balanced parenthesised group starting at the current `(`: the index of that `(` and of
+   * its closing `)` (the token count when the group does not close).
+   */
+  private skipGroup(): { open: number; close: number } | undefined {
+    const first = this.peek();
+    if (!first || first.value !== '(' || first.type !== 'punct') return undefined;
+    const open = this.pos;
     let depth = 0;
-    const startTok = this.pos;
     while (this.pos < this.tokens.length) {
       const t = this.tokens[this.pos++]!;
       if (t.type === 'punct' && t.value === '(') depth++;
-      else if (t.type === 'punct' && t.value === ')') {
-        depth--;
-        if (depth === 0) {
-          const first = this.tokens[startTok]!;
-          return this.sql.slice(first.end, t.start);
-        }
-      }
+      else if (t.type === 'punct' && t.value === ')' && --depth === 0) return { open, close: this.pos - 1 };
     }
-    return this.sql.slice(open.end);
+    return { open, close: this.tokens.length };
+  }
+  /** Skips a balanced parenthesised group starting at the current `(`; returns its inner text. */
+  parenGroup(): string | undefined {
+    const g = this.skipGroup();
+    if (!g) return undefined;
+    return this.sql.slice(this.tokens[g.open]!.end, this.tokens[g.close]?.start);
   }
   /**
    * Like `parenGroup`, but the group's inner tokens (offsets into this cursor's `sql`) rather than
@@ -221,19 +224,8 @@ export class TokenCursor {
    * lexing it a second time.
    */
   parenTokens(): Token[] | undefined {
-    const open = this.peek();
-    if (!open || open.value !== '(' || open.type !== 'punct') return undefined;
-    let depth = 0;
-    const startTok = this.pos;
-    while (this.pos < this.tokens.length) {
-      const t = this.tokens[this.pos++]!;
-      if (t.type === 'punct' && t.value === '(') depth++;
-      else if (t.type === 'punct' && t.value === ')') {
-        depth--;
-        if (depth === 0) return this.tokens.slice(startTok + 1, this.pos - 1);
-      }
-    }
-    return this.tokens.slice(startTok + 1);
+    const g = this.skipGroup();
+    return g && this.tokens.slice(g.open + 1, g.close);
   }
   /** Text from token index `from` (inclusive) up to the current position (exclusive). */
   textFrom(from: number): string {
