@@ -1148,11 +1148,7 @@ class Parser {
       this.p++;
       n.extends = this.name();
     }
-    n.implements = null;
-    if (this.isKw('implements')) {
-      this.p++;
-      n.implements = this.nameList();
-    }
+    n.implements = this.namesAfter('implements');
     n.body = this.classBody();
   }
 
@@ -1163,15 +1159,18 @@ class Parser {
     return out;
   }
 
+  /** `implements A, B` / an interface's `extends A, B`: the names, or null without the keyword. */
+  private namesAfter(keyword: string): PhpNode[] | null {
+    if (!this.isKw(keyword)) return null;
+    this.p++;
+    return this.nameList();
+  }
+
   private interfaceDecl(docs: PhpNode[] | undefined, attrGroups: PhpNode[], start: number): PhpNode {
     const n = this.node('interface', start, docs);
     this.p++;
     n.name = this.identifier();
-    n.extends = null;
-    if (this.isKw('extends')) {
-      this.p++;
-      n.extends = this.nameList();
-    }
+    n.extends = this.namesAfter('extends');
     n.body = this.classBody();
     n.attrGroups = attrGroups;
     return this.done(n);
@@ -1192,11 +1191,7 @@ class Parser {
     n.name = this.identifier();
     n.valueType = null;
     if (this.eat(':')) n.valueType = this.name();
-    n.implements = null;
-    if (this.isKw('implements')) {
-      this.p++;
-      n.implements = this.nameList();
-    }
+    n.implements = this.namesAfter('implements');
     n.body = this.classBody();
     n.attrGroups = attrGroups;
     return this.done(n);
