@@ -61,6 +61,15 @@ function expectLaravelFindings(stdout: string): void {
   expect(json.summary).toEqual({ files: 1, migrations: 1, errors: 2, warnings: 2 });
 }
 
+/** Two release directories: `current` (V1) and `next` (V1 with V2 over it). */
+function currentAndNext(): string {
+  const root = tempTree({});
+  cpSync(V1, join(root, 'current'), { recursive: true });
+  cpSync(V1, join(root, 'next'), { recursive: true });
+  cpSync(V2, join(root, 'next'), { recursive: true });
+  return root;
+}
+
 describe('zdd lint in release mode (built binary)', () => {
   it('--base: lints the migrations added since the merge-base, with the dependents of both releases', () => {
     const dir = laravelRepo();
@@ -150,11 +159,8 @@ describe('zdd lint in release mode (built binary)', () => {
     expectLaravelFindings(r.stdout);
   });
 
-  it('indexes the old release in a worker thread when a core is free: same output as one thread', () => {
-    const root = tempTree({});
-    cpSync(V1, join(root, 'current'), { recursive: true });
-    cpSync(V1, join(root, 'next'), { recursive: true });
-    cpSync(V2, join(root, 'next'), { recursive: true });
+  it('indexes the old release in a worker thread when forced (ZDD_WORKERS=1): same output as one thread', () => {
+    const root = currentAndNext();
     const args = ['lint', '--from', 'current', '--to', 'next', '--format', 'json', '--verbose'];
     const two = runCli(args, { cwd: root, env: { ZDD_WORKERS: '1' } });
     const one = runCli(args, { cwd: root, env: { ZDD_WORKERS: '0' } });
@@ -165,10 +171,7 @@ describe('zdd lint in release mode (built binary)', () => {
   });
 
   it('ZDD_PHP_PARSER=php-parser parses the code index with php-parser alone: the same output as zdd\'s own parser', () => {
-    const root = tempTree({});
-    cpSync(V1, join(root, 'current'), { recursive: true });
-    cpSync(V1, join(root, 'next'), { recursive: true });
-    cpSync(V2, join(root, 'next'), { recursive: true });
+    const root = currentAndNext();
     const args = ['lint', '--from', 'current', '--to', 'next', '--format', 'json', '--verbose'];
     const own = runCli(args, { cwd: root, env: { ZDD_WORKERS: '0' } });
     const theirs = runCli(args, { cwd: root, env: { ZDD_WORKERS: '0', ZDD_PHP_PARSER: 'php-parser' } });
