@@ -167,7 +167,9 @@ export async function findReferences(release: Release, targets: readonly Referen
     }
   }
   const conventional = new Set([...tableTargets, ...targets.filter((t) => t.column && /_(?:id|type)$/.test(t.column)).map((t) => t.table)]);
-  const relationFiles = new Set(conventional.size ? classes.relationshipFiles(conventional).filter((f) => !candidates.has(f)) : []);
+  // every file declaring a relationship that can use a target key by convention, and those of them the prefilter did not keep
+  const relationAll = new Set(conventional.size ? classes.relationshipFiles(conventional) : []);
+  const relationFiles = new Set([...relationAll].filter((f) => !candidates.has(f)));
   if (added || relationFiles.size) {
     const rest = files.filter((f) => !candidates.has(f) && (added || relationFiles.has(f)));
     await release.read(rest, (path, data) => {
@@ -178,14 +180,11 @@ export async function findReferences(release: Release, targets: readonly Referen
       }
     }, { transient: true });
   }
-  const keep = new Set(relationFiles);
-  // every file declaring a relationship that can use a target key by convention (candidates or not)
-  const relationAll = conventional.size ? new Set(classes.relationshipFiles(conventional)) : new Set<string>();
   // A column name other tables also have (`company_id`, `status`) counts only where the code ties it
   // to the target table; files that mention none of the table's names cannot do that (see
   // tieNeedles), so they are not parsed.
   const tie = tieFilter(targets, classes, opts.columnOwners, extra.names);
-  if (tie) for (const [path, text] of candidates) if (!keep.has(path) && !tie(text)) candidates.delete(path);
+  if (tie) for (const [path, text] of candidates) if (!relationFiles.has(path) && !tie(text)) candidates.delete(path);
   stats.candidates = candidates.size;
   stats.readMs = performance.now() - started;
 
