@@ -18,8 +18,15 @@ const RELATIONSHIP = /\$this\s*->\s*(?:belongsTo|hasMany|hasOne|belongsToMany|mo
 const PROPERTY_SETTER = /\$this\s*->\s*\w+\s*=\s*\$\w+\s*;/;
 /** Either of the two (one pass over a method instead of two). */
 const RELATIONSHIP_OR_SETTER = new RegExp(`${RELATIONSHIP.source}|${PROPERTY_SETTER.source}`);
+/**
+ * Docblock annotations the analyser reads names from (Doctrine mappings on classes and properties:
+ * `@ORM\Column(name="po_number")`, `@Table`, `@JoinColumn`, `@Index(columns={…})`). A name in any
+ * other comment (an OpenAPI `@OA\Parameter(name="id")`, prose, commented-out code) is not a
+ * reference, and `@var` comments only type the variables of the statement they precede.
+ */
+const MAPPING_DOC = /@(?:ORM\\|(?:Column|Table|JoinColumns?|JoinTable|Index|UniqueConstraint|Entity|Id|ManyToOne|OneToOne|ManyToMany|OneToMany|Embedded|DiscriminatorColumn|AttributeOverrides?|AssociationOverrides?)\b)/;
 /** A typed property (`private ?User $user`) or one carrying Doctrine mapping: kept for the types and mappings. */
-const TYPED_MEMBER = /^(?:[^'"$]|'[^']*'|"[^"]*")*?\b(?:public|protected|private|var|readonly)\s+(?:static\s+)?(?:readonly\s+)?[?\\\w()]+(?:\s*[|&]\s*[?\\\w()]+)*\s+\$|#\[|@ORM|@(?:Column|Id|ManyToOne|OneToOne|ManyToMany|JoinColumn)\b|\buse\s+[\w\\]+/;
+const TYPED_MEMBER = new RegExp(String.raw`^(?:[^'"$]|'[^']*'|"[^"]*")*?\b(?:public|protected|private|var|readonly)\s+(?:static\s+)?(?:readonly\s+)?[?\\\w()]+(?:\s*[|&]\s*[?\\\w()]+)*\s+\$|#\[|${MAPPING_DOC.source}|\buse\s+[\w\\]+`);
 const CLASS_DECL = /^\s*(?:(?:abstract|final|readonly)\s+)*(?:class|trait|interface|enum)\s+\w+/i;
 /** Statements whose body is a block, and what may follow their block as part of the same statement. */
 const COMPOUND = new Set(['if', 'foreach', 'for', 'while', 'do', 'try', 'switch', 'declare', 'function', 'namespace', 'class', 'interface', 'trait', 'enum', 'abstract', 'final', 'readonly']);
@@ -587,7 +594,7 @@ function sliceClassBody(c: Ctx, open: number): void {
         const from = skipSpace(code, memberStart, end); // after the member's comments (`// private $x = 1;` is not it)
         const decl = code.slice(from, end);
         const eq = /^[^'"=;/#]*?\$\w+\s*(=)(?!>)/.exec(decl);
-        if (eq && decl.trimEnd().endsWith(';') && !/#\[|@ORM|\buse\s/.test(text)) blank.add(from + eq[0].length - 1, from + decl.trimEnd().length - 1);
+        if (eq && decl.trimEnd().endsWith(';') && !/#\[|\buse\s/.test(text) && !MAPPING_DOC.test(text)) blank.add(from + eq[0].length - 1, from + decl.trimEnd().length - 1);
       } else if (text.trim()) blank.add(memberStart, end);
     } else {
       const constructor = /function\s+__construct\b/i.test(text);
@@ -750,13 +757,6 @@ function simpleHeader(header: string): boolean {
 /** A pattern of names as the code index builds it: `(?<![A-Za-z0-9_])(?:a|b)(?![A-Za-z0-9_])|(?:cA|CA)`, or `(?!)`. */
 const NAMES_ONLY = /^(?:\(\?!\)|(?:\(\?<!\[A-Za-z0-9_\]\)\(\?:\w+(?:\|\w+)*\)\(\?!\[A-Za-z0-9_\]\)|\(\?:\w+(?:\|\w+)*\))(?:\|(?:\(\?<!\[A-Za-z0-9_\]\)\(\?:\w+(?:\|\w+)*\)\(\?!\[A-Za-z0-9_\]\)|\(\?:\w+(?:\|\w+)*\)))*)$/;
 
-/**
- * Docblock annotations the analyser reads names from (Doctrine mappings on classes and properties:
- * `@ORM\Column(name="po_number")`, `@Table`, `@JoinColumn`, `@Index(columns={…})`). A name in any
- * other comment (an OpenAPI `@OA\Parameter(name="id")`, prose, commented-out code) is not a
- * reference, and `@var` comments only type the variables of the statement they precede.
- */
-const MAPPING_DOC = /@(?:ORM\\|(?:Column|Table|JoinColumns?|JoinTable|Index|UniqueConstraint|Entity|Id|ManyToOne|OneToOne|ManyToMany|OneToMany|Embedded|DiscriminatorColumn|AttributeOverrides?|AssociationOverrides?)\b)/;
 
 /**
  * Drops the matches inside comments that are not mapping docblocks: a method whose docblock names
