@@ -156,9 +156,9 @@ export class IndexShare {
     this.endFirstRead?.();
   }
 
-  /** The recorded first pass over `path`, when both releases hold it alike. */
+  /** The recorded first pass over `path` (only files both releases hold alike are recorded). */
   scannedFile(path: string): ScannedFile | undefined {
-    return this.same?.(path) ? this.scanned.get(path) : undefined;
+    return this.scanned.get(path);
   }
 
   /** An earlier analysis of the same text and context whose every question gets the same answer here. */
