@@ -5,7 +5,7 @@ import { checkVersion, formatVersion, parseVersion, SUPPORTED, type Target } fro
 import { detectDoctrineTarget, doctrineAppMigrationDirs, findProjectRoot, type DoctrineTarget } from '../discover/doctrine-config.js';
 import { collectFiles, CONVENTIONAL_DIRS, displayPath, earlierMigrationFiles, readTextFile, type InputFile } from '../discover/files.js';
 import { LaravelAppConfig } from '../discover/laravel-app-config.js';
-import { detectLaravelTarget, findLaravelRoot, findSchemaDump } from '../discover/laravel-config.js';
+import { detectLaravelTarget, findLaravelRoot, findSchemaDump, migrationName, migrationsInDump, migrationsTable } from '../discover/laravel-config.js';
 import { readSqlText } from '../readers/sql/read.js';
 import { SchemaState } from '../schema/replay.js';
 import { DIALECTS, type Dialect, type Migration, type Operation } from '../ir/types.js';
@@ -219,17 +219,52 @@ export async function readMigrationFiles(files: InputFile[], target: Target, con
   return migrations;
 }
 
-/** Reads and parses a schema dump (`schema:dump`): its ops (for a schema replay only), or undefined with a problem. */
-export function readSchemaDump(path: string, target: Target, cwd: string, problems: FileProblem[], verbose?: (m: string) => void): Operation[] | undefined {
+/** A Laravel schema dump, read: its ops (for a schema replay only) and the migrations it records as run. */
+export interface SchemaDump {
+  ops: Operation[];
+  /** Names of the migrations its migrations table lists (`migrationsInDump`): Laravel does not run them again, zdd does not replay them. */
+  ran: ReadonlySet<string>;
+}
+
+/** Reads and parses a schema dump (`schema:dump`) on disk, or undefined with a problem. */
+export function readSchemaDump(path: string, target: Target, cwd: string, problems: FileProblem[], verbose?: (m: string) => void): SchemaDump | undefined {
   const file = { abs: path, path: displayPath(path, cwd) };
   const read = readTextFile(file);
   if ('problem' in read) {
     problems.push(read.problem);
     return undefined;
   }
-  const ops = readSqlText(read.text, { file: file.path, dialect: target.dialect, schemaOnly: true }).ops;
-  verbose?.(`schema dump ${file.path}: ${ops.filter((op) => op.kind === 'create-table').length} tables`);
-  return ops;
+  // database/schema/<connection>-schema.sql: the app's root is two folders up
+  return schemaDumpText(read.text, file.path, target, migrationsTable(dirname(dirname(dirname(path)))), verbose);
+}
+
+/** A schema dump's text, parsed; `table` is the app's migrations table. */
+export function schemaDumpText(text: string, label: string, target: Target, table: string, verbose?: (m: string) => void): SchemaDump {
+  const ops = readSqlText(text, { file: label, dialect: target.dialect, schemaOnly: true }).ops;
+  const ran = migrationsInDump(text, table);
+  verbose?.(`schema dump ${label}: ${ops.filter((op) => op.kind === 'create-table').length} tables${ran.size ? `, ${ran.size} migrations recorded as run` : ''}`);
+  return { ops, ran };
+}
+
+/**
+ * The dump to start a change's replay from: none when it records one of the change's own
+ * migrations as run — it was taken after the change, its schema holds what the change does (the
+ * earlier migrations are then replayed from an empty schema instead).
+ */
+export function dumpBefore(dump: SchemaDump | undefined, change: Iterable<string>, verbose?: (m: string) => void): SchemaDump | undefined {
+  if (!dump) return undefined;
+  const listed = [...change].filter((f) => dump.ran.has(migrationName(f)));
+  if (!listed.length) return dump;
+  verbose?.(`the schema dump records ${listed.length === 1 ? `${migrationName(listed[0]!)}, a migration of the change,` : `${listed.length} migrations of the change (${migrationName(listed[0]!)} …)`} as run: taken after the change, it is not used; the earlier migrations are replayed instead`);
+  return undefined;
+}
+
+/** The files of `history` a schema dump does not record as run (all of them without a dump); --verbose says how many it left out. */
+export function notInDump<T>(history: readonly T[], dump: SchemaDump | undefined, file: (f: T) => string, verbose?: (m: string) => void): T[] {
+  if (!dump?.ran.size) return [...history];
+  const out = history.filter((f) => !dump.ran.has(migrationName(file(f))));
+  if (out.length < history.length) verbose?.(`${history.length - out.length} earlier migrations are in the schema dump (its migrations table lists them): not replayed`);
+  return out;
 }
 
 /** A fresh starting schema from a dump's ops: its tables count as existing. */
@@ -237,12 +272,6 @@ export function schemaFromDump(ops: readonly Operation[]): SchemaState {
   const schema = new SchemaState();
   for (const op of ops) schema.apply(op, undefined);
   return schema;
-}
-
-/** Replays a schema dump into the starting schema; its tables count as existing. */
-export function loadSchemaDump(path: string, target: Target, cwd: string, problems: FileProblem[], verbose?: (m: string) => void): SchemaState | undefined {
-  const ops = readSchemaDump(path, target, cwd, problems, verbose);
-  return ops ? schemaFromDump(ops) : undefined;
 }
 
 /** The Doctrine config of the project around `start` (the first path, or the working directory). */
@@ -304,11 +333,13 @@ export async function runLint(paths: string[], flags: LintFlags, cwd: string): P
   // are then known. Only the given files are linted; an earlier file that cannot be read is not their problem.
   const givenFiles = inputs.some((p) => existsSync(resolve(cwd, p)) && statSync(resolve(cwd, p)).isFile());
   const historyProblems: FileProblem[] = [];
-  const history = givenFiles ? await readHistory(earlierMigrationFiles(files, inputs, cwd, MIGRATION_EXTENSIONS), migrations, target, config, historyProblems, project.appConfig, verbose) : [];
+  const dump = dumpBefore(project.schemaDump ? readSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined, files.map((f) => f.path), verbose);
+  // what the dump records as run, Laravel does not run again on a database loaded from it
+  const history = givenFiles ? await readHistory(notInDump(earlierMigrationFiles(files, inputs, cwd, MIGRATION_EXTENSIONS), dump, (f) => f.path, verbose), migrations, target, config, historyProblems, project.appConfig, verbose) : [];
   for (const p of historyProblems) verbose?.(`${p.file}: not replayed (${p.message})`);
 
   const rules = RULES.filter((r): r is MigrationRule => r.scope === 'migration');
-  const schema = startingSchema(project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined, problems.length > 0 || historyProblems.length > 0);
+  const schema = startingSchema(dump ? schemaFromDump(dump.ops) : undefined, problems.length > 0 || historyProblems.length > 0);
   const changed = new Set(migrations.map((m) => m.id));
   const findings = lintMigrations(orderMigrations([...history, ...migrations]), { target, rules, config, ...(history.length ? { changed } : {}), ...(schema ? { schema } : {}) });
   const report: Report = {

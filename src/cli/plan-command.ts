@@ -19,7 +19,7 @@ import type { Target } from '../dialects/index.js';
 import type { ZddConfig } from '../lint/config.js';
 import type { Dependent } from '../lint/types.js';
 import { releaseModeOf, type ReleaseMode } from './release-mode.js';
-import { appMigrationInputs, detectProject, loadProjectConfig, loadSchemaDump, problemLines, readMigrationFiles, resolveTarget, type CommandResult, type LintFlags } from './lint-command.js';
+import { appMigrationInputs, detectProject, dumpBefore, loadProjectConfig, notInDump, problemLines, readMigrationFiles, readSchemaDump, resolveTarget, schemaFromDump, type CommandResult, type LintFlags } from './lint-command.js';
 import { VERSION } from './meta.js';
 import type { PlanFormat } from './plan-options.js';
 
@@ -66,13 +66,15 @@ export async function runPlan(paths: string[], flags: PlanFlags, cwd: string): P
   const files = found.files.filter((f) => named.has(f.abs) || !f.abs.split(sep).includes(NEXT_RELEASE_DIR));
   if (files.length < found.files.length) verbose?.(`left out ${found.files.length - files.length} file(s) in ${NEXT_RELEASE_DIR}/: a later release`);
   if (!files.length && !problems.length) throw new InputError(`no migration files found in ${inputs.join(', ')}`);
-  const historyFiles = earlierMigrationFiles(files, inputs, cwd, MIGRATION_EXTENSIONS);
+  const dump = dumpBefore(project.schemaDump ? readSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined, files.map((f) => f.path), verbose);
+  // the migrations a schema dump records as run are in it: Laravel does not run them again
+  const historyFiles = notInDump(earlierMigrationFiles(files, inputs, cwd, MIGRATION_EXTENSIONS), dump, (f) => f.path, verbose);
   // Doctrine runs its migrations in version order, whatever the files are called
   const read = { ...(verbose ? { verbose } : {}), ...(project.appConfig ? { appConfig: project.appConfig } : {}) };
   const history = orderMigrations(await readMigrationFiles(historyFiles, target, config, problems, { ...read, ...(project.schemaDump ? { schemaDump: project.schemaDump } : {}) }));
   const texts = new Map<string, string>();
   const changed = orderMigrations(await readMigrationFiles(files, target, config, problems, { ...read, keep: texts }));
-  const schema = (project.schemaDump ? loadSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined) ?? new SchemaState();
+  const schema = dump ? schemaFromDump(dump.ops) : new SchemaState();
   // A plan built on a partial history could drop or rewrite the wrong thing: any unreadable file stops it.
   if (problems.length) return { stdout: '', stderr: [...stderr, ...problemLines(problems)], exitCode: 2 };
   if (!changed.length) throw new InputError(`no migrations to plan in ${paths.join(', ')}`);

@@ -5,6 +5,7 @@ import { formatVersion } from '../dialects/index.js';
 import { CONVENTIONAL_DIRS, decodeText, MAX_FILE_BYTES } from '../discover/files.js';
 import { GitError } from '../discover/git.js';
 import { LaravelAppConfig } from '../discover/laravel-app-config.js';
+import { migrationsTable } from '../discover/laravel-config.js';
 import { replayHistory } from './history.js';
 import { baseReleases, fromToReleases, stagedReleases, type Release, type ReleasePair } from '../discover/release.js';
 import type { Migration, Operation } from '../ir/types.js';
@@ -15,7 +16,7 @@ import { MIGRATION_EXTENSIONS, needsSqlParser, orderMigrations, prepareReaders, 
 import { SchemaState } from '../schema/replay.js';
 import { InputError, type FileProblem } from '../util/errors.js';
 import { naturalCompare } from '../util/text.js';
-import { detectProject, loadProjectConfig, readContext, readSchemaDump, reportUnparsedConfig, resolveTarget, schemaFromDump, startingSchema, type Project } from './lint-command.js';
+import { detectProject, dumpBefore, loadProjectConfig, notInDump, readContext, readSchemaDump, reportUnparsedConfig, resolveTarget, schemaDumpText, schemaFromDump, startingSchema, type Project, type SchemaDump } from './lint-command.js';
 import type { ReleaseFlags, ReleaseMode } from './release-mode.js';
 import { PACKAGE_ROOT } from './meta.js';
 
@@ -197,11 +198,11 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   // The SQL parser (for PostgreSQL a WebAssembly module) loads only when some migration has SQL to parse.
   if (project.schemaDump || [...texts].some(([path, text]) => needsSqlParser(path, text))) await prepareReaders(target.dialect);
   // the schema dump (Laravel's schema:dump), read and parsed once; each user gets a fresh schema from it
-  const dumpOps = project.schemaDump ? readSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined;
+  const dump = dumpBefore(project.schemaDump ? await releaseSchemaDump(pair, root, project.schemaDump, target, cwd, problems, verbose) : undefined, changed, verbose);
   // an earlier migration that could not be read leaves the replay short of what it did: no table's
   // columns are then known for certain (the unknown-column rule stays quiet)
   let historyGap = false;
-  const startSchema = (): SchemaState | undefined => startingSchema(dumpOps ? schemaFromDump(dumpOps) : undefined, historyGap);
+  const startSchema = (): SchemaState | undefined => startingSchema(dump ? schemaFromDump(dump.ops) : undefined, historyGap);
   const read = new Map<string, Migration>();
   const readOne = (file: string): void => {
     const text = texts.get(file);
@@ -223,7 +224,8 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   // would otherwise be parsed on every commit for nothing.
   for (const file of migrationFiles) if (changed.has(file)) readOne(file);
   const changeOps = [...read.values()].flatMap((m) => m.ops.filter((op) => !op.dialects || op.dialects.includes(target.dialect)));
-  const history = migrationFiles.filter((f) => !changed.has(f) && texts.has(f));
+  // the migrations a schema dump records as run are in it: Laravel does not run them again
+  const history = notInDump(migrationFiles.filter((f) => !changed.has(f) && texts.has(f)), dump, (f) => f, verbose);
   const replayed = replayHistory(changeOps, history, (f) => texts.get(f)!, (f) => (readOne(f), read.get(f)), { all: (options.targets ?? targetsOf)(changeOps).length > 0 });
   if (replayed.names) verbose?.(`read ${replayed.read} of ${history.length} earlier migrations for the schema: those naming ${replayed.names.size ? [...replayed.names].join(', ') : 'no table'} (or a table at run time)`);
   reportUnparsedConfig(appConfig, verbose);
@@ -283,6 +285,25 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
 
   verbose?.(`${target.dialect} ${formatVersion(target.version)}; old release: ${pair.old.label}; new release: ${pair.new.label}`);
   return { pair, root, pathBase, config, project, target, dirs, migrations, changedIds, deployedIds, startSchema, changedFiles: changed, texts, problems, stderr, ...(verbose ? { verbose } : {}), dependents };
+}
+
+/**
+ * The schema dump a release change starts from: the running release's copy when it has one (the
+ * schema before the change; the new release's may have been taken after running the change's
+ * migrations), else the one on disk.
+ */
+async function releaseSchemaDump(pair: ReleasePair, root: string, path: string, target: Target, cwd: string, problems: FileProblem[], verbose?: (m: string) => void): Promise<SchemaDump | undefined> {
+  const rel = posix(relative(root, path));
+  if (!rel.startsWith('..') && !isAbsolute(rel) && (await pair.old.list()).includes(rel)) {
+    let text: string | undefined;
+    await pair.old.read([rel], (p, data) => {
+      const d = decodeText(data, p, 'a schema dump');
+      if ('text' in d) text = d.text;
+    }, { maxBytes: MAX_FILE_BYTES });
+    // database/schema/<connection>-schema.sql: the app (its config/database.php, on disk) two folders up
+    if (text !== undefined) return schemaDumpText(text, `${rel} (${pair.old.label})`, target, migrationsTable(dirname(dirname(dirname(path)))), verbose);
+  }
+  return readSchemaDump(path, target, cwd, problems, verbose);
 }
 
 /** Column name → tables that have it, after replaying the migrations that are not part of the change. */

@@ -85,3 +85,95 @@ export function findSchemaDump(root: string, connection: string | undefined): st
   for (const c of candidates) if (files.includes(c)) return join(dir, c);
   return undefined;
 }
+
+/** The migrations table of config/database.php ('migrations' => 'name', or => ['table' => 'name'] since Laravel 11); 'migrations' when it does not say. */
+export function migrationsTable(root: string): string {
+  const path = join(root, 'config', 'database.php');
+  const config = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const m = /['"]migrations['"]\s*=>\s*(?:\[[^\]]*?['"]table['"]\s*=>\s*)?['"](\w+)['"]/.exec(config);
+  return m?.[1] ?? 'migrations';
+}
+
+/**
+ * The migrations a schema dump records as run. `php artisan schema:dump` appends the rows of the
+ * migrations table: `INSERT INTO migrations … VALUES (1,'2014_10_12_000000_create_users_table',1);`
+ * (MySQL, MariaDB, SQLite) or a `COPY … FROM stdin` block (PostgreSQL). `php artisan migrate` on a
+ * database loaded from the dump runs only the migrations not listed there, so only those are
+ * replayed on top of it. A prefixed table (`app_migrations`) counts too. Empty when the dump holds no rows.
+ */
+export function migrationsInDump(text: string, table = 'migrations'): Set<string> {
+  const ran = new Set<string>();
+  const isTable = (name: string): boolean => {
+    const bare = name.replace(/[`"]/g, '').split('.').pop()!.toLowerCase();
+    return bare === table.toLowerCase() || bare.endsWith(`_${table.toLowerCase()}`);
+  };
+  // the position of the `migration` column (id, migration, batch when no list is given)
+  const column = (list: string | undefined): number => (list ? list.split(',').map((c) => c.trim().replace(/[`"]/g, '').toLowerCase()).indexOf('migration') : 1);
+  for (const m of text.matchAll(/^INSERT\s+INTO\s+([`"\w.]+)\s*(?:\(([^)]*)\)\s*)?VALUES\s*(.*)$/gim)) {
+    if (!isTable(m[1]!)) continue;
+    const at = column(m[2]);
+    if (at < 0) continue;
+    for (const row of valueRows(m[3]!)) if (row[at] !== undefined) ran.add(row[at]!);
+  }
+  for (const m of text.matchAll(/^COPY\s+([`"\w.]+)\s*(?:\(([^)]*)\))?\s+FROM\s+stdin;\r?\n([\s\S]*?)^\\\.\r?$/gim)) {
+    if (!isTable(m[1]!)) continue;
+    const at = column(m[2]);
+    if (at < 0) continue;
+    for (const line of m[3]!.split('\n')) {
+      const v = line.replace(/\r$/, '').split('\t')[at];
+      if (v) ran.add(v);
+    }
+  }
+  return ran;
+}
+
+/** The rows of an INSERT's VALUES (…), (…): each row's values, strings unquoted ('' and \' escapes). */
+function valueRows(values: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] | undefined;
+  let i = 0;
+  const n = values.length;
+  while (i < n) {
+    const c = values[i]!;
+    if (c === '(' && !row) {
+      row = [];
+      i++;
+    } else if (c === ')' && row) {
+      rows.push(row);
+      row = undefined;
+      i++;
+    } else if (c === "'" && row) {
+      let s = '';
+      i++;
+      while (i < n) {
+        const d = values[i]!;
+        if (d === '\\' && i + 1 < n) {
+          s += values[i + 1];
+          i += 2;
+        } else if (d === "'" && values[i + 1] === "'") {
+          s += "'";
+          i += 2;
+        } else if (d === "'") {
+          i++;
+          break;
+        } else {
+          s += d;
+          i++;
+        }
+      }
+      row.push(s);
+    } else if (row && c !== ',' && !/\s/.test(c)) {
+      // a number, NULL: up to the next comma or closing parenthesis
+      let j = i;
+      while (j < n && values[j] !== ',' && values[j] !== ')') j++;
+      row.push(values.slice(i, j).trim());
+      i = j;
+    } else i++;
+  }
+  return rows;
+}
+
+/** A migration file's name as Laravel's migrations table records it: the file name without `.php`. */
+export function migrationName(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1).replace(/\.php$/i, '');
+}

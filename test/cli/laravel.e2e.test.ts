@@ -81,6 +81,42 @@ describe('zdd lint on Laravel apps (built binary)', () => {
     expect(r.stderr).toContain('zdd: schema dump database/schema/pgsql-schema.sql: 1 tables');
   });
 
+  it('replays on top of a schema dump only the migrations its migrations table does not list, as `php artisan migrate` runs them', () => {
+    // the dump has users.age as a nullable bigint; the migration it lists created it as integer NOT NULL DEFAULT 22
+    const files = {
+      artisan: '',
+      '.env.example': 'DB_CONNECTION=pgsql\n',
+      'database/schema/pgsql-schema.sql': 'CREATE TABLE public.users (id bigint NOT NULL, age bigint);\nCOPY public.migrations (id, migration, batch) FROM stdin;\n1\t2020_01_01_000000_create_users\t1\n\\.\n',
+      'database/migrations/2020_01_01_000000_create_users.php': MIGRATION("        Schema::create('users', function (Blueprint $table) {\n            $table->id();\n            $table->integer('age')->default(22);\n        });"),
+      'database/migrations/2024_02_01_000000_change_age.php': MIGRATION("        DB::statement(\"SET lock_timeout = '1s'\");\n        Schema::table('users', function (Blueprint $table) {\n            $table->bigInteger('age')->change();\n        });"),
+    };
+    const dir = tempTree(files);
+    const r = runCli(['lint', 'database/migrations/2024_02_01_000000_change_age.php', '--format', 'json', '--verbose'], { cwd: dir });
+    // the schema the dump loads: age is already bigint, but nullable — change() without nullable() makes it NOT NULL
+    expect(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(['set-not-null']);
+    expect(r.stderr).toContain('zdd: schema dump database/schema/pgsql-schema.sql: 1 tables, 1 migrations recorded as run\n');
+    expect(r.stderr).toContain('zdd: 1 earlier migrations are in the schema dump (its migrations table lists them): not replayed\n');
+    // zdd-plan starts from the same schema
+    const plan = runCli(['plan', 'database/migrations/2024_02_01_000000_change_age.php', '--format', 'json', '--verbose'], { cwd: dir });
+    expect(plan.stderr).toContain('zdd: 1 earlier migrations are in the schema dump (its migrations table lists them): not replayed\n');
+    expect(plan.stderr).toContain('postgres 16; 1 migrations planned, 0 replayed');
+  });
+
+  it('a schema dump that lists the linted migration was taken after it: the earlier migrations are replayed instead', () => {
+    const files = {
+      artisan: '',
+      '.env.example': 'DB_CONNECTION=mysql\n',
+      'database/schema/mysql-schema.sql': "CREATE TABLE `users` (`id` bigint NOT NULL);\nINSERT INTO `migrations` VALUES (1,'2020_01_01_000000_create_users',1);\nINSERT INTO `migrations` VALUES (2,'2024_02_01_000000_drop_age',2);\n",
+      'database/migrations/2020_01_01_000000_create_users.php': MIGRATION("        Schema::create('users', function (Blueprint $table) {\n            $table->id();\n            $table->integer('age');\n        });"),
+      'database/migrations/2024_02_01_000000_drop_age.php': MIGRATION("        Schema::table('users', function (Blueprint $table) {\n            $table->dropColumn('age');\n        });"),
+    };
+    const r = runCli(['lint', 'database/migrations/2024_02_01_000000_drop_age.php', '--format', 'json', '--verbose'], { cwd: tempTree(files) });
+    // from the dump users would have no age column (unknown-column); from the replay the drop is what it is
+    expect(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(['drop-column', 'missing-lock-timeout']);
+    expect(r.stderr).toContain('zdd: the schema dump records 2024_02_01_000000_drop_age, a migration of the change, as run: taken after the change, it is not used; the earlier migrations are replayed instead\n');
+    expect(r.stderr).toContain('zdd: replayed 1 of 1 earlier migrations of the same folders for the schema');
+  });
+
   it('a PHP syntax error is an input error (exit 2) naming file and line; other files are still linted; non-migrations are skipped (--verbose says so)', () => {
     const dir = tempTree({
       artisan: '',
