@@ -125,6 +125,8 @@ for (const app of APPS) {
     const destructive = new Set(['drop-column', 'rename-column', 'drop-table', 'rename-table', 'change-column-type']);
     const names = [...new Set(JSON.parse(warm.stdout).findings.filter((f) => destructive.has(f.rule)).map((f) => f.target.column ?? f.target.table))];
     const rg = hasRg ? Array.from({ length: RUNS }, () => run('rg', ['-l', '-w', ...names.flatMap((n) => ['-e', n]), oldDir, newDir], work)) : [];
+    // the least a single Node thread must do: zdd's listing and reader over the same files, one regex (bench/node-floor.mjs)
+    const floor = Array.from({ length: RUNS }, () => JSON.parse(run(process.execPath, [join(root, 'bench', 'node-floor.mjs'), oldDir, newDir, ...names], work).stdout).ms);
     // pre-commit: the clone checked out at the new commit, the contract migration staged; old = HEAD,
     // new = the index, nearly the same tree (git says which files are alike: they are read once)
     execFileSync('git', ['-C', clone, 'checkout', '-q', app.commit], { stdio: 'ignore' });
@@ -159,6 +161,7 @@ for (const app of APPS) {
       index2: median(zdd2.map((r) => Math.max(...index(r).map((i) => i.ms)))),
       git: median(git.map((r) => r.ms)),
       rg: hasRg ? median(rg.map((r) => r.ms)) : undefined,
+      floor: median(floor),
       rgFiles: hasRg ? rg[0].stdout.trim().split('\n').filter(Boolean).length : undefined,
       rss: hasTime ? Math.max(...zdd.map((r) => r.rss), ...zdd2.map((r) => r.rss), ...git.map((r) => r.rss), ...staged.map((r) => r.rss)) : undefined,
       staged: {
@@ -178,11 +181,11 @@ for (const app of APPS) {
 const load = (await import('node:os')).loadavg()[0].toFixed(1);
 const cores = (await import('node:os')).availableParallelism();
 console.log(`zdd code index bench — node ${process.version}, ${cores} cores, load average ${load} at the end, ${RUNS} runs each, median wall ms${hasTime ? '' : ' (no /usr/bin/time: RSS not measured)'}\n`);
-console.log('| app (old → new) | files in tree (old / new) | indexed → parsed (old / new) | references (old / new) | destructive changes used by code (names) | whole `zdd lint --from dir --to dir` | index of both releases, 1 thread | index, 2 threads | `--from <commit>` (git objects), whole | `rg -l -w` both trees (files) | index / rg | max RSS |');
-console.log('|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|');
+console.log('| app (old → new) | files in tree (old / new) | indexed → parsed (old / new) | references (old / new) | destructive changes used by code (names) | whole `zdd lint --from dir --to dir` | index of both releases, 1 thread | index, 2 threads | `--from <commit>` (git objects), whole | `rg -l -w` both trees (files) | index / rg | Node floor (list, read, one regex) | floor / rg | max RSS |');
+console.log('|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const ratio = r.rg ? `${(r.index / r.rg).toFixed(1)} / ${(r.index2 / r.rg).toFixed(1)}` : 'n/a';
-  console.log(`| ${r.app} | ${r.files} | ${r.indexed} | ${r.refs} | ${r.errors} | ${r.zdd.toFixed(0)} | ${r.index.toFixed(0)} | ${r.index2.toFixed(0)} | ${r.git.toFixed(0)} | ${r.rg ? `${r.rg.toFixed(0)} (${r.rgFiles})` : 'n/a'} | ${ratio} | ${r.rss ? `${(r.rss / 1024).toFixed(0)} MB` : 'n/a'} |`);
+  console.log(`| ${r.app} | ${r.files} | ${r.indexed} | ${r.refs} | ${r.errors} | ${r.zdd.toFixed(0)} | ${r.index.toFixed(0)} | ${r.index2.toFixed(0)} | ${r.git.toFixed(0)} | ${r.rg ? `${r.rg.toFixed(0)} (${r.rgFiles})` : 'n/a'} | ${ratio} | ${r.floor} | ${r.rg ? (r.floor / r.rg).toFixed(1) : 'n/a'} | ${r.rss ? `${(r.rss / 1024).toFixed(0)} MB` : 'n/a'} |`);
 }
 console.log('\nPre-commit: `zdd lint --staged` in a clone at the newer commit with the contract migration staged (old release = HEAD, new = the index):\n');
 console.log('| app | indexed → parsed (old / new) | files read once for both | destructive names | whole `zdd lint --staged` | index of both releases | `rg -l -w` over the work tree twice | index / rg |');

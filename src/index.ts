@@ -13,4 +13,5 @@ export { SchemaState, replayMigrations } from './schema/replay.js';
 export { detectLaravelTarget, findLaravelRoot, findSchemaDump } from './discover/laravel-config.js';
 export { LaravelAppConfig } from './discover/laravel-app-config.js';
 export { findReferences, type CodeReference, type IndexStats, type ReferenceTarget } from './code/index.js';
+export { isIndexed } from './code/files.js';
 export { baseReleases, stagedReleases, fromToReleases, DirectoryRelease, GitRelease, WorkTreeRelease, type Release, type ReleasePair } from './discover/release.js';

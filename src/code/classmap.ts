@@ -101,9 +101,12 @@ export class ClassMap {
   private readonly mappedTables = new Map<string, string>();
   private tableCache = new Map<string, string[] | null>();
 
-  /** Scans one PHP file's text (decoded as latin1: one byte, one character; names are ASCII). */
-  /** Returns the classes the file declares (as scanned, before anything else changes them). */
-  scanPhpText(file: string, whole: string): ClassInfo[] {
+  /**
+   * Scans one PHP file's text (decoded as latin1: one byte, one character; names are ASCII). With
+   * `copies`, returns the classes the file declares as scanned, before anything else changes them
+   * (for the other release, memo.ts); else an empty list.
+   */
+  scanPhpText(file: string, whole: string, copies = false): ClassInfo[] {
     const first = whole.indexOf('class ');
     if (first === -1) return [];
     // Most files only declare a class: scan just up to its declaration unless the file holds what a
@@ -134,7 +137,7 @@ export class ClassMap {
     }
     if (text.includes('function scope')) for (const m of text.matchAll(SCOPE_RE)) owner(m.index!).scopes.add(m[1]!.charAt(0).toLowerCase() + m[1]!.slice(1));
     if (text.includes('return $this')) for (const m of text.matchAll(RELATION_RE)) owner(m.index!).relations.set(m[1]!, { kind: m[2]!, related: resolveName(m[3]!, names) });
-    const scanned = infos.map(({ info }) => copyInfo(info));
+    const scanned = copies ? infos.map(({ info }) => copyInfo(info)) : [];
     for (const { info } of infos) this.add(info);
     return scanned;
   }

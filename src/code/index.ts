@@ -139,9 +139,11 @@ export async function findReferences(release: Release, targets: readonly Referen
     await release.read(toRead, (path, data) => {
       const kind = codeFileKind(path);
       const text = decodeCode(data);
+      // the other release takes this file's first pass (memo.ts)
+      const recording = role === 'record' && share!.same!(path);
       let scanned: ClassInfo[] | undefined;
       let found: EntityMapping[] | undefined;
-      if (kind === 'php') scanned = classes.scanPhpText(path, text);
+      if (kind === 'php') scanned = classes.scanPhpText(path, text, recording);
       else if (kind === 'doctrine-xml' || kind === 'doctrine-yaml') {
         found = kind === 'doctrine-xml' ? readXmlMapping(text) : readYamlMapping(text);
         for (const m of found) classes.addMapping(m.entity, m.table, path, m.line);
@@ -149,7 +151,7 @@ export async function findReferences(release: Release, targets: readonly Referen
       }
       const hit = prefilter.matchesText(text);
       if (hit) candidates.set(path, text);
-      if (role === 'record' && share!.same!(path)) share!.record(path, { ...(scanned?.length ? { classes: scanned } : {}), ...(found ? { mappings: found } : {}), ...(hit ? { text } : {}) });
+      if (recording) share!.record(path, { ...(scanned?.length ? { classes: scanned } : {}), ...(found ? { mappings: found } : {}), ...(hit ? { text } : {}) });
     }, { transient: true });
   } finally {
     if (role === 'record') share!.recorded();

@@ -553,8 +553,10 @@ function sliceArrays(c: Ctx, start: number, end: number): void {
     while (j >= 0 && code.charCodeAt(j) <= 32) j--;
     const literal = BEFORE_ARRAY.has(code.charCodeAt(j)) || /\b(?:return|yield|print|echo|in|as)$/i.test(code.slice(Math.max(0, j - 5), j + 1));
     if (!literal) continue;
-    // elements: between the commas this bracket owns (the commas at its top level)
+    // elements: between the commas this bracket owns (the commas at its top level); a run of
+    // elements that do not matter is blanked as one span (a data array has tens of thousands)
     let from = open + 1;
+    let run = -1;
     for (let m = k + 1; m <= closeK; m++) {
       const ch = s.ch[m]!;
       if (ch === 40 || ch === 91 || ch === 123) {
@@ -565,11 +567,15 @@ function sliceArrays(c: Ctx, start: number, end: number): void {
       const to = m === closeK ? close : s.pos[m]! + 1;
       const at = skipSpace(code, from, to);
       if (!(at >= to || (code.charCodeAt(at) === 44 && skipSpace(code, at + 1, to) >= to))) {
-        if (c.relevant(from, to)) sliceArrays(c, from, to);
-        else c.blank.add(from, to);
+        if (c.relevant(from, to)) {
+          if (run !== -1) c.blank.add(run, from);
+          run = -1;
+          sliceArrays(c, from, to);
+        } else if (run === -1) run = from;
       }
       from = to;
     }
+    if (run !== -1) c.blank.add(run, from);
     k = closeK;
   }
 }

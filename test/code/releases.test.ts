@@ -70,7 +70,7 @@ class UserController
 
   it('keeps what a class scan found apart from what the release learns later (a mapping marking it an entity)', () => {
     const map = new ClassMap();
-    const scanned = map.scanPhpText('src/Entity/Thing.php', '<?php\nnamespace App\\Entity;\nclass Thing\n{\n}\n');
+    const scanned = map.scanPhpText('src/Entity/Thing.php', '<?php\nnamespace App\\Entity;\nclass Thing\n{\n}\n', true);
     map.addMapping('App\\Entity\\Thing', 'things', 'config/doctrine/Thing.orm.xml', 3);
     expect(map.tablesOf('App\\Entity\\Thing')).toEqual(['things']);
     expect(scanned.map((c) => [c.fqcn, c.entity ?? 'plain'])).toEqual([['App\\Entity\\Thing', 'plain']]);
