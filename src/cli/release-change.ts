@@ -226,8 +226,12 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   const changeOps = [...read.values()].flatMap((m) => m.ops.filter((op) => !op.dialects || op.dialects.includes(target.dialect)));
   // the migrations a schema dump records as run are in it: Laravel does not run them again
   const history = notInDump(migrationFiles.filter((f) => !changed.has(f) && texts.has(f)), dump, (f) => f, verbose);
-  const replayed = replayHistory(changeOps, history, (f) => texts.get(f)!, (f) => (readOne(f), read.get(f)), { all: (options.targets ?? targetsOf)(changeOps).length > 0 });
-  if (replayed.names) verbose?.(`read ${replayed.read} of ${history.length} earlier migrations for the schema: those naming ${replayed.names.size ? [...replayed.names].join(', ') : 'no table'} (or a table at run time)`);
+  // the code index needs every table that has a targeted column (columnOwners below)
+  const changeTargets = (options.targets ?? targetsOf)(changeOps);
+  const targetColumns = changeTargets.flatMap((t) => (t.column ? [t.column] : []));
+  const replayed = replayHistory(changeOps, history, (f) => texts.get(f)!, (f) => (readOne(f), read.get(f)), { columns: targetColumns });
+  if (replayed.names) verbose?.(`read ${replayed.read} of ${history.length} earlier migrations for the schema: those naming ${replayed.names.size ? [...replayed.names].join(', ') : 'no table'}${replayed.columns ? ` or the column${replayed.columns.length === 1 ? '' : 's'} ${replayed.columns.join(', ')}` : ''} (or a table at run time)`);
+  else if (replayed.unspelled) verbose?.(`read all ${history.length} earlier migrations for the schema: nearly every migration can create ${replayed.unspelled.join(', ')} (id())`);
   reportUnparsedConfig(appConfig, verbose);
   const migrations: Migration[] = migrationFiles.flatMap((f) => (read.has(f) ? [read.get(f)!] : []));
   const changedIds = new Set(migrations.filter((m) => changed.has(m.file)).map((m) => m.id));
