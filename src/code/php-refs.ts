@@ -1,5 +1,5 @@
 import type { Dialect } from '../ir/types.js';
-import { evalString, flattenChain, nameOf, parsePhp, stringLocator, type ChainCall, type EvalScope, type PhpNode, type StringValue } from '../php/ast.js';
+import { evalString, flattenChain, nameOf, parseWithPhpParser, stringLocator, USE_FAST_PARSER, type ChainCall, type EvalScope, type PhpNode, type StringValue } from '../php/ast.js';
 import { fastParsePhp } from '../php/fast-parse.js';
 import { resolveName, type FileNames } from './classmap.js';
 import type { ClassLookup, NameHints } from './memo.js';
@@ -171,14 +171,11 @@ const IDENT = /^[A-Za-z_][\w]*$/;
 const COLUMN_STRING = /^\s*(?:([A-Za-z_][\w]*)\.)?([A-Za-z_][\w]*)(?:->[\w\->]+)?(?:\s+as\s+\w+)?\s*$/i;
 const VALIDATION_RULE = /(?:^|\|)\s*(exists|unique):([^,|]+)(?:,([^,|]+))?/g;
 
-/** `ZDD_PHP_PARSER=php-parser` parses every file with php-parser (debugging, differential tests). */
-const USE_FAST_PARSER = process.env.ZDD_PHP_PARSER !== 'php-parser';
-
 export function analyzePhp(ctx: AnalyzeContext): { refs: FoundRef[] } | { error: string; line: number } {
   const t0 = performance.now();
   // the fast parser first (it declines what it does not handle), php-parser for the rest and for errors
   const fast = USE_FAST_PARSER ? fastParsePhp(ctx.code) : undefined;
-  const parsed = fast ? { ast: fast } : parsePhp(ctx.code, ctx.file);
+  const parsed = fast ? { ast: fast } : parseWithPhpParser(ctx.code, ctx.file);
   const t1 = performance.now();
   if (ctx.timing) {
     ctx.timing.parse += t1 - t0;

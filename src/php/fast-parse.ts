@@ -18,6 +18,8 @@ import type { PhpNode } from './ast.js';
  */
 
 class Bail extends Error {}
+/** Prefix operators php-parser parses over the rest of the expression, then regroups. */
+const PREFIX_OPS = new Set(['unary', 'silent', 'cast']);
 const BAIL = new Bail('fast-parse: declined');
 /** Debugging hook: told where (a stack trace) each decline happens. */
 let onBail: ((where: string) => void) | undefined;
@@ -834,9 +836,13 @@ class Parser {
     }
     const n = this.node('expressionstatement', start, docs);
     n.expression = this.expr();
+    if (n.expression.parenthesizedExpression || n.expression.kind === 'bin' || n.expression.kind === 'retif') this.unsureEnds = true;
     n.loc = n.expression.loc.start.offset;
     this.expect(';');
-    return this.done(n);
+    this.done(n);
+    // (php-parser ends the statement's expression at its `;` too)
+    n.expression.loc.end = { ...n.loc.end };
+    return n;
   }
 
   /** Statement declarations with attributes: functions and classes. */
@@ -983,7 +989,8 @@ class Parser {
       // comments before the next case lead it; before the switch's `}` they trail this case
       if (this.isOp('}')) this.trailing(1);
       b.children = stmts;
-      c.body = this.done(b);
+      // (an empty case: php-parser's block runs up to the next token)
+      c.body = this.done(b, stmts.length ? this.prevEnd : this.start);
       cases.push(this.done(c));
     }
     this.p++;
@@ -1083,11 +1090,13 @@ class Parser {
       it.type = null;
       items.push(this.done(it));
     } while (this.eat(','));
+    // (php-parser ends a use statement before its `;`)
+    const end = this.prevEnd;
     this.expect(';');
     n.name = null; // (group use declines)
     n.type = type;
     n.items = items;
-    return this.done(n);
+    return this.done(n, end);
   }
 
   // -- declarations
@@ -1238,8 +1247,10 @@ class Parser {
       (id as any).loc.start = this.lines.pos(start);
       n.name = id;
       n.value = this.eat('=') ? this.expr() : null;
+      // (php-parser ends an enum case before its `;`)
+      const end = this.prevEnd;
       this.expect(';');
-      return this.done(n);
+      return this.done(n, end);
     }
     let visibility = '';
     let isStatic = false;
@@ -1271,6 +1282,8 @@ class Parser {
       n.arguments = this.params();
       n.byref = byref;
       this.returnType(n);
+      // (a method without a body: php-parser ends it before its `;`)
+      const bodyless = this.isOp(';') ? this.prevEnd : -1;
       if (this.eat(';')) n.body = null;
       else n.body = this.block();
       n.attrGroups = attrGroups;
@@ -1280,7 +1293,7 @@ class Parser {
       n.visibility = visibility;
       n.isStatic = isStatic;
       n.visibilitySet = null;
-      return this.done(n);
+      return this.done(n, bodyless === -1 ? this.prevEnd : bodyless);
     }
     if (what === 'const') {
       if (isStatic || isAbstract || isReadonly || isVar) bail();
@@ -1294,13 +1307,15 @@ class Parser {
         type = this.type();
       }
       n.constants = this.constants();
+      // (php-parser ends a class constant statement before its `;`)
+      const end = this.prevEnd;
       this.expect(';');
       n.visibility = visibility;
       n.final = isFinal;
       n.nullable = nullable;
       n.type = type;
       n.attrGroups = attrGroups;
-      return this.done(n);
+      return this.done(n, end);
     }
     // a property statement
     if (isAbstract) bail();
@@ -1331,6 +1346,8 @@ class Parser {
       if (!first && attrGroups.length) bail();
       first = false;
     } while (this.eat(','));
+    // (php-parser ends a property statement before its `;`)
+    const end = this.prevEnd;
     this.expect(';');
     n.properties = props;
     n.visibility = isVar && !visibility ? null : visibility;
@@ -1338,7 +1355,7 @@ class Parser {
     n.isAbstract = false;
     n.isFinal = isFinal;
     n.visibilitySet = null;
-    return this.done(n);
+    return this.done(n, end);
   }
 
   private constants(): PhpNode[] {
@@ -1528,6 +1545,15 @@ class Parser {
 
   /** Binary and ternary nodes of the expression being parsed, in the order they were finished. */
   private chain: any[] = [];
+  /**
+   * Set when the file holds an expression whose `loc.end` (and, for a few, whose shape) php-parser
+   * gives in ways this parser does not follow (observed on generated expressions, never in the
+   * corpus): an operator after a prefix operator, a prefix operator over a binary or
+   * parenthesized operand, `instanceof` after an operator, an
+   * assignment inside an operator chain, `and`/`or`/`xor` mixed with `?:`, an expression statement
+   * that is an operator or parenthesized. `loc.start` is not affected.
+   */
+  unsureEnds = false;
 
   /**
    * An expression. Where php-parser starts its binary and ternary operators, as observed: an
@@ -1546,13 +1572,32 @@ class Parser {
       const inChain = new Set(chain);
       const edge = new Set<any>();
       for (let e: any = n; inChain.has(e); e = e.kind === 'retif' ? e.falseExpr : e.right) edge.add(e);
-      // children are finished before their parents: a left operand's start is final when read
+      // children are finished before their parents: a left operand's start is final when read.
+      // Such a regrouped operator also ends where its last operand's node ends (before the `)` of
+      // a parenthesized one), where an operator on the right edge ends at its last token.
+      let keywordOp = false;
+      let ternary = false;
       for (const b of chain) {
         const left = b.kind === 'retif' ? b.test : b.left;
-        if (inChain.has(left) || !edge.has(b)) b.loc.start = { ...left.loc.start };
+        const last = b.kind === 'retif' ? b.falseExpr : b.right;
+        if (b.kind === 'retif') ternary = true;
+        else if (b.type === 'and' || b.type === 'or' || b.type === 'xor') keywordOp = true;
+        if (inChain.has(left) || !edge.has(b)) {
+          b.loc.start = { ...left.loc.start };
+          b.loc.end = { ...last.loc.end };
+        }
+        if (PREFIX_OPS.has(left.kind)) this.unsureEnds = true;
       }
+      if (keywordOp && ternary) this.unsureEnds = true;
     }
     return n;
+  }
+
+  /** The operand of a prefix operator (`!`, `-`, `@`, a cast). */
+  private prefixOperand(min: number): PhpNode {
+    const e: any = this.expr(min);
+    if (e.parenthesizedExpression || e.kind === 'bin' || e.kind === 'retif' || e.kind === 'assign') this.unsureEnds = true;
+    return e;
   }
 
   private binary(min: number): PhpNode {
@@ -1596,12 +1641,15 @@ class Parser {
       n.type = op === '<>' ? '!=' : op;
       n.left = left;
       if (op === 'instanceof') {
+        if (PREFIX_OPS.has(left.kind) || left.kind === 'bin' || left.kind === 'retif') this.unsureEnds = true;
         n.right = this.instanceofRight();
       } else {
         // right associative: `??` and `**`; the others are left associative
         const nextMin = op === '??' || op === '**' ? prec : prec + 1;
         n.right = this.binary(nextMin);
         if (keywordOp && (n.right.kind === 'assign' || n.right.kind === 'assignref') && !n.right.parenthesizedExpression) bail();
+        // `$a ?? $b = 1 …`: an assignment inside an operator chain
+        if ((n.right.kind === 'assign' || n.right.kind === 'assignref') && !n.right.parenthesizedExpression) this.unsureEnds = true;
         if ((prec === P_EQUALITY || prec === P_COMPARE) && BINARY.get(this.tv[this.p]!) === prec && this.tt[this.p] === T_OP) bail(); // non-associative
       }
       left = this.done(n);
@@ -1631,7 +1679,7 @@ class Parser {
           this.p++;
           const n = this.node('unary', start);
           n.type = '!';
-          n.what = this.expr(P_INSTANCEOF);
+          n.what = this.prefixOperand(P_INSTANCEOF);
           return this.done(n);
         }
         case '-':
@@ -1640,13 +1688,13 @@ class Parser {
           this.p++;
           const n = this.node('unary', start);
           n.type = v;
-          n.what = this.expr(P_POW);
+          n.what = this.prefixOperand(P_POW);
           return this.done(n);
         }
         case '@': {
           this.p++;
           const n = this.node('silent', start);
-          n.expr = this.expr(P_POW);
+          n.expr = this.prefixOperand(P_POW);
           return this.done(n);
         }
         case '++':
@@ -1668,7 +1716,7 @@ class Parser {
       this.p++;
       n.type = type;
       n.raw = this.src.slice(start, this.prevEnd);
-      n.expr = this.expr(P_POW);
+      n.expr = this.prefixOperand(P_POW);
       return this.done(n);
     } else if (t === T_IDENT) {
       const kw = this.tk[this.p]!;
@@ -2572,14 +2620,19 @@ function unescapeDq(s: string): string {
 
 /**
  * Parses PHP source into php-parser's AST shapes, or returns undefined when the code uses
- * something this parser does not handle (the caller then uses php-parser).
+ * something this parser does not handle (the caller then uses php-parser). With `exactEnds`, also
+ * when some node's `loc.end` may differ from php-parser's (`Parser.unsureEnds`).
  */
-export function fastParsePhp(code: string): PhpNode | undefined {
+export function fastParsePhp(code: string, opts: { exactEnds?: boolean } = {}): PhpNode | undefined {
   try {
     if (!code.startsWith('<?php') || !isSpace(code.charCodeAt(5))) return undefined;
     if (code.includes('\r')) return undefined;
     const lex = new Lexer(code, 6, code.length);
-    return new Parser(code, new Lines(code), lex).program();
+    const parser = new Parser(code, new Lines(code), lex);
+    const ast = parser.program();
+    // callers that read source text by `loc.end` (the migration readers) take php-parser's then
+    if (opts.exactEnds && parser.unsureEnds) return undefined;
+    return ast;
   } catch (e) {
     if (e === BAIL) return undefined;
     // a bug of this parser (a read past the tokens …) declines too: php-parser decides

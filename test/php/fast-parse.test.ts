@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePhp, type PhpNode } from '../../src/php/ast.js';
+import { parsePhp, parseWithPhpParser, type PhpNode } from '../../src/php/ast.js';
 import { fastParsePhp } from '../../src/php/fast-parse.js';
 
 /**
@@ -14,7 +14,7 @@ function comparable(node: unknown): unknown {
 }
 
 function reference(code: string): PhpNode {
-  const r = parsePhp(code, 'x.php');
+  const r = parseWithPhpParser(code, 'x.php');
   if ('error' in r) throw new Error(`php-parser refuses the fixture: ${r.error.message} (line ${r.error.line})`);
   const ast = { ...r.ast };
   delete ast.comments;
@@ -322,6 +322,51 @@ describe('fastParsePhp: the same tree as php-parser', () => {
     const body = (mine.children[0].children as PhpNode[]).find((n) => n.kind === 'class')!.body as PhpNode[];
     body[2]!.constants[0].value.value = 'changed';
     expect(JSON.stringify(comparable(mine))).not.toBe(JSON.stringify(comparable(ref)));
+  });
+});
+
+/** Every node's position, `loc.end` included: what the migration readers take source text by (`textOf`). */
+function positions(node: unknown, out: string[] = [], path = ''): string[] {
+  if (Array.isArray(node)) node.forEach((n, i) => positions(n, out, `${path}[${i}]`));
+  else if (node && typeof node === 'object') {
+    const n = node as PhpNode;
+    if (n.kind && n.loc) out.push(`${path} ${n.kind} ${n.loc.start.offset}-${n.loc.end.offset}`);
+    // (trailing comments: php-parser's own, which no walk reads)
+    for (const [k, v] of Object.entries(n)) if (k !== 'loc' && k !== 'comments' && k !== 'trailingComments' && v && typeof v === 'object') positions(v, out, `${path}.${k}`);
+  }
+  return out;
+}
+
+describe('fastParsePhp with exactEnds (the readers): php-parser’s positions, loc.end included, or declined', () => {
+  const exact = (code: string): void => {
+    const mine = fastParsePhp(code, { exactEnds: true });
+    expect(mine, `declined: ${code}`).toBeDefined();
+    const ref = parseWithPhpParser(code, 'x.php');
+    if ('error' in ref) throw new Error(ref.error.message);
+    expect(positions(mine)).toEqual(positions(ref.ast));
+  };
+
+  it('the fixtures, node for node', () => {
+    for (const code of [MODEL, STRINGS, DOCTRINE, COMMENTS, STATEMENTS.replace('    const_here: ;\n', '')]) exact(code);
+    // the controller holds `!$user instanceof Admin && …` and `($user or $x and $y)`: declined
+    expect(fastParsePhp(CONTROLLER, { exactEnds: true })).toBeUndefined();
+    expect(fastParsePhp(CONTROLLER)).toBeDefined();
+  });
+
+  it('where php-parser ends a node: an expression statement’s expression at its `;`, use and class constant and property statements before it, an empty case at the next token, a regrouped operator at its last operand', () => {
+    exact("<?php\nuse A\\B;\n$table->string('a')->nullable();\n$a = f($b);\n$i++;\nclass C { const X = 'x'; public $p = [1, 2]; }\n");
+    exact('<?php\nswitch ($a) {\n    case 1:\n    case 2:\n        // two\n    case 3:\n        f();\n}\n');
+    // `(a) && (b) && (c)`: the first `&&` is regrouped, from `a` to `b` without their parentheses
+    exact('<?php\nif ((config(\'x\')) && ($s) && ($s->y)) {}\n$g = $a === 1 ? \'o\' : ($b === 1 ? \'r\' : \'i\');\n$c = $a && ($b);\nif (0 === ($i % $n)) {}\n');
+  });
+
+  it('declines what php-parser places in ways of its own, and parsePhp then gives php-parser’s tree', () => {
+    for (const code of ['<?php\n$a = !($b) && $c;\n', '<?php\n$a = (int)$b ** 2;\n', '<?php\n$a ?? $b = 1;\n', '<?php\n$a = $b ? 1 : 2 and $c;\n', '<?php\n$a = -$b instanceof C;\n']) {
+      expect(fastParsePhp(code, { exactEnds: true }), code).toBeUndefined();
+      const viaParsePhp = parsePhp(code, 'x.php');
+      const ref = parseWithPhpParser(code, 'x.php');
+      expect('ast' in viaParsePhp && 'ast' in ref && positions(viaParsePhp.ast)).toEqual('ast' in ref && positions(ref.ast));
+    }
   });
 });
 
