@@ -360,6 +360,40 @@ describe('fastParsePhp with exactEnds (the readers): php-parser’s positions, l
     exact('<?php\nif ((config(\'x\')) && ($s) && ($s->y)) {}\n$g = $a === 1 ? \'o\' : ($b === 1 ? \'r\' : \'i\');\n$c = $a && ($b);\nif (0 === ($i % $n)) {}\n');
   });
 
+  it('generated expressions (operators, parentheses, prefix operators, ternaries, assignments, in several statements): declined, or php-parser’s positions', () => {
+    let seed = 20261127;
+    const rnd = (): number => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const ops = ['+', '-', '*', '.', '&&', '||', '??', '===', '<', 'and', 'or', '**', '|', '<<'];
+    const expr = (d: number): string => {
+      const r = rnd();
+      if (d > 3 || r < 0.3) return pick(['$a', '1', "'s'", 'f($x)', '$o->p', 'C::K', '$v[0]']);
+      if (r < 0.45) return `(${expr(d + 1)})`;
+      if (r < 0.55) return `${pick(['!', '-', '(int)', '@'])}${expr(d + 1)}`;
+      if (r < 0.62) return `${expr(d + 1)} ? ${expr(d + 1)} : ${expr(d + 1)}`;
+      if (r < 0.66) return `${expr(d + 1)} ?: ${expr(d + 1)}`;
+      if (r < 0.7) return `$z = ${expr(d + 1)}`;
+      if (r < 0.73) return `${expr(d + 1)} instanceof B`;
+      return `${expr(d + 1)} ${pick(ops)} ${expr(d + 1)}`;
+    };
+    let accepted = 0;
+    for (let i = 0; i < 1500; i++) {
+      const code = `<?php\n${pick(['$r = X;', 'if (X) { f(); }', 'f(X);', 'return X;', 'X;', '$r = [X, 1];']).replace('X', expr(0))}\n`;
+      const ref = parseWithPhpParser(code, 'x.php');
+      const mine = fastParsePhp(code, { exactEnds: true });
+      if (!mine || 'error' in ref) continue;
+      accepted++;
+      expect(positions(mine), code).toEqual(positions(ref.ast));
+    }
+    // most are plain enough to be taken
+    expect(accepted).toBeGreaterThan(600);
+  });
+
   it('declines what php-parser places in ways of its own, and parsePhp then gives php-parser’s tree', () => {
     for (const code of ['<?php\n$a = !($b) && $c;\n', '<?php\n$a = (int)$b ** 2;\n', '<?php\n$a ?? $b = 1;\n', '<?php\n$a = $b ? 1 : 2 and $c;\n', '<?php\n$a = -$b instanceof C;\n']) {
       expect(fastParsePhp(code, { exactEnds: true }), code).toBeUndefined();
