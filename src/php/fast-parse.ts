@@ -1531,6 +1531,20 @@ class Parser {
     return this.done(n);
   }
 
+  /** `$$name` (and `$$$name`): a variable named by another; `${expr}` declines. */
+  private variableVariable(): PhpNode {
+    const n = this.node('variable', this.start);
+    const next = this.p + 1;
+    // directly followed by `$name` or another `$`
+    if (this.ts[next] !== this.te[this.p]) bail();
+    this.p++;
+    if (this.tt[this.p] === T_VAR) n.name = this.variable();
+    else if (this.tt[this.p] === T_OP && this.tv[this.p] === '$') n.name = this.variableVariable();
+    else bail();
+    n.curly = false;
+    return this.done(n);
+  }
+
   // -- expressions
 
   private exprList(close: string): PhpNode[] {
@@ -1920,7 +1934,7 @@ class Parser {
       return inner;
     }
     if (v === '[') return this.arrayLiteral(true);
-    if (v === '$') bail(); // variable variables
+    if (v === '$') return this.variableVariable();
     if (v === '&') bail();
     bail();
   }

@@ -314,6 +314,10 @@ describe('fastParsePhp: the same tree as php-parser', () => {
     );
   });
 
+  it('variable variables: $$a, $$a->b, $$$a[1]', () => {
+    expectSame('<?php\n$$a = 1;\n$b = $$c->d;\n$e = $$$f[1];\nforeach ($g as $$h) {}\n');
+  });
+
   it('agrees on every analyser-read field: a changed fixture is seen', () => {
     // the comparison itself must be able to fail: a tree with one value changed is not equal
     const mine = fast(MODEL)!;
@@ -456,7 +460,7 @@ describe('fastParsePhp: declines', () => {
     ['property hooks', '<?php\nclass A { public string $x { get => 1; } }\n'],
     ['group use', '<?php\nuse A\\{B, C};\n'],
     ['braced namespaces', '<?php\nnamespace A { f(); }\n'],
-    ['variable variables', '<?php\n$$a = 1;\n'],
+    ['braced variable variables', '<?php\n${$a} = 1;\n'],
     ['backticks', '<?php\n$a = `ls`;\n'],
     ['CR line ends', '<?php\r\n$a = 1;\r\n'],
     ['`and` after an assignment (php-parser groups it unlike PHP)', '<?php\n$ok = $a and $x xor $y;\n'],
