@@ -33,6 +33,8 @@ export interface IndexStats {
   reused?: number;
   /** PHP candidates not parsed: they name a target only in comments (see below). */
   commentOnly?: number;
+  /** PHP candidates not parsed: their sliced code names a shared column but none of its table's tie names. */
+  tiedOut?: number;
   /** Files not read: git says the other release holds them alike, and its first pass over them was taken. */
   sharedFiles?: number;
   /** PHP bytes of the candidates, and what was left to parse after slicing (measured with --verbose). */
@@ -67,7 +69,7 @@ function tieNeedles(table: string, classes: ClassMap): string[] {
  * the table's tie names. Undefined when no target needs it. One scan of the file finds every name
  * (`NameScan`); `extra` names (classes the second pass found) keep a file too.
  */
-function tieFilter(targets: readonly ReferenceTarget[], classes: ClassMap, owners: IndexOptions['columnOwners'], extra: readonly string[]): ((text: string) => boolean) | undefined {
+function tieFilter(targets: readonly ReferenceTarget[], classes: ClassMap, owners: IndexOptions['columnOwners'], extra: readonly string[]): { keep: (text: string) => boolean; names: string } | undefined {
   const scan = new NameScan();
   const checks: Array<{ names: number[]; tie?: number[] }> = [];
   let needed = false;
@@ -89,7 +91,9 @@ function tieFilter(targets: readonly ReferenceTarget[], classes: ClassMap, owner
   const extraIds = extra.map((n) => scan.id(n, true));
   const any = (found: Uint8Array, ids: readonly number[]): boolean => ids.some((i) => found[i] === 1);
   const keep = (found: Uint8Array): boolean => any(found, extraIds) || checks.some((c) => any(found, c.names) && (!c.tie || any(found, c.tie)));
-  return (text) => keep(scan.scan(text, keep));
+  // the tie names, as the memo's context: the same text is tied (or not) alike in both releases only with the same names
+  const names = [...ties.entries()].map(([table, ids]) => `${table}:${ids.join(',')}`).join(';');
+  return { keep: (text) => keep(scan.scan(text, keep)), names: `${names}|${extra.join(',')}` };
 }
 
 /**
@@ -186,7 +190,7 @@ export async function findReferences(release: Release, targets: readonly Referen
   // to the target table; files that mention none of the table's names cannot do that (see
   // tieNeedles), so they are not parsed.
   const tie = tieFilter(targets, classes, opts.columnOwners, extra.names);
-  if (tie) for (const [path, text] of candidates) if (!relationFiles.has(path) && !tie(text)) candidates.delete(path);
+  if (tie) for (const [path, text] of candidates) if (!relationFiles.has(path) && !tie.keep(text)) candidates.delete(path);
   stats.candidates = candidates.size;
   stats.readMs = performance.now() - started;
 
@@ -218,7 +222,7 @@ export async function findReferences(release: Release, targets: readonly Referen
     let found: FoundRef[] = [];
     if (kind === 'php') {
       stats.phpBytes = (stats.phpBytes ?? 0) + code.length;
-      const context = `${production ? 1 : 0}${relevance.source}`;
+      const context = `${production ? 1 : 0}${relevance.source}${tie ? `\0${tie.names}` : ''}`;
       let r = share?.reuse(code, context, classes, modelByName);
       if (!r) {
         const s0 = performance.now();
@@ -231,6 +235,13 @@ export async function findReferences(release: Release, targets: readonly Referen
         // docblock, or a relationship by convention (relationAll).
         if (info.codeHits === 0 && !relationAll.has(file)) {
           stats.commentOnly = (stats.commentOnly ?? 0) + 1;
+          r = { refs: [] };
+          if (recorder) share!.remember(code, context, recorder, r);
+        } else if (tie && parseCode !== code && !relationAll.has(file) && !tie.keep(parseCode)) {
+          // The analyser sees the sliced code only, and every way it ties a shared column name to
+          // its table goes through a tie name in that code (tieNeedles): when the slicer has left
+          // none, the file names the column only on other tables' rows.
+          stats.tiedOut = (stats.tiedOut ?? 0) + 1;
           r = { refs: [] };
           if (recorder) share!.remember(code, context, recorder, r);
         } else {
@@ -303,7 +314,7 @@ export async function findReferences(release: Release, targets: readonly Referen
   stats.ms = performance.now() - started;
   const ms = (n: number | undefined): string => (n ?? 0).toFixed(0);
   opts.verbose?.(
-    `code index (${release.side} release, ${release.label}): ${stats.files} files, ${stats.candidates} parsed (${stats.reused ?? 0} reused, ${stats.commentOnly ?? 0} named in comments only), ${out.length} references in ${ms(stats.ms)} ms (read ${ms(stats.readMs)}, slice ${ms(sliceMs)}, parse ${ms(timing.parse)}${timing.byPhpParser ? ` (${timing.byPhpParser} by php-parser)` : ''}, analyse ${ms(timing.analyze)}; ${((stats.parsedBytes ?? 0) / 1024).toFixed(0)} of ${((stats.phpBytes ?? 0) / 1024).toFixed(0)} KB parsed${stats.sharedFiles ? `; ${stats.sharedFiles} files read once for both releases` : ''})`,
+    `code index (${release.side} release, ${release.label}): ${stats.files} files, ${stats.candidates} parsed (${stats.reused ?? 0} reused, ${stats.commentOnly ?? 0} named in comments only${stats.tiedOut ? `, ${stats.tiedOut} not tied to the table once sliced` : ''}), ${out.length} references in ${ms(stats.ms)} ms (read ${ms(stats.readMs)}, slice ${ms(sliceMs)}, parse ${ms(timing.parse)}${timing.byPhpParser ? ` (${timing.byPhpParser} by php-parser)` : ''}, analyse ${ms(timing.analyze)}; ${((stats.parsedBytes ?? 0) / 1024).toFixed(0)} of ${((stats.phpBytes ?? 0) / 1024).toFixed(0)} KB parsed${stats.sharedFiles ? `; ${stats.sharedFiles} files read once for both releases` : ''})`,
   );
   return out;
 }

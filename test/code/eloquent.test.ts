@@ -132,6 +132,30 @@ class User extends Model
     ]);
   });
 
+  it('does not analyse a file whose kept code names a shared column but none of its table’s names (they are only in code the slicer left out)', async () => {
+    // users.status is shared with orders and teams: the file mentions User, but only in a method that does not name status
+    const controller = php(`class OrderController
+{
+    public function ship(Order $order)
+    {
+        $order->status = 'shipped';
+        return $order;
+    }
+
+    public function owner(Order $order): ?User
+    {
+        return User::find($order->customer_id);
+    }
+}`);
+    const stats = { files: 0, candidates: 0, secondPass: 0, references: 0, unparsable: [], ms: 0 } as IndexStats;
+    const files = { 'app/Models/User.php': USER_MODEL, 'app/Models/Order.php': ORDER_MODEL, 'app/Http/Controllers/OrderController.php': controller };
+    expect(await refsIn(files, [{ table: 'users', column: 'status' }], { stats })).toEqual([]);
+    expect(stats.tiedOut).toBe(1);
+    // with the tie in the kept code, it is analysed and found
+    const tied = controller.replace("$order->status = 'shipped';", "$order->status = 'shipped';\n        $u = User::find(1);\n        $u->status = 'x';");
+    expect(await refsIn({ ...files, 'app/Http/Controllers/OrderController.php': tied }, [{ table: 'users', column: 'status' }])).toEqual(['app/Http/Controllers/OrderController.php:15 users.status high attribute-write']);
+  });
+
   it('on an unknown receiver: counts a variable named after the model (medium), a column only this table has (medium), a column the schema does not know (low)', async () => {
     const service = php(`class Report
 {
