@@ -184,6 +184,8 @@ export class GitRelease implements Release {
 
   async list(): Promise<string[]> {
     if (!this.entries) {
+      // reading will ask git which files differ on disk: that runs meanwhile
+      if (this.sameAsWorkTree) void this.changedOnDisk();
       const all = 'commit' in this.source ? await listTree(this.root, this.source.commit) : await listIndex(this.root);
       this.entries = new Map(all.filter((e) => !notApp(e.path)).map((e) => [e.path, e]));
     }
