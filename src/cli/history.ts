@@ -14,15 +14,15 @@ import type { Migration, Operation } from '../ir/types.js';
  * a migration is then picked by the helper's name or the column's stem (`spellings`); for `id`, the
  * whole history is replayed.
  */
-export function replayHistory(changeOps: readonly Operation[], history: readonly string[], text: (file: string) => string, read: (file: string) => Migration | undefined, opts: { all?: boolean; columns?: readonly string[] } = {}): { read: number; names?: Set<string>; columns?: string[]; unspelled?: string[] } {
+export function replayHistory(changeOps: readonly Operation[], history: readonly string[], text: (file: string) => string, read: (file: string) => Migration | undefined, opts: { columns?: readonly string[] } = {}): { read: number; names?: Set<string>; columns?: string[]; unspelled?: string[] } {
   // an op whose table zdd does not know (PostgreSQL's DROP INDEX names only the index, SQL it could
   // not read) may touch any table: the whole history then
   const unknownTable = changeOps.some((op) => !op.table && op.kind !== 'session' && op.kind !== 'statement');
   const columns = [...new Set((opts.columns ?? []).map((c) => c.toLowerCase()))];
   const helperMade = columns.filter((c) => !spellings(c));
-  if (opts.all || unknownTable || helperMade.length) {
+  if (unknownTable || helperMade.length) {
     for (const file of history) read(file);
-    return { read: history.length, ...(!opts.all && !unknownTable ? { unspelled: helperMade } : {}) };
+    return { read: history.length, ...(!unknownTable ? { unspelled: helperMade } : {}) };
   }
   // names are matched case-insensitively
   const names = new Set(touchedTables(changeOps).map((n) => n.toLowerCase()));

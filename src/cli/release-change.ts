@@ -198,7 +198,8 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   // The SQL parser (for PostgreSQL a WebAssembly module) loads only when some migration has SQL to parse.
   if (project.schemaDump || [...texts].some(([path, text]) => needsSqlParser(path, text))) await prepareReaders(target.dialect);
   // the schema dump (Laravel's schema:dump), read and parsed once; each user gets a fresh schema from it
-  const dump = dumpBefore(project.schemaDump ? await releaseSchemaDump(pair, root, project.schemaDump, target, cwd, problems, verbose) : undefined, changed, verbose);
+  // (a changed migration the running release has already ran before any dump of it: not a sign of a later dump)
+  const dump = dumpBefore(project.schemaDump ? await releaseSchemaDump(pair, root, project.schemaDump, target, cwd, problems, verbose) : undefined, [...changed].filter((f) => !existing.has(f)), verbose);
   // an earlier migration that could not be read leaves the replay short of what it did: no table's
   // columns are then known for certain (the unknown-column rule stays quiet)
   let historyGap = false;

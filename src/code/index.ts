@@ -74,6 +74,7 @@ function tieFilter(targets: readonly ReferenceTarget[], classes: ClassMap, owner
   const checks: Array<{ names: number[]; tie?: number[] }> = [];
   let needed = false;
   const ties = new Map<string, number[]>();
+  const tieNames: string[] = [];
   for (const t of targets) {
     const names = scan.targetIds(t);
     const o = t.column ? owners?.(t.column) : undefined;
@@ -84,7 +85,11 @@ function tieFilter(targets: readonly ReferenceTarget[], classes: ClassMap, owner
     }
     needed = true;
     let tie = ties.get(t.table);
-    if (!tie) ties.set(t.table, (tie = tieNeedles(t.table, classes).map((n) => scan.id(n, false))));
+    if (!tie) {
+      const needles = tieNeedles(t.table, classes);
+      tieNames.push(`${t.table}:${needles.join(',')}`);
+      ties.set(t.table, (tie = needles.map((n) => scan.id(n, false))));
+    }
     checks.push({ names, tie });
   }
   if (!needed) return undefined;
@@ -92,8 +97,7 @@ function tieFilter(targets: readonly ReferenceTarget[], classes: ClassMap, owner
   const any = (found: Uint8Array, ids: readonly number[]): boolean => ids.some((i) => found[i] === 1);
   const keep = (found: Uint8Array): boolean => any(found, extraIds) || checks.some((c) => any(found, c.names) && (!c.tie || any(found, c.tie)));
   // the tie names, as the memo's context: the same text is tied (or not) alike in both releases only with the same names
-  const names = [...ties.entries()].map(([table, ids]) => `${table}:${ids.join(',')}`).join(';');
-  return { keep: (text) => keep(scan.scan(text, keep)), names: `${names}|${extra.join(',')}` };
+  return { keep: (text) => keep(scan.scan(text, keep)), names: `${tieNames.join(';')}|${extra.join(',')}` };
 }
 
 /**

@@ -3,8 +3,9 @@ import { createRequire } from 'node:module';
 import { fastParsePhp } from './fast-parse.js';
 
 /**
- * PHP parsing shared by the Laravel and Doctrine readers and the code index: php-parser (glayzzle)
- * with positions, loaded on first use, plus small helpers to walk the AST, flatten method chains and
+ * PHP parsing shared by the Laravel and Doctrine readers, config files, zdd doctor and the code
+ * index: zdd's own parser (`fast-parse.ts`) first, php-parser (glayzzle) with positions, loaded on
+ * first use, for what it declines; plus small helpers to walk the AST, flatten method chains and
  * evaluate string expressions that are constant (literals, heredoc/nowdoc, concatenation, class
  * constants, sprintf with literal arguments, variables assigned a constant earlier).
  */

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commitAll, git, releaseRepo, ROOT, runCli, tempTree } from '../helpers.js';
@@ -149,6 +149,13 @@ describe('zdd lint in release mode (built binary)', () => {
     expect(r.stderr).toContain('zdd: 3 earlier migrations are in the schema dump (its migrations table lists them): not replayed\n');
     const f = JSON.parse(r.stdout).findings.find((x: JsonFinding) => x.rule === 'drop-column-default');
     expect(f.message).toContain("drops its default ('pending')");
+    // an edited migration HEAD has too (it ran before the dump was taken) does not make the dump a later one
+    writeFileSync(join(dir, 'database/migrations/2024_01_01_000001_create_teams_table.php'), `${readFileSync(join(dir, 'database/migrations/2024_01_01_000001_create_teams_table.php'), 'utf8')}// edited\n`);
+    git(dir, 'add', '-A');
+    const edited = runCli(['lint', '--staged', '--dialect', 'mysql', '--format', 'json', '--verbose'], { cwd: dir });
+    expect(edited.stderr).toContain(`zdd: schema dump database/schema/mysql-schema.sql (HEAD ${head}): 2 tables, 3 migrations recorded as run\n`);
+    expect(edited.stderr).toContain('zdd: 2 earlier migrations are in the schema dump (its migrations table lists them): not replayed\n');
+    expect(edited.stderr).not.toContain('taken after the change');
   });
 
   it('the history read for the schema follows a table to its old name (a rename earlier)', () => {

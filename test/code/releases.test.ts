@@ -68,6 +68,27 @@ class UserController
     expect(lines(alone).filter((l) => l.startsWith('old') && l.includes('Controller'))).not.toEqual(lines(alone).filter((l) => l.startsWith('new') && l.includes('Controller')).map((l) => l.replace(/^new/, 'old')));
   });
 
+  it('is not skipped in one release for lacking the tie names of the other (the tie names are part of what is shared)', async () => {
+    // users.status is shared; users is Account's table in the old release, Member's in the new one: the same
+    // controller ties `$member->status` to users in the new release only
+    const model = (name: string): string => `<?php\nnamespace App\\Models;\nuse Illuminate\\Database\\Eloquent\\Model;\nclass ${name} extends Model\n{\n    protected $table = 'users';\n}\n`;
+    const service = "<?php\nnamespace App\\Services;\nclass Roster\n{\n    public function run($member)\n    {\n        return $member->status;\n    }\n\n    public function other()\n    {\n        return 'user';\n    }\n}\n";
+    const oldDir = tempTree({ 'app/Models/Account.php': model('Account'), 'app/Services/Roster.php': service });
+    const newDir = tempTree({ 'app/Models/Member.php': model('Member'), 'app/Services/Roster.php': service });
+    const statusTargets: ReferenceTarget[] = [{ table: 'users', column: 'status' }];
+    const alone = [
+      ...(await findReferences(new DirectoryRelease(oldDir, 'old'), statusTargets, { columnOwners })),
+      ...(await findReferences(new DirectoryRelease(newDir, 'new'), statusTargets, { columnOwners })),
+    ];
+    expect(lines(alone)).toEqual(['new app/Services/Roster.php:7 users.status medium attribute-read']);
+    const shared = new IndexShare();
+    const both = [
+      ...(await findReferences(new DirectoryRelease(oldDir, 'old'), statusTargets, { columnOwners, shared })),
+      ...(await findReferences(new DirectoryRelease(newDir, 'new'), statusTargets, { columnOwners, shared })),
+    ];
+    expect(lines(both)).toEqual(lines(alone));
+  });
+
   it('keeps what a class scan found apart from what the release learns later (a mapping marking it an entity)', () => {
     const map = new ClassMap();
     const scanned = map.scanPhpText('src/Entity/Thing.php', '<?php\nnamespace App\\Entity;\nclass Thing\n{\n}\n', true);
