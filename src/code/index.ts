@@ -69,12 +69,11 @@ function tieNeedles(table: string, classes: ClassMap): string[] {
  * the table's tie names. Undefined when no target needs it. One scan of the file finds every name
  * (`NameScan`); `extra` names (classes the second pass found) keep a file too.
  */
-function tieFilter(targets: readonly ReferenceTarget[], classes: ClassMap, owners: IndexOptions['columnOwners'], extra: readonly string[]): { keep: (text: string) => boolean; names: string } | undefined {
+function tieFilter(targets: readonly ReferenceTarget[], classes: ClassMap, owners: IndexOptions['columnOwners'], extra: readonly string[]): ((text: string) => boolean) | undefined {
   const scan = new NameScan();
   const checks: Array<{ names: number[]; tie?: number[] }> = [];
   let needed = false;
   const ties = new Map<string, number[]>();
-  const tieNames: string[] = [];
   for (const t of targets) {
     const names = scan.targetIds(t);
     const o = t.column ? owners?.(t.column) : undefined;
@@ -85,19 +84,14 @@ function tieFilter(targets: readonly ReferenceTarget[], classes: ClassMap, owner
     }
     needed = true;
     let tie = ties.get(t.table);
-    if (!tie) {
-      const needles = tieNeedles(t.table, classes);
-      tieNames.push(`${t.table}:${needles.join(',')}`);
-      ties.set(t.table, (tie = needles.map((n) => scan.id(n, false))));
-    }
+    if (!tie) ties.set(t.table, (tie = tieNeedles(t.table, classes).map((n) => scan.id(n, false))));
     checks.push({ names, tie });
   }
   if (!needed) return undefined;
   const extraIds = extra.map((n) => scan.id(n, true));
   const any = (found: Uint8Array, ids: readonly number[]): boolean => ids.some((i) => found[i] === 1);
   const keep = (found: Uint8Array): boolean => any(found, extraIds) || checks.some((c) => any(found, c.names) && (!c.tie || any(found, c.tie)));
-  // the tie names, as the memo's context: the same text is tied (or not) alike in both releases only with the same names
-  return { keep: (text) => keep(scan.scan(text, keep)), names: `${tieNames.join(';')}|${extra.join(',')}` };
+  return (text) => keep(scan.scan(text, keep));
 }
 
 /**
@@ -194,7 +188,7 @@ export async function findReferences(release: Release, targets: readonly Referen
   // to the target table; files that mention none of the table's names cannot do that (see
   // tieNeedles), so they are not parsed.
   const tie = tieFilter(targets, classes, opts.columnOwners, extra.names);
-  if (tie) for (const [path, text] of candidates) if (!relationFiles.has(path) && !tie.keep(text)) candidates.delete(path);
+  if (tie) for (const [path, text] of candidates) if (!relationFiles.has(path) && !tie(text)) candidates.delete(path);
   stats.candidates = candidates.size;
   stats.readMs = performance.now() - started;
 
@@ -226,7 +220,7 @@ export async function findReferences(release: Release, targets: readonly Referen
     let found: FoundRef[] = [];
     if (kind === 'php') {
       stats.phpBytes = (stats.phpBytes ?? 0) + code.length;
-      const context = `${production ? 1 : 0}${relevance.source}${tie ? `\0${tie.names}` : ''}`;
+      const context = `${production ? 1 : 0}${relevance.source}`;
       let r = share?.reuse(code, context, classes, modelByName);
       if (!r) {
         const s0 = performance.now();
@@ -241,13 +235,13 @@ export async function findReferences(release: Release, targets: readonly Referen
           stats.commentOnly = (stats.commentOnly ?? 0) + 1;
           r = { refs: [] };
           if (recorder) share!.remember(code, context, recorder, r);
-        } else if (tie && parseCode !== code && !relationAll.has(file) && !tie.keep(parseCode)) {
+        } else if (tie && parseCode !== code && !relationAll.has(file) && !tie(parseCode)) {
           // The analyser sees the sliced code only, and every way it ties a shared column name to
           // its table goes through a tie name in that code (tieNeedles): when the slicer has left
-          // none, the file names the column only on other tables' rows.
+          // none, the file names the column only on other tables' rows. Not shared with the other
+          // release: its tie names may differ (another model for the table); it decides itself.
           stats.tiedOut = (stats.tiedOut ?? 0) + 1;
           r = { refs: [] };
-          if (recorder) share!.remember(code, context, recorder, r);
         } else {
           const ctx: AnalyzeContext = {
             file,
