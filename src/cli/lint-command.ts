@@ -130,7 +130,10 @@ export function detectProject(start: string, flags: Pick<LintFlags, 'dialect' | 
   }
   const project: Project = { appConfig: LaravelAppConfig.fromRoot(root) };
   if (laravel?.dialect) project.detected = { dialect: laravel.dialect };
-  const dump = findSchemaDump(root, laravel?.connection ?? (explicit === 'postgres' ? 'pgsql' : explicit));
+  // the app's connection, else the one --dialect (or zdd.config.json) stands for: an app whose default is
+  // sqlite (for its tests) and that deploys to MySQL keeps mysql-schema.sql
+  const asked = explicit === 'postgres' ? 'pgsql' : explicit;
+  const dump = findSchemaDump(root, laravel?.connection ?? asked, asked);
   if (dump) project.schemaDump = dump;
   return project;
 }

@@ -76,11 +76,15 @@ export function detectLaravelTarget(root: string): LaravelTarget | undefined {
   return { dialect, connection, source, root };
 }
 
-/** The schema dump for a connection: database/schema/{connection}-schema.sql, if the app squashed its migrations. */
-export function findSchemaDump(root: string, connection: string | undefined): string | undefined {
+/**
+ * The schema dump for a connection: database/schema/{connection}-schema.sql, if the app squashed its
+ * migrations. Further connection names are tried in order (the one the dialect given on the
+ * command line stands for, when the app's default connection is another, e.g. sqlite for tests).
+ */
+export function findSchemaDump(root: string, connection: string | undefined, ...more: Array<string | undefined>): string | undefined {
   const dir = join(root, 'database', 'schema');
   if (!existsSync(dir)) return undefined;
-  const candidates = connection ? [`${connection}-schema.sql`] : [];
+  const candidates = [connection, ...more].filter((c): c is string => !!c).map((c) => `${c}-schema.sql`);
   const files = readdirSync(dir).filter((f) => f.endsWith('-schema.sql'));
   for (const c of candidates) if (files.includes(c)) return join(dir, c);
   return undefined;

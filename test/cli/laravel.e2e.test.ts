@@ -102,6 +102,19 @@ describe('zdd lint on Laravel apps (built binary)', () => {
     expect(plan.stderr).toContain('postgres 16; 1 migrations planned, 0 replayed');
   });
 
+  it("an app whose default connection is sqlite (its tests) keeps the dump of the connection --dialect stands for", () => {
+    const files = {
+      'config/database.php': "<?php return ['default' => env('DB_CONNECTION', 'sqlite'), 'connections' => ['sqlite' => ['driver' => 'sqlite'], 'mysql' => ['driver' => 'mysql']]];",
+      'database/schema/mysql-schema.sql': "CREATE TABLE `users` (`id` bigint NOT NULL, `age` int);\nINSERT INTO `migrations` VALUES (1,'2020_01_01_000000_create_users',1);\n",
+      'database/migrations/2020_01_01_000000_create_users.php': MIGRATION("        Schema::create('users', function (Blueprint $table) {\n            $table->id();\n        });"),
+      'database/migrations/2024_02_01_000000_drop_age.php': MIGRATION("        Schema::table('users', function (Blueprint $table) {\n            $table->dropColumn('age');\n        });"),
+    };
+    const r = runCli(['lint', 'database/migrations/2024_02_01_000000_drop_age.php', '--dialect', 'mysql', '--format', 'json', '--verbose'], { cwd: tempTree(files) });
+    expect(r.stderr).toContain('zdd: schema dump database/schema/mysql-schema.sql: 1 tables, 1 migrations recorded as run\n');
+    // age is known from the dump: no unknown-column warning
+    expect(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(['drop-column', 'missing-lock-timeout']);
+  });
+
   it('a schema dump that lists the linted migration was taken after it: the earlier migrations are replayed instead', () => {
     const files = {
       artisan: '',
