@@ -40,6 +40,40 @@ describe('Makefiles: recipes expanded as GNU make expands them', () => {
     });
   });
 
+  it('a recursive $(MAKE) goal runs that goal’s prerequisites and recipe right there; another Makefile (-C, -f) and a recursion are not followed', async () => {
+    const { targets, problems } = await makeTargets(
+      [
+        'deploy: build',
+        '\tgit pull',
+        '\t$(MAKE) --no-print-directory migrate ENV=prod',
+        '\tln -sfn releases/new current',
+        'build:',
+        '\tcomposer install --no-dev',
+        'migrate: build',
+        '\tphp artisan migrate --force',
+        'other:',
+        '\t$(MAKE) -C docs html',
+        '\tmake',
+        'loop:',
+        '\t$(MAKE) loop',
+        '',
+      ].join('\n'),
+    );
+    expect(problems).toEqual([]);
+    expect(targets.deploy).toEqual([
+      ['composer install --no-dev', 6, 2],
+      ['git pull', 2, 2],
+      ['make --no-print-directory migrate ENV=prod', 3, 2],
+      // a new make: build runs again before migrate
+      ['composer install --no-dev', 6, 2],
+      ['php artisan migrate --force', 8, 2],
+      ['ln -sfn releases/new current', 4, 2],
+    ]);
+    // `make` alone runs the default goal (the first target): deploy
+    expect(targets.other!.map(([argv]) => argv)).toEqual(['make -C docs html', 'make', 'composer install --no-dev', 'git pull', 'make --no-print-directory migrate ENV=prod', 'composer install --no-dev', 'php artisan migrate --force', 'ln -sfn releases/new current']);
+    expect(targets.loop).toEqual([['make loop', 13, 2]]);
+  });
+
   it('a line whose colons are inside a function call ($(foreach …$(eval x: ;))) is not a rule; $(error) under ifndef does not end the recipe', async () => {
     const { targets, problems } = await makeTargets(
       [

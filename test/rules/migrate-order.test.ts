@@ -25,6 +25,17 @@ task('deploy', [
     expect(findings[0]!.message).toContain('5,113 of 25,257');
   });
 
+  it('follows a Makefile deploy into the target a recursive $(MAKE) runs: migrations after the symlink swap', async () => {
+    const { findings } = await doctorOn(
+      {
+        Makefile: ['deploy:', '\trsync -a ./ /srv/app/releases/$(REV)/', '\tln -sfn /srv/app/releases/$(REV) /srv/app/current', '\t$(MAKE) migrate', '', 'migrate:', '\tphp /srv/app/current/artisan migrate --force', ''].join('\n'),
+      },
+      { rule: 'migrate-order' },
+    );
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ location: { file: 'Makefile', line: 7 } });
+  });
+
   it('fires on schema:update --force in a deploy job, and on a CI migrate after dep deploy', async () => {
     const { findings } = await doctorOn(
       {

@@ -421,12 +421,37 @@ export function makeFlows(path: string, text: string, ctx: SourceContext): Deplo
     }
     recipeActions.set(name, actions);
   }
-  const expandTarget = (name: string, seen: Set<string>): DeployAction[] => {
-    if (seen.has(name)) return [];
+  // the default goal: the first target that does not start with `.`
+  const defaultGoal = [...targets.keys()].find((n) => !n.startsWith('.') && !/[%$]/.test(n));
+  /**
+   * The goals of a recursive `$(MAKE) goal …` (or `make goal`) on this same Makefile — none when it
+   * runs another one (`-C dir`, `-f file`) or names a goal this Makefile lacks. Options and
+   * `VAR=value` words are skipped; no goal is the default goal.
+   */
+  const subMakeGoals = (argv: readonly string[]): string[] | undefined => {
+    if (!/^(?:.*\/)?g?make$/.test(argv[0] ?? '')) return undefined;
+    const goals: string[] = [];
+    for (const w of argv.slice(1)) {
+      if (/^(?:-[^-]*[Cf]|--(?:directory|file|makefile)\b)/.test(w)) return undefined;
+      if (w.startsWith('-') || /^[\w.-]+[:+?!]?=/.test(w)) continue;
+      goals.push(w);
+    }
+    if (!goals.length && defaultGoal) goals.push(defaultGoal);
+    return goals.length && goals.every((g) => targets.has(g)) ? goals : undefined;
+  };
+  // `stack`: the targets whose recipes are running (a sub-make of one of them would recurse forever)
+  const expandTarget = (name: string, seen: Set<string>, stack: ReadonlySet<string> = new Set()): DeployAction[] => {
+    if (seen.has(name) || stack.has(name)) return [];
     seen.add(name);
     const t = targets.get(name);
     if (!t) return [];
-    return [...t.prereqs.flatMap((p) => expandTarget(p, seen)), ...(recipeActions.get(name) ?? [])];
+    const inner = new Set([...stack, name]);
+    // a recursive make runs its goals' prerequisites and recipes right there (a new make: what this one ran before runs again)
+    const recipe = (recipeActions.get(name) ?? []).flatMap((a) => {
+      const goals = subMakeGoals(a.argv);
+      return goals ? [a, ...goals.flatMap((g) => expandTarget(g, new Set(), inner))] : [a];
+    });
+    return [...t.prereqs.flatMap((p) => expandTarget(p, seen, stack)), ...recipe];
   };
   const placeholders = make.placeholders.written;
   return [...targets.keys()].map((name) => ({ name: `${path}: make ${name}`, source: 'make', file: path, actions: expandTarget(name, new Set()), syntax: 'make', placeholders }));
