@@ -1,4 +1,4 @@
-import { fix } from '../src/doctor/rule-kit.js';
+import { fix, startsSupervisord } from '../src/doctor/rule-kit.js';
 import type { DeployFinding, DeployRule } from '../src/doctor/types.js';
 
 const rule: DeployRule = {
@@ -28,6 +28,12 @@ const rule: DeployRule = {
           const flow = script ? project.flows.find((f) => f.source === 'shell' && f.file.replace(/^.*\//, '') === script) : undefined;
           migrate = flow?.actions.find((a) => a.tags.migrate);
           if (migrate) via = ` through ${flow!.file}`;
+        }
+        if (!migrate && startsSupervisord(entry)) {
+          // supervisord starts the programs of its config: one of them migrates
+          const flow = project.flows.find((f) => f.source === 'supervisor' && f.actions.some((a) => a.tags.migrate));
+          migrate = flow?.actions.find((a) => a.tags.migrate);
+          if (migrate) via = ` through supervisord (\`[program:${flow!.name.slice(flow!.name.lastIndexOf(': program ') + ': program '.length)}]\` in ${flow!.file})`;
         }
         if (!migrate) continue;
         const at = via ? migrate.loc : c.commandLoc ?? c.loc;

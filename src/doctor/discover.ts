@@ -44,6 +44,7 @@ function kindByName(rel: string): DeployFileKind | 'sniff-conf' | 'sniff-yaml' |
   if (name === 'Dockerfile' || name.startsWith('Dockerfile.') || lower.endsWith('.dockerfile')) return 'dockerfile';
   if (lower === 'nginx.conf' || lower.endsWith('.nginx') || lower.endsWith('.nginx.conf') || lower.endsWith('.vhost')) return 'nginx';
   if (lower === 'php-fpm.conf' || lower === 'www.conf') return 'php-fpm';
+  if (lower === 'supervisord.conf' || lower === 'supervisor.conf' || (/(^|\/)supervisor(d|\.d)?\/(conf\.d\/)?[^/]+\.(conf|ini)$/.test(rel) && !lower.endsWith('nginx.conf'))) return 'supervisor';
   if (lower.endsWith('.conf') || lower.endsWith('.conf.template')) return 'sniff-conf';
   if (/(^|\/)(sites-available|sites-enabled)\/[^/.]+$/.test(rel)) return 'nginx';
   if (/(^|\/)nginx\/[^/.]+$/.test(rel)) return 'sniff-conf'; // deploy/nginx/site, but not docker/nginx/Procfile
@@ -58,7 +59,9 @@ function sniff(kind: 'sniff-conf' | 'sniff-yaml' | 'sniff-script' | 'sniff-ini',
   switch (kind) {
     case 'sniff-conf':
       if (/^\s*\[[\w.-]+\]\s*$/m.test(text) && /^\s*(pm|listen|process_control_timeout|pid|error_log|php_(admin_)?(value|flag)\[)/m.test(text)) return 'php-fpm';
-      // Apache (<VirtualHost>), supervisor ([program:x]) and other .conf files are not nginx
+      // supervisord's [program:x] sections: the commands it starts
+      if (/^\s*\[program:[^\]]+\]\s*$/m.test(text)) return 'supervisor';
+      // Apache (<VirtualHost>) and other .conf files are not nginx
       if (/^\s*<(VirtualHost|Directory|IfModule|Location)\b/im.test(text) || /^\s*\[[\w:.-]+\]\s*$/m.test(text)) return undefined;
       if (/(^|\n)\s*(server|http|location|upstream|events)\b[^;{]*\{/.test(text) || /^\s*(fastcgi_pass|fastcgi_param|proxy_pass|try_files|listen|server_name|root)\s[^\n]*;\s*(#.*)?$/m.test(text) || (NGINX_DIRS.test(rel) && /;\s*$/m.test(text))) return 'nginx';
       return undefined;

@@ -5,7 +5,7 @@ import { discoverDeployFiles } from './discover.js';
 import type { DoctorOptions } from './options.js';
 import { parseIni } from './parse/ini.js';
 import { parseNginx } from './parse/nginx.js';
-import { eachDirective } from './rule-kit.js';
+import { eachDirective, startsSupervisord } from './rule-kit.js';
 import { loadYaml, parseYaml, type YNode } from './parse/yaml.js';
 import { HEALTH_PATH, healthRoutes, laravelSettings, mergeEnv, symfonySettings } from './sources/app.js';
 import type { SourceContext } from './sources/context.js';
@@ -13,6 +13,7 @@ import { configValue, deployerFlows, expandTask, readDeployerPhp, readDeployerYa
 import { hookCovers, readDockerfile } from './sources/dockerfile.js';
 import { readWorkloads } from './sources/kubernetes.js';
 import { makeFlows } from './sources/make.js';
+import { supervisorFlows } from './sources/supervisor.js';
 import { envoyFlows, githubFlows, gitlabFlows, shellFlow } from './sources/scripts.js';
 import type { DeployAction, DeployFile, DeployFlow, DeployProject, EnvFile, FpmFile, HealthRoute, NginxFile, ProjectFacts } from './types.js';
 import { parseDotenv } from '../util/dotenv.js';
@@ -79,6 +80,7 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
     const docs = yamlDocs.get(f.path);
     if (f.kind === 'shell') flows.push(...shellFlow(f.path, f.text, ctx));
     else if (f.kind === 'makefile') flows.push(...makeFlows(f.path, f.text, ctx));
+    else if (f.kind === 'supervisor') flows.push(...supervisorFlows(f.path, f.text, ctx));
     else if (f.kind === 'envoy') flows.push(...envoyFlows(f.path, f.text, ctx));
     else if (f.kind === 'github-workflow' && docs?.[0]) flows.push(...githubFlows(f.path, docs[0], ctx));
     else if (f.kind === 'gitlab-ci' && docs?.[0]) flows.push(...gitlabFlows(f.path, docs[0], ctx));
@@ -136,6 +138,8 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
   const images = dockerfiles.flatMap((d) => d.image ?? []);
   const hooks = dockerfiles.flatMap((d) => d.hooks);
   for (const flow of flows) {
+    // supervisord's programs start with the container whose image runs supervisord
+    if (flow.source === 'supervisor') flow.containerStart ??= images.find((image) => startsSupervisord(image.words))?.loc;
     if (flow.source !== 'shell') continue;
     // the start command runs it, or it is copied where the image's init system runs it at start
     flow.containerStart ??= images.find((image) => image.scripts.includes(flow.file))?.loc ?? hooks.find((h) => hookCovers(h, flow.file))?.loc;

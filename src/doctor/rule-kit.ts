@@ -135,3 +135,8 @@ export function eachDirective(directives: readonly NginxDirective[], visit: (d: 
     if (d.block) eachDirective(d.block, visit, [...parents, d]);
   }
 }
+
+/** Is this command supervisord (an image's start command that runs the programs of its config, `sources/supervisor.ts`)? */
+export function startsSupervisord(words: readonly string[]): boolean {
+  return words.some((w) => /(^|\/)supervisord$/.test(w));
+}

@@ -33,7 +33,8 @@ export type DeployFileKind =
   | 'laravel-bootstrap'
   | 'kubernetes'
   | 'composer-lock'
-  | 'dockerfile';
+  | 'dockerfile'
+  | 'supervisor';
 
 export interface DeployFile {
   /** Path relative to the project root, with forward slashes. */
@@ -81,7 +82,7 @@ export interface DeployAction {
   task?: string;
 }
 
-export type FlowSource = 'shell' | 'deployer' | 'envoy' | 'github' | 'gitlab' | 'make' | 'kubernetes';
+export type FlowSource = 'shell' | 'deployer' | 'envoy' | 'github' | 'gitlab' | 'make' | 'kubernetes' | 'supervisor';
 
 export interface DeployFlow {
   /** e.g. "deploy.sh", "deploy.php: task deploy", ".github/workflows/deploy.yml: job deploy". */

@@ -68,6 +68,7 @@ describe('discovery and flows', () => {
       'deploy.php deployer-php',
       'docker/nginx/default.conf nginx',
       'docker/php/zz-pool.conf php-fpm',
+      'docker/supervisor/worker.conf supervisor',
     ]);
   });
 
@@ -136,7 +137,7 @@ after('deploy', 'notify');
 });
 
 describe('what is not a deploy step', () => {
-  it('shared links into the release are not swaps; --pretend is not a migration; Apache and supervisor .conf files are not nginx', async () => {
+  it('shared links into the release are not swaps; --pretend is not a migration; Apache and supervisor .conf files are not nginx (supervisor files are read as such)', async () => {
     expect(classify(words('ln -sfn /srv/app/shared/storage /srv/app/releases/5/storage')).swap).toBeUndefined();
     expect(classify(words('ln -sfn $RELEASE/../shared/.env $RELEASE/.env')).swap).toBeUndefined();
     expect(classify(words('php artisan migrate --pretend')).migrate).toBeUndefined();
@@ -144,7 +145,8 @@ describe('what is not a deploy step', () => {
       'docker/apache/conf.d/app.conf': '<VirtualHost *:80>\n  DocumentRoot /var/www/html/public\n</VirtualHost>\n',
       'docker/supervisor/conf.d/worker.conf': '[program:worker]\ncommand=php /var/www/html/artisan queue:work\n',
     });
-    expect(project.files).toEqual([]);
+    expect(project.files.map((f) => `${f.path} ${f.kind}`)).toEqual(['docker/supervisor/conf.d/worker.conf supervisor']);
+    expect(project.flows.map((f) => [f.name, f.actions.map((a) => a.argv.join(' '))])).toEqual([['docker/supervisor/conf.d/worker.conf: program worker', ['php /var/www/html/artisan queue:work']]]);
     expect(problems).toEqual([]);
   });
 

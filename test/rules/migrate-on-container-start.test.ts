@@ -58,6 +58,32 @@ describe('migrate-on-container-start: the image start command', () => {
     expect(findings[0]!.message).toContain("(the image's start command, Dockerfile:6, as the container sets no command)");
   });
 
+  it('fires through supervisord: the image starts supervisord, and one of its programs migrates', async () => {
+    const conf = [
+      '[supervisord]',
+      'nodaemon=true',
+      '',
+      '[program:php-fpm]',
+      'command=php-fpm -F ; in the foreground',
+      '',
+      '[program:migrate]',
+      'command=php /var/www/html/artisan',
+      '    migrate --force',
+      'autorestart=false',
+      '',
+    ].join('\n');
+    const dockerfile = 'FROM php:8.3-fpm\nCOPY docker/supervisord.conf /etc/supervisor/conf.d/app.conf\nCMD ["/usr/bin/supervisord", "-c", "/etc/supervisor/conf.d/app.conf"]\n';
+    const { findings } = await doctorOn({ 'Dockerfile': dockerfile, 'docker/supervisord.conf': conf, 'k8s/app.yaml': deployment('') }, { rule: 'migrate-on-container-start' });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.location).toEqual({ file: 'docker/supervisord.conf', line: 8, col: 9 });
+    expect(findings[0]!.message).toContain('runs `php /var/www/html/artisan migrate --force` through supervisord (`[program:migrate]` in docker/supervisord.conf) every time a pod starts');
+    // found by its content too (any .conf with [program:x]); quiet when supervisord only serves
+    const named = await doctorOn({ 'Dockerfile': dockerfile, 'docker/app.conf': conf, 'k8s/app.yaml': deployment('') }, { rule: 'migrate-on-container-start' });
+    expect(named.findings).toHaveLength(1);
+    const serve = await doctorOn({ 'Dockerfile': dockerfile, 'docker/supervisord.conf': conf.replace(/\[program:migrate\][^]*$/, ''), 'k8s/app.yaml': deployment('') }, { rule: 'migrate-on-container-start' });
+    expect(serve.findings).toEqual([]);
+  });
+
   it('stays quiet when the manifest overrides the command, or the image only serves', async () => {
     const override = await doctorOn({ 'Dockerfile': 'FROM php:8.3-fpm\nCMD php artisan migrate --force && php-fpm\n', 'k8s/app.yaml': deployment('          command: ["php-fpm"]\n') }, { rule: 'migrate-on-container-start' });
     expect(override.findings).toEqual([]);
