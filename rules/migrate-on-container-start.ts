@@ -22,14 +22,15 @@ const rule: DeployRule = {
           if (migrate) via = ` (the image's start command, ${image!.file}:${image!.loc.line}, as the container sets no command)`;
         }
         const entry = !migrate ? (c.command.length ? c.command : stock ? [] : project.images.find((i) => i.file === 'Dockerfile')?.words ?? []) : [];
+        // an entrypoint script of the project
+        const script = !migrate ? entry.map((word) => word.replace(/^.*\//, '')).find((b) => /\.(sh|bash)$/.test(b) || /entrypoint|start/.test(b)) : undefined;
+        const scriptFlow = script ? project.flows.find((f) => f.source === 'shell' && f.file.replace(/^.*\//, '') === script) : undefined;
         if (!migrate) {
-          // an entrypoint script of the project that migrates
-          const script = entry.map((word) => word.replace(/^.*\//, '')).find((b) => /\.(sh|bash)$/.test(b) || /entrypoint|start/.test(b));
-          const flow = script ? project.flows.find((f) => f.source === 'shell' && f.file.replace(/^.*\//, '') === script) : undefined;
-          migrate = flow?.actions.find((a) => a.tags.migrate);
-          if (migrate) via = ` through ${flow!.file}`;
+          migrate = scriptFlow?.actions.find((a) => a.tags.migrate);
+          if (migrate) via = ` through ${scriptFlow!.file}`;
         }
-        if (!migrate && startsSupervisord(entry)) {
+        // supervisord, started by the command or by that script
+        if (!migrate && (startsSupervisord(entry) || scriptFlow?.actions.some((a) => startsSupervisord(a.argv)))) {
           // supervisord starts the programs of its config: one of them migrates
           const flow = project.flows.find((f) => f.source === 'supervisor' && f.actions.some((a) => a.tags.migrate));
           migrate = flow?.actions.find((a) => a.tags.migrate);

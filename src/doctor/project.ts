@@ -138,12 +138,13 @@ export async function loadDeployProject(root: string, options: DoctorOptions): P
   const images = dockerfiles.flatMap((d) => d.image ?? []);
   const hooks = dockerfiles.flatMap((d) => d.hooks);
   for (const flow of flows) {
-    // supervisord's programs start with the container whose image runs supervisord
-    if (flow.source === 'supervisor') flow.containerStart ??= images.find((image) => startsSupervisord(image.words))?.loc;
     if (flow.source !== 'shell') continue;
     // the start command runs it, or it is copied where the image's init system runs it at start
     flow.containerStart ??= images.find((image) => image.scripts.includes(flow.file))?.loc ?? hooks.find((h) => hookCovers(h, flow.file))?.loc;
   }
+  // supervisord's programs start with the container whose start command (or start script) runs supervisord
+  const supervisordStart = images.find((image) => startsSupervisord(image.words))?.loc ?? flows.find((f) => f.containerStart && f.actions.some((a) => startsSupervisord(a.argv)))?.containerStart;
+  if (supervisordStart) for (const flow of flows) if (flow.source === 'supervisor') flow.containerStart ??= supervisordStart;
 
   const horizon = ctx.packages.has('laravel/horizon') || workloads.some((w) => w.containers.some((c) => /\bhorizon\b/.test(c.command.join(' '))));
   const facts: ProjectFacts = { symlinkDeploy: false, kubernetes: workloads.length > 0, horizon };

@@ -82,6 +82,17 @@ describe('migrate-on-container-start: the image start command', () => {
     expect(named.findings).toHaveLength(1);
     const serve = await doctorOn({ 'Dockerfile': dockerfile, 'docker/supervisord.conf': conf.replace(/\[program:migrate\][^]*$/, ''), 'k8s/app.yaml': deployment('') }, { rule: 'migrate-on-container-start' });
     expect(serve.findings).toEqual([]);
+    // a start script that ends in `exec supervisord` (snipe-it's /startup.sh)
+    const script = await doctorOn(
+      {
+        'Dockerfile': 'FROM php:8.3-apache\nCOPY docker/startup.sh /startup.sh\nCMD ["/startup.sh"]\n',
+        'docker/startup.sh': '#!/bin/bash\nchown -R www-data storage\nexec supervisord -c /supervisord.conf\n',
+        'docker/supervisord.conf': conf,
+        'k8s/app.yaml': deployment(''),
+      },
+      { rule: 'migrate-on-container-start' },
+    );
+    expect(script.findings.map((f) => `${f.location.file}:${f.location.line}`)).toEqual(['docker/supervisord.conf:8']);
   });
 
   it('stays quiet when the manifest overrides the command, or the image only serves', async () => {
