@@ -678,6 +678,8 @@ const NOT_A_VALUE = new Set(['WHERE', 'ORDER', 'LIMIT', 'SET', 'FROM', 'VALUES',
  * structure that a typo is reported, not read as a harmless write.
  */
 function dmlShape(verb: string, toks: Token[], words: Set<string>): void {
+  // what a statement cannot end with: a dangling condition, and in an UPDATE any keyword that wants something after it
+  const dangling = (w: string): boolean => w === 'WHERE' || w === 'AND' || w === 'OR' || (verb === 'UPDATE' && NOT_A_VALUE.has(w));
   if (verb === 'UPDATE') {
     const set = toks.findIndex((t) => t.type === 'word' && t.value === 'SET');
     if (set === -1) throw new NotUnderstood('SET expected in UPDATE');
@@ -689,8 +691,6 @@ function dmlShape(verb: string, toks: Token[], words: Set<string>): void {
         if (!next || (next.type === 'word' && NOT_A_VALUE.has(next.value)) || (next.type === 'punct' && (next.value === ',' || next.value === ';'))) throw new NotUnderstood('value expected after = in UPDATE … SET');
       }
     }
-    const last = toks[toks.length - 1]!;
-    if (last.type === 'word' && NOT_A_VALUE.has(last.value)) throw new NotUnderstood(`statement ends with ${last.raw}`);
   } else if (verb === 'DELETE') {
     if (!words.has('FROM')) throw new NotUnderstood('FROM expected in DELETE');
   } else if (!words.has('VALUES') && !words.has('VALUE') && !words.has('SELECT') && !words.has('SET') && !words.has('TABLE')) {
@@ -698,7 +698,7 @@ function dmlShape(verb: string, toks: Token[], words: Set<string>): void {
     throw new NotUnderstood(`VALUES, SET, SELECT or TABLE expected in ${verb}`);
   }
   const last = toks[toks.length - 1]!;
-  if (last.type === 'word' && (last.value === 'WHERE' || last.value === 'AND' || last.value === 'OR')) throw new NotUnderstood(`statement ends with ${last.raw}`);
+  if (last.type === 'word' && dangling(last.value)) throw new NotUnderstood(`statement ends with ${last.raw}`);
 }
 
 function sessionAssignments(c: TokenCursor, from: number): OpDraft[] {
