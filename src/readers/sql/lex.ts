@@ -197,7 +197,9 @@ export class TokenCursor {
   }
   /**
    * Skips a balanced parenthesised group starting at the current `(`: the index of that `(` and of
-   * its closing `)` (the token count when the group does not close).
+   * its closing `)` (the token count when the group does not close). A group never fails to close
+   * for the grammar: `parseMysqlWithGrammar` refuses a statement whose parentheses do not balance
+   * before it reads any, and its sub-cursors split only at top-level commas.
    */
   private skipGroup(): { open: number; close: number } | undefined {
     const first = this.peek();
