@@ -4,8 +4,8 @@ import { RULES } from '../../rules/index.js';
 import { checkVersion, formatVersion, parseVersion, SUPPORTED, type Target } from '../dialects/index.js';
 import { detectDoctrineTarget, doctrineAppMigrationDirs, findProjectRoot, type DoctrineTarget } from '../discover/doctrine-config.js';
 import { collectFiles, CONVENTIONAL_DIRS, displayPath, earlierMigrationFiles, readTextFile, type InputFile } from '../discover/files.js';
-import { LaravelAppConfig } from '../discover/laravel-app-config.js';
-import { detectLaravelTarget, findLaravelRoot, findSchemaDump, migrationName, migrationsInDump, migrationsTable } from '../discover/laravel-config.js';
+import { LaravelAppConfig, migrationsTable } from '../discover/laravel-app-config.js';
+import { detectLaravelTarget, findLaravelRoot, findSchemaDump, migrationName, migrationsInDump } from '../discover/laravel-config.js';
 import { readSqlText } from '../readers/sql/read.js';
 import { SchemaState } from '../schema/replay.js';
 import { DIALECTS, type Dialect, type Migration, type Operation } from '../ir/types.js';
@@ -229,22 +229,22 @@ export interface SchemaDump {
   ran: ReadonlySet<string>;
 }
 
-/** Reads and parses a schema dump (`schema:dump`) on disk, or undefined with a problem. */
-export function readSchemaDump(path: string, target: Target, cwd: string, problems: FileProblem[], verbose?: (m: string) => void): SchemaDump | undefined {
-  const file = { abs: path, path: displayPath(path, cwd) };
+/** Reads and parses the project's schema dump (`schema:dump`) on disk: undefined when there is none, or with a problem. */
+export function readSchemaDump(project: Project, target: Target, cwd: string, problems: FileProblem[], verbose?: (m: string) => void): SchemaDump | undefined {
+  if (!project.schemaDump) return undefined;
+  const file = { abs: project.schemaDump, path: displayPath(project.schemaDump, cwd) };
   const read = readTextFile(file);
   if ('problem' in read) {
     problems.push(read.problem);
     return undefined;
   }
-  // database/schema/<connection>-schema.sql: the app's root is two folders up
-  return schemaDumpText(read.text, file.path, target, migrationsTable(dirname(dirname(dirname(path)))), verbose);
+  return schemaDumpText(read.text, file.path, target, migrationsTable(project.appConfig), verbose);
 }
 
 /** A schema dump's text, parsed; `table` is the app's migrations table. */
 export function schemaDumpText(text: string, label: string, target: Target, table: string, verbose?: (m: string) => void): SchemaDump {
   const ops = readSqlText(text, { file: label, dialect: target.dialect, schemaOnly: true }).ops;
-  const ran = migrationsInDump(text, table);
+  const ran = migrationsInDump(text, table, target.dialect);
   verbose?.(`schema dump ${label}: ${ops.filter((op) => op.kind === 'create-table').length} tables${ran.size ? `, ${ran.size} migrations recorded as run` : ''}`);
   return { ops, ran };
 }
@@ -336,7 +336,7 @@ export async function runLint(paths: string[], flags: LintFlags, cwd: string): P
   // are then known. Only the given files are linted; an earlier file that cannot be read is not their problem.
   const givenFiles = inputs.some((p) => existsSync(resolve(cwd, p)) && statSync(resolve(cwd, p)).isFile());
   const historyProblems: FileProblem[] = [];
-  const dump = dumpBefore(project.schemaDump ? readSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined, files.map((f) => f.path), verbose);
+  const dump = dumpBefore(readSchemaDump(project, target, cwd, problems, verbose), files.map((f) => f.path), verbose);
   // what the dump records as run, Laravel does not run again on a database loaded from it
   const history = givenFiles ? await readHistory(notInDump(earlierMigrationFiles(files, inputs, cwd, MIGRATION_EXTENSIONS), dump, (f) => f.path, verbose), migrations, target, config, historyProblems, project.appConfig, verbose) : [];
   for (const p of historyProblems) verbose?.(`${p.file}: not replayed (${p.message})`);

@@ -66,7 +66,7 @@ export async function runPlan(paths: string[], flags: PlanFlags, cwd: string): P
   const files = found.files.filter((f) => named.has(f.abs) || !f.abs.split(sep).includes(NEXT_RELEASE_DIR));
   if (files.length < found.files.length) verbose?.(`left out ${found.files.length - files.length} file(s) in ${NEXT_RELEASE_DIR}/: a later release`);
   if (!files.length && !problems.length) throw new InputError(`no migration files found in ${inputs.join(', ')}`);
-  const dump = dumpBefore(project.schemaDump ? readSchemaDump(project.schemaDump, target, cwd, problems, verbose) : undefined, files.map((f) => f.path), verbose);
+  const dump = dumpBefore(readSchemaDump(project, target, cwd, problems, verbose), files.map((f) => f.path), verbose);
   // the migrations a schema dump records as run are in it: Laravel does not run them again
   const historyFiles = notInDump(earlierMigrationFiles(files, inputs, cwd, MIGRATION_EXTENSIONS), dump, (f) => f.path, verbose);
   // Doctrine runs its migrations in version order, whatever the files are called

@@ -4,8 +4,7 @@ import { findReferencesInBoth } from '../code/parallel.js';
 import { formatVersion } from '../dialects/index.js';
 import { CONVENTIONAL_DIRS, decodeText, MAX_FILE_BYTES } from '../discover/files.js';
 import { GitError } from '../discover/git.js';
-import { LaravelAppConfig } from '../discover/laravel-app-config.js';
-import { migrationsTable } from '../discover/laravel-config.js';
+import { LaravelAppConfig, migrationsTable } from '../discover/laravel-app-config.js';
 import { replayHistory } from './history.js';
 import { baseReleases, fromToReleases, stagedReleases, type Release, type ReleasePair } from '../discover/release.js';
 import type { Migration, Operation } from '../ir/types.js';
@@ -199,7 +198,7 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   if (project.schemaDump || [...texts].some(([path, text]) => needsSqlParser(path, text))) await prepareReaders(target.dialect);
   // the schema dump (Laravel's schema:dump), read and parsed once; each user gets a fresh schema from it
   // (a changed migration the running release has already ran before any dump of it: not a sign of a later dump)
-  const dump = dumpBefore(project.schemaDump ? await releaseSchemaDump(pair, root, project.schemaDump, target, cwd, problems, verbose) : undefined, [...changed].filter((f) => !existing.has(f)), verbose);
+  const dump = dumpBefore(await releaseSchemaDump(pair, root, project, target, cwd, problems, verbose), [...changed].filter((f) => !existing.has(f)), verbose);
   // an earlier migration that could not be read leaves the replay short of what it did: no table's
   // columns are then known for certain (the unknown-column rule stays quiet)
   let historyGap = false;
@@ -297,18 +296,18 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
  * schema before the change; the new release's may have been taken after running the change's
  * migrations), else the one on disk.
  */
-async function releaseSchemaDump(pair: ReleasePair, root: string, path: string, target: Target, cwd: string, problems: FileProblem[], verbose?: (m: string) => void): Promise<SchemaDump | undefined> {
-  const rel = posix(relative(root, path));
+async function releaseSchemaDump(pair: ReleasePair, root: string, project: Project, target: Target, cwd: string, problems: FileProblem[], verbose?: (m: string) => void): Promise<SchemaDump | undefined> {
+  if (!project.schemaDump) return undefined;
+  const rel = posix(relative(root, project.schemaDump));
   if (!rel.startsWith('..') && !isAbsolute(rel) && (await pair.old.list()).includes(rel)) {
     let text: string | undefined;
     await pair.old.read([rel], (p, data) => {
       const d = decodeText(data, p, 'a schema dump');
       if ('text' in d) text = d.text;
     }, { maxBytes: MAX_FILE_BYTES });
-    // database/schema/<connection>-schema.sql: the app (its config/database.php, on disk) two folders up
-    if (text !== undefined) return schemaDumpText(text, `${rel} (${pair.old.label})`, target, migrationsTable(dirname(dirname(dirname(path)))), verbose);
+    if (text !== undefined) return schemaDumpText(text, `${rel} (${pair.old.label})`, target, migrationsTable(project.appConfig), verbose);
   }
-  return readSchemaDump(path, target, cwd, problems, verbose);
+  return readSchemaDump(project, target, cwd, problems, verbose);
 }
 
 /** Column name → tables that have it, after replaying the migrations that are not part of the change. */

@@ -62,6 +62,13 @@ export class LaravelAppConfig {
   }
 }
 
+/** The migrations table config/database.php names ('migrations' => 'name', or ['table' => 'name'] since Laravel 11); 'migrations' when it does not say. */
+export function migrationsTable(config: LaravelAppConfig | undefined): string {
+  const set = config?.get('database.migrations');
+  const name = set?.kind === 'array' ? config!.get('database.migrations.table') : set;
+  return name?.kind === 'string' && /^\w+$/.test(String(name.value)) ? String(name.value) : 'migrations';
+}
+
 /** `env('X', 'default')` → its default (`env('X')` → undefined); anything else as it is. */
 function unwrapEnv(node: PhpNode | undefined): PhpNode | undefined {
   if (node?.kind === 'call' && nameOf(node.what) === 'env') return unwrapEnv(node.arguments?.[1]);

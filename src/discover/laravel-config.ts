@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Dialect } from '../ir/types.js';
+import { lexSql } from '../readers/sql/lex.js';
 import { dotenvValues, parseDotenv } from '../util/dotenv.js';
 
 /**
@@ -90,22 +91,15 @@ export function findSchemaDump(root: string, connection: string | undefined, ...
   return undefined;
 }
 
-/** The migrations table of config/database.php ('migrations' => 'name', or => ['table' => 'name'] since Laravel 11); 'migrations' when it does not say. */
-export function migrationsTable(root: string): string {
-  const path = join(root, 'config', 'database.php');
-  const config = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const m = /['"]migrations['"]\s*=>\s*(?:\[[^\]]*?['"]table['"]\s*=>\s*)?['"](\w+)['"]/.exec(config);
-  return m?.[1] ?? 'migrations';
-}
-
 /**
  * The migrations a schema dump records as run. `php artisan schema:dump` appends the rows of the
  * migrations table: `INSERT INTO migrations … VALUES (1,'2014_10_12_000000_create_users_table',1);`
  * (MySQL, MariaDB, SQLite) or a `COPY … FROM stdin` block (PostgreSQL). `php artisan migrate` on a
  * database loaded from the dump runs only the migrations not listed there, so only those are
  * replayed on top of it. A prefixed table (`app_migrations`) counts too. Empty when the dump holds no rows.
+ * `dialect`: the dump's, whose quoting the SQL lexer reads the rows' values with.
  */
-export function migrationsInDump(text: string, table = 'migrations'): Set<string> {
+export function migrationsInDump(text: string, table = 'migrations', dialect: Dialect = 'mysql'): Set<string> {
   const ran = new Set<string>();
   const isTable = (name: string): boolean => {
     const bare = name.replace(/[`"]/g, '').split('.').pop()!.toLowerCase();
@@ -117,7 +111,16 @@ export function migrationsInDump(text: string, table = 'migrations'): Set<string
     if (!isTable(m[1]!)) continue;
     const at = column(m[2]);
     if (at < 0) continue;
-    for (const row of valueRows(m[3]!)) if (row[at] !== undefined) ran.add(row[at]!);
+    // the rows `(…), (…)`: the SQL lexer reads their values (quotes and escapes as the dialect has them)
+    let depth = 0;
+    let row: string[] = [];
+    for (const t of lexSql(m[3]!, dialect)) {
+      if (t.type === 'punct' && t.value === '(') {
+        if (++depth === 1) row = [];
+      } else if (t.type === 'punct' && t.value === ')') {
+        if (--depth === 0 && row[at] !== undefined) ran.add(row[at]!);
+      } else if (depth === 1 && t.type !== 'punct') row.push(t.value);
+    }
   }
   for (const m of text.matchAll(/^COPY\s+([`"\w.]+)\s*(?:\(([^)]*)\))?\s+FROM\s+stdin;\r?\n([\s\S]*?)^\\\.\r?$/gim)) {
     if (!isTable(m[1]!)) continue;
@@ -131,53 +134,7 @@ export function migrationsInDump(text: string, table = 'migrations'): Set<string
   return ran;
 }
 
-/** The rows of an INSERT's VALUES (…), (…): each row's values, strings unquoted ('' and \' escapes). */
-function valueRows(values: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] | undefined;
-  let i = 0;
-  const n = values.length;
-  while (i < n) {
-    const c = values[i]!;
-    if (c === '(' && !row) {
-      row = [];
-      i++;
-    } else if (c === ')' && row) {
-      rows.push(row);
-      row = undefined;
-      i++;
-    } else if (c === "'" && row) {
-      let s = '';
-      i++;
-      while (i < n) {
-        const d = values[i]!;
-        if (d === '\\' && i + 1 < n) {
-          s += values[i + 1];
-          i += 2;
-        } else if (d === "'" && values[i + 1] === "'") {
-          s += "'";
-          i += 2;
-        } else if (d === "'") {
-          i++;
-          break;
-        } else {
-          s += d;
-          i++;
-        }
-      }
-      row.push(s);
-    } else if (row && c !== ',' && !/\s/.test(c)) {
-      // a number, NULL: up to the next comma or closing parenthesis
-      let j = i;
-      while (j < n && values[j] !== ',' && values[j] !== ')') j++;
-      row.push(values.slice(i, j).trim());
-      i = j;
-    } else i++;
-  }
-  return rows;
-}
-
 /** A migration file's name as Laravel's migrations table records it: the file name without `.php`. */
 export function migrationName(file: string): string {
-  return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1).replace(/\.php$/i, '');
+  return basename(file).replace(/\.php$/i, '');
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { migrationName, migrationsInDump, migrationsTable } from '../../src/discover/laravel-config.js';
+import { LaravelAppConfig, migrationsTable } from '../../src/discover/laravel-app-config.js';
+import { migrationName, migrationsInDump } from '../../src/discover/laravel-config.js';
 import { tempTree } from '../helpers.js';
 
 describe('the migrations a Laravel schema dump records as run', () => {
@@ -25,6 +26,13 @@ describe('the migrations a Laravel schema dump records as run', () => {
     expect([...migrationsInDump(inserts)]).toEqual(['2014_a', '2014_b']);
   });
 
+  it("reads the values with the dump's own quoting: a backslash is literal in PostgreSQL", () => {
+    expect([...migrationsInDump("INSERT INTO public.migrations VALUES (1, 'a\\b', 1);", 'migrations', 'postgres')]).toEqual(['a\\b']);
+    expect([...migrationsInDump("INSERT INTO `migrations` VALUES (1,'a\\'b',1);", 'migrations', 'mysql')]).toEqual(["a'b"]);
+    // config/database.php's env() default counts, as for the app's other config values
+    expect(migrationsTable(LaravelAppConfig.fromRoot(tempTree({ 'config/database.php': "<?php return ['migrations' => env('DB_MIGRATIONS', 'schema_versions')];" })))).toBe('schema_versions');
+  });
+
   it('takes a prefixed table and a table config/database.php names; nothing from a dump without rows', () => {
     expect([...migrationsInDump("INSERT INTO `app_migrations` VALUES (1,'2020_a',1);")]).toEqual(['2020_a']);
     expect([...migrationsInDump("INSERT INTO `schema_versions` VALUES (1,'2020_a',1);", 'schema_versions')]).toEqual(['2020_a']);
@@ -32,9 +40,9 @@ describe('the migrations a Laravel schema dump records as run', () => {
   });
 
   it("finds the migrations table in config/database.php (a string, or Laravel 11's ['table' => …])", () => {
-    expect(migrationsTable(tempTree({ 'config/database.php': "<?php return ['migrations' => 'schema_versions'];" }))).toBe('schema_versions');
-    expect(migrationsTable(tempTree({ 'config/database.php': "<?php return ['migrations' => [\n  'table' => 'app_migrations',\n  'update_date_on_publish' => true,\n]];" }))).toBe('app_migrations');
-    expect(migrationsTable(tempTree({ 'config/app.php': '<?php return [];' }))).toBe('migrations');
+    expect(migrationsTable(LaravelAppConfig.fromRoot(tempTree({ 'config/database.php': "<?php return ['migrations' => 'schema_versions'];" })))).toBe('schema_versions');
+    expect(migrationsTable(LaravelAppConfig.fromRoot(tempTree({ 'config/database.php': "<?php return ['migrations' => [\n  'table' => 'app_migrations',\n  'update_date_on_publish' => true,\n]];" })))).toBe('app_migrations');
+    expect(migrationsTable(LaravelAppConfig.fromRoot(tempTree({ 'config/app.php': '<?php return [];' })))).toBe('migrations');
   });
 
   it("names a migration file as Laravel's migrations table does", () => {
