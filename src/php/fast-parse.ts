@@ -525,6 +525,15 @@ class Parser {
     n.loc = this.loc(n.loc as number, end);
     return n;
   }
+  /**
+   * Consumes the `;` of a declaration php-parser ends before it — use, class constant, property,
+   * enum case, a method without a body — and returns that end for `done`.
+   */
+  private endBeforeSemicolon(): number {
+    const end = this.prevEnd;
+    this.expect(';');
+    return end;
+  }
 
   /** Comments before the current token, taken as a statement's or member's leading comments. */
   private leading(): PhpNode[] | undefined {
@@ -1090,9 +1099,7 @@ class Parser {
       it.type = null;
       items.push(this.done(it));
     } while (this.eat(','));
-    // (php-parser ends a use statement before its `;`)
-    const end = this.prevEnd;
-    this.expect(';');
+    const end = this.endBeforeSemicolon();
     n.name = null; // (group use declines)
     n.type = type;
     n.items = items;
@@ -1247,10 +1254,7 @@ class Parser {
       (id as any).loc.start = this.lines.pos(start);
       n.name = id;
       n.value = this.eat('=') ? this.expr() : null;
-      // (php-parser ends an enum case before its `;`)
-      const end = this.prevEnd;
-      this.expect(';');
-      return this.done(n, end);
+      return this.done(n, this.endBeforeSemicolon());
     }
     let visibility = '';
     let isStatic = false;
@@ -1282,10 +1286,12 @@ class Parser {
       n.arguments = this.params();
       n.byref = byref;
       this.returnType(n);
-      // (a method without a body: php-parser ends it before its `;`)
-      const bodyless = this.isOp(';') ? this.prevEnd : -1;
-      if (this.eat(';')) n.body = null;
-      else n.body = this.block();
+      // (a method without a body ends before its `;`)
+      let end = -1;
+      if (this.isOp(';')) {
+        end = this.endBeforeSemicolon();
+        n.body = null;
+      } else n.body = this.block();
       n.attrGroups = attrGroups;
       n.isAbstract = isAbstract;
       n.isFinal = isFinal;
@@ -1293,7 +1299,7 @@ class Parser {
       n.visibility = visibility;
       n.isStatic = isStatic;
       n.visibilitySet = null;
-      return this.done(n, bodyless === -1 ? this.prevEnd : bodyless);
+      return this.done(n, end === -1 ? this.prevEnd : end);
     }
     if (what === 'const') {
       if (isStatic || isAbstract || isReadonly || isVar) bail();
@@ -1307,9 +1313,7 @@ class Parser {
         type = this.type();
       }
       n.constants = this.constants();
-      // (php-parser ends a class constant statement before its `;`)
-      const end = this.prevEnd;
-      this.expect(';');
+      const end = this.endBeforeSemicolon();
       n.visibility = visibility;
       n.final = isFinal;
       n.nullable = nullable;
@@ -1346,9 +1350,7 @@ class Parser {
       if (!first && attrGroups.length) bail();
       first = false;
     } while (this.eat(','));
-    // (php-parser ends a property statement before its `;`)
-    const end = this.prevEnd;
-    this.expect(';');
+    const end = this.endBeforeSemicolon();
     n.properties = props;
     n.visibility = isVar && !visibility ? null : visibility;
     n.isStatic = isStatic;
