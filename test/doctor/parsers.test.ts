@@ -62,6 +62,15 @@ describe('ini parser (php-fpm, php.ini)', () => {
   it('refuses a line that is not key = value', () => {
     expect(parseIni('[www]\npm dynamic\n')).toEqual({ error: { message: 'expected "key = value" or "[section]", found "pm dynamic"', line: 2, col: 1 } });
   });
+
+  it("reads supervisord's files in ConfigParser's syntax: key: value, continuation lines, quotes kept", () => {
+    const conf = '[program:app]\ncommand=bash -c "php artisan migrate" ; why\n    --force\nuser: www-data\n';
+    expect(parseIni(conf, 'configparser')).toEqual({
+      sections: [{ name: 'program:app', line: 1, entries: [{ key: 'command', value: 'bash -c "php artisan migrate"\n--force', line: 2, col: 1 }, { key: 'user', value: 'www-data', line: 4, col: 1 }] }],
+    });
+    // the php flavour has neither
+    expect('error' in parseIni(conf)).toBe(true);
+  });
 });
 
 describe('dotenv parser', () => {
