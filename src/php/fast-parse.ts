@@ -1183,31 +1183,29 @@ class Parser {
   }
 
   private interfaceDecl(docs: PhpNode[] | undefined, attrGroups: PhpNode[], start: number): PhpNode {
-    const n = this.node('interface', start, docs);
-    this.p++;
-    n.name = this.identifier();
-    n.extends = this.namesAfter('extends');
-    n.body = this.classBody();
-    n.attrGroups = attrGroups;
-    return this.done(n);
+    return this.typeDecl('interface', docs, attrGroups, start, (n) => {
+      n.extends = this.namesAfter('extends');
+    });
   }
 
   private traitDecl(docs: PhpNode[] | undefined, attrGroups: PhpNode[], start: number): PhpNode {
-    const n = this.node('trait', start, docs);
-    this.p++;
-    n.name = this.identifier();
-    n.body = this.classBody();
-    n.attrGroups = attrGroups;
-    return this.done(n);
+    return this.typeDecl('trait', docs, attrGroups, start, () => {});
   }
 
   private enumDecl(docs: PhpNode[] | undefined, attrGroups: PhpNode[], start: number): PhpNode {
-    const n = this.node('enum', start, docs);
+    return this.typeDecl('enum', docs, attrGroups, start, (n) => {
+      n.valueType = null;
+      if (this.eat(':')) n.valueType = this.name();
+      n.implements = this.namesAfter('implements');
+    });
+  }
+
+  /** An interface, trait or enum: keyword, name, what `head` reads after it, body — fields in php-parser's order. */
+  private typeDecl(kind: string, docs: PhpNode[] | undefined, attrGroups: PhpNode[], start: number, head: (n: any) => void): PhpNode {
+    const n = this.node(kind, start, docs);
     this.p++;
     n.name = this.identifier();
-    n.valueType = null;
-    if (this.eat(':')) n.valueType = this.name();
-    n.implements = this.namesAfter('implements');
+    head(n);
     n.body = this.classBody();
     n.attrGroups = attrGroups;
     return this.done(n);
