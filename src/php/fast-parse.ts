@@ -2342,7 +2342,11 @@ class Parser {
     return e;
   }
 
-  private heredoc(): PhpNode {
+  /**
+   * A heredoc or nowdoc token: where its body starts, its closing label's line and indentation.
+   * An empty one, or one indented with tabs, declines.
+   */
+  private docBounds(): { s: number; e: number; label: string; bodyStart: number; closeLine: number; indent: number } {
     const s = this.start;
     const e = this.te[this.p]!;
     const label = this.tv[this.p]!;
@@ -2350,10 +2354,14 @@ class Parser {
     const bodyStart = this.src.indexOf('\n', s) + 1;
     const closeLine = this.src.lastIndexOf('\n', e - 1);
     const indent = e - label.length - (closeLine + 1);
-    if (closeLine < bodyStart) bail(); // empty heredoc
+    if (closeLine < bodyStart) bail(); // empty
     // indentation must be only spaces or only tabs, the same on every line: else decline
-    const ind = this.src.slice(closeLine + 1, closeLine + 1 + indent);
-    if (ind.includes('\t')) bail();
+    if (this.src.slice(closeLine + 1, closeLine + 1 + indent).includes('\t')) bail();
+    return { s, e, label, bodyStart, closeLine, indent };
+  }
+
+  private heredoc(): PhpNode {
+    const { s, e, label, bodyStart, closeLine, indent } = this.docBounds();
     const n = this.node('encapsed', s);
     // the last part runs on to the closing label (its newline and indentation dropped from the value)
     n.value = this.parts(bodyStart, closeLine + 1 + indent, false, indent);
@@ -2365,15 +2373,7 @@ class Parser {
   }
 
   private nowdoc(): PhpNode {
-    const s = this.start;
-    const e = this.te[this.p]!;
-    const label = this.tv[this.p]!;
-    this.p++;
-    const bodyStart = this.src.indexOf('\n', s) + 1;
-    const closeLine = this.src.lastIndexOf('\n', e - 1);
-    const indent = e - label.length - (closeLine + 1);
-    if (closeLine < bodyStart) bail();
-    if (this.src.slice(closeLine + 1, closeLine + 1 + indent).includes('\t')) bail();
+    const { s, e, label, bodyStart, closeLine, indent } = this.docBounds();
     const n = this.node('nowdoc', s);
     n.value = dedent(this.src.slice(bodyStart, closeLine), indent, true);
     n.raw = this.src.slice(s, this.spaceAfter(e));
