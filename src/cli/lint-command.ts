@@ -31,6 +31,10 @@ export interface LintFlags {
   staged?: boolean;
   from?: string;
   to?: string;
+  /** Release mode: false (`--no-cache`) keeps the code index from reading or writing its cache (src/code/cache.ts). */
+  cache?: boolean;
+  /** Release mode: where the code index keeps its cache (default: $ZDD_CACHE_DIR, $XDG_CACHE_HOME/zdd, ~/.cache/zdd). */
+  cacheDir?: string;
 }
 
 export interface CommandResult {

@@ -16,3 +16,10 @@ function findPackageRoot(): string {
 
 export const PACKAGE_ROOT = findPackageRoot();
 export const VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+declare const __ZDD_BUILD__: string | undefined;
+/**
+ * This build of zdd: a hash of its sources, set by scripts/bundle.mjs (the index cache of another
+ * build is not used: it may scan or analyse differently). From sources: the version and "dev".
+ */
+export const BUILD_ID: string = typeof __ZDD_BUILD__ === 'string' ? __ZDD_BUILD__ : `${VERSION}-dev`;

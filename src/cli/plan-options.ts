@@ -24,6 +24,8 @@ export function definePlanCommand(cmd: Command): Command {
     .option('--staged', 'plan the staged migrations; old code = HEAD, new code = the index')
     .option('--from <dir|ref>', 'the running release (a directory or git ref); use with --to')
     .option('--to <dir|ref>', 'the release about to be deployed; its migrations that --from lacks are planned')
+    .option('--no-cache', 'release mode: do not read or write the code index cache')
+    .option('--cache-dir <dir>', 'release mode: where the code index keeps its cache (default: $ZDD_CACHE_DIR, else $XDG_CACHE_HOME/zdd or ~/.cache/zdd)')
     .option('--config <file>', 'zdd.config.json to use (default: found from the first path up)')
     .option('--deploy-path <dir>', 'sh: the deploy root holding releases/, shared/ and current (plan.deployPath)')
     .option('--health-url <url>', 'sh: a URL whose response names the release that serves it (plan.health.url)')

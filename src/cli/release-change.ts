@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { CodeReference, ReferenceTarget } from '../code/index.js';
 import { findReferencesInBoth } from '../code/parallel.js';
+import { defaultCacheDir, IndexCache } from '../code/cache.js';
 import { formatVersion } from '../dialects/index.js';
 import { CONVENTIONAL_DIRS, decodeText, MAX_FILE_BYTES } from '../discover/files.js';
 import { GitError } from '../discover/git.js';
@@ -17,7 +18,7 @@ import { InputError, type FileProblem } from '../util/errors.js';
 import { naturalCompare } from '../util/text.js';
 import { detectProject, dumpBefore, loadProjectConfig, notInDump, readContext, readSchemaDump, reportUnparsedConfig, resolveTarget, schemaDumpText, schemaFromDump, startingSchema, type Project, type SchemaDump } from './lint-command.js';
 import type { ReleaseFlags, ReleaseMode } from './release-mode.js';
-import { PACKAGE_ROOT } from './meta.js';
+import { BUILD_ID, PACKAGE_ROOT } from './meta.js';
 
 /**
  * Release mode (--base, --staged, --from/--to), shared by `zdd lint` and `zdd-plan`: the two
@@ -256,8 +257,11 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   if (targets.length) {
     const owners = columnOwners(orderMigrations(migrations.filter((m) => !changedIds.has(m.id) || deployedIds.has(m.id))), target.dialect, startSchema());
     const same = await pair.sameContent?.();
+    // what the index learnt of each file in earlier runs (src/code/cache.ts); one cache per project
+    const cache = flags.cache === false || process.env.ZDD_CACHE === '0' ? undefined : IndexCache.open(flags.cacheDir ? resolve(cwd, flags.cacheDir) : defaultCacheDir(), pair.repo ?? root, BUILD_ID, verbose);
     const r = await findReferencesInBoth(pair.old, pair.new, targets, {
       ...(same ? { same } : {}),
+      ...(cache ? { cache } : {}),
       dialect: target.dialect,
       exclude: changed,
       nonProductionDirs: dirs,
@@ -268,6 +272,7 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
       ...(verbose ? { verbose } : {}),
     });
     refs = r.references;
+    cache?.save(verbose);
     for (const s of r.stats) for (const u of s.unparsable) verbose?.(`${u.file}:${u.line}: not indexed (${u.message})`);
     verbose?.(`code index: ${targets.length} targets, ${r.threads} thread${r.threads === 1 ? '' : 's'}; ${refs.length} references`);
   }

@@ -33,6 +33,8 @@ export function buildProgram(): Command {
     .option('--staged', 'pre-commit: lint the staged migrations; old code = HEAD, new code = the index')
     .option('--from <dir|ref>', 'the running release (a directory or git ref); use with --to')
     .option('--to <dir|ref>', 'the release about to be deployed; its migrations that --from lacks are linted')
+    .option('--no-cache', 'release mode: do not read or write the code index cache')
+    .option('--cache-dir <dir>', 'release mode: where the code index keeps its cache (default: $ZDD_CACHE_DIR, else $XDG_CACHE_HOME/zdd or ~/.cache/zdd)')
     .exitOverride()
     .action(async (paths: string[], opts) => {
       emit(await runLint(paths, opts, process.cwd()));

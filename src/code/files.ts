@@ -1,5 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { ignoreMatcher } from '../util/glob.js';
+import { mayContain } from './grams.js';
 import { camel, modelNameGuess, studly } from './names.js';
 import type { ReferenceTarget } from './types.js';
 
@@ -115,6 +116,12 @@ export class Prefilter {
 
   get names(): string[] {
     return [...this.seen];
+  }
+
+  /** Whether a file of this trigram filter may mention one of the names (false: it certainly does not; grams.ts). */
+  mayMatch(grams: Uint32Array): boolean {
+    for (const n of this.needles) if (mayContain(grams, n.text)) return true;
+    return false;
   }
 
   /** Does the text mention one of the names? */

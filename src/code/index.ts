@@ -6,7 +6,9 @@ import { readXmlMapping, readYamlMapping, type EntityMapping } from './mappings.
 import { singular } from '../util/inflect.js';
 import { camel, modelNameGuess, shortClass } from './names.js';
 import { analyzePhp, type AnalyzeContext, type FoundRef, type Targets } from './php-refs.js';
-import { Recorder } from './memo.js';
+import { Recorder, sameAnswers, type AnalysisResult } from './memo.js';
+import type { CachedFile } from './cache.js';
+import { wordGrams } from './grams.js';
 import { sliceForParse, type SliceInfo } from './slice.js';
 import { templateReferences } from './templates.js';
 import type { CodeReference, IndexOptions, ReferenceTarget } from './types.js';
@@ -37,6 +39,11 @@ export interface IndexStats {
   tiedOut?: number;
   /** Files not read: git says the other release holds them alike, and its first pass over them was taken. */
   sharedFiles?: number;
+  /** Files whose first pass came from the index cache (cache.ts); of those, files not read at all (their trigram filter rules out every name). */
+  cachedFiles?: number;
+  unread?: number;
+  /** PHP candidates whose analysis came from the index cache. */
+  cachedAnalyses?: number;
   /** PHP bytes of the candidates, and what was left to parse after slicing (measured with --verbose). */
   phpBytes?: number;
   parsedBytes?: number;
@@ -69,29 +76,35 @@ function tieNeedles(table: string, classes: ClassMap): string[] {
  * the table's tie names. Undefined when no target needs it. One scan of the file finds every name
  * (`NameScan`); `extra` names (classes the second pass found) keep a file too.
  */
-function tieFilter(targets: readonly ReferenceTarget[], classes: ClassMap, owners: IndexOptions['columnOwners'], extra: readonly string[]): ((text: string) => boolean) | undefined {
+function tieFilter(targets: readonly ReferenceTarget[], classes: ClassMap, owners: IndexOptions['columnOwners'], extra: readonly string[]): { keep: (text: string) => boolean; signature: string } | undefined {
   const scan = new NameScan();
   const checks: Array<{ names: number[]; tie?: number[] }> = [];
   let needed = false;
   const ties = new Map<string, number[]>();
+  const signature: string[] = [];
   for (const t of targets) {
     const names = scan.targetIds(t);
     const o = t.column ? owners?.(t.column) : undefined;
     const shared = o !== undefined && o.size > 0 && !(o.size === 1 && o.has(t.table));
+    signature.push(`${t.table}.${t.column ?? ''}${shared ? '*' : ''}`);
     if (!shared) {
       checks.push({ names });
       continue;
     }
     needed = true;
     let tie = ties.get(t.table);
-    if (!tie) ties.set(t.table, (tie = tieNeedles(t.table, classes).map((n) => scan.id(n, false))));
+    if (!tie) {
+      const needles = tieNeedles(t.table, classes);
+      signature.push(`${t.table}:${needles.join(',')}`);
+      ties.set(t.table, (tie = needles.map((n) => scan.id(n, false))));
+    }
     checks.push({ names, tie });
   }
   if (!needed) return undefined;
   const extraIds = extra.map((n) => scan.id(n, true));
   const any = (found: Uint8Array, ids: readonly number[]): boolean => ids.some((i) => found[i] === 1);
   const keep = (found: Uint8Array): boolean => any(found, extraIds) || checks.some((c) => any(found, c.names) && (!c.tie || any(found, c.tie)));
-  return (text) => keep(scan.scan(text, keep));
+  return { keep: (text) => keep(scan.scan(text, keep)), signature: [...signature, ...extra].join(' ') };
 }
 
 /**
@@ -119,6 +132,14 @@ export async function findReferences(release: Release, targets: readonly Referen
   // records its first pass over such files, the other one takes that (memo.ts).
   const share = opts.shared;
   const role = share ? await share.readRole() : 'none';
+  // The cache of earlier runs (cache.ts): a file it knows is not scanned again, and not even read
+  // when its trigram filter rules out every target name.
+  const cache = opts.cache;
+  const ids = cache && release.identify ? await release.identify(files) : undefined;
+  /** Trigram filters of this release's files, when the cache is on (the second pass reads only those that may match). */
+  const gramsOf = new Map<string, Uint32Array>();
+  /** Files whose first pass came from the cache: read, if at all, for the prefilter only. */
+  const known = new Map<string, CachedFile>();
   try {
     let toRead = files;
     if (role === 'replay') {
@@ -134,26 +155,65 @@ export async function findReferences(release: Release, targets: readonly Referen
           for (const m of f.mappings) classes.addMapping(m.entity, m.table, path, m.line);
           mappings.set(path, [...f.mappings]);
         }
+        if (f.grams) gramsOf.set(path, f.grams);
         if (f.text !== undefined) candidates.set(path, f.text);
         stats.sharedFiles = (stats.sharedFiles ?? 0) + 1;
       }
+    }
+    if (ids) {
+      const rest: string[] = [];
+      for (const path of toRead) {
+        const id = ids.get(path);
+        const f = id === undefined ? undefined : cache!.file(id, path);
+        if (!f) {
+          rest.push(path);
+          continue;
+        }
+        stats.cachedFiles = (stats.cachedFiles ?? 0) + 1;
+        if (f.classes) classes.addScanned(f.classes);
+        if (f.mappings) {
+          for (const m of f.mappings) classes.addMapping(m.entity, m.table, path, m.line);
+          mappings.set(path, [...f.mappings]);
+        }
+        gramsOf.set(path, f.grams);
+        if (prefilter.mayMatch(f.grams)) {
+          known.set(path, f);
+          rest.push(path);
+        } else {
+          stats.unread = (stats.unread ?? 0) + 1;
+          if (role === 'record' && share!.same!(path)) share!.record(path, { ...(f.classes?.length ? { classes: f.classes } : {}), ...(f.mappings ? { mappings: f.mappings } : {}), grams: f.grams });
+        }
+      }
+      toRead = rest;
     }
     await release.read(toRead, (path, data) => {
       const kind = codeFileKind(path);
       const text = decodeCode(data);
       // the other release takes this file's first pass (memo.ts)
       const recording = role === 'record' && share!.same!(path);
+      const hit = prefilter.matchesText(text);
+      if (hit) candidates.set(path, text);
+      const cached = known.get(path);
+      if (cached) {
+        if (recording) share!.record(path, { ...(cached.classes?.length ? { classes: cached.classes } : {}), ...(cached.mappings ? { mappings: cached.mappings } : {}), grams: cached.grams, ...(hit ? { text } : {}) });
+        return;
+      }
       let scanned: ClassInfo[] | undefined;
       let found: EntityMapping[] | undefined;
-      if (kind === 'php') scanned = classes.scanPhpText(path, text, recording);
+      if (kind === 'php') scanned = classes.scanPhpText(path, text, recording || !!ids);
       else if (kind === 'doctrine-xml' || kind === 'doctrine-yaml') {
         found = kind === 'doctrine-xml' ? readXmlMapping(text) : readYamlMapping(text);
         for (const m of found) classes.addMapping(m.entity, m.table, path, m.line);
         mappings.set(path, found);
       }
-      const hit = prefilter.matchesText(text);
-      if (hit) candidates.set(path, text);
-      if (recording) share!.record(path, { ...(scanned?.length ? { classes: scanned } : {}), ...(found ? { mappings: found } : {}), ...(hit ? { text } : {}) });
+      let grams: Uint32Array | undefined;
+      const id = ids?.get(path);
+      if (id !== undefined) {
+        grams = wordGrams(text);
+        gramsOf.set(path, grams);
+        cache!.setFile(id, { ...(scanned?.length ? { classes: scanned } : {}), ...(found ? { mappings: found } : {}), grams });
+      }
+      if (recording) share!.record(path, { ...(scanned?.length ? { classes: scanned } : {}), ...(found ? { mappings: found } : {}), ...(grams ? { grams } : {}), ...(hit ? { text } : {}) });
     }, { transient: true });
   } finally {
     if (role === 'record') share!.recorded();
@@ -175,7 +235,8 @@ export async function findReferences(release: Release, targets: readonly Referen
   const relationAll = new Set(conventional.size ? classes.relationshipFiles(conventional) : []);
   const relationFiles = new Set([...relationAll].filter((f) => !candidates.has(f)));
   if (added || relationFiles.size) {
-    const rest = files.filter((f) => !candidates.has(f) && (added || relationFiles.has(f)));
+    // with the cache on, a file whose trigram filter rules out the new names is not read again
+    const rest = files.filter((f) => !candidates.has(f) && (relationFiles.has(f) || (added && (!gramsOf.has(f) || extra.mayMatch(gramsOf.get(f)!)))));
     await release.read(rest, (path, data) => {
       const text = decodeCode(data);
       if (relationFiles.has(path) || extra.matchesText(text)) {
@@ -188,7 +249,7 @@ export async function findReferences(release: Release, targets: readonly Referen
   // to the target table; files that mention none of the table's names cannot do that (see
   // tieNeedles), so they are not parsed.
   const tie = tieFilter(targets, classes, opts.columnOwners, extra.names);
-  if (tie) for (const [path, text] of candidates) if (!relationFiles.has(path) && !tie(text)) candidates.delete(path);
+  if (tie) for (const [path, text] of candidates) if (!relationFiles.has(path) && !tie.keep(text)) candidates.delete(path);
   stats.candidates = candidates.size;
   stats.readMs = performance.now() - started;
 
@@ -209,6 +270,9 @@ export async function findReferences(release: Release, targets: readonly Referen
 
   const out: CodeReference[] = [];
   const columns = new Set(t.columns.keys());
+  // what else a cached analysis must have run with (cache.ts)
+  // (and the tie names: a file left without them once sliced has an empty analysis under them)
+  const analysisKey = [opts.dialect ?? 'mysql', opts.slice === false ? 'whole' : 'sliced', tie?.signature ?? '', ...targets.map((x) => `${x.table}.${x.column ?? ''}`).sort()].join('\u0000');
   const timing: { parse: number; analyze: number; byPhpParser?: number } = { parse: 0, analyze: 0 };
   // what the slicer keeps: code naming a target (or a class the second pass found)
   const relevance = new RegExp([prefilter.pattern().source, ...(extra.names.length ? [extra.pattern().source] : [])].join('|'));
@@ -221,27 +285,43 @@ export async function findReferences(release: Release, targets: readonly Referen
     if (kind === 'php') {
       stats.phpBytes = (stats.phpBytes ?? 0) + code.length;
       const context = `${production ? 1 : 0}${relevance.source}`;
-      let r = share?.reuse(code, context, classes, modelByName);
+      let r = share?.reuse(code, context, classes, modelByName, opts.columnOwners);
+      if (r) stats.reused = (stats.reused ?? 0) + 1;
+      // the cache's analyses of this file: under the same targets, dialect and relevance, and only
+      // when every question they asked gets the same answer in this run
+      const id = cache ? ids?.get(file) : undefined;
+      const cacheKey = id === undefined ? '' : `${context}\u0000${analysisKey}`;
+      if (!r && id !== undefined) {
+        r = cache!.analyses(id, cacheKey).find((e) => sameAnswers(e.questions, classes, modelByName, opts.columnOwners))?.result;
+        if (r) stats.cachedAnalyses = (stats.cachedAnalyses ?? 0) + 1;
+      }
       if (!r) {
         const s0 = performance.now();
         const info: SliceInfo = { codeHits: -1 };
         const parseCode = opts.slice === false ? code : sliceForParse(code, relevance, info);
         sliceMs += performance.now() - s0;
-        const recorder = share ? new Recorder(classes, modelByName) : undefined;
+        const recorder = share || id !== undefined ? new Recorder(classes, modelByName, opts.columnOwners) : undefined;
+        const remember = (result: AnalysisResult): void => {
+          if (!recorder) return;
+          share?.remember(code, context, recorder, result);
+          if (id !== undefined) cache!.addAnalysis(id, cacheKey, { context, questions: recorder.questions, result });
+        };
         // A file that names a target only in comments (API docblocks, prose) has nothing to
         // analyse: every reference the analyser reports is code naming a target, a mapping
         // docblock, or a relationship by convention (relationAll).
         if (info.codeHits === 0 && !relationAll.has(file)) {
           stats.commentOnly = (stats.commentOnly ?? 0) + 1;
           r = { refs: [] };
-          if (recorder) share!.remember(code, context, recorder, r);
-        } else if (tie && parseCode !== code && !relationAll.has(file) && !tie(parseCode)) {
+          remember(r);
+        } else if (tie && parseCode !== code && !relationAll.has(file) && !tie.keep(parseCode)) {
           // The analyser sees the sliced code only, and every way it ties a shared column name to
           // its table goes through a tie name in that code (tieNeedles): when the slicer has left
           // none, the file names the column only on other tables' rows. Not shared with the other
-          // release: its tie names may differ (another model for the table); it decides itself.
+          // release: its tie names may differ (another model for the table); it decides itself. The
+          // cache keeps it under the tie names (cacheKey).
           stats.tiedOut = (stats.tiedOut ?? 0) + 1;
           r = { refs: [] };
+          if (id !== undefined) cache!.addAnalysis(id, cacheKey, { context, questions: [], result: r });
         } else {
           const ctx: AnalyzeContext = {
             file,
@@ -252,15 +332,15 @@ export async function findReferences(release: Release, targets: readonly Referen
             dialect: opts.dialect ?? 'mysql',
             modelByName: recorder ?? modelByName,
             timing,
-            ...(opts.columnOwners ? { columnOwners: opts.columnOwners } : {}),
+            ...(opts.columnOwners ? { columnOwners: recorder?.owners ?? opts.columnOwners } : {}),
           };
           if (opts.verbose) stats.parsedBytes = (stats.parsedBytes ?? 0) + parseCode.replace(/\n+/g, '\n').length;
           r = analyzePhp(ctx);
           // slicing is a speed-up, never a reason to miss a file: if the sliced code does not parse, parse it whole
           if ('error' in r && parseCode !== code) r = analyzePhp({ ...ctx, code });
-          if (recorder) share!.remember(code, context, recorder, r);
+          remember(r);
         }
-      } else stats.reused = (stats.reused ?? 0) + 1;
+      }
       if ('error' in r) {
         stats.unparsable.push({ file, line: r.line, message: r.error });
         opts.verbose?.(`code index (${release.side} release): ${file}:${r.line}: cannot parse (${r.error}); skipped`);
@@ -312,7 +392,7 @@ export async function findReferences(release: Release, targets: readonly Referen
   stats.ms = performance.now() - started;
   const ms = (n: number | undefined): string => (n ?? 0).toFixed(0);
   opts.verbose?.(
-    `code index (${release.side} release, ${release.label}): ${stats.files} files, ${stats.candidates} parsed (${stats.reused ?? 0} reused, ${stats.commentOnly ?? 0} named in comments only${stats.tiedOut ? `, ${stats.tiedOut} not tied to the table once sliced` : ''}), ${out.length} references in ${ms(stats.ms)} ms (read ${ms(stats.readMs)}, slice ${ms(sliceMs)}, parse ${ms(timing.parse)}${timing.byPhpParser ? ` (${timing.byPhpParser} by php-parser)` : ''}, analyse ${ms(timing.analyze)}; ${((stats.parsedBytes ?? 0) / 1024).toFixed(0)} of ${((stats.phpBytes ?? 0) / 1024).toFixed(0)} KB parsed${stats.sharedFiles ? `; ${stats.sharedFiles} files read once for both releases` : ''})`,
+    `code index (${release.side} release, ${release.label}): ${stats.files} files, ${stats.candidates} parsed (${stats.reused ?? 0} reused, ${stats.commentOnly ?? 0} named in comments only${stats.tiedOut ? `, ${stats.tiedOut} not tied to the table once sliced` : ''}), ${out.length} references in ${ms(stats.ms)} ms (read ${ms(stats.readMs)}, slice ${ms(sliceMs)}, parse ${ms(timing.parse)}${timing.byPhpParser ? ` (${timing.byPhpParser} by php-parser)` : ''}, analyse ${ms(timing.analyze)}; ${((stats.parsedBytes ?? 0) / 1024).toFixed(0)} of ${((stats.phpBytes ?? 0) / 1024).toFixed(0)} KB parsed${stats.sharedFiles ? `; ${stats.sharedFiles} files read once for both releases` : ''}${opts.cache ? `; cache: ${stats.cachedFiles ?? 0} files known, ${stats.unread ?? 0} not read, ${stats.cachedAnalyses ?? 0} analyses reused` : ''})`,
   );
   return out;
 }

@@ -28,10 +28,13 @@ export interface NameHints {
 
 export type AnalysisResult = { refs: FoundRef[] } | { error: string; line: number };
 
-type Kind = 'find' | 'tablesOf' | 'relation' | 'hasScope' | 'hint';
+/** Which tables have a column of this name (IndexOptions.columnOwners): the schema's answer, not the code's. */
+export type ColumnOwners = (column: string) => ReadonlySet<string> | undefined;
+
+type Kind = 'find' | 'tablesOf' | 'relation' | 'hasScope' | 'hint' | 'owners';
 
 /** One question and its answer, as text (answers are compared, not interpreted). */
-interface Question {
+export interface Question {
   kind: Kind;
   a: string;
   b: string;
@@ -39,7 +42,7 @@ interface Question {
 }
 
 /** Each question asked of a lookup, its answer as text. */
-function ask(classes: ClassLookup, hints: NameHints, kind: Kind, a: string, b: string): string {
+function ask(classes: ClassLookup, hints: NameHints, owners: ColumnOwners | undefined, kind: Kind, a: string, b: string): string {
   switch (kind) {
     case 'find': {
       const c = classes.find(a);
@@ -57,7 +60,16 @@ function ask(classes: ClassLookup, hints: NameHints, kind: Kind, a: string, b: s
       const h = hints.get(a);
       return h ? `+${h.join('\u0000')}` : '-';
     }
+    case 'owners': {
+      const o = owners?.(a);
+      return o ? `+${[...o].sort().join('\u0000')}` : '-';
+    }
   }
+}
+
+/** Whether every recorded question gets the same answer from these lookups. */
+export function sameAnswers(questions: readonly Question[], classes: ClassLookup, hints: NameHints, owners: ColumnOwners | undefined): boolean {
+  return questions.every((q) => ask(classes, hints, owners, q.kind, q.a, q.b) === q.answer);
 }
 
 /** Answers the analyser from the release and writes every distinct question down. */
@@ -67,14 +79,21 @@ export class Recorder implements ClassLookup, NameHints {
   constructor(
     private readonly classes: ClassLookup,
     private readonly hints: NameHints,
+    private readonly columnOwners?: ColumnOwners,
   ) {}
 
   private note(kind: Kind, a: string, b = ''): void {
     const key = `${kind}\u0000${a}\u0000${b}`;
     if (this.asked.has(key)) return;
     this.asked.add(key);
-    this.questions.push({ kind, a, b, answer: ask(this.classes, this.hints, kind, a, b) });
+    this.questions.push({ kind, a, b, answer: ask(this.classes, this.hints, this.columnOwners, kind, a, b) });
   }
+
+  /** The schema's owners of a column name, recorded: a cached analysis (cache.ts) outlives the schema it ran with. */
+  readonly owners: ColumnOwners = (column) => {
+    this.note('owners', column);
+    return this.columnOwners?.(column);
+  };
 
   find(fqcn: string): Pick<ClassInfo, 'fqcn' | 'entity' | 'parent'> | undefined {
     this.note('find', fqcn);
@@ -104,7 +123,7 @@ export class Recorder implements ClassLookup, NameHints {
   }
 }
 
-interface Entry {
+export interface Entry {
   /** The relevance pattern and production flag the analysis ran with. */
   context: string;
   questions: Question[];
@@ -116,6 +135,8 @@ export interface ScannedFile {
   classes?: readonly ClassInfo[];
   mappings?: readonly EntityMapping[];
   text?: string;
+  /** Its trigram filter, when the index cache is on (grams.ts). */
+  grams?: Uint32Array;
 }
 
 export class IndexShare {
@@ -162,9 +183,9 @@ export class IndexShare {
   }
 
   /** An earlier analysis of the same text and context whose every question gets the same answer here. */
-  reuse(code: string, context: string, classes: ClassLookup, hints: NameHints): AnalysisResult | undefined {
+  reuse(code: string, context: string, classes: ClassLookup, hints: NameHints, owners?: ColumnOwners): AnalysisResult | undefined {
     const entries = this.analyses.get(code);
-    return entries?.find((e) => e.context === context && e.questions.every((q) => ask(classes, hints, q.kind, q.a, q.b) === q.answer))?.result;
+    return entries?.find((e) => e.context === context && sameAnswers(e.questions, classes, hints, owners))?.result;
   }
 
   remember(code: string, context: string, recorder: Recorder, result: AnalysisResult): void {

@@ -28,7 +28,7 @@ export type ReleaseSpec =
 export interface IndexJob {
   release: ReleaseSpec;
   targets: ReferenceTarget[];
-  options: Omit<IndexOptions, 'columnOwners' | 'verbose' | 'shared'>;
+  options: Omit<IndexOptions, 'columnOwners' | 'verbose' | 'shared' | 'cache'>;
   owners?: Map<string, Set<string>>;
   verbose: boolean;
 }
@@ -53,7 +53,7 @@ export interface PairOptions extends Omit<IndexOptions, 'columnOwners' | 'shared
 }
 
 export async function findReferencesInBoth(old: Release, neu: Release, targets: ReferenceTarget[], opts: PairOptions): Promise<{ references: CodeReference[]; stats: IndexStats[]; threads: number }> {
-  const { owners, packageRoot, verbose, same, ...rest } = opts;
+  const { owners, packageRoot, verbose, same, cache, ...rest } = opts;
   const columnOwners = owners ? (c: string) => owners.get(c) : undefined;
   const mk = (): IndexStats => ({ files: 0, candidates: 0, secondPass: 0, references: 0, unparsable: [], ms: 0 });
   const workerFile = packageRoot ? join(packageRoot, 'dist', 'code-worker.js') : undefined;
@@ -69,7 +69,7 @@ export async function findReferencesInBoth(old: Release, neu: Release, targets: 
   if (!parallel) {
     const shared = new IndexShare(same);
     const s = [mk(), mk()];
-    const common = { ...rest, shared, ...(columnOwners ? { columnOwners } : {}), ...(verbose ? { verbose } : {}) };
+    const common = { ...rest, shared, ...(cache ? { cache } : {}), ...(columnOwners ? { columnOwners } : {}), ...(verbose ? { verbose } : {}) };
     const [a, b] = await Promise.all([findReferences(old, targets, { ...common, stats: s[0] }), findReferences(neu, targets, { ...common, stats: s[1] })]);
     return { references: [...a, ...b], stats: s, threads: 1 };
   }
@@ -83,7 +83,8 @@ export async function findReferencesInBoth(old: Release, neu: Release, targets: 
     });
     worker.postMessage(job);
     const s = mk();
-    const mine = await findReferences(neu, targets, { ...rest, stats: s, ...(columnOwners ? { columnOwners } : {}), ...(verbose ? { verbose } : {}) });
+    // the worker's release goes uncached (the cache lives in this thread)
+    const mine = await findReferences(neu, targets, { ...rest, stats: s, ...(cache ? { cache } : {}), ...(columnOwners ? { columnOwners } : {}), ...(verbose ? { verbose } : {}) });
     const theirs = await inWorker;
     for (const n of theirs.notes) verbose?.(n);
     if ('error' in theirs) throw theirs.input ? new InputError(theirs.error) : new Error(theirs.error);

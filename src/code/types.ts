@@ -1,4 +1,5 @@
 import type { IndexShare } from './memo.js';
+import type { IndexCache } from './cache.js';
 import type { Dialect } from '../ir/types.js';
 
 /**
@@ -82,6 +83,8 @@ export interface IndexOptions {
    * hold is analysed once (memo.ts). Create one `new IndexShare()` per deploy.
    */
   shared?: IndexShare;
+  /** The cache of earlier runs (cache.ts): files it knows are not scanned again, nor read when they cannot name a target. */
+  cache?: IndexCache;
   /** Parse only the parts of a file that can matter (default true; false parses every candidate whole). */
   slice?: boolean;
   /** Progress and timing notes, for --verbose. */

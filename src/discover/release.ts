@@ -22,6 +22,12 @@ export interface Release {
    * `maxBytes` (default MAX_CODE_BYTES) are not read: `onSkip` hears of them.
    */
   read(paths: readonly string[], onFile: (path: string, data: Buffer) => void, opts?: ReadOptions): Promise<void>;
+  /**
+   * Each path's identity, without reading it: equal identities, equal contents (a git blob id, or
+   * a file's path, size, modification time and inode). Paths that are gone have none. For the code
+   * index's cache (src/code/cache.ts).
+   */
+  identify?(paths: readonly string[]): Promise<Map<string, string>>;
 }
 
 export interface ReadOptions {
@@ -115,6 +121,16 @@ export class DirectoryRelease implements Release {
     return (this.files = out);
   }
 
+  async identify(paths: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const p of paths) {
+      const abs = join(this.root, p);
+      const st = statSync(abs, { throwIfNoEntry: false });
+      if (st?.isFile()) out.set(p, `f${abs}\u0000${st.size}\u0000${st.mtimeMs}\u0000${st.ino}`);
+    }
+    return out;
+  }
+
   async read(paths: readonly string[], onFile: (path: string, data: Buffer) => void, opts: ReadOptions = {}): Promise<void> {
     // Synchronous reads: measured faster than fs.promises here (a thread-pool round trip per call,
     // four calls per file, against files the page cache nearly always holds).
@@ -182,6 +198,16 @@ export class GitRelease implements Release {
     return (path) => this.entries!.has(path) && !differs.has(path);
   }
 
+  async identify(paths: readonly string[]): Promise<Map<string, string>> {
+    if (!this.entries) await this.list();
+    const out = new Map<string, string>();
+    for (const p of paths) {
+      const e = this.entries!.get(p);
+      if (e) out.set(p, `g${e.oid}`);
+    }
+    return out;
+  }
+
   async list(): Promise<string[]> {
     if (!this.entries) {
       // reading will ask git which files differ on disk: that runs meanwhile
@@ -238,6 +264,9 @@ export class EmptyRelease implements Release {
     return [];
   }
   async read(): Promise<void> {}
+  async identify(): Promise<Map<string, string>> {
+    return new Map();
+  }
 }
 
 export interface ChangedMigrations {

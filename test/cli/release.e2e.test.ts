@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commitAll, git, releaseRepo, ROOT, runCli, tempTree } from '../helpers.js';
@@ -113,6 +113,36 @@ describe('zdd lint in release mode (built binary)', () => {
     expect(clean).toMatchObject({ code: 0, stderr: '', stdout: '✔ no findings in 0 migrations\n' });
   });
 
+  it('--staged twice: the second run takes the index cache (--cache-dir), with the same output; --no-cache and a broken cache change nothing', () => {
+    const dir = laravelRepo(false);
+    git(dir, 'add', '-A');
+    const cacheDir = join(tempTree({}), 'cache');
+    const args = ['lint', '--staged', '--format', 'json', '--verbose', '--cache-dir', cacheDir];
+    const cacheNote = (stderr: string): string[] => [...stderr.matchAll(/code index \((old|new) release[^\n]*cache: (\d+) files known, (\d+) not read, (\d+) analyses reused/g)].map((m) => `${m[1]} ${m[2]} ${m[3]} ${m[4]}`).sort();
+    const first = runCli(args, { cwd: dir });
+    expect(first.code).toBe(1);
+    expectLaravelFindings(first.stdout);
+    expect(cacheNote(first.stderr)).toEqual(['new 0 0 0', 'old 0 0 0']);
+    expect(readdirSync(cacheDir)).toEqual([expect.stringMatching(/^index-[0-9a-f]{16}\.bin$/)]);
+    const second = runCli(args, { cwd: dir });
+    expect(second.code).toBe(1);
+    expect(second.stdout).toBe(first.stdout);
+    // the old release (HEAD) knows every file; the new one (the index) takes the files both hold from it
+    const [neu, old] = cacheNote(second.stderr);
+    expect(old).toMatch(/^old [1-9]\d* [1-9]\d* [1-9]\d*$/);
+    expect(neu).toMatch(/^new \d+ \d+ [1-9]\d*$/);
+    const cacheFile = join(cacheDir, readdirSync(cacheDir)[0]!);
+    writeFileSync(cacheFile, 'garbage');
+    const broken = runCli(args, { cwd: dir });
+    expect(broken.stdout).toBe(first.stdout);
+    expect(broken.stderr).toMatch(/zdd: index cache .*: not a zdd index cache; starting afresh/);
+    const none = join(tempTree({}), 'none');
+    const off = runCli(['lint', '--staged', '--format', 'json', '--verbose', '--no-cache', '--cache-dir', none], { cwd: dir });
+    expect(off.stdout).toBe(first.stdout);
+    expect(off.stderr).not.toMatch(/cache:/);
+    expect(existsSync(none)).toBe(false);
+  });
+
   it('a change with nothing destructive replays only the earlier migrations that name its tables (pre-commit speed), with the same findings', () => {
     const dir = laravelRepo(false);
     rmSync(join(dir, 'database/migrations/2024_06_01_000000_drop_legacy_columns.php'));
@@ -201,7 +231,8 @@ describe('zdd lint in release mode (built binary)', () => {
 
   it('ZDD_PHP_PARSER=php-parser parses the code index with php-parser alone: the same output as zdd\'s own parser', () => {
     const root = currentAndNext();
-    const args = ['lint', '--from', 'current', '--to', 'next', '--format', 'json', '--verbose'];
+    // --no-cache: both runs parse (a cached analysis parses nothing)
+    const args = ['lint', '--from', 'current', '--to', 'next', '--format', 'json', '--verbose', '--no-cache'];
     const own = runCli(args, { cwd: root, env: { ZDD_WORKERS: '0' } });
     const theirs = runCli(args, { cwd: root, env: { ZDD_WORKERS: '0', ZDD_PHP_PARSER: 'php-parser' } });
     // --verbose counts the parses php-parser did: none of this app's with zdd's parser, all of them without

@@ -1,0 +1,238 @@
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultCacheDir, IndexCache } from '../../src/code/cache.js';
+import { mayContain, wordGrams } from '../../src/code/grams.js';
+import { findReferences, type IndexStats, type ReferenceTarget } from '../../src/code/index.js';
+import { DirectoryRelease } from '../../src/discover/release.js';
+import { tempTree, writeTree } from '../helpers.js';
+import { OWNERS, USER_MODEL } from './refs.js';
+
+const mk = (): IndexStats => ({ files: 0, candidates: 0, secondPass: 0, references: 0, unparsable: [], ms: 0 });
+const lines = (refs: Awaited<ReturnType<typeof findReferences>>): string[] => refs.map((r) => `${r.file}:${r.line} ${r.table}.${r.column ?? '*'} ${r.confidence} ${r.kind} ${r.text}`);
+const ownersOf =
+  (table: Record<string, string[]>) =>
+  (c: string): Set<string> | undefined =>
+    table[c] ? new Set(table[c]) : undefined;
+
+describe('trigram filters', () => {
+  it('never rule out a name the text holds, whole or inside a longer name', () => {
+    // seeded: random identifiers, and every substring of three or more of their characters is asked
+    let seed = 7;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const chars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_';
+    for (let round = 0; round < 50; round++) {
+      const words = Array.from({ length: 1 + rnd(400) }, () => Array.from({ length: 3 + rnd(12) }, () => chars[rnd(chars.length)]).join(''));
+      const text = words.join([' ', '->', "('", '\n', '$'][rnd(5)]!);
+      const grams = wordGrams(text);
+      for (const w of words) for (let i = 0; i + 3 <= w.length; i += 2) expect(mayContain(grams, w.slice(i)), w.slice(i)).toBe(true);
+    }
+  });
+
+  it('rule out most names a text lacks, and never those they cannot judge', () => {
+    const grams = wordGrams('<?php\nclass Invoice extends Model\n{\n    protected $fillable = [\'po_number\', \'balance\'];\n}\n');
+    expect(['po_number', 'poNumber', 'PoNumber', 'balance', 'Invoice', 'voice', 'umbe'].map((n) => mayContain(grams, n))).toEqual([true, false, false, true, true, true, true]);
+    expect(['oauth_user_id', 'legacy_id', 'nickname'].map((n) => mayContain(grams, n))).toEqual([false, false, false]);
+    // shorter than a trigram, or not a word: cannot be ruled out
+    expect(['id', 'x', 'po-number', 'due date'].map((n) => mayContain(grams, n))).toEqual([true, true, true, true]);
+    // a name spanning two words is not a word of the file
+    expect(mayContain(wordGrams('po number'), 'ponumber')).toBe(false);
+  });
+});
+
+describe('the index cache file', () => {
+  const classes = [{ fqcn: 'App\\Models\\User', file: 'app/Models/User.php', line: 7, parent: 'Illuminate\\Database\\Eloquent\\Model', table: 'users', scopes: new Set(['active']), relations: new Map([['team', { kind: 'belongsTo', related: 'App\\Models\\Team' }]]) }];
+
+  it('keeps classes, mappings, trigram filters and analyses from one run to the next', () => {
+    const dir = tempTree({});
+    const a = IndexCache.open(dir, '/srv/app', 'build-1');
+    const grams = wordGrams('class User extends Model');
+    a.setFile('gabc', { classes, grams });
+    a.setFile('gdef', { mappings: [{ entity: 'App\\Entity\\Thing', table: 'things', line: 3, columns: [{ names: ['legacy_id'], line: 4 }], joinTables: [] }], grams: wordGrams('<entity/>') });
+    a.addAnalysis('gabc', 'k1', { context: 'c', questions: [{ kind: 'tablesOf', a: 'App\\Models\\User', b: '', answer: 'users' }], result: { refs: [{ line: 9, table: 'users', column: 'legacy_id', confidence: 'high', kind: 'query' }] } });
+    a.save();
+    expect(readdirSync(dir)).toHaveLength(1);
+
+    const b = IndexCache.open(dir, '/srv/app', 'build-1');
+    const f = b.file('gabc', 'lib/User.php')!;
+    expect(f.classes).toEqual([{ ...classes[0], file: 'lib/User.php' }]);
+    expect([...f.grams]).toEqual([...grams]);
+    expect(b.file('gdef', 'config/Thing.orm.xml')!.mappings![0]!.columns[0]!.names).toEqual(['legacy_id']);
+    expect(b.analyses('gabc', 'k1').map((e) => e.result)).toEqual([{ refs: [{ line: 9, table: 'users', column: 'legacy_id', confidence: 'high', kind: 'query' }] }]);
+    expect(b.analyses('gabc', 'k2')).toEqual([]);
+    expect(b.file('gnone', 'x.php')).toBeUndefined();
+    // another project, another file
+    expect(IndexCache.open(dir, '/srv/other', 'build-1').file('gabc', 'x.php')).toBeUndefined();
+  });
+
+  it('is not used by another build of zdd', () => {
+    const dir = tempTree({});
+    const a = IndexCache.open(dir, '/srv/app', 'build-1');
+    a.setFile('gabc', { classes, grams: wordGrams('x') });
+    a.save();
+    expect(IndexCache.open(dir, '/srv/app', 'build-2').file('gabc', 'a.php')).toBeUndefined();
+  });
+
+  it('starts afresh, saying why, from a file it cannot read', () => {
+    const dir = tempTree({});
+    const a = IndexCache.open(dir, '/srv/app', 'b');
+    a.setFile('gabc', { classes, grams: wordGrams('x') });
+    a.save();
+    const file = join(dir, readdirSync(dir)[0]!);
+    const whole = readFileSync(file);
+    for (const broken of [Buffer.from('not a cache at all'), whole.subarray(0, whole.length - 40), Buffer.concat([whole.subarray(0, 30), Buffer.from('{{{{'), whole.subarray(34)]), Buffer.alloc(0)]) {
+      writeFileSync(file, broken);
+      const notes: string[] = [];
+      const c = IndexCache.open(dir, '/srv/app', 'b', (m) => notes.push(m));
+      expect(c.file('gabc', 'a.php')).toBeUndefined();
+      expect(notes.join('\n')).toMatch(/starting afresh/);
+      // and it writes a good one again
+      c.setFile('gabc', { classes, grams: wordGrams('x') });
+      c.save();
+      expect(IndexCache.open(dir, '/srv/app', 'b').file('gabc', 'a.php')).toBeDefined();
+    }
+  });
+
+  it('says why it cannot write, and does not throw', () => {
+    const dir = tempTree({ 'cache-is-a-file': 'x' });
+    const notes: string[] = [];
+    const c = IndexCache.open(join(dir, 'cache-is-a-file'), '/srv/app', 'b', (m) => notes.push(m));
+    c.setFile('gabc', { grams: wordGrams('x') });
+    c.save((m) => notes.push(m));
+    expect(notes.join('\n')).toMatch(/cannot write it \(E[A-Z]+\); runs stay uncached/);
+  });
+
+  it('drops what no run used beyond three times what the last run used', () => {
+    const dir = tempTree({});
+    const a = IndexCache.open(dir, '/srv/app', 'b');
+    for (let i = 0; i < 10; i++) a.setFile(`g${i}`, { grams: wordGrams(`w${i}`) });
+    a.save();
+    const b = IndexCache.open(dir, '/srv/app', 'b');
+    b.file('g0', 'a.php');
+    b.setFile('g10', { grams: wordGrams('new') });
+    b.save();
+    const c = IndexCache.open(dir, '/srv/app', 'b');
+    const kept = Array.from({ length: 11 }, (_, i) => (c.file(`g${i}`, 'a.php') ? 1 : 0)).reduce((x: number, y) => x + y, 0);
+    // g0 and g10 were used, and six others kept
+    expect(kept).toBe(8);
+  });
+
+  it('lives in $ZDD_CACHE_DIR, else $XDG_CACHE_HOME/zdd, else ~/.cache/zdd', () => {
+    expect(defaultCacheDir({ ZDD_CACHE_DIR: '/tmp/zc', XDG_CACHE_HOME: '/x' })).toBe('/tmp/zc');
+    expect(defaultCacheDir({ XDG_CACHE_HOME: '/x' })).toBe('/x/zdd');
+    expect(defaultCacheDir({})).toMatch(/\/\.cache\/zdd$/);
+  });
+});
+
+describe('the code index with its cache', () => {
+  const CONTROLLER = `<?php
+
+namespace App\\Http\\Controllers;
+
+use App\\Models\\User;
+
+class UserController
+{
+    public function show(User $user)
+    {
+        $user->legacy_id = 1;
+        return User::where('status', 'active')->first();
+    }
+}
+`;
+  const files = {
+    'app/Models/User.php': USER_MODEL,
+    'app/Http/Controllers/UserController.php': CONTROLLER,
+    'app/Services/Clock.php': '<?php\nnamespace App\\Services;\nclass Clock\n{\n    public function now() { return time(); }\n}\n',
+    'app/Services/Orders.php': "<?php\nnamespace App\\Services;\nclass Orders\n{\n    public function open($order) { return $order->status === 'open'; }\n}\n",
+  };
+  const targets: ReferenceTarget[] = [
+    { table: 'users', column: 'legacy_id' },
+    { table: 'users', column: 'status' },
+  ];
+  const owners = ownersOf(OWNERS);
+
+  /** Runs the index on `dir` with a cache in `cacheDir` (opened and saved as the CLI does), and without. */
+  async function both(dir: string, cacheDir: string, t: ReferenceTarget[] = targets, columnOwners = owners): Promise<{ cached: string[]; plain: string[]; stats: IndexStats }> {
+    const cache = IndexCache.open(cacheDir, dir, 'test');
+    const stats = mk();
+    const cached = lines(await findReferences(new DirectoryRelease(dir, 'new'), t, { columnOwners, cache, stats }));
+    cache.save();
+    const plain = lines(await findReferences(new DirectoryRelease(dir, 'new'), t, { columnOwners }));
+    return { cached, plain, stats };
+  }
+
+  it('gives the same references as without, reading only what may name a target the second time', async () => {
+    const dir = tempTree(files);
+    const cacheDir = tempTree({});
+    const first = await both(dir, cacheDir);
+    expect(first.cached).toEqual(first.plain);
+    expect(first.plain).toContain('app/Http/Controllers/UserController.php:11 users.legacy_id high attribute-write $user->legacy_id = 1;');
+    expect([first.stats.cachedFiles ?? 0, first.stats.cachedAnalyses ?? 0]).toEqual([0, 0]);
+    const second = await both(dir, cacheDir);
+    expect(second.cached).toEqual(first.plain);
+    expect(second.stats.cachedFiles).toBe(4);
+    // Clock.php names neither legacy_id nor status: not read at all
+    expect(second.stats.unread).toBe(1);
+    expect(second.stats.cachedAnalyses).toBe(second.stats.candidates);
+    expect(second.stats.parseMs ?? 0).toBe(0);
+  });
+
+  it('analyses again what the classes, the schema or the targets now answer otherwise', async () => {
+    const dir = tempTree(files);
+    const cacheDir = tempTree({});
+    await both(dir, cacheDir);
+    // the model now maps another table: the unchanged controller's cached analysis asked which table User maps
+    writeTree(dir, { 'app/Models/User.php': USER_MODEL.replace('protected $fillable', "protected $table = 'members';\n    protected $fillable") });
+    const moved = await both(dir, cacheDir);
+    expect(moved.cached).toEqual(moved.plain);
+    expect(moved.plain.filter((l) => l.includes('UserController'))).toEqual([]);
+    writeTree(dir, files);
+    // status on users only (the schema changed): `$order->status` now counts
+    const only = ownersOf({ ...OWNERS, status: ['users'] });
+    const schema = await both(dir, cacheDir, targets, only);
+    expect(schema.cached).toEqual(schema.plain);
+    expect(schema.plain.some((l) => l.startsWith('app/Services/Orders.php'))).toBe(true);
+    // a column still on several tables, no longer on orders: the join's bare `status` is now users'
+    const join = tempTree({ ...files, 'app/Services/Report.php': "<?php\nnamespace App\\Services;\nuse Illuminate\\Support\\Facades\\DB;\nclass Report\n{\n    public function rows() { return DB::select('SELECT status FROM users JOIN orders ON orders.user_id = users.id'); }\n}\n" });
+    const joinCache = tempTree({});
+    expect((await both(join, joinCache)).cached.filter((l) => l.startsWith('app/Services/Report.php'))).toEqual([]);
+    const noOrders = await both(join, joinCache, targets, ownersOf({ ...OWNERS, status: ['users', 'teams'] }));
+    expect(noOrders.cached).toEqual(noOrders.plain);
+    expect(noOrders.plain.filter((l) => l.startsWith('app/Services/Report.php'))).toEqual([expect.stringMatching(/^app\/Services\/Report.php:6 users.status medium raw-sql/)]);
+    // other targets
+    const other = await both(dir, cacheDir, [{ table: 'users', column: 'email' }]);
+    expect(other.cached).toEqual(other.plain);
+    expect(other.plain).toContain("app/Models/User.php:9 users.email high model-property protected $fillable = ['name', 'email', 'legacy_id'];");
+  });
+
+  it('reads a file again when it changes on disk', async () => {
+    const dir = tempTree(files);
+    const cacheDir = tempTree({});
+    await both(dir, cacheDir);
+    // Clock.php was ruled out by its filter; now it names legacy_id
+    mkdirSync(join(dir, 'app/Services'), { recursive: true });
+    writeTree(dir, { 'app/Services/Clock.php': "<?php\nnamespace App\\Services;\nuse App\\Models\\User;\nclass Clock\n{\n    public function now() { return User::where('legacy_id', 1)->first(); }\n}\n" });
+    const changed = await both(dir, cacheDir);
+    expect(changed.cached).toEqual(changed.plain);
+    expect(changed.plain.some((l) => l.startsWith('app/Services/Clock.php:6 users.legacy_id'))).toBe(true);
+    expect(changed.stats.unread ?? 0).toBe(0);
+  });
+
+  it('keeps a file left without the table’s names once sliced under those names: another model for the table brings it back', async () => {
+    // users.status is shared; Roster's `$member->status` is users' only while a model named Member maps users
+    const model = (name: string): string => `<?php\nnamespace App\\Models;\nuse Illuminate\\Database\\Eloquent\\Model;\nclass ${name} extends Model\n{\n    protected $table = 'users';\n}\n`;
+    const service = "<?php\nnamespace App\\Services;\nclass Roster\n{\n    public function run($member)\n    {\n        return $member->status;\n    }\n\n    public function other()\n    {\n        return 'user';\n    }\n}\n";
+    const dir = tempTree({ 'app/Models/Account.php': model('Account'), 'app/Services/Roster.php': service });
+    const cacheDir = tempTree({});
+    const status: ReferenceTarget[] = [{ table: 'users', column: 'status' }];
+    const before = await both(dir, cacheDir, status);
+    expect(before.cached).toEqual([]);
+    expect(before.stats.tiedOut).toBe(1);
+    rmSync(join(dir, 'app/Models/Account.php'));
+    writeTree(dir, { 'app/Models/Member.php': model('Member') });
+    const after = await both(dir, cacheDir, status);
+    expect(after.plain).toEqual(['app/Services/Roster.php:7 users.status medium attribute-read return $member->status;']);
+    expect(after.cached).toEqual(after.plain);
+  });
+});
