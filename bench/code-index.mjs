@@ -17,11 +17,15 @@ const bin = join(root, 'dist', 'zdd.js');
 const MIRRORS = process.env.ZDD_MIRRORS ?? '/work/.mirror';
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
-/** Apps, the commit of ../shared/CORPUS.md, how far back the running release is, and the columns the contract migration drops. */
+/**
+ * Apps, the commit of ../shared/CORPUS.md, how far back the running release is, the columns the
+ * contract migration drops, and the columns another one drops (the index cache filled by one run,
+ * then a run with other targets: what a pre-commit run after the last one's pays).
+ */
 const APPS = [
-  { name: 'snipe-it', mirror: 'snipe+snipe-it', commit: '5aa5c48018f25ae5eb8671bc278469e85d0ac054', back: 300, drop: { assets: ['requestable'], users: ['ldap_import'], locations: ['company_id'] } },
-  { name: 'invoiceninja v5', mirror: 'invoiceninja+invoiceninja', commit: 'a148eec09bd1283db55112cbdfe26788bc234974', back: 300, drop: { invoices: ['po_number'], clients: ['balance'], users: ['oauth_user_id'] } },
-  { name: 'monica 4.x', mirror: 'monicahq+monica', commit: '32028ce3ce79cef38df5d27a297e5b20680f0065', back: 300, drop: { contacts: ['is_starred'], activities: ['summary'], users: ['locale'] } },
+  { name: 'snipe-it', mirror: 'snipe+snipe-it', commit: '5aa5c48018f25ae5eb8671bc278469e85d0ac054', back: 300, drop: { assets: ['requestable'], users: ['ldap_import'], locations: ['company_id'] }, other: { assets: ['serial'], users: ['website'] } },
+  { name: 'invoiceninja v5', mirror: 'invoiceninja+invoiceninja', commit: 'a148eec09bd1283db55112cbdfe26788bc234974', back: 300, drop: { invoices: ['po_number'], clients: ['balance'], users: ['oauth_user_id'] }, other: { invoices: ['private_notes'], clients: ['website'] } },
+  { name: 'monica 4.x', mirror: 'monicahq+monica', commit: '32028ce3ce79cef38df5d27a297e5b20680f0065', back: 300, drop: { contacts: ['is_starred'], activities: ['summary'], users: ['locale'] }, other: { contacts: ['job'], users: ['timezone'] } },
 ];
 
 if (!existsSync(MIRRORS)) {
@@ -115,12 +119,30 @@ for (const app of APPS) {
     execFileSync('git', ['clone', '-q', '--shared', '--no-checkout', gitDir, clone]);
 
     const args = ['lint', '--from', oldDir, '--to', newDir, '--dialect', 'mysql', '--format', 'json', '--verbose'];
-    const warm = run(process.execPath, [bin, ...args], work);
+    // every run below but the cache columns goes without the index cache (ZDD_CACHE=0): a cold start
+    const NOCACHE = { ZDD_CACHE: '0' };
+    const warm = run(process.execPath, [bin, ...args], work, NOCACHE);
     if (warm.status === 2) throw new Error(`zdd failed on ${app.name}: ${warm.stderr}`);
     // one thread (shared parse cache) and two (the old release in a worker), whatever the machine's load
-    const zdd = Array.from({ length: RUNS }, () => run(process.execPath, [bin, ...args], work, { ZDD_WORKERS: '0' }));
-    const zdd2 = Array.from({ length: RUNS }, () => run(process.execPath, [bin, ...args], work, { ZDD_WORKERS: '1' }));
-    const git = Array.from({ length: RUNS }, () => run(process.execPath, [bin, 'lint', '--from', oldCommit, '--to', newDir, '--dialect', 'mysql', '--format', 'json', '--verbose'], clone, { ZDD_WORKERS: '0' }));
+    const zdd = Array.from({ length: RUNS }, () => run(process.execPath, [bin, ...args], work, { ZDD_WORKERS: '0', ...NOCACHE }));
+    const zdd2 = Array.from({ length: RUNS }, () => run(process.execPath, [bin, ...args], work, { ZDD_WORKERS: '1', ...NOCACHE }));
+    const git = Array.from({ length: RUNS }, () => run(process.execPath, [bin, 'lint', '--from', oldCommit, '--to', newDir, '--dialect', 'mysql', '--format', 'json', '--verbose'], clone, { ZDD_WORKERS: '0', ...NOCACHE }));
+    // The index cache (src/code/cache.ts), in a directory of the bench's own: a run repeating the
+    // last one (same trees, same targets), and a run with other targets after one that filled it
+    // (the cache restored to that state before each run).
+    const cacheDir = join(work, 'cache');
+    const CACHE = { ZDD_CACHE_DIR: cacheDir, ZDD_WORKERS: '0' };
+    const migration = join(newDir, 'database/migrations/2099_01_01_000000_zdd_bench_drop_columns.php');
+    run(process.execPath, [bin, ...args], work, CACHE);
+    const cachedSame = Array.from({ length: RUNS }, () => run(process.execPath, [bin, ...args], work, CACHE));
+    const cachedOther = Array.from({ length: RUNS }, () => {
+      rmSync(cacheDir, { recursive: true, force: true });
+      writeFileSync(migration, dropMigration(app.drop));
+      run(process.execPath, [bin, ...args], work, CACHE);
+      writeFileSync(migration, dropMigration(app.other));
+      return run(process.execPath, [bin, ...args], work, CACHE);
+    });
+    writeFileSync(migration, dropMigration(app.drop));
     // rg gets the same names the index looks for: every table/column a destructive op of the change names
     const destructive = new Set(['drop-column', 'rename-column', 'drop-table', 'rename-table', 'change-column-type']);
     const names = [...new Set(JSON.parse(warm.stdout).findings.filter((f) => destructive.has(f.rule)).map((f) => f.target.column ?? f.target.table))];
@@ -138,9 +160,28 @@ for (const app of APPS) {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     execFileSync('git', ['-C', clone, 'update-index', '-q', '--really-refresh'], { stdio: 'ignore' });
     const stagedArgs = ['lint', '--staged', '--dialect', 'mysql', '--format', 'json', '--verbose'];
-    const stagedWarm = run(process.execPath, [bin, ...stagedArgs], clone);
+    const stagedWarm = run(process.execPath, [bin, ...stagedArgs], clone, NOCACHE);
     if (stagedWarm.status === 2) throw new Error(`zdd --staged failed on ${app.name}: ${stagedWarm.stderr}`);
-    const staged = Array.from({ length: RUNS }, () => run(process.execPath, [bin, ...stagedArgs], clone, { ZDD_WORKERS: '0' }));
+    const staged = Array.from({ length: RUNS }, () => run(process.execPath, [bin, ...stagedArgs], clone, { ZDD_WORKERS: '0', ...NOCACHE }));
+    // with the cache: the same commit attempted again, and after a run that staged other drops
+    const stagedMigration = join(clone, 'database/migrations/2099_01_01_000000_zdd_bench_drop_columns.php');
+    const stage = (drop) => {
+      writeFileSync(stagedMigration, dropMigration(drop));
+      execFileSync('git', ['-C', clone, 'add', stagedMigration]);
+    };
+    rmSync(cacheDir, { recursive: true, force: true });
+    run(process.execPath, [bin, ...stagedArgs], clone, CACHE);
+    const stagedSame = Array.from({ length: RUNS }, () => run(process.execPath, [bin, ...stagedArgs], clone, CACHE));
+    const stagedOther = Array.from({ length: RUNS }, () => {
+      rmSync(cacheDir, { recursive: true, force: true });
+      stage(app.drop);
+      run(process.execPath, [bin, ...stagedArgs], clone, CACHE);
+      stage(app.other);
+      return run(process.execPath, [bin, ...stagedArgs], clone, CACHE);
+    });
+    stage(app.drop);
+    const otherNames = Object.values(app.other).flat();
+    const rgOther = hasRg ? Array.from({ length: RUNS }, () => run('rg', ['-l', '-w', ...otherNames.flatMap((n) => ['-e', n]), clone, clone], work)) : [];
     const stagedNames = [...new Set(JSON.parse(stagedWarm.stdout).findings.filter((f) => destructive.has(f.rule)).map((f) => f.target.column ?? f.target.table))];
     // both releases are the work tree here (HEAD and the index hold it but for the staged file): rg searches it twice
     const rgStaged = hasRg && stagedNames.length ? Array.from({ length: RUNS }, () => run('rg', ['-l', '-w', ...stagedNames.flatMap((n) => ['-e', n]), clone, clone], work)) : [];
@@ -171,6 +212,16 @@ for (const app of APPS) {
         index: median(staged.map((r) => Math.max(...index(r).map((i) => i.ms)))),
         whole: median(staged.map((r) => r.ms)),
         rg: rgStaged.length ? median(rgStaged.map((r) => r.ms)) : undefined,
+        same: median(stagedSame.map((r) => Math.max(...index(r).map((i) => i.ms)))),
+        sameWhole: median(stagedSame.map((r) => r.ms)),
+        other: median(stagedOther.map((r) => Math.max(...index(r).map((i) => i.ms)))),
+        otherWhole: median(stagedOther.map((r) => r.ms)),
+        rgOther: rgOther.length ? median(rgOther.map((r) => r.ms)) : undefined,
+      },
+      cached: {
+        same: median(cachedSame.map((r) => Math.max(...index(r).map((i) => i.ms)))),
+        other: median(cachedOther.map((r) => Math.max(...index(r).map((i) => i.ms)))),
+        rgOther: hasRg ? median(Array.from({ length: RUNS }, () => run('rg', ['-l', '-w', ...otherNames.flatMap((n) => ['-e', n]), oldDir, newDir], work).ms)) : undefined,
       },
     });
   } finally {
@@ -193,4 +244,13 @@ console.log('|---|---|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const st = r.staged;
   console.log(`| ${r.app.split(' (')[0]} | ${st.indexed} | ${st.shared} | ${st.names} | ${st.whole.toFixed(0)} | ${st.index.toFixed(0)} | ${st.rg !== undefined ? st.rg.toFixed(0) : 'n/a'} | ${st.rg ? (st.index / st.rg).toFixed(1) : 'n/a'} |`);
+}
+console.log('\nWith the index cache (src/code/cache.ts): the index of both releases, ms, in a run repeating the last one (same trees and targets), and in a run with other targets after one that filled the cache; `rg -l -w` over the same trees for those targets:\n');
+console.log('| app | `--from dir --to dir`, same targets | ÷ rg | other targets | rg (other names) | ÷ rg | `--staged`, same targets (whole run) | ÷ rg | other targets (whole run) | rg (other names) | ÷ rg |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  const c = r.cached;
+  const st = r.staged;
+  const div = (a, b) => (b ? (a / b).toFixed(1) : 'n/a');
+  console.log(`| ${r.app.split(' (')[0]} | ${c.same.toFixed(0)} | ${div(c.same, r.rg)} | ${c.other.toFixed(0)} | ${c.rgOther !== undefined ? c.rgOther.toFixed(0) : 'n/a'} | ${div(c.other, c.rgOther)} | ${st.same.toFixed(0)} (${st.sameWhole.toFixed(0)}) | ${div(st.same, st.rg)} | ${st.other.toFixed(0)} (${st.otherWhole.toFixed(0)}) | ${st.rgOther !== undefined ? st.rgOther.toFixed(0) : 'n/a'} | ${div(st.other, st.rgOther)} |`);
 }

@@ -14,4 +14,5 @@ export { detectLaravelTarget, findLaravelRoot, findSchemaDump } from './discover
 export { LaravelAppConfig } from './discover/laravel-app-config.js';
 export { findReferences, type CodeReference, type IndexStats, type ReferenceTarget } from './code/index.js';
 export { isIndexed } from './code/files.js';
+export { defaultCacheDir, IndexCache } from './code/cache.js';
 export { baseReleases, stagedReleases, fromToReleases, DirectoryRelease, GitRelease, WorkTreeRelease, type Release, type ReleasePair } from './discover/release.js';

@@ -14,8 +14,8 @@ import type { Entry } from './memo.js';
  * changed and those that may name the targets.
  *
  * Per file: the first pass (the classes `classmap.ts` scans, Doctrine XML/YAML mappings), its
- * trigram filter (grams.ts: which target names it certainly lacks, so most files are not read at
- * all), and the analyses of the candidate (memo.ts entries: reused only when every question the
+ * name filter (grams.ts: which target names it certainly lacks, so most files are not read at
+ * all), the prefilter patterns its filter let through but its text did not match, and the analyses of the candidate (memo.ts entries: reused only when every question the
  * analysis asked — of the classes, the variable-name hints and the schema's column owners — gets
  * the same answer in this run; the key also holds the targets, dialect and relevance pattern).
  *
@@ -25,7 +25,7 @@ import type { Entry } from './memo.js';
  * unused ones beyond three times what the run used.
  */
 
-const MAGIC = 'zdd-index-cache 1\n';
+const MAGIC = 'zdd-index-cache 5\n';
 /** Days an entry outlives its last use. */
 const KEEP_DAYS = 7;
 /** Entries kept beyond those this run used, as a multiple of those (a cache does not outgrow its project). */
@@ -38,7 +38,15 @@ export interface CachedFile {
   classes?: ClassInfo[];
   mappings?: EntityMapping[];
   grams: Uint32Array;
+  /**
+   * Newest first: prefilter patterns its filter let through but its text did not match, and
+   * (`pattern\0tie names`) patterns it matched but the tie filter under those names dropped.
+   */
+  misses?: string[];
 }
+
+/** Patterns kept per file in `misses`. */
+const KEEP_MISSES = 6;
 
 interface Stored {
   file: CachedFile;
@@ -55,19 +63,26 @@ interface ClassJson extends Omit<ClassInfo, 'scopes' | 'relations' | 'file'> {
   relations: Array<[string, { kind: string; related: string }]>;
 }
 
+/** An analysis: its key and its questions (kind, a, b, answer) as indexes into the header's strings, and its result. */
+type AnalysisJson = [key: number, questions: number[], result: Entry['result']];
+
 interface FileJson {
   id: string;
   day: number;
-  /** Offset and length of the trigram filter in 32-bit words, in the data after the header. */
+  /** Offset and length of the name filter in 32-bit words, in the data after the header. */
   at: number;
   words: number;
   classes?: ClassJson[];
   mappings?: EntityMapping[];
-  analyses?: Array<Entry & { key: string }>;
+  analyses?: AnalysisJson[];
+  /** CachedFile.misses, as indexes into the header's strings. */
+  misses?: number[];
 }
 
 interface HeaderJson {
   build: string;
+  /** The analyses' keys and questions, each string once (relevance patterns and class names repeat). */
+  strings: string[];
   files: FileJson[];
 }
 
@@ -128,12 +143,24 @@ export class IndexCache {
     const all = new Uint32Array(words);
     const bytes = new Uint8Array(all.buffer);
     bytes.set(data.subarray(dataAt, dataAt + words * 4));
+    const str = (i: number): string => {
+      const v = header.strings[i];
+      if (v === undefined) throw new Error('a string index out of range');
+      return v;
+    };
     for (const f of header.files) {
       if (f.at + f.words > words) throw new Error('truncated');
       const file: CachedFile = { grams: all.subarray(f.at, f.at + f.words) };
       if (f.classes) file.classes = f.classes.map((c) => ({ ...c, file: '', scopes: new Set(c.scopes), relations: new Map(c.relations) }));
       if (f.mappings) file.mappings = f.mappings;
-      this.entries.set(f.id, { file, day: f.day, analyses: f.analyses ?? [] });
+      if (f.misses) file.misses = f.misses.map(str);
+      const analyses = (f.analyses ?? []).map(([key, q, result]) => {
+        const questions: Entry['questions'] = [];
+        for (let i = 0; i + 3 < q.length; i += 4) questions.push({ kind: str(q[i]!) as Entry['questions'][number]['kind'], a: str(q[i + 1]!), b: str(q[i + 2]!), answer: str(q[i + 3]!) });
+        const k = str(key);
+        return { key: k, context: k, questions, result };
+      });
+      this.entries.set(f.id, { file, day: f.day, analyses });
     }
   }
 
@@ -153,6 +180,14 @@ export class IndexCache {
   setFile(id: string, file: CachedFile): void {
     const old = this.entries.get(id);
     this.entries.set(id, { file, day: this.today, used: true, analyses: old?.analyses ?? [] });
+    this.changed = true;
+  }
+
+  /** Records that the file of this identity does not match a prefilter `pattern` its filter lets through (or the tie filter after it, see CachedFile.misses). */
+  addMiss(id: string, pattern: string): void {
+    const e = this.entries.get(id);
+    if (!e || e.file.misses?.includes(pattern)) return;
+    e.file.misses = [pattern, ...(e.file.misses ?? [])].slice(0, KEEP_MISSES);
     this.changed = true;
   }
 
@@ -191,17 +226,25 @@ export class IndexCache {
     if (!this.changed && kept.length === this.entries.size) return;
     const files: FileJson[] = [];
     const filters: Uint32Array[] = [];
+    const strings: string[] = [];
+    const index = new Map<string, number>();
+    const id = (v: string): number => {
+      let i = index.get(v);
+      if (i === undefined) index.set(v, (i = strings.push(v) - 1));
+      return i;
+    };
     let at = 0;
-    for (const [id, e] of kept) {
-      const f: FileJson = { id, day: e.day, at, words: e.file.grams.length };
+    for (const [fileId, e] of kept) {
+      const f: FileJson = { id: fileId, day: e.day, at, words: e.file.grams.length };
       if (e.file.classes?.length) f.classes = e.file.classes.map(({ file: _file, scopes, relations, ...rest }) => ({ ...rest, scopes: [...scopes], relations: [...relations] }));
       if (e.file.mappings?.length) f.mappings = e.file.mappings;
-      if (e.analyses.length) f.analyses = e.analyses;
+      if (e.file.misses?.length) f.misses = e.file.misses.map(id);
+      if (e.analyses.length) f.analyses = e.analyses.map((a) => [id(a.key), a.questions.flatMap((q) => [id(q.kind), id(q.a), id(q.b), id(q.answer)]), a.result]);
       files.push(f);
       filters.push(e.file.grams);
       at += e.file.grams.length;
     }
-    const header = Buffer.from(JSON.stringify({ build: this.build, files } satisfies HeaderJson), 'utf8');
+    const header = Buffer.from(JSON.stringify({ build: this.build, strings, files } satisfies HeaderJson), 'utf8');
     // the filters start at a multiple of four bytes
     const pad = (4 - ((MAGIC.length + 4 + header.length) % 4)) % 4;
     const head = Buffer.alloc(MAGIC.length + 4);

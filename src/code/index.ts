@@ -95,7 +95,7 @@ function tieFilter(targets: readonly ReferenceTarget[], classes: ClassMap, owner
     let tie = ties.get(t.table);
     if (!tie) {
       const needles = tieNeedles(t.table, classes);
-      signature.push(`${t.table}:${needles.join(',')}`);
+      signature.push(`${t.table}:${[...needles].sort().join(',')}`);
       ties.set(t.table, (tie = needles.map((n) => scan.id(n, false))));
     }
     checks.push({ names, tie });
@@ -104,7 +104,7 @@ function tieFilter(targets: readonly ReferenceTarget[], classes: ClassMap, owner
   const extraIds = extra.map((n) => scan.id(n, true));
   const any = (found: Uint8Array, ids: readonly number[]): boolean => ids.some((i) => found[i] === 1);
   const keep = (found: Uint8Array): boolean => any(found, extraIds) || checks.some((c) => any(found, c.names) && (!c.tie || any(found, c.tie)));
-  return { keep: (text) => keep(scan.scan(text, keep)), signature: [...signature, ...extra].join(' ') };
+  return { keep: (text) => keep(scan.scan(text, keep)), signature: [...signature, ...[...extra].sort()].join(' ') };
 }
 
 /**
@@ -140,6 +140,8 @@ export async function findReferences(release: Release, targets: readonly Referen
   const gramsOf = new Map<string, Uint32Array>();
   /** Files whose first pass came from the cache: read, if at all, for the prefilter only. */
   const known = new Map<string, CachedFile>();
+  /** Of those, files that matched the prefilter but not the tie filter in an earlier run: read only if this run's tie names differ. */
+  const deferred = new Set<string>();
   try {
     let toRead = files;
     if (role === 'replay') {
@@ -176,9 +178,13 @@ export async function findReferences(release: Release, targets: readonly Referen
           mappings.set(path, [...f.mappings]);
         }
         gramsOf.set(path, f.grams);
-        if (prefilter.mayMatch(f.grams)) {
+        const pattern = prefilter.pattern().source;
+        if (prefilter.mayMatch(f.grams) && !f.misses?.includes(pattern)) {
           known.set(path, f);
-          rest.push(path);
+          // a file the tie filter dropped last time (under the same names) waits for this run's tie
+          // names (below); one the other release takes from this one is read now
+          if (f.misses?.some((m) => m.startsWith(`${pattern}\u0000`)) && !(role === 'record' && share!.same!(path))) deferred.add(path);
+          else rest.push(path);
         } else {
           stats.unread = (stats.unread ?? 0) + 1;
           if (role === 'record' && share!.same!(path)) share!.record(path, { ...(f.classes?.length ? { classes: f.classes } : {}), ...(f.mappings ? { mappings: f.mappings } : {}), grams: f.grams });
@@ -195,6 +201,8 @@ export async function findReferences(release: Release, targets: readonly Referen
       if (hit) candidates.set(path, text);
       const cached = known.get(path);
       if (cached) {
+        // its filter let the names through, its text does not have them: the next run need not read it
+        if (!hit) cache!.addMiss(ids!.get(path)!, prefilter.pattern().source);
         if (recording) share!.record(path, { ...(cached.classes?.length ? { classes: cached.classes } : {}), ...(cached.mappings ? { mappings: cached.mappings } : {}), grams: cached.grams, ...(hit ? { text } : {}) });
         return;
       }
@@ -233,10 +241,11 @@ export async function findReferences(release: Release, targets: readonly Referen
   const conventional = new Set([...tableTargets, ...targets.filter((t) => t.column && /_(?:id|type)$/.test(t.column)).map((t) => t.table)]);
   // every file declaring a relationship that can use a target key by convention, and those of them the prefilter did not keep
   const relationAll = new Set(conventional.size ? classes.relationshipFiles(conventional) : []);
-  const relationFiles = new Set([...relationAll].filter((f) => !candidates.has(f)));
+  // (a deferred file is a candidate the cache has not read yet: below)
+  const relationFiles = new Set([...relationAll].filter((f) => !candidates.has(f) && !deferred.has(f)));
   if (added || relationFiles.size) {
     // with the cache on, a file whose trigram filter rules out the new names is not read again
-    const rest = files.filter((f) => !candidates.has(f) && (relationFiles.has(f) || (added && (!gramsOf.has(f) || extra.mayMatch(gramsOf.get(f)!)))));
+    const rest = files.filter((f) => !candidates.has(f) && !deferred.has(f) && (relationFiles.has(f) || (added && (!gramsOf.has(f) || extra.mayMatch(gramsOf.get(f)!)))));
     await release.read(rest, (path, data) => {
       const text = decodeCode(data);
       if (relationFiles.has(path) || extra.matchesText(text)) {
@@ -249,7 +258,25 @@ export async function findReferences(release: Release, targets: readonly Referen
   // to the target table; files that mention none of the table's names cannot do that (see
   // tieNeedles), so they are not parsed.
   const tie = tieFilter(targets, classes, opts.columnOwners, extra.names);
-  if (tie) for (const [path, text] of candidates) if (!relationFiles.has(path) && !tie.keep(text)) candidates.delete(path);
+  const tieMiss = `${prefilter.pattern().source}\u0000${tie?.signature ?? ''}`;
+  if (deferred.size) {
+    // matched the prefilter before (the same text, the same names): read those the tie filter may keep now
+    const again = [...deferred].filter((path) => !tie || !known.get(path)!.misses!.includes(tieMiss));
+    stats.unread = (stats.unread ?? 0) + deferred.size - again.length;
+    await release.read(again, (path, data) => {
+      const text = decodeCode(data);
+      if (prefilter.matchesText(text)) candidates.set(path, text);
+    }, { transient: true });
+  }
+  if (tie) {
+    for (const [path, text] of candidates) {
+      if (relationFiles.has(path) || tie.keep(text)) continue;
+      candidates.delete(path);
+      // the next run under the same names need not read it
+      const id = ids?.get(path);
+      if (id !== undefined) cache!.addMiss(id, tieMiss);
+    }
+  }
   stats.candidates = candidates.size;
   stats.readMs = performance.now() - started;
 

@@ -25,7 +25,10 @@ describe('trigram filters', () => {
       const words = Array.from({ length: 1 + rnd(400) }, () => Array.from({ length: 3 + rnd(12) }, () => chars[rnd(chars.length)]).join(''));
       const text = words.join([' ', '->', "('", '\n', '$'][rnd(5)]!);
       const grams = wordGrams(text);
-      for (const w of words) for (let i = 0; i + 3 <= w.length; i += 2) expect(mayContain(grams, w.slice(i)), w.slice(i)).toBe(true);
+      for (const w of words) {
+        for (let i = 0; i + 3 <= w.length; i += 2) expect(mayContain(grams, w.slice(i)), w.slice(i)).toBe(true);
+        expect(mayContain(grams, w, true), w).toBe(true);
+      }
     }
   });
 
@@ -37,6 +40,9 @@ describe('trigram filters', () => {
     expect(['id', 'x', 'po-number', 'due date'].map((n) => mayContain(grams, n))).toEqual([true, true, true, true]);
     // a name spanning two words is not a word of the file
     expect(mayContain(wordGrams('po number'), 'ponumber')).toBe(false);
+    // as a word of its own: not when the file has it only inside longer names
+    const inside = wordGrams('$this->getPausedAt(); $unpaused = $paused_at;');
+    expect([mayContain(inside, 'paused'), mayContain(inside, 'paused', true), mayContain(inside, 'paused_at', true), mayContain(inside, 'id', true), mayContain(inside, 'at', true)]).toEqual([true, false, true, false, false]);
   });
 });
 
@@ -172,8 +178,9 @@ class UserController
     const second = await both(dir, cacheDir);
     expect(second.cached).toEqual(first.plain);
     expect(second.stats.cachedFiles).toBe(4);
-    // Clock.php names neither legacy_id nor status: not read at all
-    expect(second.stats.unread).toBe(1);
+    // Clock.php names neither legacy_id nor status: not read at all; Orders.php names status (other
+    // tables have it too) but none of users' names: the tie filter dropped it, and it is not read again
+    expect(second.stats.unread).toBe(2);
     expect(second.stats.cachedAnalyses).toBe(second.stats.candidates);
     expect(second.stats.parseMs ?? 0).toBe(0);
   });
@@ -216,7 +223,8 @@ class UserController
     const changed = await both(dir, cacheDir);
     expect(changed.cached).toEqual(changed.plain);
     expect(changed.plain.some((l) => l.startsWith('app/Services/Clock.php:6 users.legacy_id'))).toBe(true);
-    expect(changed.stats.unread ?? 0).toBe(0);
+    // only Orders.php (dropped by the tie filter) is not read
+    expect(changed.stats.unread).toBe(1);
   });
 
   it('keeps a file left without the table’s names once sliced under those names: another model for the table brings it back', async () => {
@@ -234,5 +242,23 @@ class UserController
     const after = await both(dir, cacheDir, status);
     expect(after.plain).toEqual(['app/Services/Roster.php:7 users.status medium attribute-read return $member->status;']);
     expect(after.cached).toEqual(after.plain);
+  });
+
+  it('does not read again a file the tie filter dropped under the same names, and reads it when a new model brings the table’s names to it', async () => {
+    // users.status is shared; Shop names status but none of users' names — until a Buyer model maps users
+    const shop = "<?php\nnamespace App\\Services;\nuse App\\Models\\Buyer;\nclass Shop\n{\n    public function open(Buyer $buyer)\n    {\n        return $buyer->status;\n    }\n}\n";
+    const dir = tempTree({ ...files, 'app/Services/Shop.php': shop });
+    const cacheDir = tempTree({});
+    const status: ReferenceTarget[] = [{ table: 'users', column: 'status' }];
+    const first = await both(dir, cacheDir, status);
+    expect(first.cached.filter((l) => l.includes('Shop'))).toEqual([]);
+    const second = await both(dir, cacheDir, status);
+    expect(second.cached).toEqual(first.plain);
+    // Clock.php and User.php ruled out by their filters; Orders.php and Shop.php by the tie filter last time
+    expect(second.stats.unread).toBe(4);
+    writeTree(dir, { 'app/Models/Buyer.php': "<?php\nnamespace App\\Models;\nuse Illuminate\\Database\\Eloquent\\Model;\nclass Buyer extends Model\n{\n    protected $table = 'users';\n}\n" });
+    const third = await both(dir, cacheDir, status);
+    expect(third.plain.filter((l) => l.includes('Shop'))).toEqual(['app/Services/Shop.php:8 users.status high attribute-read return $buyer->status;']);
+    expect(third.cached).toEqual(third.plain);
   });
 });
