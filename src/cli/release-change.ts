@@ -258,7 +258,8 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
     const owners = columnOwners(orderMigrations(migrations.filter((m) => !changedIds.has(m.id) || deployedIds.has(m.id))), target.dialect, startSchema());
     const same = await pair.sameContent?.();
     // what the index learnt of each file in earlier runs (src/code/cache.ts); one cache per project
-    const cache = flags.cache === false || process.env.ZDD_CACHE === '0' ? undefined : IndexCache.open(flags.cacheDir ? resolve(cwd, flags.cacheDir) : defaultCacheDir(), pair.repo ?? root, BUILD_ID, verbose);
+    const cacheDir = indexCacheDir(flags, cwd);
+    const cache = cacheDir ? IndexCache.open(cacheDir, pair.repo ?? root, BUILD_ID, verbose) : undefined;
     const r = await findReferencesInBoth(pair.old, pair.new, targets, {
       ...(same ? { same } : {}),
       ...(cache ? { cache } : {}),
@@ -294,6 +295,19 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
 
   verbose?.(`${target.dialect} ${formatVersion(target.version)}; old release: ${pair.old.label}; new release: ${pair.new.label}`);
   return { pair, root, pathBase, config, project, target, dirs, migrations, changedIds, deployedIds, startSchema, changedFiles: changed, texts, problems, stderr, ...(verbose ? { verbose } : {}), dependents };
+}
+
+/**
+ * Where the code index keeps its cache, or undefined when it goes without: `--no-cache` or
+ * ZDD_CACHE=0; and in CI (the CI variable set, as GitHub Actions, GitLab CI and most others do) unless
+ * `--cache-dir` or ZDD_CACHE_DIR names a directory: a CI job starts from a clean machine, where
+ * filling a cache nobody reads only costs time.
+ */
+export function indexCacheDir(flags: Pick<ReleaseFlags, 'cache' | 'cacheDir'>, cwd: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (flags.cache === false || env.ZDD_CACHE === '0') return undefined;
+  if (flags.cacheDir) return resolve(cwd, flags.cacheDir);
+  if (env.CI && env.CI !== 'false' && env.CI !== '0' && !env.ZDD_CACHE_DIR) return undefined;
+  return defaultCacheDir(env);
 }
 
 /**

@@ -37,7 +37,7 @@ const KEEP_ANALYSES = 4;
 export interface CachedFile {
   classes?: ClassInfo[];
   mappings?: EntityMapping[];
-  grams: Uint32Array;
+  grams: Int32Array;
   /**
    * Newest first: prefilter patterns its filter let through but its text did not match, and
    * (`pattern\0tie names`) patterns it matched but the tie filter under those names dropped.
@@ -140,7 +140,7 @@ export class IndexCache {
     const dataAt = start + headerLength;
     const words = (data.length - dataAt) >>> 2;
     // an aligned copy of the filters (the file's buffer may start at any offset)
-    const all = new Uint32Array(words);
+    const all = new Int32Array(words);
     const bytes = new Uint8Array(all.buffer);
     bytes.set(data.subarray(dataAt, dataAt + words * 4));
     const str = (i: number): string => {
@@ -225,7 +225,7 @@ export class IndexCache {
     const kept = [...[...this.entries].filter(([, e]) => e.used), ...unused.slice(0, used * KEEP_FACTOR)];
     if (!this.changed && kept.length === this.entries.size) return;
     const files: FileJson[] = [];
-    const filters: Uint32Array[] = [];
+    const filters: Int32Array[] = [];
     const strings: string[] = [];
     const index = new Map<string, number>();
     const id = (v: string): number => {

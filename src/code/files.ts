@@ -119,7 +119,7 @@ export class Prefilter {
   }
 
   /** Whether a file of this trigram filter may mention one of the names (false: it certainly does not; grams.ts). */
-  mayMatch(grams: Uint32Array): boolean {
+  mayMatch(grams: Int32Array): boolean {
     for (const n of this.needles) if (mayContain(grams, n.text, n.bounded)) return true;
     return false;
   }

@@ -10,64 +10,110 @@
  * four bytes each: on invoiceninja, ~4 MB for 16.6 MB of PHP.
  */
 
-const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
-function slot(a: number, b: number, c: number, mask: number): number {
-  const h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b) ^ Math.imul(c, 0xc2b2ae35)) >>> 0;
-  return (h ^ (h >>> 15)) & mask;
+/** The filter bit of a trigram (its three bytes as one 24-bit number): multiplicative hashing, top bits. */
+function trigramBit(tri: number, shift: number): number {
+  return Math.imul(tri, 0x9e3779b1) >>> shift;
 }
 
+/** Word characters ([A-Za-z0-9_]) by byte. */
+const WORD = new Uint8Array(256);
+for (let c = 0; c < 256; c++) WORD[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 ? 1 : 0;
+
 /**
- * The filter of a text, in one array: its length in 32-bit words of trigram bits, those bits, then
- * the sorted hashes of its distinct words (maximal runs of word characters).
+ * The filter of a file's bytes, in one array: its length in 32-bit words of trigram bits, those
+ * bits, the size of the table of its distinct words' hashes (maximal runs of word characters;
+ * open addressing, at most half full), that table. Bytes, not
+ * text: word characters are ASCII, and every byte of a multi-byte UTF-8 character is a non-word
+ * byte, as the character is a non-word character of the decoded text.
  */
-export function wordGrams(text: string): Uint32Array {
-  const n = text.length;
-  let bits = 512;
-  while (bits < n && bits < 1 << 17) bits <<= 1;
-  const trigrams = new Uint32Array(bits >>> 5);
-  const mask = bits - 1;
-  // word hashes as found (a word every other character at most)
-  let words = new Uint32Array(64);
-  let count = 0;
-  let a = 0;
-  let b = 0;
+export function wordGrams(bytes: Uint8Array): Int32Array {
+  const n = bytes.length;
+  // 1. the distinct words: hash, first offset and length, in an open-addressing table (0: free)
+  // more slots than words can be (a word and a separator at least): a free slot always remains
+  let size = 64;
+  while (size <= n >>> 1) size <<= 1;
+  if (hashes.length < size) {
+    hashes = new Int32Array(size);
+    starts = new Int32Array(size);
+    lengths = new Int32Array(size);
+    used = new Int32Array(size);
+  }
+  const mask = size - 1;
+  const tableShift = Math.clz32(size) + 1;
+  let distinct = 0;
   let run = 0;
   let word = WORD_SEED;
   for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 0;
-    if (!isWord(c)) {
-      if (run > 0) {
-        if (count === words.length) {
-          const more = new Uint32Array(count * 2);
-          more.set(words);
-          words = more;
-        }
-        words[count++] = word >>> 0;
-      }
-      run = 0;
-      word = WORD_SEED;
+    const c = i < n ? bytes[i]! : 32;
+    if (WORD[c] === 1) {
+      word = Math.imul(word ^ c, 0x01000193);
+      run++;
       continue;
     }
-    word = Math.imul(word ^ c, 0x01000193);
-    if (++run >= 3) {
-      const k = slot(a, b, c, mask);
-      trigrams[k >>> 5]! |= 1 << (k & 31);
+    if (run === 0) continue;
+    const h = word || 1;
+    const from = i - run;
+    let at = Math.imul(h, 0x9e3779b1) >>> tableShift;
+    for (;;) {
+      const v = hashes[at]!;
+      if (v === 0) {
+        hashes[at] = h;
+        starts[at] = from;
+        lengths[at] = run;
+        used[distinct++] = at;
+        break;
+      }
+      // the same word again (a different word of the same hash gets a slot of its own)
+      if (v === h && lengths[at] === run && sameBytes(bytes, starts[at]!, from, run)) break;
+      at = (at + 1) & mask;
     }
-    a = b;
-    b = c;
+    run = 0;
+    word = WORD_SEED;
   }
-  const sorted = words.subarray(0, count).sort();
-  let distinct = 0;
-  for (let i = 0; i < count; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i]!;
-  const out = new Uint32Array(1 + trigrams.length + distinct);
-  out[0] = trigrams.length;
-  out.set(trigrams, 1);
-  out.set(sorted.subarray(0, distinct), 1 + trigrams.length);
+  // 2. the trigrams of each distinct word, and the words' hashes in a table at most half full
+  let bits = 512;
+  while (bits < n && bits < 1 << 17) bits <<= 1;
+  const t = bits >>> 5;
+  const shift = Math.clz32(bits) + 1;
+  let keep = 16;
+  while (keep < distinct * 2) keep <<= 1;
+  const keepShift = Math.clz32(keep) + 1;
+  const out = new Int32Array(2 + t + keep);
+  out[0] = t;
+  out[1 + t] = keep;
+  const table = 2 + t;
+  for (let d = 0; d < distinct; d++) {
+    const slot = used[d]!;
+    const h = hashes[slot]!;
+    // left free for the next file
+    hashes[slot] = 0;
+    const from = starts[slot]!;
+    const end = from + lengths[slot]!;
+    for (let j = from + 2; j < end; j++) {
+      const k = trigramBit((bytes[j - 2]! << 16) | (bytes[j - 1]! << 8) | bytes[j]!, shift);
+      out[1 + (k >>> 5)]! |= 1 << (k & 31);
+    }
+    let at = Math.imul(h, 0x9e3779b1) >>> keepShift;
+    while (out[table + at] !== 0) at = (at + 1) & (keep - 1);
+    out[table + at] = h;
+  }
   return out;
 }
 
-const WORD_SEED = 0x811c9dc5;
+function sameBytes(bytes: Uint8Array, a: number, b: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (bytes[a + i] !== bytes[b + i]) return false;
+  return true;
+}
+
+/** The distinct-word table of the file being filtered (one set of buffers for all files). */
+let hashes = new Int32Array(1 << 12);
+let starts = new Int32Array(1 << 12);
+let lengths = new Int32Array(1 << 12);
+/** The slots taken, in order. */
+let used = new Int32Array(1 << 12);
+
+const WORD_SEED = 0x811c9dc5 | 0;
 
 /**
  * Whether `name` may occur in the text `filter` was made of: false only when it certainly does not.
@@ -75,29 +121,30 @@ const WORD_SEED = 0x811c9dc5;
  * Names holding other than word characters cannot be ruled out, nor names shorter than three
  * characters unless whole.
  */
-export function mayContain(filter: Uint32Array, name: string, whole = false): boolean {
+export function mayContain(filter: Int32Array, name: string, whole = false): boolean {
   if (filter.length === 0 || name.length === 0) return true;
-  for (let i = 0; i < name.length; i++) if (!isWord(name.charCodeAt(i))) return true;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c > 255 || WORD[c] === 0) return true;
+  }
   const t = filter[0]!;
   if (whole) {
     let word = WORD_SEED;
     for (let i = 0; i < name.length; i++) word = Math.imul(word ^ name.charCodeAt(i), 0x01000193);
-    const h = word >>> 0;
-    // binary search of the sorted word hashes
-    let lo = 1 + t;
-    let hi = filter.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = filter[mid]!;
+    const h = word || 1;
+    const size = filter[1 + t]!;
+    const start = 2 + t;
+    let at = Math.imul(h, 0x9e3779b1) >>> (Math.clz32(size) + 1);
+    for (;;) {
+      const v = filter[start + at]!;
       if (v === h) return true;
-      if (v < h) lo = mid + 1;
-      else hi = mid - 1;
+      if (v === 0) return false;
+      at = (at + 1) & (size - 1);
     }
-    return false;
   }
-  const mask = t * 32 - 1;
+  const shift = Math.clz32(t * 32) + 1;
   for (let i = 2; i < name.length; i++) {
-    const k = slot(name.charCodeAt(i - 2), name.charCodeAt(i - 1), name.charCodeAt(i), mask);
+    const k = trigramBit((name.charCodeAt(i - 2) << 16) | (name.charCodeAt(i - 1) << 8) | name.charCodeAt(i), shift);
     if (!(filter[1 + (k >>> 5)]! & (1 << (k & 31)))) return false;
   }
   return true;

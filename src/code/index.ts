@@ -137,7 +137,7 @@ export async function findReferences(release: Release, targets: readonly Referen
   const cache = opts.cache;
   const ids = cache && release.identify ? await release.identify(files) : undefined;
   /** Trigram filters of this release's files, when the cache is on (the second pass reads only those that may match). */
-  const gramsOf = new Map<string, Uint32Array>();
+  const gramsOf = new Map<string, Int32Array>();
   /** Files whose first pass came from the cache: read, if at all, for the prefilter only. */
   const known = new Map<string, CachedFile>();
   /** Of those, files that matched the prefilter but not the tie filter in an earlier run: read only if this run's tie names differ. */
@@ -214,10 +214,10 @@ export async function findReferences(release: Release, targets: readonly Referen
         for (const m of found) classes.addMapping(m.entity, m.table, path, m.line);
         mappings.set(path, found);
       }
-      let grams: Uint32Array | undefined;
+      let grams: Int32Array | undefined;
       const id = ids?.get(path);
       if (id !== undefined) {
-        grams = wordGrams(text);
+        grams = wordGrams(data);
         gramsOf.set(path, grams);
         cache!.setFile(id, { ...(scanned?.length ? { classes: scanned } : {}), ...(found ? { mappings: found } : {}), grams });
       }

@@ -136,7 +136,7 @@ export interface ScannedFile {
   mappings?: readonly EntityMapping[];
   text?: string;
   /** Its trigram filter, when the index cache is on (grams.ts). */
-  grams?: Uint32Array;
+  grams?: Int32Array;
 }
 
 export class IndexShare {

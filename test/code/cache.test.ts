@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultCacheDir, IndexCache } from '../../src/code/cache.js';
 import { mayContain, wordGrams } from '../../src/code/grams.js';
+
+/** A text's filter (of its bytes, as the index makes it). */
+const grams = (text: string): Int32Array => wordGrams(Buffer.from(text, 'utf8'));
 import { findReferences, type IndexStats, type ReferenceTarget } from '../../src/code/index.js';
 import { DirectoryRelease } from '../../src/discover/release.js';
 import { tempTree, writeTree } from '../helpers.js';
@@ -23,25 +26,26 @@ describe('trigram filters', () => {
     const chars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_';
     for (let round = 0; round < 50; round++) {
       const words = Array.from({ length: 1 + rnd(400) }, () => Array.from({ length: 3 + rnd(12) }, () => chars[rnd(chars.length)]).join(''));
-      const text = words.join([' ', '->', "('", '\n', '$'][rnd(5)]!);
-      const grams = wordGrams(text);
+      // separators of one byte and of several (UTF-8: every byte of é or € is a non-word byte)
+      const text = words.join([' ', '->', "('", '\n', '$', 'é', ' € '][rnd(7)]!);
+      const filter = grams(text);
       for (const w of words) {
-        for (let i = 0; i + 3 <= w.length; i += 2) expect(mayContain(grams, w.slice(i)), w.slice(i)).toBe(true);
-        expect(mayContain(grams, w, true), w).toBe(true);
+        for (let i = 0; i + 3 <= w.length; i += 2) expect(mayContain(filter, w.slice(i)), w.slice(i)).toBe(true);
+        expect(mayContain(filter, w, true), w).toBe(true);
       }
     }
   });
 
   it('rule out most names a text lacks, and never those they cannot judge', () => {
-    const grams = wordGrams('<?php\nclass Invoice extends Model\n{\n    protected $fillable = [\'po_number\', \'balance\'];\n}\n');
-    expect(['po_number', 'poNumber', 'PoNumber', 'balance', 'Invoice', 'voice', 'umbe'].map((n) => mayContain(grams, n))).toEqual([true, false, false, true, true, true, true]);
-    expect(['oauth_user_id', 'legacy_id', 'nickname'].map((n) => mayContain(grams, n))).toEqual([false, false, false]);
+    const invoice = grams('<?php\nclass Invoice extends Model\n{\n    protected $fillable = [\'po_number\', \'balance\'];\n}\n');
+    expect(['po_number', 'poNumber', 'PoNumber', 'balance', 'Invoice', 'voice', 'umbe'].map((n) => mayContain(invoice, n))).toEqual([true, false, false, true, true, true, true]);
+    expect(['oauth_user_id', 'legacy_id', 'nickname'].map((n) => mayContain(invoice, n))).toEqual([false, false, false]);
     // shorter than a trigram, or not a word: cannot be ruled out
-    expect(['id', 'x', 'po-number', 'due date'].map((n) => mayContain(grams, n))).toEqual([true, true, true, true]);
+    expect(['id', 'x', 'po-number', 'due date'].map((n) => mayContain(invoice, n))).toEqual([true, true, true, true]);
     // a name spanning two words is not a word of the file
-    expect(mayContain(wordGrams('po number'), 'ponumber')).toBe(false);
+    expect(mayContain(grams('po number'), 'ponumber')).toBe(false);
     // as a word of its own: not when the file has it only inside longer names
-    const inside = wordGrams('$this->getPausedAt(); $unpaused = $paused_at;');
+    const inside = grams('$this->getPausedAt(); $unpaused = $paused_at;');
     expect([mayContain(inside, 'paused'), mayContain(inside, 'paused', true), mayContain(inside, 'paused_at', true), mayContain(inside, 'id', true), mayContain(inside, 'at', true)]).toEqual([true, false, true, false, false]);
   });
 });
@@ -52,9 +56,9 @@ describe('the index cache file', () => {
   it('keeps classes, mappings, trigram filters and analyses from one run to the next', () => {
     const dir = tempTree({});
     const a = IndexCache.open(dir, '/srv/app', 'build-1');
-    const grams = wordGrams('class User extends Model');
-    a.setFile('gabc', { classes, grams });
-    a.setFile('gdef', { mappings: [{ entity: 'App\\Entity\\Thing', table: 'things', line: 3, columns: [{ names: ['legacy_id'], line: 4 }], joinTables: [] }], grams: wordGrams('<entity/>') });
+    const user = grams('class User extends Model');
+    a.setFile('gabc', { classes, grams: user });
+    a.setFile('gdef', { mappings: [{ entity: 'App\\Entity\\Thing', table: 'things', line: 3, columns: [{ names: ['legacy_id'], line: 4 }], joinTables: [] }], grams: grams('<entity/>') });
     a.addAnalysis('gabc', 'k1', { context: 'c', questions: [{ kind: 'tablesOf', a: 'App\\Models\\User', b: '', answer: 'users' }], result: { refs: [{ line: 9, table: 'users', column: 'legacy_id', confidence: 'high', kind: 'query' }] } });
     a.save();
     expect(readdirSync(dir)).toHaveLength(1);
@@ -62,7 +66,7 @@ describe('the index cache file', () => {
     const b = IndexCache.open(dir, '/srv/app', 'build-1');
     const f = b.file('gabc', 'lib/User.php')!;
     expect(f.classes).toEqual([{ ...classes[0], file: 'lib/User.php' }]);
-    expect([...f.grams]).toEqual([...grams]);
+    expect([...f.grams]).toEqual([...user]);
     expect(b.file('gdef', 'config/Thing.orm.xml')!.mappings![0]!.columns[0]!.names).toEqual(['legacy_id']);
     expect(b.analyses('gabc', 'k1').map((e) => e.result)).toEqual([{ refs: [{ line: 9, table: 'users', column: 'legacy_id', confidence: 'high', kind: 'query' }] }]);
     expect(b.analyses('gabc', 'k2')).toEqual([]);
@@ -74,7 +78,7 @@ describe('the index cache file', () => {
   it('is not used by another build of zdd', () => {
     const dir = tempTree({});
     const a = IndexCache.open(dir, '/srv/app', 'build-1');
-    a.setFile('gabc', { classes, grams: wordGrams('x') });
+    a.setFile('gabc', { classes, grams: grams('x') });
     a.save();
     expect(IndexCache.open(dir, '/srv/app', 'build-2').file('gabc', 'a.php')).toBeUndefined();
   });
@@ -82,7 +86,7 @@ describe('the index cache file', () => {
   it('starts afresh, saying why, from a file it cannot read', () => {
     const dir = tempTree({});
     const a = IndexCache.open(dir, '/srv/app', 'b');
-    a.setFile('gabc', { classes, grams: wordGrams('x') });
+    a.setFile('gabc', { classes, grams: grams('x') });
     a.save();
     const file = join(dir, readdirSync(dir)[0]!);
     const whole = readFileSync(file);
@@ -93,7 +97,7 @@ describe('the index cache file', () => {
       expect(c.file('gabc', 'a.php')).toBeUndefined();
       expect(notes.join('\n')).toMatch(/starting afresh/);
       // and it writes a good one again
-      c.setFile('gabc', { classes, grams: wordGrams('x') });
+      c.setFile('gabc', { classes, grams: grams('x') });
       c.save();
       expect(IndexCache.open(dir, '/srv/app', 'b').file('gabc', 'a.php')).toBeDefined();
     }
@@ -103,7 +107,7 @@ describe('the index cache file', () => {
     const dir = tempTree({ 'cache-is-a-file': 'x' });
     const notes: string[] = [];
     const c = IndexCache.open(join(dir, 'cache-is-a-file'), '/srv/app', 'b', (m) => notes.push(m));
-    c.setFile('gabc', { grams: wordGrams('x') });
+    c.setFile('gabc', { grams: grams('x') });
     c.save((m) => notes.push(m));
     expect(notes.join('\n')).toMatch(/cannot write it \(E[A-Z]+\); runs stay uncached/);
   });
@@ -111,11 +115,11 @@ describe('the index cache file', () => {
   it('drops what no run used beyond three times what the last run used', () => {
     const dir = tempTree({});
     const a = IndexCache.open(dir, '/srv/app', 'b');
-    for (let i = 0; i < 10; i++) a.setFile(`g${i}`, { grams: wordGrams(`w${i}`) });
+    for (let i = 0; i < 10; i++) a.setFile(`g${i}`, { grams: grams(`w${i}`) });
     a.save();
     const b = IndexCache.open(dir, '/srv/app', 'b');
     b.file('g0', 'a.php');
-    b.setFile('g10', { grams: wordGrams('new') });
+    b.setFile('g10', { grams: grams('new') });
     b.save();
     const c = IndexCache.open(dir, '/srv/app', 'b');
     const kept = Array.from({ length: 11 }, (_, i) => (c.file(`g${i}`, 'a.php') ? 1 : 0)).reduce((x: number, y) => x + y, 0);
@@ -260,5 +264,20 @@ class UserController
     const third = await both(dir, cacheDir, status);
     expect(third.plain.filter((l) => l.includes('Shop'))).toEqual(['app/Services/Shop.php:8 users.status high attribute-read return $buyer->status;']);
     expect(third.cached).toEqual(third.plain);
+  });
+});
+
+describe('whether a run uses the index cache', () => {
+  it('yes by default, not with --no-cache or ZDD_CACHE=0, and in CI only where a directory is named', async () => {
+    const { indexCacheDir } = await import('../../src/cli/release-change.js');
+    const home = { XDG_CACHE_HOME: '/home/dev/.cache' };
+    expect(indexCacheDir({}, '/app', home)).toBe('/home/dev/.cache/zdd');
+    expect(indexCacheDir({ cacheDir: 'tmp/zc' }, '/app', home)).toBe('/app/tmp/zc');
+    expect(indexCacheDir({ cache: false }, '/app', home)).toBeUndefined();
+    expect(indexCacheDir({ cacheDir: 'x' }, '/app', { ...home, ZDD_CACHE: '0' })).toBeUndefined();
+    expect(indexCacheDir({}, '/app', { ...home, CI: 'true' })).toBeUndefined();
+    expect(indexCacheDir({}, '/app', { ...home, CI: 'false' })).toBe('/home/dev/.cache/zdd');
+    expect(indexCacheDir({}, '/app', { ...home, CI: 'true', ZDD_CACHE_DIR: '/ci/cache' })).toBe('/ci/cache');
+    expect(indexCacheDir({ cacheDir: '/restored' }, '/app', { ...home, CI: '1' })).toBe('/restored');
   });
 });
