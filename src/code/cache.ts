@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync, writevSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ClassInfo } from './classmap.js';
@@ -139,10 +139,13 @@ export class IndexCache {
     if (header.build !== this.build) return;
     const dataAt = start + headerLength;
     const words = (data.length - dataAt) >>> 2;
-    // an aligned copy of the filters (the file's buffer may start at any offset)
-    const all = new Int32Array(words);
-    const bytes = new Uint8Array(all.buffer);
-    bytes.set(data.subarray(dataAt, dataAt + words * 4));
+    // the filters where they were read, when aligned (else a copy: a small file's buffer may start anywhere)
+    let all: Int32Array;
+    if ((data.byteOffset + dataAt) % 4 === 0) all = new Int32Array(data.buffer, data.byteOffset + dataAt, words);
+    else {
+      all = new Int32Array(words);
+      new Uint8Array(all.buffer).set(data.subarray(dataAt, dataAt + words * 4));
+    }
     const str = (i: number): string => {
       const v = header.strings[i];
       if (v === undefined) throw new Error('a string index out of range');
@@ -256,7 +259,25 @@ export class IndexCache {
     const tmp = `${this.path}.${process.pid}.tmp`;
     try {
       mkdirSync(dir, { recursive: true });
-      writeFileSync(tmp, Buffer.concat(parts));
+      // written from where the parts are, a thousand at a time (no copy of the whole into one buffer)
+      const fd = openSync(tmp, 'w');
+      try {
+        for (let i = 0; i < parts.length; i += 1000) {
+          const batch = parts.slice(i, i + 1000);
+          let written = writevSync(fd, batch);
+          // after a short write, the rest part by part
+          for (const b of batch) {
+            if (written >= b.byteLength) {
+              written -= b.byteLength;
+              continue;
+            }
+            for (let off = written; off < b.byteLength; ) off += writeSync(fd, b, off);
+            written = 0;
+          }
+        }
+      } finally {
+        closeSync(fd);
+      }
       renameSync(tmp, this.path);
     } catch (e) {
       try {
