@@ -19,7 +19,9 @@ for (const f of readdirSync(join(root, 'src'), { recursive: true }).map(String).
   if (!f.endsWith('.ts')) continue;
   hash.update(f).update('\0').update(readFileSync(join(root, 'src', f))).update('\0');
 }
+// and of the dependencies it runs with (php-parser, the SQL parsers)
 hash.update(readFileSync(join(root, 'package.json')));
+hash.update(readFileSync(join(root, 'package-lock.json')));
 const buildId = hash.digest('hex').slice(0, 16);
 await build({
   define: { __ZDD_BUILD__: JSON.stringify(buildId) },

@@ -86,6 +86,22 @@ interface HeaderJson {
   files: FileJson[];
 }
 
+const isPowerOfTwo = (n: number): boolean => Number.isInteger(n) && n >= 16 && (n & (n - 1)) === 0;
+
+/** A name filter as grams.ts makes it: trigram words, then a word table, both powers of two. */
+function wellFormed(g: Int32Array): boolean {
+  const t = g[0];
+  if (t === undefined || !isPowerOfTwo(t) || g.length < 2 + t) return false;
+  const size = g[1 + t]!;
+  return isPowerOfTwo(size) && g.length === 2 + t + size;
+}
+
+function isResult(r: unknown): r is Entry['result'] {
+  if (typeof r !== 'object' || r === null) return false;
+  if ('refs' in r) return Array.isArray(r.refs) && r.refs.every((x: unknown) => typeof x === 'object' && x !== null && typeof (x as { line?: unknown }).line === 'number' && typeof (x as { table?: unknown }).table === 'string');
+  return 'error' in r && typeof r.error === 'string' && 'line' in r && typeof r.line === 'number';
+}
+
 /** The default cache directory: $ZDD_CACHE_DIR, else $XDG_CACHE_HOME/zdd, else ~/.cache/zdd. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.ZDD_CACHE_DIR) return resolve(env.ZDD_CACHE_DIR);
@@ -138,6 +154,7 @@ export class IndexCache {
     // another build of zdd may scan or analyse differently: its cache is not used
     if (header.build !== this.build) return;
     const dataAt = start + headerLength;
+    if (dataAt > data.length) throw new Error('truncated');
     const words = (data.length - dataAt) >>> 2;
     // the filters where they were read, when aligned (else a copy: a small file's buffer may start anywhere)
     let all: Int32Array;
@@ -152,12 +169,15 @@ export class IndexCache {
       return v;
     };
     for (const f of header.files) {
-      if (f.at + f.words > words) throw new Error('truncated');
-      const file: CachedFile = { grams: all.subarray(f.at, f.at + f.words) };
+      if (!(Number.isInteger(f.at) && Number.isInteger(f.words) && f.at >= 0 && f.at + f.words <= words)) throw new Error('truncated');
+      const grams = all.subarray(f.at, f.at + f.words);
+      if (!wellFormed(grams)) throw new Error('a malformed name filter');
+      const file: CachedFile = { grams };
       if (f.classes) file.classes = f.classes.map((c) => ({ ...c, file: '', scopes: new Set(c.scopes), relations: new Map(c.relations) }));
       if (f.mappings) file.mappings = f.mappings;
       if (f.misses) file.misses = f.misses.map(str);
       const analyses = (f.analyses ?? []).map(([key, q, result]) => {
+        if (!isResult(result)) throw new Error('a malformed analysis');
         const questions: Entry['questions'] = [];
         for (let i = 0; i + 3 < q.length; i += 4) questions.push({ kind: str(q[i]!) as Entry['questions'][number]['kind'], a: str(q[i + 1]!), b: str(q[i + 2]!), answer: str(q[i + 3]!) });
         const k = str(key);
@@ -247,17 +267,17 @@ export class IndexCache {
       filters.push(e.file.grams);
       at += e.file.grams.length;
     }
-    const header = Buffer.from(JSON.stringify({ build: this.build, strings, files } satisfies HeaderJson), 'utf8');
-    // the filters start at a multiple of four bytes
-    const pad = (4 - ((MAGIC.length + 4 + header.length) % 4)) % 4;
-    const head = Buffer.alloc(MAGIC.length + 4);
-    head.write(MAGIC, 0, 'latin1');
-    head.writeUInt32LE(header.length + pad, MAGIC.length);
-    const parts: Uint8Array[] = [head, header, Buffer.alloc(pad, 0x20)];
-    for (const g of filters) parts.push(new Uint8Array(g.buffer, g.byteOffset, g.byteLength));
     const dir = join(this.path, '..');
     const tmp = `${this.path}.${process.pid}.tmp`;
     try {
+      const header = Buffer.from(JSON.stringify({ build: this.build, strings, files } satisfies HeaderJson), 'utf8');
+      // the filters start at a multiple of four bytes
+      const pad = (4 - ((MAGIC.length + 4 + header.length) % 4)) % 4;
+      const head = Buffer.alloc(MAGIC.length + 4);
+      head.write(MAGIC, 0, 'latin1');
+      head.writeUInt32LE(header.length + pad, MAGIC.length);
+      const parts: Uint8Array[] = [head, header, Buffer.alloc(pad, 0x20)];
+      for (const g of filters) parts.push(new Uint8Array(g.buffer, g.byteOffset, g.byteLength));
       mkdirSync(dir, { recursive: true });
       // written from where the parts are, a thousand at a time (no copy of the whole into one buffer)
       const fd = openSync(tmp, 'w');

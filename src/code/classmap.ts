@@ -102,47 +102,18 @@ export class ClassMap {
   private tableCache = new Map<string, string[] | null>();
 
   /**
-   * Scans one PHP file's text (decoded as latin1: one byte, one character; names are ASCII). With
-   * `copies`, returns the classes the file declares as scanned, before anything else changes them
-   * (for the other release, memo.ts); else an empty list.
+   * Scans one PHP file's text and adds its classes. With `copies`, returns the classes the file
+   * declares as scanned, before anything else changes them (for the other release, memo.ts); else
+   * an empty list.
    */
   scanPhpText(file: string, whole: string, copies = false): ClassInfo[] {
-    const first = whole.indexOf('class ');
-    if (first === -1) return [];
-    // Most files only declare a class: scan just up to its declaration unless the file holds what a
-    // model or entity declares further down ($table, mappings, scopes, relationships) or more classes.
-    const has = (s: string): boolean => whole.includes(s);
-    const deep = has('$table') || has('Entity') || has('MappedSuperclass') || has('function scope') || has('return $this') || whole.indexOf('class ', first + 6) !== -1;
-    const text = deep ? whole : whole.slice(0, first + 400);
-    CLASS_RE.lastIndex = 0;
-    const decls = [...text.matchAll(CLASS_RE)];
-    if (!decls.length) return [];
-    const names = scanFileNames(text);
-    const infos: Array<{ info: ClassInfo; start: number }> = decls.map((m) => {
-      const fqcn = names.namespace ? `${names.namespace}\\${m[1]}` : m[1]!;
-      const info: ClassInfo = { fqcn, file, line: lineAt(text, m.index!), scopes: new Set(), relations: new Map() };
-      if (m[2]) info.parent = resolveName(m[2], names);
-      return { info, start: m.index! };
-    });
-    const owner = (offset: number): ClassInfo => {
-      let found = infos[0]!.info;
-      for (const c of infos) if (c.start <= offset) found = c.info;
-      return found;
-    };
-    const ownerOrNext = (offset: number): ClassInfo => infos.find((c) => c.start >= offset)?.info ?? owner(offset);
-    if (text.includes('$table')) for (const m of text.matchAll(TABLE_PROP_RE)) owner(m.index!).table ??= m[1];
-    if (text.includes('Entity') || text.includes('MappedSuperclass')) {
-      for (const m of text.matchAll(ENTITY_RE)) ownerOrNext(m.index!).entity ??= m[1] === 'Entity' ? 'entity' : 'mapped-superclass';
-      for (const m of text.matchAll(ENTITY_TABLE_RE)) ownerOrNext(m.index!).entityTable ??= m[1];
-    }
-    if (text.includes('function scope')) for (const m of text.matchAll(SCOPE_RE)) owner(m.index!).scopes.add(m[1]!.charAt(0).toLowerCase() + m[1]!.slice(1));
-    if (text.includes('return $this')) for (const m of text.matchAll(RELATION_RE)) owner(m.index!).relations.set(m[1]!, { kind: m[2]!, related: resolveName(m[3]!, names) });
-    const scanned = copies ? infos.map(({ info }) => copyInfo(info)) : [];
-    for (const { info } of infos) this.add(info);
+    const infos = scanPhpClasses(file, whole);
+    const scanned = copies ? infos.map(copyInfo) : [];
+    for (const info of infos) this.add(info);
     return scanned;
   }
 
-  /** Adds classes another release's scan found in a file both releases hold (see memo.ts). */
+  /** Adds classes a scan found (scanPhpClasses; another release's, the cache's): copies of them. */
   addScanned(infos: readonly ClassInfo[]): void {
     for (const info of infos) this.add(copyInfo(info));
   }
@@ -314,4 +285,44 @@ export class ClassMap {
     }
     return false;
   }
+}
+
+/**
+ * The classes one PHP file declares, from its text (decoded as latin1: one byte, one character;
+ * names are ASCII), without adding them anywhere: the index adds every file's in the release's file
+ * order, whichever files it scanned and whichever it took from the cache or the other release, so
+ * that the first of two declarations of a class wins alike.
+ */
+export function scanPhpClasses(file: string, whole: string): ClassInfo[] {
+  const first = whole.indexOf('class ');
+  if (first === -1) return [];
+  // Most files only declare a class: scan just up to its declaration unless the file holds what a
+  // model or entity declares further down ($table, mappings, scopes, relationships) or more classes.
+  const has = (s: string): boolean => whole.includes(s);
+  const deep = has('$table') || has('Entity') || has('MappedSuperclass') || has('function scope') || has('return $this') || whole.indexOf('class ', first + 6) !== -1;
+  const text = deep ? whole : whole.slice(0, first + 400);
+  CLASS_RE.lastIndex = 0;
+  const decls = [...text.matchAll(CLASS_RE)];
+  if (!decls.length) return [];
+  const names = scanFileNames(text);
+  const infos: Array<{ info: ClassInfo; start: number }> = decls.map((m) => {
+    const fqcn = names.namespace ? `${names.namespace}\\${m[1]}` : m[1]!;
+    const info: ClassInfo = { fqcn, file, line: lineAt(text, m.index!), scopes: new Set(), relations: new Map() };
+    if (m[2]) info.parent = resolveName(m[2], names);
+    return { info, start: m.index! };
+  });
+  const owner = (offset: number): ClassInfo => {
+    let found = infos[0]!.info;
+    for (const c of infos) if (c.start <= offset) found = c.info;
+    return found;
+  };
+  const ownerOrNext = (offset: number): ClassInfo => infos.find((c) => c.start >= offset)?.info ?? owner(offset);
+  if (text.includes('$table')) for (const m of text.matchAll(TABLE_PROP_RE)) owner(m.index!).table ??= m[1];
+  if (text.includes('Entity') || text.includes('MappedSuperclass')) {
+    for (const m of text.matchAll(ENTITY_RE)) ownerOrNext(m.index!).entity ??= m[1] === 'Entity' ? 'entity' : 'mapped-superclass';
+    for (const m of text.matchAll(ENTITY_TABLE_RE)) ownerOrNext(m.index!).entityTable ??= m[1];
+  }
+  if (text.includes('function scope')) for (const m of text.matchAll(SCOPE_RE)) owner(m.index!).scopes.add(m[1]!.charAt(0).toLowerCase() + m[1]!.slice(1));
+  if (text.includes('return $this')) for (const m of text.matchAll(RELATION_RE)) owner(m.index!).relations.set(m[1]!, { kind: m[2]!, related: resolveName(m[3]!, names) });
+  return infos.map(({ info }) => info);
 }

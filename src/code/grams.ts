@@ -128,11 +128,13 @@ export function mayContain(filter: Int32Array, name: string, whole = false): boo
     if (c > 255 || WORD[c] === 0) return true;
   }
   const t = filter[0]!;
+  if (!(t > 0)) return true;
   if (whole) {
     let word = WORD_SEED;
     for (let i = 0; i < name.length; i++) word = Math.imul(word ^ name.charCodeAt(i), 0x01000193);
     const h = word || 1;
     const size = filter[1 + t]!;
+    if (!(size > 0)) return true;
     const start = 2 + t;
     let at = Math.imul(h, 0x9e3779b1) >>> (Math.clz32(size) + 1);
     for (;;) {

@@ -1,6 +1,6 @@
 import type { Release } from '../discover/release.js';
 import { oneLine } from '../util/text.js';
-import { ClassMap, type ClassInfo } from './classmap.js';
+import { ClassMap, scanPhpClasses, type ClassInfo } from './classmap.js';
 import { codeFileKind, decodeCode, isIndexed, isProductionPath, NameScan, pathFilter, Prefilter } from './files.js';
 import { readXmlMapping, readYamlMapping, type EntityMapping } from './mappings.js';
 import { singular } from '../util/inflect.js';
@@ -142,6 +142,10 @@ export async function findReferences(release: Release, targets: readonly Referen
   const known = new Map<string, CachedFile>();
   /** Of those, files that matched the prefilter but not the tie filter in an earlier run: read only if this run's tie names differ. */
   const deferred = new Set<string>();
+  // Each file's classes and Doctrine mappings, however found (scanned, cached, taken from the other
+  // release): added to the class map in the release's file order once all are in, so that which of
+  // two declarations of a class comes first does not depend on what was scanned this time.
+  const firstPass = new Map<string, { classes?: readonly ClassInfo[]; mappings?: readonly EntityMapping[] }>();
   try {
     let toRead = files;
     if (role === 'replay') {
@@ -152,11 +156,7 @@ export async function findReferences(release: Release, targets: readonly Referen
           toRead.push(path);
           continue;
         }
-        if (f.classes) classes.addScanned(f.classes);
-        if (f.mappings) {
-          for (const m of f.mappings) classes.addMapping(m.entity, m.table, path, m.line);
-          mappings.set(path, [...f.mappings]);
-        }
+        firstPass.set(path, f);
         if (f.grams) gramsOf.set(path, f.grams);
         if (f.text !== undefined) candidates.set(path, f.text);
         stats.sharedFiles = (stats.sharedFiles ?? 0) + 1;
@@ -172,11 +172,7 @@ export async function findReferences(release: Release, targets: readonly Referen
           continue;
         }
         stats.cachedFiles = (stats.cachedFiles ?? 0) + 1;
-        if (f.classes) classes.addScanned(f.classes);
-        if (f.mappings) {
-          for (const m of f.mappings) classes.addMapping(m.entity, m.table, path, m.line);
-          mappings.set(path, [...f.mappings]);
-        }
+        firstPass.set(path, f);
         gramsOf.set(path, f.grams);
         const pattern = prefilter.pattern().source;
         if (prefilter.mayMatch(f.grams) && !f.misses?.includes(pattern)) {
@@ -208,12 +204,9 @@ export async function findReferences(release: Release, targets: readonly Referen
       }
       let scanned: ClassInfo[] | undefined;
       let found: EntityMapping[] | undefined;
-      if (kind === 'php') scanned = classes.scanPhpText(path, text, recording || !!ids);
-      else if (kind === 'doctrine-xml' || kind === 'doctrine-yaml') {
-        found = kind === 'doctrine-xml' ? readXmlMapping(text) : readYamlMapping(text);
-        for (const m of found) classes.addMapping(m.entity, m.table, path, m.line);
-        mappings.set(path, found);
-      }
+      if (kind === 'php') scanned = scanPhpClasses(path, text);
+      else if (kind === 'doctrine-xml' || kind === 'doctrine-yaml') found = kind === 'doctrine-xml' ? readXmlMapping(text) : readYamlMapping(text);
+      firstPass.set(path, { ...(scanned ? { classes: scanned } : {}), ...(found ? { mappings: found } : {}) });
       let grams: Int32Array | undefined;
       const id = ids?.get(path);
       if (id !== undefined) {
@@ -225,6 +218,16 @@ export async function findReferences(release: Release, targets: readonly Referen
     }, { transient: true });
   } finally {
     if (role === 'record') share!.recorded();
+  }
+  for (const path of files) {
+    const f = firstPass.get(path);
+    if (!f) continue;
+    // copies: the class map changes its records (a Doctrine mapping marks a class an entity)
+    if (f.classes?.length) classes.addScanned(f.classes);
+    if (f.mappings) {
+      for (const m of f.mappings) classes.addMapping(m.entity, m.table, path, m.line);
+      mappings.set(path, [...f.mappings]);
+    }
   }
 
   // Second pass: files the prefilter could not pick by the targets' own names — code naming a
@@ -299,7 +302,7 @@ export async function findReferences(release: Release, targets: readonly Referen
   const columns = new Set(t.columns.keys());
   // what else a cached analysis must have run with (cache.ts)
   // (and the tie names: a file left without them once sliced has an empty analysis under them)
-  const analysisKey = [opts.dialect ?? 'mysql', opts.slice === false ? 'whole' : 'sliced', tie?.signature ?? '', ...targets.map((x) => `${x.table}.${x.column ?? ''}`).sort()].join('\u0000');
+  const analysisKey = [opts.dialect ?? 'mysql', opts.slice === false ? 'whole' : 'sliced', opts.columnOwners ? 'owners' : 'no owners', tie?.signature ?? '', ...targets.map((x) => `${x.table}.${x.column ?? ''}`).sort()].join('\u0000');
   const timing: { parse: number; analyze: number; byPhpParser?: number } = { parse: 0, analyze: 0 };
   // what the slicer keeps: code naming a target (or a class the second pass found)
   const relevance = new RegExp([prefilter.pattern().source, ...(extra.names.length ? [extra.pattern().source] : [])].join('|'));
@@ -311,7 +314,8 @@ export async function findReferences(release: Release, targets: readonly Referen
     let found: FoundRef[] = [];
     if (kind === 'php') {
       stats.phpBytes = (stats.phpBytes ?? 0) + code.length;
-      const context = `${production ? 1 : 0}${relevance.source}`;
+      // (a file declaring a relationship that can use a target key by convention is analysed even when it names no target: relationAll, which other files' classes decide)
+      const context = `${production ? 1 : 0}${relationAll.has(file) ? 'R' : ''}${relevance.source}`;
       let r = share?.reuse(code, context, classes, modelByName, opts.columnOwners);
       if (r) stats.reused = (stats.reused ?? 0) + 1;
       // the cache's analyses of this file: under the same targets, dialect and relevance, and only

@@ -121,12 +121,22 @@ export class DirectoryRelease implements Release {
     return (this.files = out);
   }
 
+  /**
+   * Path, size, modification and change times, device and inode: a change time no tool can set
+   * back (unlike the modification time: `touch -d`, `tar --mtime`, `rsync -a`). A file changed
+   * within a clock tick of now gets none (git's "racily clean" case: a second write in the same tick
+   * would leave all of it alike): 100 ms, or 2 s where the file system keeps whole seconds.
+   */
   async identify(paths: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
+    const now = Date.now();
     for (const p of paths) {
       const abs = join(this.root, p);
       const st = statSync(abs, { throwIfNoEntry: false });
-      if (st?.isFile()) out.set(p, `f${abs}\u0000${st.size}\u0000${st.mtimeMs}\u0000${st.ino}`);
+      if (!st?.isFile()) continue;
+      const tick = st.mtimeMs % 1000 === 0 && st.ctimeMs % 1000 === 0 ? 2000 : 100;
+      if (st.mtimeMs > now - tick || st.ctimeMs > now - tick) continue;
+      out.set(p, `f${abs}\u0000${st.size}\u0000${st.mtimeMs}\u0000${st.ctimeMs}\u0000${st.dev}\u0000${st.ino}`);
     }
     return out;
   }

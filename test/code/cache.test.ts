@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultCacheDir, IndexCache } from '../../src/code/cache.js';
@@ -103,6 +103,44 @@ describe('the index cache file', () => {
     }
   });
 
+  it('refuses a file whose filters or analyses are malformed (no run hangs or fails on it)', () => {
+    const dir = tempTree({});
+    const a = IndexCache.open(dir, '/srv/app', 'b');
+    a.setFile('gabc', { classes, grams: grams('class User') });
+    a.addAnalysis('gabc', 'k', { context: 'k', questions: [], result: { refs: [] } });
+    a.save();
+    const file = join(dir, readdirSync(dir)[0]!);
+    const whole = readFileSync(file);
+    const at = 'zdd-index-cache 5\n'.length;
+    const length = whole.readUInt32LE(at);
+    const header = JSON.parse(whole.toString('utf8', at + 4, at + 4 + length)) as { files: Array<{ words: number; analyses?: unknown[] }> };
+    const write = (h: object, data: Buffer): void => {
+      const json = Buffer.from(JSON.stringify(h));
+      const pad = (4 - ((at + 4 + json.length) % 4)) % 4;
+      const len = Buffer.alloc(4);
+      len.writeUInt32LE(json.length + pad);
+      writeFileSync(file, Buffer.concat([whole.subarray(0, at), len, json, Buffer.alloc(pad, 0x20), data]));
+    };
+    // a filter of zeros (its tables of size 0 would never end a lookup)
+    write({ ...header, files: [{ ...header.files[0], words: 2 }] }, Buffer.alloc(8));
+    const notes: string[] = [];
+    expect(IndexCache.open(dir, '/srv/app', 'b', (m) => notes.push(m)).file('gabc', 'a.php')).toBeUndefined();
+    expect(notes.join('\n')).toMatch(/a malformed name filter; starting afresh/);
+    // an analysis whose result is not one
+    const filters = whole.subarray(at + 4 + length);
+    write({ ...header, files: [{ ...header.files[0], analyses: [[0, [], null]] }] }, filters);
+    notes.length = 0;
+    expect(IndexCache.open(dir, '/srv/app', 'b', (m) => notes.push(m)).file('gabc', 'a.php')).toBeUndefined();
+    expect(notes.join('\n')).toMatch(/a malformed analysis; starting afresh/);
+    // a header longer than the file
+    const short = Buffer.from(whole);
+    short.writeUInt32LE(whole.length * 2, at);
+    writeFileSync(file, short);
+    notes.length = 0;
+    expect(IndexCache.open(dir, '/srv/app', 'b', (m) => notes.push(m)).file('gabc', 'a.php')).toBeUndefined();
+    expect(notes.join('\n')).toMatch(/starting afresh/);
+  });
+
   it('says why it cannot write, and does not throw', () => {
     const dir = tempTree({ 'cache-is-a-file': 'x' });
     const notes: string[] = [];
@@ -164,6 +202,8 @@ class UserController
 
   /** Runs the index on `dir` with a cache in `cacheDir` (opened and saved as the CLI does), and without. */
   async function both(dir: string, cacheDir: string, t: ReferenceTarget[] = targets, columnOwners = owners): Promise<{ cached: string[]; plain: string[]; stats: IndexStats }> {
+    // files written in the last clock tick get no identity (DirectoryRelease.identify): let them settle
+    await new Promise((resolve) => setTimeout(resolve, 120));
     const cache = IndexCache.open(cacheDir, dir, 'test');
     const stats = mk();
     const cached = lines(await findReferences(new DirectoryRelease(dir, 'new'), t, { columnOwners, cache, stats }));
@@ -264,6 +304,68 @@ class UserController
     const third = await both(dir, cacheDir, status);
     expect(third.plain.filter((l) => l.includes('Shop'))).toEqual(['app/Services/Shop.php:8 users.status high attribute-read return $buyer->status;']);
     expect(third.cached).toEqual(third.plain);
+  });
+});
+
+describe('the code index with its cache, where other files decide', () => {
+  const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 120));
+  async function run(dir: string, cacheDir: string | undefined, targets: ReferenceTarget[]): Promise<string[]> {
+    await settle();
+    const cache = cacheDir ? IndexCache.open(cacheDir, dir, 'test') : undefined;
+    const refs = await findReferences(new DirectoryRelease(dir, 'new'), targets, cache ? { cache } : {});
+    cache?.save();
+    return lines(refs);
+  }
+
+  it('a model naming the key only in a comment is analysed again when the related model’s table changes (a relationship by convention)', async () => {
+    const post = (body: string): string => `<?php\nnamespace App\\Models;\nuse Illuminate\\Database\\Eloquent\\Model;\nclass Post extends Model\n{\n${body}\n}\n`;
+    const dir = tempTree({
+      'app/Models/User.php': '<?php\nnamespace App\\Models;\nuse Illuminate\\Database\\Eloquent\\Model;\n// see user_id\nclass User extends Model\n{\n    public function posts() { return $this->hasMany(Post::class); }\n}\n',
+      'app/Models/Post.php': post("    protected $table = 'articles';"),
+    });
+    const cacheDir = tempTree({});
+    const targets: ReferenceTarget[] = [{ table: 'posts', column: 'user_id' }];
+    expect(await run(dir, cacheDir, targets)).toEqual([]);
+    writeTree(dir, { 'app/Models/Post.php': post('    // the default table') });
+    const plain = await run(dir, undefined, targets);
+    expect(plain).toEqual([expect.stringMatching(/^app\/Models\/User.php:7 posts.user_id \w+ relationship /)]);
+    expect(await run(dir, cacheDir, targets)).toEqual(plain);
+  });
+
+  it('of two declarations of a class, the first in the release’s file order wins, scanned or cached', async () => {
+    const user = (table: string, note = ''): string => `<?php\nnamespace App\\Models;\nuse Illuminate\\Database\\Eloquent\\Model;\nclass User extends Model\n{\n    protected $table = '${table}';${note}\n}\n`;
+    const dir = tempTree({
+      'app/A.php': user('users'),
+      'app/B.php': user('members'),
+      'app/C.php': '<?php\nnamespace App\\Http;\nuse App\\Models\\User;\nclass C\n{\n    public function f() { return User::query()->get(); }\n}\n',
+    });
+    const cacheDir = tempTree({});
+    const targets: ReferenceTarget[] = [{ table: 'members' }];
+    const first = await run(dir, cacheDir, targets);
+    // A.php changes (scanned this time), B.php comes from the cache
+    writeTree(dir, { 'app/A.php': user('users', ' // edited') });
+    const plain = await run(dir, undefined, targets);
+    expect(await run(dir, cacheDir, targets)).toEqual(plain);
+    expect(plain.filter((l) => l.startsWith('app/C.php'))).toEqual(first.filter((l) => l.startsWith('app/C.php')));
+  });
+});
+
+describe('file identities on disk', () => {
+  it('change with the content, and a file written within the last clock tick has none', async () => {
+    const dir = tempTree({ 'a.php': '<?php // a', 'b.php': '<?php // b' });
+    const release = new DirectoryRelease(dir, 'new');
+    expect([...(await release.identify(['a.php', 'b.php'])).keys()]).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const before = await release.identify(['a.php', 'b.php', 'gone.php']);
+    expect([...before.keys()]).toEqual(['a.php', 'b.php']);
+    // the same size, the modification time set back: the change time still differs
+    const { mtime } = statSync(join(dir, 'a.php'));
+    writeFileSync(join(dir, 'a.php'), '<?php // A');
+    utimesSync(join(dir, 'a.php'), mtime, mtime);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const after = await release.identify(['a.php', 'b.php']);
+    expect(after.get('a.php')).not.toBe(before.get('a.php'));
+    expect(after.get('b.php')).toBe(before.get('b.php'));
   });
 });
 
