@@ -111,6 +111,20 @@ describe('zdd-plan in release mode (built binary)', () => {
     expectLaravelPlan(runPlan(['--staged', '--dialect', 'mysql', '--format', 'json'], dir));
   });
 
+  it('--cache-dir keeps the code index cache there, and a second plan from it is the same; --no-cache writes none', () => {
+    const dir = repo(LARAVEL_V1, LARAVEL_V2, false);
+    git(dir, 'add', '-A');
+    const cacheDir = join(tempTree({}), 'zc');
+    const args = ['--staged', '--dialect', 'mysql', '--format', 'json', '--cache-dir', cacheDir];
+    const first = runPlan(args, dir);
+    expectLaravelPlan(first);
+    expect(readdirSync(cacheDir)).toHaveLength(1);
+    expect(runPlan(args, dir).stdout).toBe(first.stdout);
+    const none = join(tempTree({}), 'none');
+    expect(runPlan(['--staged', '--dialect', 'mysql', '--format', 'json', '--no-cache', '--cache-dir', none], dir).stdout).toBe(first.stdout);
+    expect(existsSync(none)).toBe(false);
+  });
+
   it('--from/--to with two git refs and with two release directories give the same plan', () => {
     const dir = repo(LARAVEL_V1, LARAVEL_V2);
     const refs = runPlan(['--from', 'main', '--to', 'feature', '--dialect', 'mysql', '--format', 'json'], dir);
