@@ -7,7 +7,7 @@ import { CONVENTIONAL_DIRS, decodeText, MAX_FILE_BYTES } from '../discover/files
 import { GitError } from '../discover/git.js';
 import { LaravelAppConfig, migrationsTable } from '../discover/laravel-app-config.js';
 import { replayHistory } from './history.js';
-import { baseReleases, fromToReleases, stagedReleases, type Release, type ReleasePair } from '../discover/release.js';
+import { baseReleases, DirectoryRelease, fromToReleases, stagedReleases, type Release, type ReleasePair } from '../discover/release.js';
 import type { Migration, Operation } from '../ir/types.js';
 import type { Target } from '../dialects/index.js';
 import type { ZddConfig } from '../lint/config.js';
@@ -259,7 +259,7 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
     const same = await pair.sameContent?.();
     // what the index learnt of each file in earlier runs (src/code/cache.ts); one cache per project
     const cacheDir = indexCacheDir(flags, cwd);
-    const cache = cacheDir ? IndexCache.open(cacheDir, pair.repo ?? root, BUILD_ID, verbose) : undefined;
+    const cache = cacheDir ? IndexCache.open(cacheDir, cacheProject(pair, root), BUILD_ID, verbose) : undefined;
     const r = await findReferencesInBoth(pair.old, pair.new, targets, {
       ...(same ? { same } : {}),
       ...(cache ? { cache } : {}),
@@ -295,6 +295,21 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
 
   verbose?.(`${target.dialect} ${formatVersion(target.version)}; old release: ${pair.old.label}; new release: ${pair.new.label}`);
   return { pair, root, pathBase, config, project, target, dirs, migrations, changedIds, deployedIds, startSchema, changedFiles: changed, texts, problems, stderr, ...(verbose ? { verbose } : {}), dependents };
+}
+
+/**
+ * The directory a cache file belongs to: the repository; for two release directories, the one that
+ * holds both (a deploy's `releases/`), so that the next deploy, whose running release is this one's
+ * new release, finds what this run learnt of it.
+ */
+export function cacheProject(pair: Pick<ReleasePair, 'repo' | 'old' | 'newRoot'>, root: string): string {
+  if (pair.repo) return pair.repo;
+  if (!(pair.old instanceof DirectoryRelease) || !pair.newRoot) return root;
+  const a = pair.old.root.split(sep);
+  const b = pair.newRoot.split(sep);
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return a.slice(0, i).join(sep) || sep;
 }
 
 /**

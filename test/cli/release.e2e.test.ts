@@ -218,6 +218,34 @@ describe('zdd lint in release mode (built binary)', () => {
     expectLaravelFindings(r.stdout);
   });
 
+  it('on a deploy server, the next deploy finds in the cache the release this one deployed (the cache belongs to releases/)', async () => {
+    const root = tempTree({});
+    cpSync(V1, join(root, 'releases/1'), { recursive: true });
+    cpSync(V1, join(root, 'releases/2'), { recursive: true });
+    cpSync(V2, join(root, 'releases/2'), { recursive: true });
+    // files written within the last clock tick are not cached
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const cacheDir = join(tempTree({}), 'zc');
+    const known = (stderr: string, side: string): number => Number(new RegExp(`code index \\(${side} release[^\\n]*cache: (\\d+) files known`).exec(stderr)?.[1]);
+    const args = (from: string, to: string): string[] => ['lint', '--from', from, '--to', to, '--format', 'json', '--verbose', '--cache-dir', cacheDir];
+    const deploy1 = runCli(args('releases/1', 'releases/2'), { cwd: root, env: { ZDD_WORKERS: '0' } });
+    expect(deploy1.code).toBe(1);
+    expect([known(deploy1.stderr, 'old'), known(deploy1.stderr, 'new')]).toEqual([0, 0]);
+    cpSync(join(root, 'releases/2'), join(root, 'releases/3'), { recursive: true });
+    // the next deploy's migration
+    writeFileSync(
+      join(root, 'releases/3/database/migrations/2099_01_01_000000_drop_users_email.php'),
+      "<?php\n\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\n\nreturn new class extends Migration\n{\n    public function up(): void\n    {\n        Schema::table('users', function (Blueprint $table) {\n            $table->dropColumn('email');\n        });\n    }\n};\n",
+    );
+    const deploy2 = runCli(args('releases/2', 'releases/3'), { cwd: root, env: { ZDD_WORKERS: '0' } });
+    // releases/2 was the new release of the first deploy; releases/3 was just written
+    expect(known(deploy2.stderr, 'old')).toBeGreaterThan(0);
+    expect(known(deploy2.stderr, 'new')).toBe(0);
+    expect(readdirSync(cacheDir)).toHaveLength(1);
+    const plain = runCli(['lint', '--from', 'releases/2', '--to', 'releases/3', '--format', 'json', '--no-cache'], { cwd: root });
+    expect(deploy2.stdout).toBe(plain.stdout);
+  });
+
   it('indexes the old release in a worker thread when forced (ZDD_WORKERS=1): same output as one thread', () => {
     const root = currentAndNext();
     const args = ['lint', '--from', 'current', '--to', 'next', '--format', 'json', '--verbose'];
