@@ -8,21 +8,24 @@ import type { Entry } from './memo.js';
 
 /**
  * The code index's cache, kept between runs (like PHPStan's result cache or php-cs-fixer's
- * `.php-cs-fixer.cache`): what the index learnt of each file, keyed by the file's identity — its
- * git blob id, or for a file on disk its path, size, modification time and inode. A pre-commit run
- * repeats the last run's work on nearly the same trees; with the cache it reads only the files that
- * changed and those that may name the targets.
+ * `.php-cs-fixer.cache`): what the index learnt of each file, keyed by the file's identity
+ * (`Release.identify`: its git blob id, or for a file on disk its path, size, modification and
+ * change times, device and inode). A pre-commit run repeats the last run's work on nearly the same
+ * trees; with the cache it reads only the files that changed and those that may name the targets.
  *
- * Per file: the first pass (the classes `classmap.ts` scans, Doctrine XML/YAML mappings), its
- * name filter (grams.ts: which target names it certainly lacks, so most files are not read at
- * all), the prefilter patterns its filter let through but its text did not match, and the analyses of the candidate (memo.ts entries: reused only when every question the
- * analysis asked — of the classes, the variable-name hints and the schema's column owners — gets
- * the same answer in this run; the key also holds the targets, dialect and relevance pattern).
+ * Per file:
+ * - the first pass: the classes `classmap.ts` scans, Doctrine XML/YAML mappings;
+ * - its name filter (grams.ts: which target names it certainly lacks, so most files are not read);
+ * - `misses`: prefilter patterns its filter let through but its text did not match, and patterns
+ *   it matched but whose tie filter (under the tie names recorded with it) dropped it;
+ * - the analyses of the candidate (memo.ts entries), reused only when every question the analysis
+ *   asked — of the classes, the variable-name hints and the schema's column owners — gets the same
+ *   answer in this run; the key also holds the targets, dialect, relevance pattern and tie names.
  *
  * One file per project under the cache directory; written whole (to a temporary file, then renamed)
- * after a run that learnt something; anything unreadable, from another zdd build or of another
- * format is ignored and rebuilt. Entries no run used for a week are dropped, and so are the oldest
- * unused ones beyond three times what the run used.
+ * after a run that learnt something; anything unreadable, malformed, from another zdd build or of
+ * another format is ignored and rebuilt. Entries no run used for a week are dropped, and so are the
+ * oldest unused ones beyond three times what the run used.
  */
 
 const MAGIC = 'zdd-index-cache 5\n';
@@ -88,7 +91,7 @@ interface HeaderJson {
 
 const isPowerOfTwo = (n: number): boolean => Number.isInteger(n) && n >= 16 && (n & (n - 1)) === 0;
 
-/** A name filter as grams.ts makes it: trigram words, then a word table, both powers of two. */
+/** A name filter as grams.ts makes it: its trigram bits, then a table of word hashes, both powers of two. */
 function wellFormed(g: Int32Array): boolean {
   const t = g[0];
   if (t === undefined || !isPowerOfTwo(t) || g.length < 2 + t) return false;

@@ -118,7 +118,7 @@ export class Prefilter {
     return [...this.seen];
   }
 
-  /** Whether a file of this trigram filter may mention one of the names (false: it certainly does not; grams.ts). */
+  /** Whether a file of this name filter may mention one of the names (false: it certainly does not; grams.ts). */
   mayMatch(grams: Int32Array): boolean {
     for (const n of this.needles) if (mayContain(grams, n.text, n.bounded)) return true;
     return false;

@@ -39,7 +39,7 @@ export interface IndexStats {
   tiedOut?: number;
   /** Files not read: git says the other release holds them alike, and its first pass over them was taken. */
   sharedFiles?: number;
-  /** Files whose first pass came from the index cache (cache.ts); of those, files not read at all (their trigram filter rules out every name). */
+  /** Files whose first pass came from the index cache (cache.ts); of those, files not read at all (their name filter rules out every name, or they were read for the same names before and did not match). */
   cachedFiles?: number;
   unread?: number;
   /** PHP candidates whose analysis came from the index cache. */
@@ -133,7 +133,7 @@ export async function findReferences(release: Release, targets: readonly Referen
   const share = opts.shared;
   const role = share ? await share.readRole() : 'none';
   // The cache of earlier runs (cache.ts): a file it knows is not scanned again, and not even read
-  // when its trigram filter rules out every target name.
+  // when its name filter (grams.ts) rules out every target name.
   const cache = opts.cache;
   const ids = cache && release.identify ? await release.identify(files) : undefined;
   /** Trigram filters of this release's files, when the cache is on (the second pass reads only those that may match). */
@@ -247,7 +247,7 @@ export async function findReferences(release: Release, targets: readonly Referen
   // (a deferred file is a candidate the cache has not read yet: below)
   const relationFiles = new Set([...relationAll].filter((f) => !candidates.has(f) && !deferred.has(f)));
   if (added || relationFiles.size) {
-    // with the cache on, a file whose trigram filter rules out the new names is not read again
+    // with the cache on, a file whose name filter rules out the new names is not read again
     const rest = files.filter((f) => !candidates.has(f) && !deferred.has(f) && (relationFiles.has(f) || (added && (!gramsOf.has(f) || extra.mayMatch(gramsOf.get(f)!)))));
     await release.read(rest, (path, data) => {
       const text = decodeCode(data);

@@ -10,7 +10,9 @@ import type { FoundRef } from './php-refs.js';
  * the same answer from its own class map. The analysis only sees the classes through `ClassLookup`,
  * and the recording wrapper below is the only thing handed to it, so no question escapes the check.
  * Nothing else the analysis reads differs between the releases (targets, dialect, column owners are
- * the deploy's); the file's text, the slicer's relevance pattern and the production flag are the key.
+ * the deploy's); the file's text, the slicer's relevance pattern, the production flag and whether
+ * the file declares a relationship by convention are the key. The column owners are recorded too:
+ * the index cache (cache.ts) keeps these entries across runs, where the schema can differ.
  */
 
 /** What the analyser asks about the release's classes (`ClassMap` answers it). */
@@ -135,7 +137,7 @@ export interface ScannedFile {
   classes?: readonly ClassInfo[];
   mappings?: readonly EntityMapping[];
   text?: string;
-  /** Its trigram filter, when the index cache is on (grams.ts). */
+  /** Its name filter, when the index cache is on (grams.ts). */
   grams?: Int32Array;
 }
 
