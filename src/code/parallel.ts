@@ -13,8 +13,8 @@ import type { CodeReference, IndexOptions, ReferenceTarget } from './types.js';
  * Indexes the two releases of a deploy at the same time. Parsing PHP is CPU-bound and php-parser is
  * slow until V8 has optimised it, so when cores are free (three or more cores, load average at most
  * cores − 2) the old release is indexed in a worker thread (dist/code-worker.js) while the main
- * thread indexes the new one. Otherwise — one or two cores, a busy machine, running from sources
- * without the built worker, or ZDD_WORKERS=0 — both run in this thread and share their work (a file both
+ * thread indexes the new one. Otherwise — one or two cores, a busy machine, the index cache on,
+ * running from sources without the built worker, or ZDD_WORKERS=0 — both run in this thread and share their work (a file both
  * releases hold is analysed once, memo.ts). ZDD_WORKERS=1 forces the worker, unless git tells which
  * files the releases hold alike: those are read once, in one thread.
  */
@@ -52,20 +52,29 @@ export interface PairOptions extends Omit<IndexOptions, 'columnOwners' | 'shared
   same?: (path: string) => boolean;
 }
 
+/** Whether the old release goes to a worker thread (when one can be started). */
+export function wantsWorker(o: { env: NodeJS.ProcessEnv; cores: number; load: number; cache: boolean; same: boolean }): boolean {
+  // when git says which files both releases hold alike, one thread reads them once: less work than two threads reading everything
+  if (o.same) return false;
+  if (o.env.ZDD_WORKERS === '1') return true;
+  if (o.env.ZDD_WORKERS === '0') return false;
+  // With the index cache, one thread: the cache lives there, and what it spares outweighs a second
+  // thread that starts cold (ZDD_WORKERS=1 still forces the worker; its release goes uncached).
+  if (o.cache) return false;
+  // A second thread only pays when it gets cores of its own. One thread already keeps about one and
+  // a half cores busy (V8 collects garbage and compiles in helper threads); on two cores, two
+  // threads were no faster than one (within ±15% either way, for twice the CPU). So: three cores
+  // or more, two of them free.
+  return o.cores >= 3 && o.load <= o.cores - 2;
+}
+
 export async function findReferencesInBoth(old: Release, neu: Release, targets: ReferenceTarget[], opts: PairOptions): Promise<{ references: CodeReference[]; stats: IndexStats[]; threads: number }> {
   const { owners, packageRoot, verbose, same, cache, ...rest } = opts;
   const columnOwners = owners ? (c: string) => owners.get(c) : undefined;
   const mk = (): IndexStats => ({ files: 0, candidates: 0, secondPass: 0, references: 0, unparsable: [], ms: 0 });
   const workerFile = packageRoot ? join(packageRoot, 'dist', 'code-worker.js') : undefined;
   const spec = specOf(old);
-  // A second thread only pays when it gets cores of its own. One thread already keeps about one and
-  // a half cores busy (V8 collects garbage and compiles in helper threads); on two cores, two
-  // threads were no faster than one (within ±15% either way, for twice the CPU). So: three cores
-  // or more, two of them free.
-  const cores = availableParallelism();
-  const free = process.env.ZDD_WORKERS === '1' || (process.env.ZDD_WORKERS !== '0' && cores >= 3 && loadavg()[0] <= cores - 2);
-  // when git says which files both releases hold alike, one thread reads them once: less work than two threads reading everything
-  const parallel = free && !same && !!spec && spec.kind !== 'empty' && !!workerFile && existsSync(workerFile);
+  const parallel = wantsWorker({ env: process.env, cores: availableParallelism(), load: loadavg()[0]!, cache: !!cache, same: !!same }) && !!spec && spec.kind !== 'empty' && !!workerFile && existsSync(workerFile);
   if (!parallel) {
     const shared = new IndexShare(same);
     const s = [mk(), mk()];

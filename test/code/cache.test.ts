@@ -383,3 +383,17 @@ describe('whether a run uses the index cache', () => {
     expect(indexCacheDir({ cacheDir: '/restored' }, '/app', { ...home, CI: '1' })).toBe('/restored');
   });
 });
+
+describe('one thread or two', () => {
+  it('one with the index cache on (the cache lives there), unless ZDD_WORKERS=1 forces two; one when git says which files are alike', async () => {
+    const { wantsWorker } = await import('../../src/code/parallel.js');
+    const idle8 = { env: {}, cores: 8, load: 1, same: false };
+    expect(wantsWorker({ ...idle8, cache: false })).toBe(true);
+    expect(wantsWorker({ ...idle8, cache: true })).toBe(false);
+    expect(wantsWorker({ ...idle8, cache: true, env: { ZDD_WORKERS: '1' } })).toBe(true);
+    expect(wantsWorker({ ...idle8, cache: false, env: { ZDD_WORKERS: '0' } })).toBe(false);
+    expect(wantsWorker({ ...idle8, cache: false, same: true, env: { ZDD_WORKERS: '1' } })).toBe(false);
+    expect(wantsWorker({ ...idle8, cache: false, cores: 2 })).toBe(false);
+    expect(wantsWorker({ ...idle8, cache: false, load: 7 })).toBe(false);
+  });
+});
