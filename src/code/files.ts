@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { ignoreMatcher } from '../util/glob.js';
-import { mayContain } from './grams.js';
+import { isWordCode, mayContain } from './grams.js';
 import { camel, modelNameGuess, studly } from './names.js';
 import type { ReferenceTarget } from './types.js';
 
@@ -66,7 +66,6 @@ interface Needle {
   bounded: boolean;
 }
 
-const isWordCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The names a target is found by: a column's snake name (and its camel/studly forms), a table's name and its model's guessed class name. */

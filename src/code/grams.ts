@@ -21,6 +21,12 @@ const WORD = new Uint8Array(256);
 for (let c = 0; c < 256; c++) WORD[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 ? 1 : 0;
 
 /**
+ * A word character of the prefilter's names and of these filters: `[A-Za-z0-9_]`, as `\w` in the
+ * prefilter's patterns (files.ts). (The slicer's PHP name characters include every byte from 0x80.)
+ */
+export const isWordCode = (c: number): boolean => c < 256 && WORD[c] === 1;
+
+/**
  * The filter of a file's bytes, in one array: its length in 32-bit words of trigram bits, those
  * bits, the size of the table of its distinct words' hashes (maximal runs of word characters;
  * open addressing, at most half full), that table. Bytes, not
@@ -123,10 +129,7 @@ const WORD_SEED = 0x811c9dc5 | 0;
  */
 export function mayContain(filter: Int32Array, name: string, whole = false): boolean {
   if (filter.length === 0 || name.length === 0) return true;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c > 255 || WORD[c] === 0) return true;
-  }
+  for (let i = 0; i < name.length; i++) if (!isWordCode(name.charCodeAt(i))) return true;
   const t = filter[0]!;
   if (!(t > 0)) return true;
   if (whole) {

@@ -45,6 +45,7 @@ const VARIABLES = /\$(\w+)/g;
 const RELATIONSHIP_ALL = new RegExp(RELATIONSHIP.source, 'g');
 const PROPERTY_SETTER_ALL = new RegExp(PROPERTY_SETTER.source, 'g');
 
+/** A PHP name character: ASCII letters, digits, `_` and every character from 0x80 (unlike the prefilter's `[A-Za-z0-9_]`, grams.ts isWordCode). */
 const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
 
 /** The structural characters of a file, outside strings and comments, in order (typed arrays: a file has tens of thousands). */
