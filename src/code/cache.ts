@@ -38,8 +38,8 @@ const KEEP_ANALYSES = 4;
 
 /** What the first pass made of one file. */
 export interface CachedFile {
-  classes?: ClassInfo[];
-  mappings?: EntityMapping[];
+  classes?: readonly ClassInfo[];
+  mappings?: readonly EntityMapping[];
   grams: Int32Array;
   /**
    * Newest first: prefilter patterns its filter let through but its text did not match, and
@@ -76,7 +76,7 @@ interface FileJson {
   at: number;
   words: number;
   classes?: ClassJson[];
-  mappings?: EntityMapping[];
+  mappings?: readonly EntityMapping[];
   analyses?: AnalysisJson[];
   /** CachedFile.misses, as indexes into the header's strings. */
   misses?: number[];
@@ -116,9 +116,6 @@ export class IndexCache {
   private readonly entries = new Map<string, Stored>();
   private readonly today = Math.floor(Date.now() / 86_400_000);
   private changed = false;
-  /** Files whose entry this run took or made; for --verbose. */
-  hits = 0;
-  misses = 0;
 
   private constructor(
     /** The cache file. */
@@ -193,14 +190,11 @@ export class IndexCache {
   /** The first pass over the file of this identity, for the file at `path` (classes name their file). */
   file(id: string, path: string): CachedFile | undefined {
     const e = this.entries.get(id);
-    if (!e) {
-      this.misses++;
-      return undefined;
-    }
-    this.hits++;
+    if (!e) return undefined;
     this.touch(e);
     const f = e.file;
-    return f.classes ? { ...f, classes: f.classes.map((c) => ({ ...c, file: path, scopes: new Set(c.scopes), relations: new Map(c.relations) })) } : f;
+    // the class map adds copies (ClassMap.addScanned): only the file is this path's own
+    return f.classes ? { ...f, classes: f.classes.map((c) => ({ ...c, file: path })) } : f;
   }
 
   setFile(id: string, file: CachedFile): void {

@@ -6,7 +6,7 @@ import { readXmlMapping, readYamlMapping, type EntityMapping } from './mappings.
 import { singular } from '../util/inflect.js';
 import { camel, modelNameGuess, shortClass } from './names.js';
 import { analyzePhp, type AnalyzeContext, type FoundRef, type Targets } from './php-refs.js';
-import { Recorder, sameAnswers, type AnalysisResult } from './memo.js';
+import { Recorder, sameAnswers, type AnalysisResult, type ScannedFile } from './memo.js';
 import type { CachedFile } from './cache.js';
 import { wordGrams } from './grams.js';
 import { sliceForParse, type SliceInfo } from './slice.js';
@@ -70,6 +70,11 @@ function tieNeedles(table: string, classes: ClassMap): string[] {
   return [...names].filter((n) => n.length > 1);
 }
 
+/** A file's first pass as memo.ts shares it and cache.ts keeps it, without its empty parts. */
+function firstPassOf(classes: readonly ClassInfo[] | undefined, mappings: readonly EntityMapping[] | undefined, grams?: Int32Array, text?: string): ScannedFile {
+  return { ...(classes?.length ? { classes } : {}), ...(mappings ? { mappings } : {}), ...(grams ? { grams } : {}), ...(text !== undefined ? { text } : {}) };
+}
+
 /**
  * A second, stricter prefilter: a file is kept when it could reference some target — a table
  * target's name, or a column target's name together with (for a column other tables share) one of
@@ -124,6 +129,8 @@ export async function findReferences(release: Release, targets: readonly Referen
   stats.files = files.length;
 
   const prefilter = new Prefilter(targets);
+  /** The prefilter's pattern: what the cache's misses are recorded under. */
+  const pattern = prefilter.pattern().source;
   const classes = new ClassMap();
   // the files' text (decoded once, for the scans, the slicer and the parser)
   const candidates = new Map<string, string>();
@@ -174,7 +181,6 @@ export async function findReferences(release: Release, targets: readonly Referen
         stats.cachedFiles = (stats.cachedFiles ?? 0) + 1;
         firstPass.set(path, f);
         gramsOf.set(path, f.grams);
-        const pattern = prefilter.pattern().source;
         if (prefilter.mayMatch(f.grams) && !f.misses?.includes(pattern)) {
           known.set(path, f);
           // a file the tie filter dropped last time (under the same names) waits for this run's tie
@@ -183,7 +189,7 @@ export async function findReferences(release: Release, targets: readonly Referen
           else rest.push(path);
         } else {
           stats.unread = (stats.unread ?? 0) + 1;
-          if (role === 'record' && share!.same!(path)) share!.record(path, { ...(f.classes?.length ? { classes: f.classes } : {}), ...(f.mappings ? { mappings: f.mappings } : {}), grams: f.grams });
+          if (role === 'record' && share!.same!(path)) share!.record(path, firstPassOf(f.classes, f.mappings, f.grams));
         }
       }
       toRead = rest;
@@ -198,8 +204,8 @@ export async function findReferences(release: Release, targets: readonly Referen
       const cached = known.get(path);
       if (cached) {
         // its filter let the names through, its text does not have them: the next run need not read it
-        if (!hit) cache!.addMiss(ids!.get(path)!, prefilter.pattern().source);
-        if (recording) share!.record(path, { ...(cached.classes?.length ? { classes: cached.classes } : {}), ...(cached.mappings ? { mappings: cached.mappings } : {}), grams: cached.grams, ...(hit ? { text } : {}) });
+        if (!hit) cache!.addMiss(ids!.get(path)!, pattern);
+        if (recording) share!.record(path, firstPassOf(cached.classes, cached.mappings, cached.grams, hit ? text : undefined));
         return;
       }
       let scanned: ClassInfo[] | undefined;
@@ -212,9 +218,9 @@ export async function findReferences(release: Release, targets: readonly Referen
       if (id !== undefined) {
         grams = wordGrams(data);
         gramsOf.set(path, grams);
-        cache!.setFile(id, { ...(scanned?.length ? { classes: scanned } : {}), ...(found ? { mappings: found } : {}), grams });
+        cache!.setFile(id, { ...firstPassOf(scanned, found), grams });
       }
-      if (recording) share!.record(path, { ...(scanned?.length ? { classes: scanned } : {}), ...(found ? { mappings: found } : {}), ...(grams ? { grams } : {}), ...(hit ? { text } : {}) });
+      if (recording) share!.record(path, firstPassOf(scanned, found, grams, hit ? text : undefined));
     }, { transient: true });
   } finally {
     if (role === 'record') share!.recorded();
@@ -261,7 +267,7 @@ export async function findReferences(release: Release, targets: readonly Referen
   // to the target table; files that mention none of the table's names cannot do that (see
   // tieNeedles), so they are not parsed.
   const tie = tieFilter(targets, classes, opts.columnOwners, extra.names);
-  const tieMiss = `${prefilter.pattern().source}\u0000${tie?.signature ?? ''}`;
+  const tieMiss = `${pattern}\u0000${tie?.signature ?? ''}`;
   if (deferred.size) {
     // matched the prefilter before (the same text, the same names): read those the tie filter may keep now
     const again = [...deferred].filter((path) => !tie || !known.get(path)!.misses!.includes(tieMiss));
@@ -305,7 +311,7 @@ export async function findReferences(release: Release, targets: readonly Referen
   const analysisKey = [opts.dialect ?? 'mysql', opts.slice === false ? 'whole' : 'sliced', opts.columnOwners ? 'owners' : 'no owners', tie?.signature ?? '', ...targets.map((x) => `${x.table}.${x.column ?? ''}`).sort()].join('\u0000');
   const timing: { parse: number; analyze: number; byPhpParser?: number } = { parse: 0, analyze: 0 };
   // what the slicer keeps: code naming a target (or a class the second pass found)
-  const relevance = new RegExp([prefilter.pattern().source, ...(extra.names.length ? [extra.pattern().source] : [])].join('|'));
+  const relevance = new RegExp([pattern, ...(extra.names.length ? [extra.pattern().source] : [])].join('|'));
   let sliceMs = 0;
   // a file both releases hold is analysed once (memo.ts)
   for (const [file, code] of [...candidates].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {

@@ -75,20 +75,23 @@ describe('the index cache file', () => {
     expect(IndexCache.open(dir, '/srv/other', 'build-1').file('gabc', 'x.php')).toBeUndefined();
   });
 
-  it('is not used by another build of zdd', () => {
+  /** A cache directory holding one saved entry ('gabc'), and its file. */
+  function saved(build: string, analysed = false): { dir: string; file: string } {
     const dir = tempTree({});
-    const a = IndexCache.open(dir, '/srv/app', 'build-1');
-    a.setFile('gabc', { classes, grams: grams('x') });
+    const a = IndexCache.open(dir, '/srv/app', build);
+    a.setFile('gabc', { classes, grams: grams('class User') });
+    if (analysed) a.addAnalysis('gabc', 'k', { context: 'k', questions: [], result: { refs: [] } });
     a.save();
+    return { dir, file: join(dir, readdirSync(dir)[0]!) };
+  }
+
+  it('is not used by another build of zdd', () => {
+    const { dir } = saved('build-1');
     expect(IndexCache.open(dir, '/srv/app', 'build-2').file('gabc', 'a.php')).toBeUndefined();
   });
 
   it('starts afresh, saying why, from a file it cannot read', () => {
-    const dir = tempTree({});
-    const a = IndexCache.open(dir, '/srv/app', 'b');
-    a.setFile('gabc', { classes, grams: grams('x') });
-    a.save();
-    const file = join(dir, readdirSync(dir)[0]!);
+    const { dir, file } = saved('b');
     const whole = readFileSync(file);
     for (const broken of [Buffer.from('not a cache at all'), whole.subarray(0, whole.length - 40), Buffer.concat([whole.subarray(0, 30), Buffer.from('{{{{'), whole.subarray(34)]), Buffer.alloc(0)]) {
       writeFileSync(file, broken);
@@ -104,14 +107,10 @@ describe('the index cache file', () => {
   });
 
   it('refuses a file whose filters or analyses are malformed (no run hangs or fails on it)', () => {
-    const dir = tempTree({});
-    const a = IndexCache.open(dir, '/srv/app', 'b');
-    a.setFile('gabc', { classes, grams: grams('class User') });
-    a.addAnalysis('gabc', 'k', { context: 'k', questions: [], result: { refs: [] } });
-    a.save();
-    const file = join(dir, readdirSync(dir)[0]!);
+    const { dir, file } = saved('b', true);
     const whole = readFileSync(file);
-    const at = 'zdd-index-cache 5\n'.length;
+    // after the magic line
+    const at = whole.indexOf(10) + 1;
     const length = whole.readUInt32LE(at);
     const header = JSON.parse(whole.toString('utf8', at + 4, at + 4 + length)) as { files: Array<{ words: number; analyses?: unknown[] }> };
     const write = (h: object, data: Buffer): void => {
