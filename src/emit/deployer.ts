@@ -1,3 +1,4 @@
+import { lockTimeoutSql } from '../lint/rule-kit.js';
 import type { Plan, PlanMigration, PlanStep } from '../plan/types.js';
 import { phpString } from '../util/text.js';
 import { deployUnits, releasePath, type EmitContext } from './context.js';
@@ -59,7 +60,7 @@ function framework(m: PlanMigration, steps: PlanStep[], plan: Plan, ctx: EmitCon
   else if (m.format === 'doctrine') cmd = `${env}'{{bin/php}} ' . ${phpString(s.console)} . ' doctrine:migrations:execute ' . escapeshellarg(${phpString(m.version ?? m.id)}) . ' --up --no-interaction'`;
   else if (s.sqlMigrate) cmd = phpString(s.sqlMigrate.replaceAll('{file}', `'${file.replace(/'/g, `'\\''`)}'`));
   else {
-    const timeoutSql = plan.dialect === 'postgres' ? `SET lock_timeout = '${s.lockTimeout}s';` : `SET SESSION lock_wait_timeout = ${s.lockTimeout};`;
+    const timeoutSql = `${lockTimeoutSql(plan.dialect, s.lockTimeout)};`;
     const cat = `'cat ' . escapeshellarg(${phpString(file)})`;
     cmd = m.lockTimeout === 'injected' ? `'{ printf \\'%s\\n\\' ' . escapeshellarg(${phpString(timeoutSql)}) . '; ' . ${cat} . '; } | ' . get('zdd_sql')` : `${cat} . ' | ' . get('zdd_sql')`;
   }

@@ -1,4 +1,5 @@
 import type { Dialect } from '../ir/types.js';
+import { lockTimeoutSql } from '../lint/rule-kit.js';
 import type { Plan, PlanMigration, PlanStep } from '../plan/types.js';
 import { deployUnits, releasePath, sq, type EmitContext } from './context.js';
 import { BATCH_FROM, BATCH_TO, frameworkRunTitle, RECORD_TITLE, recordSql, stepLabel, stepWhat, wrapComment, writeUnit, type SqlRun, type UnitWriter } from './steps.js';
@@ -120,7 +121,7 @@ function shUnits(plan: Plan, ctx: EmitContext): UnitWriter<string[]> {
 
 /** The functions every script shares. */
 function RUNTIME(d: Dialect): string[] {
-  const timeoutSql = d === 'postgres' ? "SET lock_timeout = '${LOCK_TIMEOUT}s';" : 'SET SESSION lock_wait_timeout = ${LOCK_TIMEOUT};';
+  const timeoutSql = `${lockTimeoutSql(d, '${LOCK_TIMEOUT}')};`;
   return [
     '# ---- runtime ----',
     'STAGE=prepare',

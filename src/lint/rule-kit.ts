@@ -28,8 +28,11 @@ export function lockTimeoutSet(session: ReadonlyMap<string, string>, dialect: Di
   return v !== undefined && !/^'?0+(?:\.0+)?\s*(?:ms|s|min)?'?$|^DEFAULT$/i.test(v.trim());
 }
 
-/** A timeout statement for the dialect, used in several fixes and before every locking step of a plan. */
-export function lockTimeoutSql(dialect: Dialect, seconds = 5): string {
+/**
+ * A timeout statement for the dialect, used in several fixes, before every locking step of a plan,
+ * and by the deploy scripts (`seconds` may then be a shell variable: `${LOCK_TIMEOUT}`).
+ */
+export function lockTimeoutSql(dialect: Dialect, seconds: number | string = 5): string {
   return dialect === 'postgres' ? `SET lock_timeout = '${seconds}s'` : `SET SESSION lock_wait_timeout = ${seconds}`;
 }
 

@@ -156,14 +156,14 @@ function tbl(env: OpEnv, table = env.op.table): string {
 }
 
 /** An op the planner writes on the table of env's op (the table and schema default to it). */
-type PlannedOp = Operation extends infer O ? (O extends Operation ? Omit<O, keyof OpBase> & Partial<Pick<OpBase, 'table' | 'mysql'>> : never) : never;
+type OpSpec = Operation extends infer O ? (O extends Operation ? Omit<O, keyof OpBase> & Partial<Pick<OpBase, 'table' | 'mysql'>> : never) : never;
 
 /**
  * The statements of an op the planner writes, from the one IR → SQL renderer (sql.ts), so that a
  * step the planner rewrites keeps everything the renderer writes for the migration's own ops
  * (comments, positions, keys, referential actions, NOT VALID …).
  */
-function sqlOf(env: OpEnv, spec: PlannedOp): string[] {
+function sqlOf(env: OpEnv, spec: OpSpec): string[] {
   const op = { table: env.op.table, ...(env.op.schema ? { schema: env.op.schema } : {}), source: env.op.source, statement: env.op.statement, ...spec } as Operation;
   const sql = renderOp(op, env.target.dialect);
   // the planner builds only ops the renderer can write (no partial index, no bare data change)
