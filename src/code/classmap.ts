@@ -1,5 +1,5 @@
 import { snake, tableForModel } from '../util/inflect.js';
-import { doctrineTables, shortClass } from './names.js';
+import { doctrineJoinColumns, doctrineTables, shortClass } from './names.js';
 
 /**
  * The release's classes, found with a cheap scan of every PHP file (regular expressions, no parse):
@@ -24,6 +24,13 @@ export interface ClassInfo {
   scopes: Set<string>;
   /** Relationship methods → kind (belongsTo, hasMany …) and related class (resolved), when written as `X::class`. */
   relations: Map<string, { kind: string; related: string }>;
+  /**
+   * Doctrine: the join columns a ManyToOne/OneToOne association property maps by the naming
+   * strategies alone (`$teamlead` → `teamlead_id`), which the file need not write anywhere.
+   */
+  joinColumns?: string[];
+  /** Methods declared to return the class itself (`: self`, `: ?static`): `Setting::getSettings()` is a Setting. */
+  selfMethods?: string[];
 }
 
 /** Base classes that make a class an Eloquent model. */
@@ -63,6 +70,10 @@ const TABLE_PROP_RE = /\$table\s*=\s*['"]([^'"]+)['"]/g;
 const ENTITY_RE = /(?:#\[\s*(?:ORM\\)?|@(?:ORM\\)?)(Entity|MappedSuperclass)\b/g;
 const ENTITY_TABLE_RE = /(?:#\[\s*(?:ORM\\)?Table\s*\(\s*(?:name\s*:\s*)?|@(?:ORM\\)?Table\s*\(\s*name\s*=\s*)["']([^"']+)["']/g;
 const SCOPE_RE = /function\s+scope([A-Z]\w*)\s*\(/g;
+/** A method declared to return the class itself. */
+const SELF_METHOD_RE = /function\s+(\w+)\s*\([^)]*\)\s*:\s*\??\s*(?:self|static)\b/g;
+/** A ManyToOne/OneToOne marker (attribute or annotation), then the property it maps (no `;` between). */
+const ASSOCIATION_RE = /(?:#\[\s*(?:ORM\\)?|@(?:ORM\\)?)(?:ManyToOne|OneToOne)\b[^;]*?\b(?:private|protected|public|var)\b[^$;]*\$(\w+)/g;
 const RELATION_RE = /function\s+(\w+)\s*\([^)]*\)[^{;]*\{\s*return\s+\$this\s*->\s*(belongsTo|belongsToMany|hasMany|hasOne|hasManyThrough|hasOneThrough|morphMany|morphOne|morphToMany|morphedByMany)\s*\(\s*([\w\\]+)::class/g;
 
 function lineAt(text: string, offset: number): number {
@@ -241,6 +252,22 @@ export class ClassMap {
     return [...out];
   }
 
+  /**
+   * Files of Doctrine entities with an association whose default join column is a target column of
+   * the entity's table (ClassInfo.joinColumns): the mapping names it without writing it.
+   */
+  joinColumnFiles(targets: ReadonlyArray<{ table: string; column?: string }>): string[] {
+    const out = new Set<string>();
+    for (const info of this.byFqcn.values()) {
+      if (!info.joinColumns?.length) continue;
+      const cols = targets.filter((t) => t.column && info.joinColumns!.includes(t.column));
+      if (!cols.length) continue;
+      const own = this.tablesOf(info.fqcn);
+      if (cols.some((t) => own.includes(t.table))) out.add(info.file);
+    }
+    return [...out];
+  }
+
   /** Every model/entity class, for naming hints (`$user` → User). */
   *models(): Iterable<ClassInfo> {
     for (const info of this.byFqcn.values()) if (this.tablesOf(info.fqcn).length) yield info;
@@ -285,6 +312,18 @@ export class ClassMap {
     }
     return false;
   }
+
+  /** Is `method` declared (by the class or a parent) to return the class itself (ClassInfo.selfMethods)? */
+  returnsSelf(fqcn: string, method: string): boolean {
+    let cur = this.find(fqcn);
+    const seen = new Set<string>();
+    while (cur && !seen.has(cur.fqcn)) {
+      seen.add(cur.fqcn);
+      if (cur.selfMethods?.includes(method)) return true;
+      cur = cur.parent ? this.find(cur.parent) : undefined;
+    }
+    return false;
+  }
 }
 
 /**
@@ -324,5 +363,20 @@ export function scanPhpClasses(file: string, whole: string): ClassInfo[] {
   }
   if (text.includes('function scope')) for (const m of text.matchAll(SCOPE_RE)) owner(m.index!).scopes.add(m[1]!.charAt(0).toLowerCase() + m[1]!.slice(1));
   if (text.includes('return $this')) for (const m of text.matchAll(RELATION_RE)) owner(m.index!).relations.set(m[1]!, { kind: m[2]!, related: resolveName(m[3]!, names) });
+  if (whole.includes(': ?self') || whole.includes(': self') || whole.includes(': static') || whole.includes(': ?static')) {
+    // (the whole file: a class that is neither model nor entity by its text alone may still be one;
+    // a file holding more classes was scanned whole, so the owner is among those found)
+    for (const m of whole.matchAll(SELF_METHOD_RE)) {
+      const info = owner(m.index!);
+      if (!info.selfMethods?.includes(m[1]!)) (info.selfMethods ??= []).push(m[1]!);
+    }
+  }
+  if (text.includes('ToOne')) {
+    for (const m of text.matchAll(ASSOCIATION_RE)) {
+      if (m[0].includes('mappedBy')) continue; // the inverse side: no column
+      const info = owner(m.index!);
+      info.joinColumns = [...new Set([...(info.joinColumns ?? []), ...doctrineJoinColumns(m[1]!)])];
+    }
+  }
   return infos.map(({ info }) => info);
 }

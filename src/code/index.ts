@@ -250,6 +250,8 @@ export async function findReferences(release: Release, targets: readonly Referen
   const conventional = new Set([...tableTargets, ...targets.filter((t) => t.column && /_(?:id|type)$/.test(t.column)).map((t) => t.table)]);
   // every file declaring a relationship that can use a target key by convention, and those of them the prefilter did not keep
   const relationAll = new Set(conventional.size ? classes.relationshipFiles(conventional) : []);
+  // and Doctrine entities whose associations map a target join column by name alone
+  for (const f of classes.joinColumnFiles(targets)) relationAll.add(f);
   // (a deferred file is a candidate the cache has not read yet: below)
   const relationFiles = new Set([...relationAll].filter((f) => !candidates.has(f) && !deferred.has(f)));
   if (added || relationFiles.size) {
@@ -385,11 +387,16 @@ export async function findReferences(release: Release, targets: readonly Referen
       }
       found = r.refs;
     } else if (kind === 'blade') {
+      // one reference per line and column, however often the line uses it (as for PHP code)
+      const seen = new Set<string>();
       for (const r of templateReferences(code, columns)) {
         const hinted = modelByName.get(r.variable.toLowerCase()) ?? modelByName.get(r.variable.toLowerCase().replace(/s$/, ''));
         for (const table of t.columns.get(r.column) ?? []) {
           const owners = opts.columnOwners?.(r.column);
-          if (hinted ? hinted.includes(table) : owners?.size === 1 && owners.has(table)) found.push({ line: r.line, table, column: r.column, confidence: 'low', kind: 'template' });
+          const key = `${r.line}\u0000${table}\u0000${r.column}`;
+          if (seen.has(key) || !(hinted ? hinted.includes(table) : owners?.size === 1 && owners.has(table))) continue;
+          seen.add(key);
+          found.push({ line: r.line, table, column: r.column, confidence: 'low', kind: 'template' });
         }
       }
     } else {

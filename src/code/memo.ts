@@ -21,6 +21,7 @@ export interface ClassLookup {
   tablesOf(fqcn: string): string[];
   relation(fqcn: string, method: string): { found: boolean; related?: string };
   hasScope(fqcn: string, method: string): boolean;
+  returnsSelf(fqcn: string, method: string): boolean;
 }
 
 /** Variable name (lower case) → tables of the model it is named after. */
@@ -33,7 +34,7 @@ export type AnalysisResult = { refs: FoundRef[] } | { error: string; line: numbe
 /** Which tables have a column of this name (IndexOptions.columnOwners): the schema's answer, not the code's. */
 export type ColumnOwners = (column: string) => ReadonlySet<string> | undefined;
 
-type Kind = 'find' | 'tablesOf' | 'relation' | 'hasScope' | 'hint' | 'owners';
+type Kind = 'find' | 'tablesOf' | 'relation' | 'hasScope' | 'returnsSelf' | 'hint' | 'owners';
 
 /** One question and its answer, as text (answers are compared, not interpreted). */
 export interface Question {
@@ -58,6 +59,8 @@ function ask(classes: ClassLookup, hints: NameHints, owners: ColumnOwners | unde
     }
     case 'hasScope':
       return classes.hasScope(a, b) ? '+' : '-';
+    case 'returnsSelf':
+      return classes.returnsSelf(a, b) ? '+' : '-';
     case 'hint': {
       const h = hints.get(a);
       return h ? `+${h.join('\u0000')}` : '-';
@@ -117,6 +120,11 @@ export class Recorder implements ClassLookup, NameHints {
   hasScope(fqcn: string, method: string): boolean {
     this.note('hasScope', fqcn, method);
     return this.classes.hasScope(fqcn, method);
+  }
+
+  returnsSelf(fqcn: string, method: string): boolean {
+    this.note('returnsSelf', fqcn, method);
+    return this.classes.returnsSelf(fqcn, method);
   }
 
   get(name: string): string[] | undefined {

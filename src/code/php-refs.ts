@@ -55,6 +55,12 @@ type Type =
   | { k: 'db' }
   | { k: 'rule' }
   | { k: 'class'; cls: string }
+  /**
+   * An array variable whose keys the code wrote (`$data = ['col' => …]`, `$data['col'] = …`,
+   * `$request->only(['col'])`): when handed to `Model::create($data)` & co. they are columns.
+   * `names`: the string nodes naming them.
+   */
+  | { k: 'array'; names: readonly PhpNode[] }
   | undefined;
 
 class Scope {
@@ -157,12 +163,19 @@ const DB_CLASSES = new Set(['Illuminate\\Support\\Facades\\DB', 'DB', 'PDO', 'Do
 const SCHEMA_CLASSES = new Set(['Illuminate\\Support\\Facades\\Schema', 'Schema', 'Doctrine\\DBAL\\Schema\\Schema', 'Illuminate\\Database\\Schema\\Builder']);
 const BLUEPRINT_CLASSES = new Set(['Illuminate\\Database\\Schema\\Blueprint', 'Doctrine\\DBAL\\Schema\\Table']);
 const RULE_CLASSES = new Set(['Illuminate\\Validation\\Rule', 'Rule']);
+/**
+ * The router: `Route::get('genres/{genre}', …)->where('genre', '.*')` constrains a route parameter,
+ * not a column. Every call on it (fluent route definitions) stays on the router.
+ */
+const ROUTER = 'Illuminate\\Routing\\Router';
+const ROUTER_CLASSES = new Set(['Illuminate\\Support\\Facades\\Route', 'Route', ROUTER, 'Illuminate\\Routing\\Route', 'Illuminate\\Routing\\RouteRegistrar', 'Illuminate\\Contracts\\Routing\\Registrar']);
 const ATTRIBUTE_CAST = /(?:^|\\)Attribute$/;
 /** Global aliases of facades and PHP classes, for names used without an import. */
 const FACADE_ALIASES = new Map<string, string>(Object.entries({
   DB: 'Illuminate\\Support\\Facades\\DB',
   Schema: 'Illuminate\\Support\\Facades\\Schema',
   Rule: 'Illuminate\\Validation\\Rule',
+  Route: 'Illuminate\\Support\\Facades\\Route',
   PDO: 'PDO',
   Blueprint: 'Illuminate\\Database\\Schema\\Blueprint',
 }));
@@ -341,6 +354,7 @@ class Analyzer {
     if (SCHEMA_CLASSES.has(name)) return { k: 'schema' };
     if (BLUEPRINT_CLASSES.has(name)) return { k: 'blueprint' };
     if (RULE_CLASSES.has(name)) return { k: 'rule' };
+    if (ROUTER_CLASSES.has(name)) return { k: 'class', cls: ROUTER };
     const tables = this.classes.tablesOf(fqcn);
     if (tables.length) {
       const cls = this.classes.find(fqcn)?.fqcn ?? fqcn;
@@ -501,13 +515,19 @@ class Analyzer {
       case 'assign': {
         const t = this.ev(n.right, scope);
         const left = n.left as PhpNode;
-        if (left.kind === 'variable' && typeof left.name === 'string') scope.set(left.name, n.operator === '=' ? t : undefined);
+        if (left.kind === 'variable' && typeof left.name === 'string') scope.set(left.name, n.operator === '=' ? t ?? this.arrayNames(n.right, scope) : undefined);
         else if (left.kind === 'propertylookup' || left.kind === 'nullsafepropertylookup') {
           const recv = this.ev(left.what, scope);
           const prop = nameOf(left.offset);
           if (prop) this.attribute(recv, prop, left, true, left.what);
           if (prop && left.what?.kind === 'variable' && left.what.name === 'this' && this.cls && t && t.k !== 'class') this.cls.props.set(prop, t);
         } else if (left.kind === 'offsetlookup') {
+          const base = left.what as PhpNode;
+          // `$data['col'] = …`: a key of the array (an unknown variable becomes one: PHP creates it)
+          if (base?.kind === 'variable' && typeof base.name === 'string' && base.name !== 'this' && left.offset) {
+            const was = scope.get(base.name);
+            if (was === undefined || was.k === 'array') scope.set(base.name, { k: 'array', names: [...(was?.names ?? []), left.offset as PhpNode] });
+          }
           this.offset(left, scope, true);
         } else this.ev(left, scope);
         return t;
@@ -560,8 +580,12 @@ class Analyzer {
       case 'usegroup':
         this.statement(n, scope);
         return undefined;
-      case 'cast':
+      // (`@expr` is the value of expr; a cast's operand is `expr` too, the others' `what`)
       case 'silent':
+        return this.ev(n.expr, scope);
+      case 'cast':
+        this.ev(n.expr, scope);
+        return undefined;
       case 'unary':
       case 'post':
       case 'pre':
@@ -740,10 +764,10 @@ class Analyzer {
       default: {
         // unknown receiver: column-named query methods still count when a hint ties them to a table
         if (this.allColumns.size && (WHERE_COLUMN.has(name) || ARRAY_KEYS.has(name) || WRITE_COLUMN.has(name) || RAW_METHODS.has(name))) {
-          if (cur?.k !== 'class' || /Builder|Relation|Collection/.test(cur.cls)) this.columnArgs(undefined, c, args, line, hint, false);
+          if (cur?.k !== 'class' || /Builder|Relation|Collection/.test(cur.cls)) this.columnArgs(undefined, c, args, line, hint, false, undefined, scope);
         }
         this.args(c, cur, scope);
-        return undefined;
+        return cur?.k === 'class' && cur.cls === ROUTER ? cur : undefined;
       }
     }
   }
@@ -879,7 +903,7 @@ class Analyzer {
     }
 
     // unqualified names are less sure when the builder may be on another table (a guessed scope) or joins several
-    this.columnArgs(tables, c, args, line, undefined, !sure || tables.length > 1, cur);
+    this.columnArgs(tables, c, args, line, undefined, !sure || tables.length > 1, cur, scope);
 
     // closures: same builder, related builder, or models of the result
     let paramTypes: Type[] | undefined;
@@ -902,7 +926,7 @@ class Analyzer {
     if (TO_MODEL.has(name) && tables.length) return { k: 'model', cls: cls ?? '', tables };
     if (TO_COLLECTION.has(name) && cur.k === 'builder' && tables.length) return { k: 'collection', cls: cls ?? '', tables };
     if (cur.k === 'model') {
-      if (MODEL_KEEP.has(name)) return cur;
+      if (MODEL_KEEP.has(name) || classes.returnsSelf(cur.cls, name)) return cur;
       if (name === 'newQuery' || name === 'query' || name === 'newModelQuery') return { k: 'builder', tables, cls: cur.cls, sure: true };
       const rel = classes.relation(cur.cls, name);
       if (rel.found) {
@@ -913,6 +937,8 @@ class Analyzer {
     }
     // builder
     if (BUILDER_KEEP.has(name) || WHERE_COLUMN.has(name) || RAW_METHODS.has(name) || /^(or)?[Ww]here[A-Z]/.test(name)) return cur;
+    // `Setting::getSettings(): ?self`: the model itself
+    if (cls && classes.returnsSelf(cls, name)) return { k: 'model', cls, tables };
     if (cls && classes.hasScope(cls, name)) return cur;
     if (cls) {
       const rel = classes.relation(cls, name);
@@ -927,7 +953,7 @@ class Analyzer {
    * Column arguments of a query/attribute method. `tables` undefined: unknown receiver (hint rules
    * apply). `loose`: the builder is not surely on those tables (joins, guessed scopes).
    */
-  private columnArgs(known: string[] | undefined, c: ChainCall, args: PhpNode[], callLine: number, hint: string | undefined, loose: boolean, cur?: Type): void {
+  private columnArgs(known: string[] | undefined, c: ChainCall, args: PhpNode[], callLine: number, hint: string | undefined, loose: boolean, cur?: Type, scope?: Scope): void {
     const line = callLine;
     const name = c.name;
     const tables = known?.length ? known : undefined;
@@ -962,6 +988,14 @@ class Analyzer {
       return;
     }
     const keyed = ARRAY_KEYS.get(name);
+    if (keyed && scope) {
+      // an array built before the call, or a request's `only([...])`
+      for (const i of keyed) {
+        if (args[i]?.kind === 'array') continue;
+        const named = this.arrayNames(args[i], scope);
+        if (named) this.namedKeys(named.names, tables, conf, hint, line);
+      }
+    }
     if (keyed && keyed.some((i) => args[i]?.kind === 'array')) {
       // firstOrCreate & co. insert the attributes they search by when no row matches: all writes
       const kind: ReferenceKind = 'attribute-write';
@@ -1017,6 +1051,45 @@ class Analyzer {
   }
 
   /** Keys of an array literal as columns. */
+  /**
+   * The column names an array expression carries as keys, when the code says: an array literal's
+   * string keys, an array variable's (Type 'array'), `$request->only(['a', 'b'])` / `only('a', 'b')`,
+   * `$request->validate(['a' => …])`. Undefined when it does not say.
+   */
+  private arrayNames(node: PhpNode | undefined, scope: Scope): { k: 'array'; names: readonly PhpNode[] } | undefined {
+    if (!node) return undefined;
+    if (node.kind === 'array') {
+      const names = ((node.items ?? []) as PhpNode[]).filter((it) => it?.kind === 'entry' && it.key).map((it) => it.key as PhpNode);
+      return { k: 'array', names };
+    }
+    if (node.kind === 'variable' && typeof node.name === 'string') {
+      const t = scope.get(node.name);
+      return t?.k === 'array' ? t : undefined;
+    }
+    if (node.kind === 'call' && (node.what?.kind === 'propertylookup' || node.what?.kind === 'nullsafepropertylookup')) {
+      const method = nameOf(node.what.offset);
+      const args = plainArgs((node.arguments ?? []) as PhpNode[]);
+      if (method === 'only' && args.length) {
+        const list = args[0]!.kind === 'array' ? ((args[0]!.items ?? []) as PhpNode[]).map((it) => (it?.kind === 'entry' ? (it.key ? undefined : it.value) : it)) : args;
+        return { k: 'array', names: list.filter((x): x is PhpNode => !!x) };
+      }
+      if ((method === 'validate' || method === 'validateWithBag') && args[method === 'validate' ? 0 : 1]?.kind === 'array') return this.arrayNames(args[method === 'validate' ? 0 : 1], scope);
+    }
+    return undefined;
+  }
+
+  /** The columns an array variable or `only([...])` call hands to a writing method (see arrayNames). */
+  private namedKeys(names: readonly PhpNode[], tables: readonly string[] | undefined, conf: Confidence, hint: string | undefined, line: number): void {
+    for (const key of names) {
+      const k = this.stringOf(key);
+      if (!k) continue;
+      this.handled.add(key);
+      const m = COLUMN_STRING.exec(k.text);
+      if (!m || !this.allColumns.has(m[2]!)) continue;
+      this.emitColumn(key.loc?.start.line ?? line, m[1] ? [m[1]] : (tables as string[] | undefined), m[2]!, conf, 'attribute-write', hint);
+    }
+  }
+
   private arrayKeys(arr: PhpNode, tables: readonly string[] | undefined, conf: Confidence, kind: ReferenceKind, hint?: string): void {
     for (const it of (arr.items ?? []) as PhpNode[]) {
       if (it.kind !== 'entry' || !it.key) continue;

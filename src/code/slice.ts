@@ -507,16 +507,21 @@ function sliceStatements(c: Ctx, start: number, end: number, level: number, pare
   // (an enclosing block's kept statements may use what this block assigns: `if (…) { $x = … }` then `$x->col`)
   const used = new Set<string>(inherited);
   for (let i = 0; i < segs.length; i++) if (keep[i]) vars.addNames(segs[i]!.start, segs[i]!.end, used);
-  let changed = used.size > 0;
+  // and the other way: an array a kept statement fills (`$data['col'] = …`, `$data = ['col' => …]`)
+  // is written by the statement handing it to a model (`Avatar::create($data)`): kept too
+  const filled = new Set<string>();
+  for (let i = 0; i < segs.length; i++) if (keep[i]) fills(code, segs[i]!.start, segs[i]!.end, filled);
+  let changed = used.size > 0 || filled.size > 0;
   while (changed) {
     changed = false;
     for (let i = 0; i < segs.length; i++) {
       if (keep[i]) continue;
       const g = segs[i]!;
-      if (!assigned.anyIn(g.start, g.end, used)) continue;
+      if (!assigned.anyIn(g.start, g.end, used) && !(filled.size && writesArray(code, g.start, g.end, filled))) continue;
       keep[i] = true;
       changed = true;
       vars.addNames(g.start, g.end, used);
+      fills(code, g.start, g.end, filled);
     }
   }
   segs.forEach((g, i) => {
@@ -533,6 +538,29 @@ function sliceStatements(c: Ctx, start: number, end: number, level: number, pare
     }
     for (const k of g.classes) sliceClassBody(c, k);
   });
+}
+
+/**
+ * `$data['col'] = …` / `$data[] = …` / `$data = [` / `$data = array(` / `$data = $request->only(` or
+ * `->validate(`: the array variable a statement fills (php-refs.ts arrayNames).
+ */
+const FILLS = /\$(\w+)\s*(?:\[[^\]\n]*\]\s*)+=(?![=>])|\$(\w+)\s*=\s*(?:\[|array\s*\(|[^;=]*->\s*(?:only|validate|validateWithBag)\s*\()/g;
+/** The model methods that write an array's keys as columns (php-refs.ts ARRAY_KEYS). */
+const WRITES_ARRAY = /(?:->|::)\s*(?:update|create|forceCreate|createQuietly|forceCreateQuietly|insert|insertOrIgnore|insertGetId|fill|forceFill|make|firstOrCreate|firstOrNew|updateOrCreate|updateOrInsert|upsert|updateQuietly|newInstance|createOrFirst)\s*\(/;
+
+function fills(code: string, start: number, end: number, to: Set<string>): void {
+  const text = code.slice(start, end);
+  if (!text.includes('=')) return;
+  for (const m of text.matchAll(FILLS)) to.add((m[1] ?? m[2])!);
+}
+
+/** Does [start, end) hand one of the `filled` arrays to a writing model method? */
+function writesArray(code: string, start: number, end: number, filled: ReadonlySet<string>): boolean {
+  const text = code.slice(start, end);
+  if (!WRITES_ARRAY.test(text)) return false;
+  // (not VARIABLES: matchAll starts at the shared regex's lastIndex, which Hits moves)
+  for (const m of text.matchAll(/\$(\w+)/g)) if (filled.has(m[1]!)) return true;
+  return false;
 }
 
 /** Characters before `[` that make it an array literal (not an offset `$x[…]`). */

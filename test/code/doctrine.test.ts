@@ -51,6 +51,56 @@ class Customer
     ]);
   });
 
+  it('finds an association mapping its join column by name alone, in a file that never writes the column', async () => {
+    const team = `<?php
+
+namespace App\\Entity;
+
+use Doctrine\\ORM\\Mapping as ORM;
+
+#[ORM\\Table(name: 'teams')]
+#[ORM\\Entity]
+class Team
+{
+    #[ORM\\Id]
+    #[ORM\\Column]
+    private ?int $id = null;
+
+    #[ORM\\ManyToOne(targetEntity: User::class)]
+    #[ORM\\JoinColumn(onDelete: 'CASCADE', nullable: false)]
+    private ?User $teamlead = null;
+
+    #[ORM\\OneToOne(mappedBy: 'team', targetEntity: Settings::class)]
+    private ?Settings $settings = null;
+}
+`;
+    const project = `<?php
+
+namespace App\\Entity;
+
+use Doctrine\\ORM\\Mapping as ORM;
+
+/**
+ * @ORM\\Entity
+ * @ORM\\Table(name="projects")
+ */
+class Project
+{
+    /**
+     * @ORM\\ManyToOne(targetEntity="App\\Entity\\User")
+     * @ORM\\JoinColumn(onDelete="CASCADE")
+     */
+    private $owner;
+}
+`;
+    expect(await refsIn({ 'src/Entity/Team.php': team, 'src/Entity/Project.php': project }, [
+      { table: 'teams', column: 'teamlead_id' },
+      { table: 'teams', column: 'settings_id' },
+      { table: 'projects', column: 'owner_id' },
+      { table: 'teams', column: 'owner_id' },
+    ])).toEqual(['src/Entity/Project.php:17 projects.owner_id high entity-mapping', 'src/Entity/Team.php:17 teams.teamlead_id high entity-mapping']);
+  });
+
   it('reads docblock annotations, and derives the table from the class when Table gives none', async () => {
     const entity = `<?php
 

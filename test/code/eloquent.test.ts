@@ -285,17 +285,30 @@ class Writer extends Model
     expect(stats).toMatchObject({ files: 4, candidates: 3, secondPass: 2 });
   });
 
-  it('reads Blade templates at low confidence, only for variables named after the model', async () => {
+  it('types what a model method declared to return the model itself returns (Setting::getSettings(): ?self)', async () => {
+    const files = {
+      'app/Models/Setting.php': `<?php\n\nnamespace App\\Models;\n\nuse Illuminate\\Database\\Eloquent\\Model;\n\nclass Setting extends Model\n{\n    public static function getSettings(): ?self\n    {\n        return static::first();\n    }\n\n    public function withDefaults(): static\n    {\n        return $this;\n    }\n}\n`,
+      'app/Http/Controllers/LabelController.php': `<?php\n\nnamespace App\\Http\\Controllers;\n\nuse App\\Models\\Setting;\n\nclass LabelController\n{\n    public function show()\n    {\n        $s = Setting::getSettings();\n        $code = $s->alt_barcode;\n        return Setting::getSettings()->withDefaults()->alt_barcode;\n    }\n}\n`,
+    };
+    expect(await refsIn(files, [{ table: 'settings', column: 'alt_barcode' }])).toEqual([
+      'app/Http/Controllers/LabelController.php:12 settings.alt_barcode high attribute-read',
+      'app/Http/Controllers/LabelController.php:13 settings.alt_barcode high attribute-read',
+    ]);
+  });
+
+  it('reads Blade templates at low confidence, only for variables named after the model, once per line', async () => {
     const files = {
       'app/Models/User.php': USER_MODEL,
       'app/Models/Order.php': ORDER_MODEL,
-      'resources/views/users/show.blade.php': `<h1>{{ $user->name }}</h1>\n<p>{{ $user->legacy_id }}</p>\n@foreach ($orders as $order)\n  {{ $order->status }} {{ $order['name'] }}\n@endforeach\n`,
+      'resources/views/users/show.blade.php': `<h1>{{ $user->name }}</h1>\n<p>{{ $user->legacy_id }}</p>\n<a title=\"{{ $user->legacy_id }}\">{{ $user?->legacy_id }}</a>\n@foreach ($orders as $order)\n  {{ $order->status }} {{ $order['name'] }}\n@endforeach\n`,
     };
     expect(await refsIn(files, [{ table: 'users', column: 'legacy_id' }, { table: 'users', column: 'status' }, { table: 'users', column: 'name' }])).toEqual([
       'app/Models/User.php:9 users.legacy_id high model-property',
       'app/Models/User.php:9 users.name high model-property',
       'resources/views/users/show.blade.php:1 users.name low template',
       'resources/views/users/show.blade.php:2 users.legacy_id low template',
+      // a line naming it twice is one reference
+      'resources/views/users/show.blade.php:3 users.legacy_id low template',
     ]);
   });
 });

@@ -52,6 +52,50 @@ describe('code index: query builder and Eloquent queries', () => {
     ]);
   });
 
+  it('reads the keys of an array built before create/update, of request only() lists and of validate() rules', async () => {
+    // (a long body: the slicer cuts it to the statements that matter, and must keep the writing call)
+    const body = [
+      "        $data = ['email' => 'a'];",
+      "        $data['legacy_id'] = 5;",
+      '        User::create($data);',
+      '        $attrs = [',
+      "            'legacy_id' => 1,",
+      '        ];',
+      "        User::where('id', 1)->update($attrs);",
+      "        User::find(1)->update($request->only(['name', 'legacy_id']));",
+      "        $valid = $request->validate(['legacy_id' => 'required|integer']);",
+      '        User::create($valid);',
+      "        $other = ['legacy_id' => 1];",
+      "        logger()->info('no write', $other);",
+      "        $unrelated = ['email' => 'b'];",
+      '        Order::create($unrelated);',
+    ].join('\n');
+    expect(await serviceRefs(body)).toEqual([
+      '14 users.legacy_id high attribute-write',
+      '17 users.legacy_id high attribute-write',
+      '20 users.legacy_id high attribute-write',
+      '21 users.legacy_id high attribute-write',
+    ]);
+  });
+
+  it('reads through casts and the @ operator', async () => {
+    const body = [
+      '        $n = (int) User::where(\'legacy_id\', 1)->count();',
+      '        $s = (string) User::find(1)->legacy_id;',
+      "        @User::whereNotNull('legacy_id')->delete();",
+      "        return @$request->user()?->legacy_id;",
+    ].join('\n');
+    expect(await serviceRefs(body)).toEqual(['13 users.legacy_id high query', '14 users.legacy_id high attribute-read', '15 users.legacy_id high query']);
+  });
+
+  it('does not take a route parameter constraint for a column (Route::…->where())', async () => {
+    const files = {
+      ...MODELS,
+      'routes/web.php': "<?php\n\nuse Illuminate\\Support\\Facades\\Route;\n\nRoute::get('users/{legacy_id}', fn () => 1)->where('legacy_id', '[0-9]+');\nRoute::prefix('x')->group(function () {\n    Route::get('a/{legacy_id}', fn () => 1)->whereNumber('legacy_id')->name('a');\n});\nRoute::get('b', fn () => User::where('legacy_id', 1)->get());\n",
+    };
+    expect((await refsIn(files, [{ table: 'users', column: 'legacy_id' }])).filter((r) => r.startsWith('routes/'))).toEqual(['routes/web.php:9 users.legacy_id high query']);
+  });
+
   it('ties DB::table() chains to their table, with joins and qualified names', async () => {
     const body = [
       "        DB::table('users')->where('legacy_id', 1)->update(['legacy_id' => null]);",
