@@ -274,7 +274,12 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
     });
     refs = r.references;
     cache?.save(verbose);
-    for (const s of r.stats) for (const u of s.unparsable) verbose?.(`${u.file}:${u.line}: not indexed (${u.message})`);
+    // a file the index cannot parse may hold the only use of a column: always said (not an input
+    // error: the lint goes on, the findings just cannot count on that file's references)
+    r.stats.forEach((s, i) => {
+      const side = i === 0 ? pair.old.label : pair.new.label;
+      for (const u of s.unparsable) stderr.push(`zdd: ${u.file}:${u.line}: cannot parse this file of the ${i === 0 ? 'old' : 'new'} release (${side}): its uses of the changed tables are not known (${u.message})`);
+    });
     verbose?.(`code index: ${targets.length} targets, ${r.threads} thread${r.threads === 1 ? '' : 's'}; ${refs.length} references`);
   }
   const byTarget = new Map<string, CodeReference[]>();

@@ -31,6 +31,12 @@ export interface ClassInfo {
   joinColumns?: string[];
   /** Methods declared to return the class itself (`: self`, `: ?static`): `Setting::getSettings()` is a Setting. */
   selfMethods?: string[];
+  /**
+   * Eloquent attributes whose accessor computes the value without reading the stored column
+   * (`genre(): Attribute` returning `get: fn () => $this->genres->pluck('name')`, a
+   * `getGenreAttribute()` without `$value`): reading `$song->genre` does not read the column.
+   */
+  computed?: string[];
 }
 
 /** Base classes that make a class an Eloquent model. */
@@ -70,6 +76,24 @@ const TABLE_PROP_RE = /\$table\s*=\s*['"]([^'"]+)['"]/g;
 const ENTITY_RE = /(?:#\[\s*(?:ORM\\)?|@(?:ORM\\)?)(Entity|MappedSuperclass)\b/g;
 const ENTITY_TABLE_RE = /(?:#\[\s*(?:ORM\\)?Table\s*\(\s*(?:name\s*:\s*)?|@(?:ORM\\)?Table\s*\(\s*name\s*=\s*)["']([^"']+)["']/g;
 const SCOPE_RE = /function\s+scope([A-Z]\w*)\s*\(/g;
+/** An accessor: `genre(): Attribute` (Laravel 9+) or `getGenreAttribute(…)`. */
+const ACCESSOR_RE = /function\s+(?:get(\w+)Attribute\s*\(([^)]*)\)|(\w+)\s*\(\s*\)\s*:\s*(?:\\?Illuminate\\Database\\Eloquent\\Casts\\)?Attribute\b)/g;
+/** What in an accessor's body reads the stored value. */
+const READS_STORED = /\$value\b|\$attributes\b|attributes\s*\[|getAttributeFromArray|getRawOriginal|getOriginal|getAttributeValue|parent::/;
+
+/** The body of the function whose header starts at `from`: `{…}` by brace count (strings with braces are rare in accessors). */
+function bodyAfter(text: string, from: number): string | undefined {
+  const open = text.indexOf('{', from);
+  if (open === -1) return undefined;
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123) depth++;
+    else if (c === 125 && --depth === 0) return text.slice(open + 1, i);
+  }
+  return undefined;
+}
+
 /** A method declared to return the class itself. */
 const SELF_METHOD_RE = /function\s+(\w+)\s*\([^)]*\)\s*:\s*\??\s*(?:self|static)\b/g;
 /** A ManyToOne/OneToOne marker (attribute or annotation), then the property it maps (no `;` between). */
@@ -313,6 +337,18 @@ export class ClassMap {
     return false;
   }
 
+  /** Is `attr` computed by an accessor of the class (or a parent) that does not read the column (ClassInfo.computed)? */
+  isComputed(fqcn: string, attr: string): boolean {
+    let cur = this.find(fqcn);
+    const seen = new Set<string>();
+    while (cur && !seen.has(cur.fqcn)) {
+      seen.add(cur.fqcn);
+      if (cur.computed?.includes(attr)) return true;
+      cur = cur.parent ? this.find(cur.parent) : undefined;
+    }
+    return false;
+  }
+
   /** Is `method` declared (by the class or a parent) to return the class itself (ClassInfo.selfMethods)? */
   returnsSelf(fqcn: string, method: string): boolean {
     let cur = this.find(fqcn);
@@ -369,6 +405,21 @@ export function scanPhpClasses(file: string, whole: string): ClassInfo[] {
     for (const m of whole.matchAll(SELF_METHOD_RE)) {
       const info = owner(m.index!);
       if (!info.selfMethods?.includes(m[1]!)) (info.selfMethods ??= []).push(m[1]!);
+    }
+  }
+  if (whole.includes('Attribute')) {
+    for (const m of whole.matchAll(ACCESSOR_RE)) {
+      const name = m[1] ?? m[3]!;
+      if (m[1] !== undefined && m[2]!.trim()) continue; // getXAttribute($value): reads it
+      const body = bodyAfter(whole, m.index! + m[0].length);
+      if (body === undefined || READS_STORED.test(body)) continue;
+      const attr = snake(name);
+      if (body.includes(`'${attr}'`) || body.includes(`"${attr}"`)) continue;
+      // new style: a getter taking no parameter (its first one, whatever its name, is the stored
+      // value; `set:` alone is a mutator)
+      if (m[3] !== undefined && !/(?:\bget\s*:|Attribute::get\s*\(|new\s+Attribute\s*\()\s*(?:static\s+)?(?:fn|function)\s*\(\s*\)/.test(body)) continue;
+      const info = owner(m.index!);
+      if (!info.computed?.includes(attr)) (info.computed ??= []).push(attr);
     }
   }
   if (text.includes('ToOne')) {

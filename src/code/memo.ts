@@ -22,6 +22,7 @@ export interface ClassLookup {
   relation(fqcn: string, method: string): { found: boolean; related?: string };
   hasScope(fqcn: string, method: string): boolean;
   returnsSelf(fqcn: string, method: string): boolean;
+  isComputed(fqcn: string, attr: string): boolean;
 }
 
 /** Variable name (lower case) → tables of the model it is named after. */
@@ -34,7 +35,7 @@ export type AnalysisResult = { refs: FoundRef[] } | { error: string; line: numbe
 /** Which tables have a column of this name (IndexOptions.columnOwners): the schema's answer, not the code's. */
 export type ColumnOwners = (column: string) => ReadonlySet<string> | undefined;
 
-type Kind = 'find' | 'tablesOf' | 'relation' | 'hasScope' | 'returnsSelf' | 'hint' | 'owners';
+type Kind = 'find' | 'tablesOf' | 'relation' | 'hasScope' | 'returnsSelf' | 'computed' | 'hint' | 'owners';
 
 /** One question and its answer, as text (answers are compared, not interpreted). */
 export interface Question {
@@ -61,6 +62,8 @@ function ask(classes: ClassLookup, hints: NameHints, owners: ColumnOwners | unde
       return classes.hasScope(a, b) ? '+' : '-';
     case 'returnsSelf':
       return classes.returnsSelf(a, b) ? '+' : '-';
+    case 'computed':
+      return classes.isComputed(a, b) ? '+' : '-';
     case 'hint': {
       const h = hints.get(a);
       return h ? `+${h.join('\u0000')}` : '-';
@@ -125,6 +128,11 @@ export class Recorder implements ClassLookup, NameHints {
   returnsSelf(fqcn: string, method: string): boolean {
     this.note('returnsSelf', fqcn, method);
     return this.classes.returnsSelf(fqcn, method);
+  }
+
+  isComputed(fqcn: string, attr: string): boolean {
+    this.note('computed', fqcn, attr);
+    return this.classes.isComputed(fqcn, attr);
   }
 
   get(name: string): string[] | undefined {

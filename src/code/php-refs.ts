@@ -622,7 +622,8 @@ class Analyzer {
     const line = node.loc?.start.line ?? 1;
     const kind: ReferenceKind = write ? 'attribute-write' : 'attribute-read';
     if (recv?.k === 'model') {
-      if (this.allColumns.has(prop)) this.emitColumn(line, recv.tables, prop, 'high', kind);
+      // (reading an attribute an accessor computes without the column does not read the column)
+      if (this.allColumns.has(prop) && (write || !this.classes.isComputed(recv.cls, prop))) this.emitColumn(line, recv.tables, prop, 'high', kind);
       const rel = this.classes.relation(recv.cls, prop);
       if (rel.found && rel.related) {
         const t = this.typeOfClass(rel.related);
@@ -1214,9 +1215,11 @@ class Analyzer {
   private modelMethod(name: string, m: PhpNode): void {
     const tables = this.cls!.tables;
     const line = m.loc?.start.line ?? 1;
-    const acc = /^[gs]et([A-Z]\w*)Attribute$/.exec(name);
-    if (acc) this.emitColumn(line, tables, snake(acc[1]!), 'medium', 'accessor');
-    else if (m.type?.kind === 'name' && ATTRIBUTE_CAST.test(this.resolve(String(m.type.name)))) this.emitColumn(line, tables, snake(name), 'medium', 'accessor');
+    const acc = /^([gs])et([A-Z]\w*)Attribute$/.exec(name);
+    // (an accessor computing the attribute without the column does not use it: ClassInfo.computed)
+    if (acc) {
+      if (acc[1] === 's' || !this.classes.isComputed(this.cls!.fqcn, snake(acc[2]!))) this.emitColumn(line, tables, snake(acc[2]!), 'medium', 'accessor');
+    } else if (m.type?.kind === 'name' && ATTRIBUTE_CAST.test(this.resolve(String(m.type.name))) && !this.classes.isComputed(this.cls!.fqcn, snake(name))) this.emitColumn(line, tables, snake(name), 'medium', 'accessor');
     if (name === 'casts') {
       for (const ret of findReturns(m.body)) if (ret.kind === 'array') this.modelProperty('casts', ret);
     }

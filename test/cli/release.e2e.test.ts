@@ -98,6 +98,17 @@ describe('zdd lint in release mode (built binary)', () => {
     expect(r.stdout.trimEnd().split('\n').pop()).toBe('✖ 2 errors, 2 warnings in 1 migration');
   });
 
+  it('a code file the index cannot parse is named on stderr (its uses are unknown), and the lint goes on', () => {
+    const dir = laravelRepo(false);
+    const controller = join(dir, 'app/Http/Controllers/UserController.php');
+    writeFileSync(controller, readFileSync(controller, 'utf8').replace(/;\n/, '\n'));
+    const r = runCli(['lint', '--base', 'main', '--format', 'json', '--no-cache'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^zdd: app\/Http\/Controllers\/UserController\.php:\d+: cannot parse this file of the new release \(work tree\): its uses of the changed tables are not known \(.+\)\n$/);
+    const nickname = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings.find((f) => f.target.column === 'nickname')!;
+    expect(compact(nickname).filter((d) => d.startsWith('new app/Http/Controllers/'))).toEqual([]);
+  });
+
   it('--staged: the staged migrations against HEAD, read from the index (pre-commit hook)', () => {
     const dir = laravelRepo(false);
     git(dir, 'add', '-A');

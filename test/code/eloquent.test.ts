@@ -296,6 +296,22 @@ class Writer extends Model
     ]);
   });
 
+  it('does not count reads of an attribute an accessor computes without the column (the expand step of replacing a column)', async () => {
+    const song = `<?php\n\nnamespace App\\Models;\n\nuse Illuminate\\Database\\Eloquent\\Casts\\Attribute;\nuse Illuminate\\Database\\Eloquent\\Model;\n\nclass Song extends Model\n{\n    protected function genre(): Attribute\n    {\n        return Attribute::get(fn () => $this->genres->pluck('name')->join(', '));\n    }\n\n    public function getMoodAttribute(): string\n    {\n        return 'calm';\n    }\n\n    protected function title(): Attribute\n    {\n        return Attribute::make(get: fn (?string $value) => ucfirst((string) $value));\n    }\n\n    public function label(): string\n    {\n        return $this->genre . ' ' . $this->mood;\n    }\n}\n`;
+    const resource = `<?php\n\nnamespace App\\Http\\Resources;\n\nuse App\\Models\\Song;\n\nclass SongResource\n{\n    public function toArray(Song $song): array\n    {\n        $song->genre = 'rock';\n        return ['genre' => $song->genre, 'mood' => $song->mood, 'title' => $song->title];\n    }\n}\n`;
+    const refs = await refsIn({ 'app/Models/Song.php': song, 'app/Http/Resources/SongResource.php': resource }, [
+      { table: 'songs', column: 'genre' },
+      { table: 'songs', column: 'mood' },
+      { table: 'songs', column: 'title' },
+    ]);
+    // only the write (no mutator: it sets the column), and the accessor reading the stored title and its reads
+    expect(refs).toEqual([
+      'app/Http/Resources/SongResource.php:11 songs.genre high attribute-write',
+      'app/Http/Resources/SongResource.php:12 songs.title high attribute-read',
+      'app/Models/Song.php:20 songs.title medium accessor',
+    ]);
+  });
+
   it('reads Blade templates at low confidence, only for variables named after the model, once per line', async () => {
     const files = {
       'app/Models/User.php': USER_MODEL,
