@@ -9,7 +9,8 @@ import { BATCH_FROM, BATCH_TO, frameworkRunTitle, RECORD_TITLE, recordSql, stepL
  * deploy. Deployer's Laravel and Symfony recipes migrate before `deploy:symlink` with the framework's
  * own command, which would run the unsafe originals: the recipe replaces those tasks, runs the
  * pre-swap steps before `deploy:symlink`, and after it reloads php-fpm, restarts the queue workers,
- * waits for the drain and runs the post-swap steps.
+ * waits for the drain, checks that the new release answers (the health check the sh format has) and
+ * only then runs the post-swap steps.
  */
 
 const phpComment = (text: string): string[] => wrapComment('//', text);
@@ -97,12 +98,18 @@ export function formatDeployer(plan: Plan, ctx: EmitContext): string {
   out.push(`set('zdd_drain', ${s.drain});`);
   out.push(`set('zdd_workers_restart', ${phpString(s.workers.restart ?? '')});`);
   out.push(`set('zdd_worker_grace', ${s.workers.restart ? s.workers.grace : 0});`);
+  if (!s.health.command) out.push(`set('zdd_health_url', ${phpString(s.health.url!)}); // its answer (body or headers) shows what zdd:pre-swap writes to the release file`);
+  out.push(`set('zdd_health_retries', ${s.health.retries});`);
+  out.push(`set('zdd_health_interval', ${s.health.interval});`);
+  out.push(`set('zdd_release_file', ${phpString(s.releaseFile)});`);
   out.push('');
   out.push(...HELPERS);
   out.push('');
   out.push("desc('zdd: the planned steps before the swap');");
   const writer = deployerUnits(plan, ctx);
   out.push("task('zdd:pre-swap', function () {");
+  out.push('    // what the health check must see: an id of this deploy of the release, in the release root');
+  out.push("    run('echo ' . escapeshellarg(get('release_name') . '-' . gmdate('YmdHis')) . ' > {{release_path}}/' . escapeshellarg(get('zdd_release_file')));");
   for (const u of pre) out.push(...writeUnit(u, plan.dialect, writer));
   out.push('});', '');
   out.push("desc('zdd: reload php-fpm, restart the queue workers, wait until no old worker is left');");
@@ -128,6 +135,7 @@ export function formatDeployer(plan: Plan, ctx: EmitContext): string {
   out.push('    }');
   out.push("    sleep((int) get('zdd_worker_grace'));");
   out.push('});', '');
+  out.push(...healthTask(ctx), '');
   out.push("desc('zdd: the planned steps after the swap, once old workers are gone');");
   out.push("task('zdd:post-swap', function () {");
   for (const u of post) out.push(...writeUnit(u, plan.dialect, writer));
@@ -141,8 +149,54 @@ export function formatDeployer(plan: Plan, ctx: EmitContext): string {
   out.push('});', '');
   out.push("before('deploy:symlink', 'zdd:pre-swap');");
   out.push("after('deploy:symlink', 'zdd:drain');");
-  out.push("after('zdd:drain', 'zdd:post-swap');");
+  out.push("after('zdd:drain', 'zdd:health');");
+  out.push("after('zdd:health', 'zdd:post-swap');");
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * `zdd:health`, after the php-fpm reload and the drain: the new release answers — the URL's answer shows the id the
+ * pre-swap task wrote to the release file (or the health command succeeds), with the retries of the
+ * sh format. Else the deploy fails (Deployer runs deploy:failed) and the post-swap steps never run.
+ * The check is a `run('curl --fail …')` in the task, which zdd doctor recognises.
+ */
+function healthTask(ctx: EmitContext): string[] {
+  const h = ctx.settings.health;
+  const probe = h.command
+    ? [
+        "            within('{{release_path}}', function () use ($release) {",
+        `                run('export ZDD_RELEASE=' . escapeshellarg($release) . ' ZDD_RELEASE_PATH={{release_path}}; ' . ${phpString(h.command)});`,
+        '            });',
+        '            $ok = true;',
+      ]
+    : ["            $ok = strpos(run('curl -fsS --max-time 10 -D - \\'{{zdd_health_url}}\\''), $release) !== false;"];
+  const where = h.command ? 'the health command' : "' . get('zdd_health_url') . '";
+  return [
+    `desc('zdd: the new release answers (${h.command ? 'the health command' : 'the health URL shows its release id'}), else the deploy fails before the post-swap steps');`,
+    "task('zdd:health', function () {",
+    "    $release = trim(run('cat {{release_path}}/' . escapeshellarg(get('zdd_release_file'))));",
+    "    if ($release === '') {",
+    "        throw new \\RuntimeException('zdd: health: the release file of the new release is empty');",
+    '    }',
+    "    $retries = (int) get('zdd_health_retries');",
+    '    for ($i = 1; ; $i++) {',
+    '        try {',
+    ...probe,
+    '        } catch (\\Throwable $e) {',
+    '            $ok = false;',
+    '        }',
+    '        if ($ok) {',
+    "            writeln('zdd: health: release ' . $release . ' answers');",
+    '            return;',
+    '        }',
+    '        if ($i >= $retries) {',
+    `            throw new \\RuntimeException('zdd: health: release ' . $release . ' never answered (${where}): the post-swap steps did not run');`,
+    '        }',
+    "        writeln('zdd: health: not release ' . $release . ' yet (' . $i . ' of ' . $retries . ')');",
+    "        sleep((int) get('zdd_health_interval'));",
+    '    }',
+    '});',
+  ];
 }
 
 const HELPERS = [

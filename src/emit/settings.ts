@@ -211,11 +211,15 @@ export function deploySettings(raw: Record<string, unknown> | undefined, flags: 
   return s;
 }
 
-/** What the sh format cannot do without. */
+/**
+ * What the deploy formats cannot do without: a health check that proves the new release answers
+ * before the post-swap steps run (both), and the deploy path (sh; Deployer has its own).
+ */
 export function requireDeploySettings(s: DeploySettings, format: 'sh' | 'deployer'): void {
-  if (format !== 'sh') return;
   const missing: string[] = [];
-  if (!s.deployPath) missing.push('the deploy path ("plan.deployPath" or --deploy-path)');
+  if (format === 'sh' && !s.deployPath) missing.push('the deploy path ("plan.deployPath" or --deploy-path)');
   if (!s.health.url && !s.health.command) missing.push('a health check that proves the new release answers ("plan.health.url" or --health-url, or "plan.health.command")');
-  if (missing.length) throw new InputError(`--format sh needs ${missing.join(' and ')} in zdd.config.json`);
+  if (missing.length) throw new InputError(`--format ${format} needs ${missing.join(' and ')} in zdd.config.json`);
+  // the recipe puts the URL between single quotes in a shell command ({{zdd_health_url}} is replaced as text)
+  if (format === 'deployer' && !s.health.command && s.health.url!.includes("'")) throw new InputError(`--format deployer: the health URL ${s.health.url} contains a single quote: percent-encode it (%27)`);
 }

@@ -153,7 +153,8 @@ function doctrineFile(g: FileGroup, m: PlanMigration, className: string, namespa
       for (const pre of stmts.slice(0, -1)) body.push(`        $this->connection->executeStatement(${phpString(pre)});`);
       body.push(`        $range = $this->connection->fetchAssociative(${phpString(`SELECT COALESCE(MIN(${q(st.batch.key, d)}), 0) AS lo, COALESCE(MAX(${q(st.batch.key, d)}), -1) AS hi FROM ${q(st.batch.table, d)}`)});`);
       body.push(`        for ($from = (int) $range['lo']; $from <= (int) $range['hi']; $from += ${st.batch.size}) {`);
-      body.push('            // zdd-ignore unparsed-statement: one batch of a backfill written by zdd-plan; the ? are the bounds of its key range');
+      // no zdd-ignore (the Laravel file needs one): the Doctrine reader reads the statement, the ? as placeholders
+      body.push('            // one batch of the backfill; the ? are the bounds of its key range');
       body.push(`            $this->connection->executeStatement(${phpString(sql)}, [${order.map((o) => (o === 'from' ? '$from' : `$from + ${st.batch!.size}`)).join(', ')}]);`);
       body.push(`            usleep(${Math.round(s.batchPause * 1_000_000)});`);
       body.push('        }');

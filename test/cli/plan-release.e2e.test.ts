@@ -228,7 +228,7 @@ describe('zdd-plan in release mode (built binary)', () => {
       "1 post-swap contract drop-column: SET lock_timeout = '5s' ; ALTER TABLE invoices DROP COLUMN legacy_total",
     ]);
     // the Deployer recipe records the split migration under its full version name
-    const d = runPlan(['--from', 'releases/1', '--to', 'releases/2', '--format', 'deployer'], root);
+    const d = runPlan(['--from', 'releases/1', '--to', 'releases/2', '--format', 'deployer', '--health-url', 'http://127.0.0.1/health'], root);
     expect(d.stdout).toContain("doctrine:migrations:version ' . escapeshellarg('DoctrineMigrations\\\\Version20240601000000') . ' --add");
   });
 

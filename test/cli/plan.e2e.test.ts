@@ -137,7 +137,7 @@ describe('zdd-plan and zdd plan (built binaries)', () => {
     const sh = runPlan([SQL_V4, '--format', 'sh', '--deploy-path', '/srv/app', '--health-url', 'http://127.0.0.1/up']).stdout;
     expect(sh).toContain("zdd_run_sql 'add-index products (V4__checkout_rework)' 0 <<'ZDD_SQL'\nCREATE UNIQUE INDEX CONCURRENTLY");
     expect(sh).toContain("zdd_run_sql 'add-constraint products (V4__checkout_rework)' 1 <<'ZDD_SQL'\nSET lock_timeout = '5s';");
-    const recipe = runPlan([SQL_V4, '--format', 'deployer']).stdout;
+    const recipe = runPlan([SQL_V4, '--format', 'deployer', '--health-url', 'http://127.0.0.1/up']).stdout;
     expect(recipe).toContain("    zdd_sql('add-index products (V4__checkout_rework)', <<<'ZDD_SQL'\nCREATE UNIQUE INDEX CONCURRENTLY products_sku_unique ON products (sku);\nZDD_SQL, false);");
     expect(recipe).toContain("    zdd_sql('add-constraint products (V4__checkout_rework)', <<<'ZDD_SQL'\nSET lock_timeout = '5s';");
     expect(spawnSync('php', ['-l'], { input: recipe, encoding: 'utf8' }).status).toBe(0);
@@ -169,10 +169,14 @@ describe('zdd-plan and zdd plan (built binaries)', () => {
     expect(sh.stdout).toContain("ALTER TABLE orders ADD CONSTRAINT orders_coupon_check CHECK (length(coupon) > 3) NOT VALID;\nZDD_SQL");
   });
 
-  it('deployer: a recipe with tasks before and after deploy:symlink that runs the planned steps in order', () => {
+  it('deployer: a recipe with tasks before and after deploy:symlink that runs the planned steps in order, the health check before the post-swap ones', () => {
     const r = runPlan([`fixtures/laravel/rename-column/${RENAME}`, '--format', 'deployer']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("before('deploy:symlink', 'zdd:pre-swap');\nafter('deploy:symlink', 'zdd:drain');\nafter('zdd:drain', 'zdd:post-swap');");
+    expect(r.stdout).toContain("before('deploy:symlink', 'zdd:pre-swap');\nafter('deploy:symlink', 'zdd:drain');\nafter('zdd:drain', 'zdd:health');\nafter('zdd:health', 'zdd:post-swap');");
+    // like sh, deployer refuses to write a deploy without a health check
+    const bare = runPlan([SQL_V4, '--format', 'deployer']);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr.trim()).toBe('zdd: --format deployer needs a health check that proves the new release answers ("plan.health.url" or --health-url, or "plan.health.command") in zdd.config.json');
     if (!has('php', '-v')) return; // CI installs php-cli (.ci/run)
     const dir = mkdtempSync(join(tmpdir(), 'zdd-dep-'));
     writeFileSync(join(dir, 'zdd-deploy.php'), r.stdout);
@@ -182,7 +186,7 @@ describe('zdd-plan and zdd plan (built binaries)', () => {
       join(dir, 'deployer.php'),
       `<?php
 namespace Deployer;
-$GLOBALS['z'] = ['tasks' => [], 'before' => [], 'after' => [], 'set' => [], 'log' => [], 'ready' => 1];
+$GLOBALS['z'] = ['tasks' => [], 'before' => [], 'after' => [], 'set' => ['release_name' => '7'], 'log' => [], 'ready' => 1];
 function set($k, $v) { $GLOBALS['z']['set'][$k] = $v; }
 function get($k) { return $GLOBALS['z']['set'][$k]; }
 function desc($d) {}
@@ -196,6 +200,8 @@ function run($c) {
   if (str_contains($c, 'MIN(')) return '1';
   if (str_contains($c, 'MAX(')) return '1500';
   if (str_contains($c, 'grep -c')) return (string) $GLOBALS['z']['ready']++;
+  if (str_starts_with($c, 'cat ')) return '7-20250101000000';
+  if (str_starts_with($c, 'curl ')) return "HTTP/1.1 200 OK\\nX-Release: 7-20250101000000";
   return '';
 }
 function invoke_task($n) {
@@ -224,6 +230,8 @@ echo implode("\\n", $GLOBALS['z']['log']), "\\n";
       'task: deploy:symlink',
       'run: kill -USR2',
       'run: php artisan queue:restart',
+      "run: curl -fsS --max-time 10 -D - '{{zdd_health_url}}'",
+      'writeln: zdd: health: release 7-20250101000000 answers',
     ];
     const idx = order.map(at);
     expect(idx.every((i) => i >= 0)).toBe(true);
@@ -268,6 +276,10 @@ describe('zdd doctor on what zdd-plan emits', () => {
     expect(r.stderr).toContain('deploy.sh (shell)');
     expect(r.stdout).toBe('✔ no findings in 3 files\n');
     expect(r.code).toBe(0);
+    // as it is used: required by a deploy.php after the framework recipe, whose deploy:symlink it hooks
+    writeFileSync(join(dir, 'zdd-deploy.php'), readFileSync(join(dir, 'deploy.php')));
+    writeFileSync(join(dir, 'deploy.php'), "<?php\nnamespace Deployer;\n\nrequire 'recipe/laravel.php';\nrequire __DIR__ . '/zdd-deploy.php';\n\nhost('example.com')->set('deploy_path', '/var/www/blog');\n");
+    expect(runCli(['doctor', '.'], { cwd: dir })).toMatchObject({ stdout: '✔ no findings in 3 files\n', code: 0 });
   });
 });
 

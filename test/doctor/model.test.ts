@@ -116,6 +116,32 @@ after('deploy', 'notify');
     ]);
   });
 
+  it('reads the project files a Deployer recipe requires where it requires them (settings, tasks, hooks), located in those files', async () => {
+    const { project, problems } = await doctorOn({
+      'deploy/deploy.php': `<?php
+namespace Deployer;
+require 'recipe/laravel.php';
+require __DIR__ . '/tasks/fpm.php';
+import(__DIR__ . '/tasks/notify.php');
+require 'missing.php';
+require __DIR__ . '/broken.php';
+after('deploy:symlink', 'fpm');
+`,
+      'deploy/tasks/fpm.php': `<?php
+namespace Deployer;
+require __DIR__ . '/../deploy.php';
+set('php_fpm_service', 'php8.3-fpm');
+task('fpm', function () { run('sudo systemctl reload {{php_fpm_service}}'); });
+`,
+      'deploy/tasks/notify.php': "<?php\nnamespace Deployer;\ntask('notify', function () { run('curl -fsS https://hooks.example.com/deployed'); });\nafter('deploy', 'notify');\n",
+      'deploy/broken.php': '<?php\nfunction (\n',
+    });
+    expect(problems.map((p) => `${p.file}:${p.line}`)).toEqual(['deploy/broken.php:3']);
+    const flow = project.flows.find((f) => f.name === 'deploy/deploy.php: dep deploy')!;
+    const actions = flow.actions.filter((a) => !a.task);
+    expect(actions.map((a) => `${a.loc.file}:${a.loc.line} ${a.argv.join(' ')}`)).toEqual(['deploy/tasks/fpm.php:5 systemctl reload php8.3-fpm', 'deploy/tasks/notify.php:3 curl -fsS https://hooks.example.com/deployed']);
+  });
+
   it('globs for doctor.ignore: the rule of paths.ignore (.gitignore\'s)', () => {
     expect(globToRegExp('docker/dev/**').test('docker/dev/nginx/site.conf')).toBe(true);
     expect(globToRegExp('**/*.sh').test('a/b/c.sh')).toBe(true);

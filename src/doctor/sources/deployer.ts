@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { deployerTaskTags, shellActions } from '../actions.js';
 import { evalString, flattenChain, nameOf, parsePhp, posOf, shortName, walk, type PhpNode } from '../../php/ast.js';
 import type { YNode } from '../parse/yaml.js';
@@ -131,24 +132,42 @@ export function readDeployerPhp(path: string, text: string, ctx: SourceContext):
     return undefined;
   }
   const model = emptyModel(path, 'deployer-php');
-  const loc = (n: PhpNode): Loc => ({ file: path, ...posOf(n) });
-  const topCalls: PhpNode[] = [];
-  walk(parsed.ast, (n) => {
-    if (n.kind === 'closure' || n.kind === 'arrowfunc' || n.kind === 'function' || n.kind === 'class') return false;
-    if (n.kind === 'include') {
-      const target = approxString(n.target);
-      const name = target ? recipeName(target) : undefined;
-      if (name && !model.recipe) model.recipe = { name, loc: loc(n) };
-      return false;
-    }
-    if (n.kind === 'call') {
-      topCalls.push(n);
-      return false;
-    }
-    return undefined;
-  });
+  const topCalls: Array<{ call: PhpNode; file: string }> = [];
+  const seen = new Set([path]);
+  // The top-level calls in the order PHP runs them: a project file the recipe requires (a recipe split
+  // over files, such as the one zdd-plan writes) runs where it is required.
+  const collect = (file: string, ast: PhpNode): void => {
+    const local = (target: PhpNode | undefined): void => {
+      const rel = localInclude(target, file);
+      if (!rel || seen.has(rel) || seen.size > 20) return;
+      seen.add(rel);
+      const included = ctx.readFile?.(rel);
+      if (included === undefined) return;
+      const p = parsePhp(included, rel);
+      if ('error' in p) ctx.problems.push({ file: rel, line: p.error.line, message: `cannot parse PHP (required by ${file}): ${p.error.message}`, unparsed: 'file' });
+      else collect(rel, p.ast);
+    };
+    walk(ast, (n) => {
+      if (n.kind === 'closure' || n.kind === 'arrowfunc' || n.kind === 'function' || n.kind === 'class') return false;
+      if (n.kind === 'include') {
+        const target = approxString(n.target);
+        const name = target ? recipeName(target) : undefined;
+        if (name && !model.recipe) model.recipe = { name, loc: { file, ...posOf(n) } };
+        else if (!name) local(n.target);
+        return false;
+      }
+      if (n.kind === 'call') {
+        topCalls.push({ call: n, file });
+        if (shortName(nameOf(n.what)) === 'import') local((n.arguments ?? [])[0] as PhpNode | undefined);
+        return false;
+      }
+      return undefined;
+    });
+  };
+  collect(path, parsed.ast);
   // first pass: settings, recipe, hosts (task bodies need the settings to resolve {{placeholders}})
-  for (const call of topCalls) {
+  for (const { call, file } of topCalls) {
+    const loc = (n: PhpNode): Loc => ({ file, ...posOf(n) });
     const { base, calls } = flattenChain(call);
     const fn = shortName(nameOf(base) ?? calls[0]?.name);
     const first = calls[0];
@@ -178,7 +197,8 @@ export function readDeployerPhp(path: string, text: string, ctx: SourceContext):
     }
   }
   const resolve = resolver(model);
-  for (const call of topCalls) {
+  for (const { call, file } of topCalls) {
+    const loc = (n: PhpNode): Loc => ({ file, ...posOf(n) });
     const { base, calls } = flattenChain(call);
     const fn = shortName(nameOf(base) ?? calls[0]?.name);
     const args = calls[0]?.args ?? [];
@@ -188,7 +208,7 @@ export function readDeployerPhp(path: string, text: string, ctx: SourceContext):
       const task: Task = { name, loc: loc(call) };
       const def = args[1];
       if (def?.kind === 'array') task.group = phpStrings(def).map((s) => ({ name: s.value, loc: loc(s.node) }));
-      else if (def) task.body = bodyActions(def, path, `task ${name}`, resolve, ctx);
+      else if (def) task.body = bodyActions(def, file, `task ${name}`, resolve, ctx);
       model.tasks.set(name, task);
     } else if ((fn === 'before' || fn === 'after') && args.length >= 2) {
       const target = approxString(args[0]);
@@ -197,13 +217,32 @@ export function readDeployerPhp(path: string, text: string, ctx: SourceContext):
       const list = map.get(target) ?? [];
       if (args[1]!.kind === 'closure' || args[1]!.kind === 'arrowfunc') {
         const name = `${fn} ${target} (closure)`;
-        model.tasks.set(name, { name, loc: loc(call), body: bodyActions(args[1]!, path, `${fn}('${target}') closure`, resolve, ctx) });
+        model.tasks.set(name, { name, loc: loc(call), body: bodyActions(args[1]!, file, `${fn}('${target}') closure`, resolve, ctx) });
         list.push({ name, loc: loc(call) });
       } else for (const s of phpStrings(args[1])) list.push({ name: s.value, loc: loc(call) });
       map.set(target, list);
     }
   }
   return model;
+}
+
+/**
+ * The project file a `require`/`include`/`import()` names, from the project root: `__DIR__ . '/x.php'`
+ * or a relative path (resolved against the requiring file's folder, where `dep` runs); undefined for
+ * anything else (Deployer's own recipes, absolute paths, computed names).
+ */
+function localInclude(target: PhpNode | undefined, from: string): string | undefined {
+  let rel: string | undefined;
+  if (target?.kind === 'bin' && target.type === '.' && target.left?.kind === 'magic' && target.left.value === '__DIR__') {
+    const v = evalString(target.right);
+    if ('value' in v && v.value.startsWith('/')) rel = v.value.slice(1);
+  } else {
+    const v = evalString(target);
+    if ('value' in v && !v.value.startsWith('/') && !/^(recipe|contrib)\//.test(v.value) && !v.value.includes('://')) rel = v.value;
+  }
+  if (!rel || !rel.endsWith('.php')) return undefined;
+  const joined = posix.normalize(posix.join(posix.dirname(from), rel));
+  return joined.startsWith('../') ? undefined : joined;
 }
 
 /** The commands a task body runs: run()/runLocally() strings, artisan() shortcuts, invoke(). */
