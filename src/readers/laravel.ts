@@ -87,6 +87,15 @@ interface Scope extends EvalScope {
   vars: Map<string, StringValue>;
   /** Variables (and `$this->prop`) holding an array literal, for foreach. */
   arrays: Map<string, PhpNode>;
+  /** Variables holding a closure or arrow function (`$drop = fn (Blueprint $t) => …`), for `Schema::table('t', $drop)`. */
+  closures: Map<string, Callback>;
+  /**
+   * Running a closure held in a variable (`Schema::table('pages', $drop)`, `$deleteFor('pages')`): its
+   * ops belong to the statement that runs it, where a `// zdd-ignore` for that table is written.
+   */
+  inline?: boolean;
+  /** The migration class's methods, by lower-case name: `foreach ($this->tables() as $t)` reads what one returns. */
+  methods?: ReadonlyMap<string, PhpNode>;
   /** Variables holding the driver name (`$driver = DB::getDriverName()`). */
   driverVars: Set<string>;
   guard: Guard;
@@ -96,6 +105,13 @@ interface Scope extends EvalScope {
   depth: number;
   /** The app's config values, when known. */
   appConfig?: (key: string) => PhpNode | undefined;
+}
+
+/** A closure held in a variable, with the variables it saw where it was written (PHP binds `use` and `fn` values then). */
+interface Callback {
+  fn: PhpNode;
+  vars: Map<string, StringValue>;
+  arrays: Map<string, PhpNode>;
 }
 
 interface BlueprintCtx {
@@ -176,14 +192,13 @@ class LaravelReader {
   execStatement(stmt: PhpNode, scope: Scope): 'returned' | Guard | undefined {
     switch (stmt.kind) {
       case 'expressionstatement': {
-        if (!scope.blueprint) this.beginStatement(stmt);
-        else this.beginStatement(stmt);
+        if (!scope.inline) this.beginStatement(stmt);
         this.execExpr(stmt.expression, scope, stmt);
         return undefined;
       }
       case 'return':
         if (stmt.expr) {
-          this.beginStatement(stmt);
+          if (!scope.inline) this.beginStatement(stmt);
           this.execExpr(stmt.expr, scope, stmt);
         }
         return 'returned';
@@ -378,6 +393,9 @@ class LaravelReader {
           const model = modelOf(expr.right);
           if (model) this.modelVars.set(name, model);
           else this.modelVars.delete(name);
+          const callback = callbackOf(expr.right, scope);
+          if (callback) scope.closures.set(name, callback);
+          else scope.closures.delete(name);
         }
         this.execExpr(expr.right, scope, stmt);
         return;
@@ -448,7 +466,7 @@ class LaravelReader {
       const first = calls[0]!;
       const method = this.methods.get(first.name.toLowerCase());
       if (method && scope.depth < 4) {
-        this.execBlock(method.body?.children, { ...scope, depth: scope.depth + 1, vars: bindParams(method, first.args, scope) });
+        this.execBlock(method.body?.children, { ...scope, depth: scope.depth + 1, vars: bindParams(method, first.args, scope), closures: bindCallbacks(method, first.args, scope) });
         return;
       }
       if (first.name === 'schema' || first.name === 'db') return; // rare helpers
@@ -465,7 +483,7 @@ class LaravelReader {
     }
     if (baseName === 'self' || baseName === 'static') {
       const method = this.methods.get(calls[0]!.name.toLowerCase());
-      if (method && scope.depth < 4) this.execBlock(method.body?.children, { ...scope, depth: scope.depth + 1, vars: bindParams(method, calls[0]!.args, scope) });
+      if (method && scope.depth < 4) this.execBlock(method.body?.children, { ...scope, depth: scope.depth + 1, vars: bindParams(method, calls[0]!.args, scope), closures: bindCallbacks(method, calls[0]!.args, scope) });
       return;
     }
     if (base.kind === 'name' && baseName && !FACADES_IGNORED.has(baseName) && /^[A-Z]/.test(baseName)) {
@@ -473,6 +491,11 @@ class LaravelReader {
       return;
     }
     if (base.kind === 'call' && nameOf(base.what) === 'app') return;
+    // a closure held in a variable, called: `$deleteFor('pages', 'page')` runs its body
+    if (base.kind === 'variable' && typeof base.name === 'string' && calls[0]!.via === 'fn' && scope.closures.has(base.name)) {
+      if (scope.depth < 4) this.invokeCallback(scope.closures.get(base.name)!, calls[0]!.args, scope);
+      return;
+    }
     // Eloquent writes on a model instance: $field->save(), $user->update([...]), $post->delete()
     if (base.kind === 'variable' && typeof base.name === 'string') {
       const known = this.modelVars.get(base.name);
@@ -495,6 +518,33 @@ class LaravelReader {
     }
     // Closures passed to DB::transaction etc. are handled by their callers; other calls do not touch the database.
     for (const c of calls) for (const a of c.args) if (a.kind === 'closure' || a.kind === 'arrowfunc') this.execClosureBody(a, scope);
+  }
+
+  /** Runs a closure's body with its parameters bound to the call's arguments, over the variables it saw where it was written. */
+  private invokeCallback(callback: Callback, args: PhpNode[], scope: Scope): void {
+    const vars = new Map(callback.vars);
+    const arrays = new Map(callback.arrays);
+    const closures = new Map(scope.closures);
+    let blueprint = scope.blueprint;
+    ((callback.fn.arguments ?? []) as PhpNode[]).forEach((p, i) => {
+      const name = nameOf(p.name);
+      if (!name) return;
+      const arg = args[i] ?? p.value;
+      const v = evalString(arg, scope);
+      if ('value' in v) vars.set(name, v);
+      else vars.delete(name);
+      const array = resolveArray(arg, scope);
+      if (array) arrays.set(name, array);
+      else arrays.delete(name);
+      const inner = callbackOf(arg, scope);
+      if (inner) closures.set(name, inner);
+      else closures.delete(name);
+      // the Blueprint handed on: `$addColumns($table)` inside a Schema closure
+      if (scope.blueprint && arg?.kind === 'variable' && arg.name === scope.blueprint.variable) blueprint = { ...scope.blueprint, variable: name };
+    });
+    const inner: Scope = { ...scope, vars, arrays, closures, depth: scope.depth + 1, inline: true };
+    if (blueprint) inner.blueprint = blueprint;
+    this.execClosureBody(callback.fn, inner);
   }
 
   private execClosureBody(fn: PhpNode, scope: Scope): void {
@@ -528,11 +578,12 @@ class LaravelReader {
         const table = tableArg();
         if (table === undefined) return;
         const fn = call.args[1];
-        if (!fn || (fn.kind !== 'closure' && fn.kind !== 'arrowfunc')) {
+        if (!fn) {
           if (call.name === 'create') this.emit({ kind: 'create-table', table, columns: [], constraints: [], indexes: [] }, call.node, s);
           return;
         }
-        this.blueprintClosure(table, fn, call.name === 'create', s, call.node);
+        const callback = this.schemaCallback(call, fn, table, s);
+        if (callback) this.blueprintClosure(table, callback.fn, call.name === 'create', callback.scope, call.node);
         return;
       }
       case 'whenTableHasColumn':
@@ -542,7 +593,8 @@ class LaravelReader {
         const table = tableArg();
         const fn = call.args[2];
         if (table === undefined || !fn) return;
-        this.blueprintClosure(table, fn, false, { ...s, guard: { ...s.guard, conditional: true } }, call.node);
+        const callback = this.schemaCallback(call, fn, table, { ...s, guard: { ...s.guard, conditional: true } });
+        if (callback) this.blueprintClosure(table, callback.fn, false, callback.scope, call.node);
         return;
       }
       case 'drop':
@@ -603,6 +655,19 @@ class LaravelReader {
     }
   }
 
+  /**
+   * The Blueprint callback of `Schema::table('t', …)`: a closure written there, or a variable holding
+   * one (`$drop = fn (Blueprint $t) => $t->dropColumn('x'); Schema::table('pages', $drop);`), read
+   * with the variables it saw where it was written. Anything else is reported, never skipped.
+   */
+  private schemaCallback(call: ChainCall, fn: PhpNode, table: string, scope: Scope): { fn: PhpNode; scope: Scope } | undefined {
+    const callback = callbackOf(fn, scope);
+    if (callback) return { fn: callback.fn, scope: fn.kind === 'variable' ? { ...scope, vars: new Map(callback.vars), arrays: new Map(callback.arrays), inline: true } : scope };
+    const what = fn.kind === 'variable' && typeof fn.name === 'string' ? `variable $${fn.name}, not assigned a closure earlier in this method` : callbackText(fn, this.code);
+    this.raw(`Schema::${call.name}('${table}') with a Blueprint callback zdd cannot read (${what})`, call.node, scope, table);
+    return undefined;
+  }
+
   private columnList(args: PhpNode[], scope: Scope, node: PhpNode): string[] {
     const out: string[] = [];
     for (const arg of args) {
@@ -632,7 +697,7 @@ class LaravelReader {
     }
     const createStatement = this.currentStatement;
     const firstOp = this.ops.length;
-    const inner: Scope = { ...scope, blueprint: bp, vars: new Map(scope.vars), arrays: new Map(scope.arrays) };
+    const inner: Scope = { ...scope, blueprint: bp, vars: new Map(scope.vars), arrays: new Map(scope.arrays), closures: new Map(scope.closures) };
     if (fn.kind === 'arrowfunc') this.execExpr(fn.body, inner, fn.body);
     else this.execBlock(fn.body?.children, inner);
     if (creating && bp.create) {
@@ -1267,10 +1332,47 @@ function pickBranch(node: PhpNode, scope: Scope): PhpNode {
   return pickBranch(truthy ? node.trueExpr : node.falseExpr, scope);
 }
 
-/** An array literal a foreach can iterate: a literal, a variable or `$this->prop` holding one. */
+/** A closure or arrow function written here, or a variable holding one. */
+function callbackOf(node: PhpNode | undefined, scope: Scope): Callback | undefined {
+  if (!node) return undefined;
+  if (node.kind === 'closure' || node.kind === 'arrowfunc') return { fn: node, vars: new Map(scope.vars), arrays: new Map(scope.arrays) };
+  if (node.kind === 'variable' && typeof node.name === 'string') return scope.closures.get(node.name);
+  return undefined;
+}
+
+/** How a callback zdd cannot read is written, for the message. */
+function callbackText(node: PhpNode, code: string): string {
+  if (node.kind === 'call') return `call to ${nameOf(node.what) ?? nameOf(node.what?.offset) ?? 'a method'}()`;
+  if (node.kind === 'array') return 'callable array';
+  if (node.loc) return `expression ${code.slice(node.loc.start.offset, Math.min(node.loc.end.offset, node.loc.start.offset + 40))}`;
+  return `${node.kind} expression`;
+}
+
+/**
+ * `$this->tables()`, `self::tables()`: the method of the migration class it calls, when its body is
+ * a single `return <expression>;` (the expression then read in its place).
+ */
+function returnedBy(node: PhpNode, scope: Scope): { expr: PhpNode; scope: Scope } | undefined {
+  if (node.kind !== 'call' || !scope.methods || scope.depth >= 4) return undefined;
+  const what = node.what as PhpNode | undefined;
+  const onThis = what?.kind === 'propertylookup' && what.what?.kind === 'variable' && what.what.name === 'this';
+  const onSelf = what?.kind === 'staticlookup' && ['self', 'static'].includes(nameOf(what.what) ?? '');
+  if (!onThis && !onSelf) return undefined;
+  const method = scope.methods.get((nameOf(what!.offset) ?? '').toLowerCase());
+  const body = (method?.body?.children ?? []) as PhpNode[];
+  // without parameters: the array's elements are then read where the call is, as the class's own values
+  if (!method || method.arguments?.length || body.length !== 1 || body[0]!.kind !== 'return' || !body[0]!.expr) return undefined;
+  return { expr: body[0]!.expr, scope: { ...scope, depth: scope.depth + 1 } };
+}
+
+/** An array literal a foreach can iterate: a literal, a variable or `$this->prop` holding one, a method of the class returning one. */
 function resolveArray(node: PhpNode | undefined, scope: Scope): PhpNode | undefined {
   if (!node) return undefined;
   if (node.kind === 'array') return node;
+  if (node.kind === 'call') {
+    const returned = returnedBy(node, scope);
+    if (returned) return resolveArray(returned.expr, returned.scope);
+  }
   if (node.kind === 'variable' && typeof node.name === 'string') return scope.arrays.get(node.name);
   if (node.kind === 'propertylookup' && node.what?.kind === 'variable' && node.what.name === 'this') return scope.arrays.get(`this->${nameOf(node.offset)}`);
   if (node.kind === 'staticlookup' && ['self', 'static'].includes(nameOf(node.what) ?? '')) return scope.arrays.get(`self::${nameOf(node.offset)}`);
@@ -1582,6 +1684,19 @@ function bindParams(method: PhpNode, args: PhpNode[], scope: Scope): Map<string,
   return vars;
 }
 
+/** A helper's parameters given a closure (`$this->alter('users', fn (Blueprint $t) => …)`); the others hold none. */
+function bindCallbacks(method: PhpNode, args: PhpNode[], scope: Scope): Map<string, Callback> {
+  const closures = new Map(scope.closures);
+  ((method.arguments ?? []) as PhpNode[]).forEach((p, i) => {
+    const name = nameOf(p.name);
+    if (!name) return;
+    const callback = callbackOf(args[i], scope);
+    if (callback) closures.set(name, callback);
+    else closures.delete(name);
+  });
+  return closures;
+}
+
 function findMigrationClass(ast: PhpNode): PhpNode | undefined {
   let found: PhpNode | undefined;
   walk(ast, (n) => {
@@ -1662,6 +1777,8 @@ export function readLaravelMigration(code: string, opts: LaravelReadOptions): La
     const scope: Scope = {
       vars: new Map(),
       arrays: new Map(arrays),
+      closures: new Map(),
+      methods,
       driverVars: new Set(),
       guard: {},
       depth: 0,

@@ -506,3 +506,202 @@ describe('findings from loops', () => {
     expect(f.filter((x) => x.rule === 'backfill-in-migration').map((x) => x.target.table)).toEqual(['users', 'orders']);
   });
 });
+
+describe('Laravel reader: Blueprint callbacks held in variables', () => {
+  // BookStack's 2022_10_08_104202_drop_entity_restricted_field.php and 2023_12_17_140913_add_description_html_to_entities.php
+  const BOOKSTACK = `<?php
+
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\DB;
+use Illuminate\\Support\\Facades\\Schema;
+
+return new class extends Migration
+{
+    public function up(): void
+    {
+        // Remove entity-permissions on non-restricted entities
+        $deleteInactiveEntityPermissions = function (string $table, string $morphClass) {
+            DB::table('entity_permissions')->where('entity_type', '=', $morphClass)->delete();
+        };
+        $deleteInactiveEntityPermissions('pages', 'page');
+
+        // Drop restricted columns
+        $dropRestrictedColumn = fn(Blueprint $table) => $table->dropColumn('restricted');
+        Schema::table('pages', $dropRestrictedColumn);
+        Schema::table('chapters', $dropRestrictedColumn);
+
+        $addColumn = function (Blueprint $table) {
+            $table->text('description_html');
+        };
+        Schema::table('books', $addColumn);
+
+        $columns = function (Blueprint $table) {
+            $table->id();
+            $table->string('name', 100)->unique();
+        };
+        Schema::create('shelves', $columns);
+    }
+
+    public function down(): void
+    {
+        $removeColumn = fn(Blueprint $table) => $table->removeColumn('description_html');
+        Schema::table('books', $removeColumn);
+    }
+};
+`;
+
+  it('Schema::table/create with a closure or arrow function assigned earlier read as if written there, per table', async () => {
+    const m = await readLaravel(BOOKSTACK, 'mysql');
+    expect(bare(m.ops)).toEqual([
+      // a closure called through its variable runs its body
+      { kind: 'data', table: 'entity_permissions', action: 'delete', batched: false, filtered: true, keyEquals: ['entity_type'], via: 'query-builder' },
+      { kind: 'drop-column', table: 'pages', column: 'restricted' },
+      { kind: 'drop-column', table: 'chapters', column: 'restricted' },
+      { kind: 'add-column', table: 'books', column: { name: 'description_html', type: { name: 'text', text: 'text' }, nullable: false } },
+      {
+        kind: 'create-table',
+        table: 'shelves',
+        columns: [
+          { name: 'id', type: { name: 'bigint', text: 'bigint unsigned', unsigned: true }, nullable: false, autoIncrement: true, primaryKey: true },
+          { name: 'name', type: { name: 'varchar', text: 'varchar(100)', length: 100 }, nullable: false },
+        ],
+        constraints: [],
+        indexes: [],
+      },
+      { kind: 'add-index', table: 'shelves', columns: ['name'], unique: true, name: 'shelves_name_unique' },
+    ]);
+    expect(bare(m.down!)).toEqual([{ kind: 'drop-column', table: 'books', column: 'description_html' }]);
+    // located at the Blueprint call in the closure; each run belongs to the Schema call that runs it
+    expect(m.ops.slice(1, 3).map((o) => o.source)).toMatchObject([
+      { line: 19, text: "$table->dropColumn('restricted')" },
+      { line: 19, text: "$table->dropColumn('restricted')" },
+    ]);
+    expect(m.ops[1]!.statement).not.toBe(m.ops[2]!.statement);
+  });
+
+  it('the closure keeps the variables it saw where it was written; a helper method may be handed one', async () => {
+    const code = migration(
+      `        $column = 'legacy';\n        $drop = function (Blueprint $table) use ($column) {\n            $table->dropColumn($column);\n        };\n        $column = 'other';\n        Schema::table('users', $drop);\n        $this->alter('orders', fn (Blueprint $t) => $t->dropColumn('note'));\n        $this->alter('teams', $drop);\n        Schema::table('users', function (Blueprint $table) {\n            $addFlags = fn (Blueprint $t) => $t->boolean('active')->default(true);\n            $addFlags($table);\n        });`,
+      "\n    private function alter(string $table, Closure $callback): void\n    {\n        Schema::table($table, $callback);\n    }\n",
+    );
+    expect(bare((await readLaravel(code, 'mysql')).ops)).toEqual([
+      { kind: 'drop-column', table: 'users', column: 'legacy' },
+      { kind: 'drop-column', table: 'orders', column: 'note' },
+      { kind: 'drop-column', table: 'teams', column: 'legacy' },
+      { kind: 'add-column', table: 'users', column: { name: 'active', type: { name: 'tinyint', text: 'tinyint(1)', length: 1 }, nullable: false, default: { kind: 'constant', text: "'1'" } } },
+    ]);
+  });
+
+  it('a callback zdd cannot read is reported with the table, never skipped', async () => {
+    const code = migration(
+      `        $drop = $this->dropper();\n        Schema::table('pages', $drop);\n        Schema::create('tags', $columns);\n        Schema::table('books', [$this, 'alterBooks']);\n        $this->alter('orders', $this->dropper());`,
+      "\n    private function alter(string $table, $callback): void\n    {\n        Schema::table($table, $callback);\n    }\n",
+    );
+    expect(bare((await readLaravel(code, 'mysql')).ops)).toEqual([
+      { kind: 'raw', table: 'pages', reason: "Schema::table('pages') with a Blueprint callback zdd cannot read (variable $drop, not assigned a closure earlier in this method)" },
+      { kind: 'raw', table: 'tags', reason: "Schema::create('tags') with a Blueprint callback zdd cannot read (variable $columns, not assigned a closure earlier in this method)" },
+      { kind: 'raw', table: 'books', reason: "Schema::table('books') with a Blueprint callback zdd cannot read (callable array)" },
+      { kind: 'raw', table: 'orders', reason: "Schema::table('orders') with a Blueprint callback zdd cannot read (variable $callback, not assigned a closure earlier in this method)" },
+    ]);
+    const f = await lintLaravel(code, 'mysql');
+    // in line order: the helper method's Schema::table comes first in the file
+    expect(f.filter((x) => x.rule === 'unparsed-statement').map((x) => x.target.table)).toEqual(['orders', 'pages', 'tags', 'books']);
+  });
+
+  it('`// zdd-ignore` before the Schema call that runs a closure variable suppresses its ops for that table only', async () => {
+    const code = migration(`        DB::statement("SET lock_timeout = '2s'");\n        $drop = function (Blueprint $table) {\n            $table->dropColumn('note');\n        };\n        // zdd-ignore drop-column: orders.note is unused since release 40\n        Schema::table('orders', $drop);\n        Schema::table('users', fn (Blueprint $t) => $t->dropColumn('bio'));`);
+    expect((await lintLaravel(code)).map((f) => `${f.rule}:${f.target.table}.${f.target.column}`)).toEqual(['drop-column:users.bio']);
+  });
+});
+
+describe('Laravel reader: loops over what a method of the migration returns', () => {
+  // snipe-it 2024_09_17_204302_change_user_id_to_created_by.php (commit 1582d81e5b), abridged
+  const SNIPE_IT = `<?php
+
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\Schema;
+
+return new class extends Migration
+{
+    public function up(): void
+    {
+        foreach ($this->add_to_table_list() as $add_table) {
+            if (!Schema::hasColumn($add_table, 'created_by')) {
+                Schema::table($add_table, function (Blueprint $add_table) {
+                    $add_table->unsignedBigInteger('created_by')->nullable()->before('created_at');
+                });
+            }
+        }
+
+        foreach ($this->existing_table_list() as $table) {
+            if (Schema::hasColumn($table, 'user_id')) {
+                Schema::table($table, function (Blueprint $table) {
+                    $table->renameColumn('user_id', 'created_by');
+                });
+            }
+        }
+    }
+
+    public function down(): void
+    {
+        foreach ($this->existing_table_list() as $table) {
+            if (Schema::hasColumn($table, 'user_id')) {
+                Schema::table($table, function (Blueprint $table) {
+                    $table->renameColumn('created_by', 'user_id');
+                });
+            }
+        }
+    }
+
+    public function existing_table_list() {
+        return [
+            'accessories',
+            'action_logs',
+            'assets',
+            'users',
+        ];
+    }
+
+    public function add_to_table_list() {
+        return [
+            'companies',
+            'kits',
+        ];
+    }
+};
+`;
+
+  it("foreach ($this->tables() as $t) over a method returning a literal array: snipe-it's user_id → created_by", async () => {
+    const m = await readLaravel(SNIPE_IT, 'mysql');
+    const createdBy = { name: 'created_by', type: { name: 'bigint', text: 'bigint unsigned', unsigned: true }, nullable: true };
+    expect(bare(m.ops)).toEqual([
+      { kind: 'add-column', table: 'companies', column: createdBy, conditional: true },
+      { kind: 'add-column', table: 'kits', column: createdBy, conditional: true },
+      ...['accessories', 'action_logs', 'assets', 'users'].map((table) => ({ kind: 'rename-column', table, column: 'user_id', newName: 'created_by', conditional: true })),
+    ]);
+    expect(bare(m.down!).map((o) => `${o.kind} ${o.table}`)).toEqual(['rename-column accessories', 'rename-column action_logs', 'rename-column assets', 'rename-column users']);
+    const f = await lintLaravel(SNIPE_IT, 'mysql');
+    expect(f.filter((x) => x.rule === 'unparsed-statement')).toEqual([]);
+    expect(f.filter((x) => x.rule === 'rename-column').map((x) => x.target.table)).toEqual(['accessories', 'action_logs', 'assets', 'users']);
+  });
+
+  it('methods returning a constant or property, called through self::/static::, or held in a variable; methods with parameters or more than a return are not followed', async () => {
+    const code = migration(
+      `        foreach (self::legacy() as $table) {\n            Schema::table($table, fn (Blueprint $t) => $t->dropColumn('legacy'));\n        }\n        $tables = $this->columns();\n        foreach ($tables as $table => $column) {\n            Schema::table($table, fn (Blueprint $t) => $t->dropColumn($column));\n        }\n        foreach (static::TABLES as $table) {\n            Schema::drop($table);\n        }\n        foreach ($this->prefixed('x_') as $table) {\n            Schema::drop($table);\n        }\n        foreach ($this->computed() as $table) {\n            Schema::drop($table);\n        }`,
+      "\n    private const TABLES = ['old_a', 'old_b'];\n    private array $columns = ['users' => 'bio', 'orders' => 'note'];\n\n    private static function legacy(): array\n    {\n        return self::TABLES;\n    }\n\n    private function columns(): array\n    {\n        return $this->columns;\n    }\n\n    private function prefixed(string $prefix): array\n    {\n        return [$prefix.'a'];\n    }\n\n    private function computed(): array\n    {\n        $t = ['c'];\n        return $t;\n    }\n",
+    );
+    expect(bare((await readLaravel(code, 'mysql')).ops)).toEqual([
+      { kind: 'drop-column', table: 'old_a', column: 'legacy' },
+      { kind: 'drop-column', table: 'old_b', column: 'legacy' },
+      { kind: 'drop-column', table: 'users', column: 'bio' },
+      { kind: 'drop-column', table: 'orders', column: 'note' },
+      { kind: 'drop-table', table: 'old_a' },
+      { kind: 'drop-table', table: 'old_b' },
+      // a loop over data zdd cannot list runs conditionally
+      { kind: 'raw', table: '', reason: 'Schema::drop() on a table name built at run time (variable $table)', conditional: true },
+      { kind: 'raw', table: '', reason: 'Schema::drop() on a table name built at run time (variable $table)', conditional: true },
+    ]);
+  });
+});
