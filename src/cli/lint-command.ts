@@ -5,7 +5,8 @@ import { checkVersion, formatVersion, parseVersion, SUPPORTED, type Target } fro
 import { detectDoctrineTarget, doctrineAppMigrationDirs, findProjectRoot, type DoctrineTarget } from '../discover/doctrine-config.js';
 import { collectFiles, CONVENTIONAL_DIRS, displayPath, earlierMigrationFiles, readTextFile, type InputFile } from '../discover/files.js';
 import { LaravelAppConfig, migrationsTable } from '../discover/laravel-app-config.js';
-import { detectLaravelTarget, findLaravelRoot, findSchemaDump, migrationName, migrationsInDump } from '../discover/laravel-config.js';
+import { DISK_FS, type ConfigFs } from '../discover/config-fs.js';
+import { detectLaravelTarget, findLaravelRoot, findSchemaDumpIn, migrationName, migrationsInDump } from '../discover/laravel-config.js';
 import { readSqlText } from '../readers/sql/read.js';
 import { SchemaState } from '../schema/replay.js';
 import { DIALECTS, type Dialect, type Migration, type Operation } from '../ir/types.js';
@@ -114,30 +115,31 @@ export interface Project {
 /**
  * What the app's own files say, for what flags and zdd.config.json leave open: a Laravel app's
  * DB_CONNECTION (.env, .env.example, config/database.php) and schema dump, or a Symfony app's
- * Doctrine config (DATABASE_URL, server_version, migrations_paths).
+ * Doctrine config (DATABASE_URL, server_version, migrations_paths). `fs`: where those files are
+ * read — the disk, or in release mode a new release read from git (src/discover/config-fs.ts).
  */
-export function detectProject(start: string, flags: Pick<LintFlags, 'dialect' | 'dbVersion'>, config: ZddConfig, cwd: string, stderr: string[]): Project {
-  const root = findLaravelRoot(existsSync(start) && statSync(start).isDirectory() ? start : dirname(start));
+export function detectProject(start: string, flags: Pick<LintFlags, 'dialect' | 'dbVersion'>, config: ZddConfig, cwd: string, stderr: string[], fs: ConfigFs = DISK_FS): Project {
+  const root = findLaravelRoot(fs.isDir(start) ? start : dirname(start), fs);
   if (!root) {
-    const doctrineRoot = findProjectRoot(resolve(cwd, start));
-    const doctrine = doctrineRoot ? detectDoctrineTarget(doctrineRoot) : undefined;
+    const doctrineRoot = findProjectRoot(resolve(cwd, start), fs);
+    const doctrine = doctrineRoot ? detectDoctrineTarget(doctrineRoot, fs) : undefined;
     if (doctrine?.unsupported && !(flags.dialect ?? config.dialect)) {
       throw new InputError(`this app's database is ${doctrine.unsupported} (${doctrine.source}); zdd knows mysql, mariadb and postgres: pass --dialect for the server you deploy to`);
     }
     const detected = usableDetection(flags, config, doctrine, stderr);
     return { ...(detected ? { detected } : {}), ...(doctrine && doctrineRoot ? { doctrine, doctrineRoot } : {}) };
   }
-  const laravel = detectLaravelTarget(root);
+  const laravel = detectLaravelTarget(root, fs);
   const explicit = flags.dialect ?? config.dialect;
   if (laravel?.unsupported && !explicit) {
     throw new InputError(`this app's database is ${laravel.unsupported} (${laravel.source}); zdd knows mysql, mariadb and postgres: pass --dialect for the server you deploy to`);
   }
-  const project: Project = { appConfig: LaravelAppConfig.fromRoot(root) };
+  const project: Project = { appConfig: LaravelAppConfig.fromRoot(root, fs) };
   if (laravel?.dialect) project.detected = { dialect: laravel.dialect };
   // the app's connection, else the one --dialect (or zdd.config.json) stands for: an app whose default is
   // sqlite (for its tests) and that deploys to MySQL keeps mysql-schema.sql
   const asked = explicit === 'postgres' ? 'pgsql' : explicit;
-  const dump = findSchemaDump(root, laravel?.connection ?? asked, asked);
+  const dump = findSchemaDumpIn(fs, root, laravel?.connection ?? asked, [asked]);
   if (dump) project.schemaDump = dump;
   return project;
 }

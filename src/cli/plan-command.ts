@@ -1,6 +1,7 @@
 import { dirname, join, resolve, sep } from 'node:path';
 import { formatVersion } from '../dialects/index.js';
 import { collectFiles, earlierMigrationFiles, NEXT_RELEASE_DIR } from '../discover/files.js';
+import type { ConfigFs } from '../discover/config-fs.js';
 import { findProjectRoot } from '../discover/doctrine-config.js';
 import { findLaravelRoot } from '../discover/laravel-config.js';
 import { formatDeployer } from '../emit/deployer.js';
@@ -87,8 +88,8 @@ export async function runPlan(paths: string[], flags: PlanFlags, cwd: string): P
 }
 
 /** What a release directory holds, found from the first migration's folder: the Laravel app, the zdd.config.json folder, the Symfony project. */
-function projectRoot(first: string, config: ZddConfig, fallback: string): string {
-  return findLaravelRoot(first) ?? (config.file ? dirname(config.file) : undefined) ?? findProjectRoot(first) ?? fallback;
+function projectRoot(first: string, config: ZddConfig, fallback: string, fs?: ConfigFs): string {
+  return findLaravelRoot(first, fs) ?? (config.file ? dirname(config.file) : undefined) ?? findProjectRoot(first, fs) ?? fallback;
 }
 
 interface PlanInput {
@@ -177,12 +178,12 @@ async function runReleasePlan(paths: string[], flags: PlanFlags, cwd: string, mo
   replayMigrations(schema, history, { markCreated: false });
   verbose?.(`${changed.length} migrations planned, ${history.length} replayed`);
 
-  // Paths of the plan are release-relative; the project root is found on disk where the release is
-  // (for a git ref, the work tree stands in for it: the same layout).
+  // Paths of the plan are release-relative; the project root is found in the new release (for a git
+  // ref, its tree, at the work tree's path: the same layout).
   const onDisk = pair.newRoot ?? c.root;
   const firstFile = changed[0]?.file ?? c.dirs[0] ?? '';
   const first = dirname(join(onDisk, firstFile));
-  const root = projectRoot(first, config, onDisk);
+  const root = projectRoot(first, config, onDisk, c.configFs);
   return finishPlan({
     changed,
     schema,

@@ -5,7 +5,10 @@ import { defaultCacheDir, IndexCache } from '../code/cache.js';
 import { formatVersion } from '../dialects/index.js';
 import { CONVENTIONAL_DIRS, decodeText, MAX_FILE_BYTES } from '../discover/files.js';
 import { GitError } from '../discover/git.js';
+import { DISK_FS, type ConfigFs } from '../discover/config-fs.js';
+import { DOCTRINE_CONFIG_FILES } from '../discover/doctrine-config.js';
 import { LaravelAppConfig, migrationsTable } from '../discover/laravel-app-config.js';
+import { LARAVEL_CONFIG_FILES } from '../discover/laravel-config.js';
 import { replayHistory } from './history.js';
 import { baseReleases, DirectoryRelease, fromToReleases, stagedReleases, type Release, type ReleasePair } from '../discover/release.js';
 import type { Migration, Operation } from '../ir/types.js';
@@ -95,6 +98,8 @@ export interface ReleaseChange {
   pathBase: string;
   config: ZddConfig;
   project: Project;
+  /** The new release's files as the app-config readers see them (the disk, or a commit or the index read from git). */
+  configFs: ConfigFs;
   target: Target;
   /** The migration folders, release-relative. */
   dirs: string[];
@@ -137,8 +142,11 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   const stderr: string[] = [];
   const verbose = flags.verbose ? (m: string) => stderr.push(`zdd: ${m}`) : undefined;
   // the app's own settings (Laravel .env / config/database.php and schema dump, Symfony's Doctrine
-  // config) come from the new release on disk
-  const project = detectProject(paths[0] ? resolve(pathBase, paths[0]) : pair.newRoot ?? cwd, flags, config, cwd, stderr);
+  // config) come from the new release: on disk (the work tree, a --to directory), or read from git
+  // (a --to commit; for --staged the index, with the work tree's untracked files such as .env)
+  const start = paths[0] ? resolve(pathBase, paths[0]) : pair.newRoot ?? cwd;
+  const fs = pair.configFs ? await pair.configFs(appConfigFiles(root, start)) : DISK_FS;
+  const project = detectProject(start, flags, config, cwd, stderr, fs);
   const target = resolveTarget(flags, config, project.detected);
   if (project.doctrine?.dialect && !(flags.dialect ?? config.dialect)) verbose?.(`dialect ${project.doctrine.dialect} from ${project.doctrine.source}`);
   const configDir = config.file ? dirname(config.file) : root;
@@ -299,7 +307,7 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   };
 
   verbose?.(`${target.dialect} ${formatVersion(target.version)}; old release: ${pair.old.label}; new release: ${pair.new.label}`);
-  return { pair, root, pathBase, config, project, target, dirs, migrations, changedIds, deployedIds, startSchema, changedFiles: changed, texts, problems, stderr, ...(verbose ? { verbose } : {}), dependents };
+  return { pair, root, pathBase, config, project, configFs: fs, target, dirs, migrations, changedIds, deployedIds, startSchema, changedFiles: changed, texts, problems, stderr, ...(verbose ? { verbose } : {}), dependents };
 }
 
 /**
@@ -331,20 +339,50 @@ export function indexCacheDir(flags: Pick<ReleaseFlags, 'cache' | 'cacheDir'>, c
 }
 
 /**
+ * The files the app-config readers read (Laravel's .env and config/database.php, a Symfony app's
+ * .env files and Doctrine config), release-relative: those of every directory from the release root
+ * down to `start`, where the readers look for the app's root.
+ */
+function appConfigFiles(root: string, start: string): (path: string) => boolean {
+  const rel = posix(relative(root, start));
+  const inside = !rel.startsWith('..') && !isAbsolute(rel);
+  const prefixes = [''];
+  if (inside && rel) for (const part of rel.split('/')) prefixes.push(`${prefixes[prefixes.length - 1]}${part}/`);
+  return (path) => prefixes.some((p) => path.startsWith(p) && (LARAVEL_CONFIG_FILES.test(path.slice(p.length)) || DOCTRINE_CONFIG_FILES.test(path.slice(p.length))));
+}
+
+/**
  * The schema dump a release change starts from: the running release's copy when it has one (the
  * schema before the change; the new release's may have been taken after running the change's
- * migrations), else the one on disk.
+ * migrations), else the new release's (from git when the new release is a commit or the index,
+ * else on disk).
  */
 async function releaseSchemaDump(pair: ReleasePair, root: string, project: Project, target: Target, cwd: string, problems: FileProblem[], verbose?: (m: string) => void): Promise<SchemaDump | undefined> {
   if (!project.schemaDump) return undefined;
   const rel = posix(relative(root, project.schemaDump));
-  if (!rel.startsWith('..') && !isAbsolute(rel) && (await pair.old.list()).includes(rel)) {
+  const inRelease = !rel.startsWith('..') && !isAbsolute(rel);
+  if (inRelease && (await pair.old.list()).includes(rel)) {
     let text: string | undefined;
     await pair.old.read([rel], (p, data) => {
       const d = decodeText(data, p, 'a schema dump');
       if ('text' in d) text = d.text;
     }, { maxBytes: MAX_FILE_BYTES });
     if (text !== undefined) return schemaDumpText(text, `${rel} (${pair.old.label})`, target, migrationsTable(project.appConfig), verbose);
+  }
+  // the new release's copy, when it is read from git (for --staged, one git does not track is on disk)
+  if (inRelease && pair.configFs && (await pair.new.list()).includes(rel)) {
+    const got: Array<{ text: string } | { problem: FileProblem }> = [];
+    await pair.new.read([rel], (p, data) => got.push(decodeText(data, p, 'a schema dump')), {
+      maxBytes: MAX_FILE_BYTES,
+      onSkip: (p, reason, size) =>
+        got.push({ problem: { file: p, message: reason === 'too-large' ? `too large to be a schema dump (${((size ?? 0) / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB)` : 'cannot read' } }),
+    });
+    const read = got[0] ?? { problem: { file: rel, message: 'cannot read' } };
+    if ('problem' in read) {
+      problems.push(read.problem);
+      return undefined;
+    }
+    return schemaDumpText(read.text, `${rel} (${pair.new.label})`, target, migrationsTable(project.appConfig), verbose);
   }
   return readSchemaDump(project, target, cwd, problems, verbose);
 }

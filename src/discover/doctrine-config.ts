@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Dialect } from '../ir/types.js';
 import { parseDotenv } from '../util/dotenv.js';
+import { DISK_FS, exists, type ConfigFs } from './config-fs.js';
 
 /**
  * The database a Symfony/Doctrine app runs on, read from its own configuration, so that
@@ -29,40 +30,43 @@ const CONFIG_DIRS = ['config/packages', 'app/config/packages', 'config'];
 const LEGACY_CONFIG = ['app/config/config.yml', 'app/config/config.yaml'];
 
 /**
+ * The files `detectDoctrineTarget` reads, relative to the project root (the others it only looks
+ * for): what a release read from git must have read beforehand (src/discover/config-fs.ts).
+ */
+export const DOCTRINE_CONFIG_FILES = /^(?:\.env(?:\.local|\.dist)?|(?:config\/packages|app\/config\/packages|config|app\/config\/[^/]+\/packages)\/doctrine(?:_migrations)?\.ya?ml|app\/config\/config\.(?:ya?ml|php)|config\/packages\/doctrine_migrations\.php)$/;
+
+/**
  * The project root around `start` (a file or directory): within the git repository, the nearest
  * directory upward that looks like a Symfony app (`bin/console`, `config/packages`, `app/config`, a
  * .env file) — a bundle's own composer.json below it (Sylius's `src/Sylius/Bundle/CoreBundle`) is not
  * the app —; failing that, the nearest that holds composer.json; failing that, the nearest with a .env
  * file or config/packages, without leaving the git repository.
  */
-export function findProjectRoot(start: string): string | undefined {
+export function findProjectRoot(start: string, fs: ConfigFs = DISK_FS): string | undefined {
   let first = resolve(start);
-  try {
-    if (!statSync(first).isDirectory()) first = dirname(first);
-  } catch {
-    first = dirname(first);
-  }
+  if (!fs.isDir(first)) first = dirname(first);
   const up = (test: (dir: string) => boolean, stopAtGit: boolean): string | undefined => {
     for (let dir = first; ; ) {
       if (test(dir)) return dir;
-      if (stopAtGit && existsSync(join(dir, '.git'))) return undefined;
+      if (stopAtGit && exists(fs, join(dir, '.git'))) return undefined;
       const parent = dirname(dir);
       if (parent === dir) return undefined;
       dir = parent;
     }
   };
-  const inRepo = up((d) => existsSync(join(d, '.git')), false) !== undefined;
-  return (inRepo ? up(looksLikeSymfonyApp, true) : undefined) ?? up((d) => existsSync(join(d, 'composer.json')), false) ?? up((d) => ENV_FILES.some((f) => existsSync(join(d, f))) || existsSync(join(d, 'config/packages')), true);
+  const inRepo = up((d) => exists(fs, join(d, '.git')), false) !== undefined;
+  return (inRepo ? up((d) => looksLikeSymfonyApp(d, fs), true) : undefined) ?? up((d) => exists(fs, join(d, 'composer.json')), false) ?? up((d) => ENV_FILES.some((f) => exists(fs, join(d, f))) || exists(fs, join(d, 'config/packages')), true);
 }
 
 /** A Symfony application's root, not a library's or a bundle's: its console, its config, its .env. */
-function looksLikeSymfonyApp(dir: string): boolean {
-  return existsSync(join(dir, 'bin/console')) || existsSync(join(dir, 'config/packages')) || existsSync(join(dir, 'app/config')) || ENV_FILES.some((f) => existsSync(join(dir, f)));
+function looksLikeSymfonyApp(dir: string, fs: ConfigFs = DISK_FS): boolean {
+  return exists(fs, join(dir, 'bin/console')) || exists(fs, join(dir, 'config/packages')) || exists(fs, join(dir, 'app/config')) || ENV_FILES.some((f) => exists(fs, join(dir, f)));
 }
 
-export function detectDoctrineTarget(projectRoot: string): DoctrineTarget | undefined {
-  const env = readEnv(projectRoot);
-  const configs = doctrineConfigFiles(projectRoot);
+/** `fs`: where the app's files are read (the disk, or a release read from git: src/discover/config-fs.ts). */
+export function detectDoctrineTarget(projectRoot: string, fs: ConfigFs = DISK_FS): DoctrineTarget | undefined {
+  const env = readEnv(projectRoot, fs);
+  const configs = doctrineConfigFiles(projectRoot, fs);
   const sources: string[] = [];
   let dialect: Dialect | undefined;
   let version: string | undefined;
@@ -80,12 +84,8 @@ export function detectDoctrineTarget(projectRoot: string): DoctrineTarget | unde
 
   let migrationPaths: string[] | undefined;
   for (const file of configs) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
+    const text = fs.readText(file);
+    if (text === undefined) continue;
     const tree = parseYamlBlocks(text);
     const dbal = sub(sub(tree, 'doctrine'), 'dbal');
     if (dbal) {
@@ -128,7 +128,7 @@ export function detectDoctrineTarget(projectRoot: string): DoctrineTarget | unde
   }
 
   // PHP config (mautic's app/config/config.php, Symfony's config/packages/doctrine_migrations.php)
-  migrationPaths ??= phpMigrationPaths(projectRoot, env);
+  migrationPaths ??= phpMigrationPaths(projectRoot, env, fs);
   const unsupportedSource = url ? `${url.file} (DATABASE_URL)` : '';
   if (!dialect && !version && !migrationPaths) return unsupported ? { source: unsupportedSource, unsupported } : undefined;
   const out: DoctrineTarget = { source: sources.length ? [...new Set(sources)].join(', ') : unsupported ? unsupportedSource : 'doctrine_migrations config' };
@@ -186,18 +186,14 @@ interface EnvValue {
  * there is none), then `.env.local`, which overrides it and can use its variables; within a file the
  * last assignment wins.
  */
-function readEnv(root: string): Map<string, EnvValue> {
+function readEnv(root: string, fs: ConfigFs): Map<string, EnvValue> {
   const out = new Map<string, EnvValue>();
-  const files = ENV_FILES.filter((f) => existsSync(join(root, f)));
+  const files = ENV_FILES.filter((f) => exists(fs, join(root, f)));
   // Symfony reads .env.dist only when there is no .env
   const used = (files.includes('.env') ? files.filter((f) => f !== '.env.dist') : files).reverse();
   for (const f of used) {
-    let text: string;
-    try {
-      text = readFileSync(join(root, f), 'utf8');
-    } catch {
-      continue;
-    }
+    const text = fs.readText(join(root, f));
+    if (text === undefined) continue;
     const env = new Map([...out].map(([k, v]) => [k, v.value]));
     for (const e of parseDotenv(text, { syntax: 'symfony', env })) out.set(e.key, { value: e.value, file: f });
   }
@@ -227,14 +223,10 @@ function resolveProjectPath(p: string, root: string): string {
 const PHP_CONFIG = ['config/packages/doctrine_migrations.php', 'app/config/config.php'];
 
 /** `'migrations_paths' => ['Namespace' => '%kernel.project_dir%/migrations']` in a PHP config file: its literal paths. */
-function phpMigrationPaths(root: string, env: Map<string, EnvValue>): string[] | undefined {
+function phpMigrationPaths(root: string, env: Map<string, EnvValue>, fs: ConfigFs): string[] | undefined {
   for (const f of PHP_CONFIG) {
-    let text: string;
-    try {
-      text = readFileSync(join(root, f), 'utf8');
-    } catch {
-      continue;
-    }
+    const text = fs.readText(join(root, f));
+    if (text === undefined) continue;
     const m = /['"]migrations_paths['"]\s*=>\s*(?:\[|array\s*\()([^\])]*)[\])]/.exec(text);
     if (!m) continue;
     const values = [...m[1]!.matchAll(/=>\s*(['"])([^'"]+)\1\s*(?:,|$)/g)].map((x) => x[2]!);
@@ -250,7 +242,7 @@ function phpMigrationPaths(root: string, env: Map<string, EnvValue>): string[] |
  */
 export function doctrineAppMigrationDirs(dir: string, known?: DoctrineTarget): string[] | undefined {
   const root = resolve(dir);
-  if (!existsSync(join(root, 'composer.json')) || !looksLikeSymfonyApp(root)) return undefined;
+  if (!exists(DISK_FS, join(root, 'composer.json')) || !looksLikeSymfonyApp(root)) return undefined;
   const isDir = (p: string): boolean => {
     try {
       return statSync(p).isDirectory();
@@ -291,22 +283,18 @@ function migrationFolders(root: string): string[] {
 }
 
 /** The Doctrine config files of a project, most specific last. */
-function doctrineConfigFiles(root: string): string[] {
+function doctrineConfigFiles(root: string, fs: ConfigFs): string[] {
   const out: string[] = [];
   const dirs = [...CONFIG_DIRS];
   // app/config/<bundle>/packages (EC-CUBE keeps its Symfony config there)
-  try {
-    for (const e of readdirSync(join(root, 'app/config'), { withFileTypes: true })) if (e.isDirectory()) dirs.push(`app/config/${e.name}/packages`);
-  } catch {
-    // no app/config
-  }
+  for (const e of fs.readDir(join(root, 'app/config')) ?? []) if (e.dir) dirs.push(`app/config/${e.name}/packages`);
   for (const dir of dirs) {
     for (const name of ['doctrine.yaml', 'doctrine.yml', 'doctrine_migrations.yaml', 'doctrine_migrations.yml']) {
       const f = join(root, dir, name);
-      if (existsSync(f)) out.push(f);
+      if (exists(fs, f)) out.push(f);
     }
   }
-  for (const f of LEGACY_CONFIG) if (existsSync(join(root, f))) out.push(join(root, f));
+  for (const f of LEGACY_CONFIG) if (exists(fs, join(root, f))) out.push(join(root, f));
   return out;
 }
 

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DISK_FS, type ConfigFs } from './config-fs.js';
 import { itemAt, nameOf, parsePhp, syntaxErrorText, type PhpNode } from '../php/ast.js';
 
 /**
@@ -22,15 +22,9 @@ export class LaravelAppConfig {
   /** `load('permission')`: the text of config/permission.php, or undefined when there is none. */
   constructor(private readonly load: (name: string) => string | undefined) {}
 
-  /** An app on disk. */
-  static fromRoot(root: string): LaravelAppConfig {
-    return new LaravelAppConfig((name) => {
-      try {
-        return readFileSync(join(root, 'config', `${name}.php`), 'utf8');
-      } catch {
-        return undefined;
-      }
-    });
+  /** An app on disk (or in a release read from git: `fs`). */
+  static fromRoot(root: string, fs: ConfigFs = DISK_FS): LaravelAppConfig {
+    return new LaravelAppConfig((name) => fs.readText(join(root, 'config', `${name}.php`)));
   }
 
   /** The value node at a dotted key, with `env('X', default)` replaced by its default; undefined when the config does not say. */

@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Dialect } from '../ir/types.js';
 import { lexSql } from '../readers/sql/lex.js';
 import { dotenvValues, parseDotenv } from '../util/dotenv.js';
+import { DISK_FS, exists, type ConfigFs } from './config-fs.js';
 
 /**
  * What a Laravel app says about its database: DB_CONNECTION in .env (or .env.example, which is
@@ -21,11 +21,21 @@ export interface LaravelTarget {
   root: string;
 }
 
-/** The Laravel project root above `start`: the first directory with `artisan` or `config/database.php`. */
-export function findLaravelRoot(start: string): string | undefined {
+/**
+ * The files `detectLaravelTarget` (and `migrationsTable`) read, relative to the app root: what a
+ * release read from git must have read beforehand (src/discover/config-fs.ts). The schema dump is
+ * read on its own (it can be large).
+ */
+export const LARAVEL_CONFIG_FILES = /^(?:\.env|\.env\.example|config\/database\.php)$/;
+
+/**
+ * The Laravel project root above `start`: the first directory with `artisan` or `config/database.php`.
+ * `fs`: where the app's files are (the disk, or a release read from git: src/discover/config-fs.ts).
+ */
+export function findLaravelRoot(start: string, fs: ConfigFs = DISK_FS): string | undefined {
   let dir = resolve(start);
   for (let i = 0; i < 12; i++) {
-    if (existsSync(join(dir, 'artisan')) || existsSync(join(dir, 'config', 'database.php'))) return dir;
+    if (exists(fs, join(dir, 'artisan')) || exists(fs, join(dir, 'config', 'database.php'))) return dir;
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
@@ -48,21 +58,20 @@ function driverOf(config: string, connection: string): string | undefined {
   return m?.[1];
 }
 
-export function detectLaravelTarget(root: string): LaravelTarget | undefined {
+export function detectLaravelTarget(root: string, fs: ConfigFs = DISK_FS): LaravelTarget | undefined {
   let connection: string | undefined;
   let source = '';
   for (const name of ['.env', '.env.example']) {
-    const path = join(root, name);
-    if (!existsSync(path)) continue;
-    const v = envValue(readFileSync(path, 'utf8'), 'DB_CONNECTION');
+    const text = fs.readText(join(root, name));
+    if (text === undefined) continue;
+    const v = envValue(text, 'DB_CONNECTION');
     if (v) {
       connection = v;
       source = `DB_CONNECTION=${v} in ${name}`;
       break;
     }
   }
-  const configPath = join(root, 'config', 'database.php');
-  const config = existsSync(configPath) ? readFileSync(configPath, 'utf8') : '';
+  const config = fs.readText(join(root, 'config', 'database.php')) ?? '';
   if (!connection && config) {
     const m = /['"]default['"]\s*=>\s*env\(\s*['"]DB_CONNECTION['"]\s*,\s*['"](\w+)['"]\s*\)/.exec(config) ?? /['"]default['"]\s*=>\s*['"](\w+)['"]/.exec(config);
     if (m) {
@@ -83,10 +92,16 @@ export function detectLaravelTarget(root: string): LaravelTarget | undefined {
  * command line stands for, when the app's default connection is another, e.g. sqlite for tests).
  */
 export function findSchemaDump(root: string, connection: string | undefined, ...more: Array<string | undefined>): string | undefined {
+  return findSchemaDumpIn(DISK_FS, root, connection, more);
+}
+
+/** `findSchemaDump` in `fs` (the disk, or a release read from git). */
+export function findSchemaDumpIn(fs: ConfigFs, root: string, connection: string | undefined, more: ReadonlyArray<string | undefined> = []): string | undefined {
+  const entries = fs.readDir(join(root, 'database', 'schema'));
+  if (!entries) return undefined;
   const dir = join(root, 'database', 'schema');
-  if (!existsSync(dir)) return undefined;
   const candidates = [connection, ...more].filter((c): c is string => !!c).map((c) => `${c}-schema.sql`);
-  const files = readdirSync(dir).filter((f) => f.endsWith('-schema.sql'));
+  const files = entries.map((e) => e.name).filter((f) => f.endsWith('-schema.sql'));
   for (const c of candidates) if (files.includes(c)) return join(dir, c);
   return undefined;
 }

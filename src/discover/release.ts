@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../util/errors.js';
+import { DISK_FS, releaseConfigFs, type ConfigFs } from './config-fs.js';
 import { changedFiles, git, GitError, isShallow, listIndex, listTree, listWorkTree, mergeBase, readBlobs, repoRoot, resolveCommit, splitZ, type TreeEntry } from './git.js';
 
 /**
@@ -290,7 +291,7 @@ export interface ReleasePair {
   mode: 'base' | 'staged' | 'from-to';
   old: Release;
   new: Release;
-  /** Where the new release's files live on disk, when they do (config lookup, relative paths). */
+  /** The new release's directory, when it has one (the work tree, also for --staged; a `--to` directory): the root of relative paths. A `--to` commit has none. */
   newRoot?: string;
   /** The git work tree, when there is one. */
   repo?: string;
@@ -306,6 +307,13 @@ export interface ReleasePair {
    * (blob ids; for the work tree, git diff): those files are read and scanned once for both.
    */
   sameContent?(): Promise<((path: string) => boolean) | undefined>;
+  /**
+   * The new release as the app-config readers see it (src/discover/config-fs.ts), when it is not
+   * simply the disk: a `--to` commit, or the index (`--staged`; files git does not track, such as a
+   * local .env, stay the work tree's). The files `wanted` picks (release-relative) are read in one
+   * batch. Absent: the new release is the disk (the work tree, a `--to` directory).
+   */
+  configFs?(wanted: (path: string) => boolean): Promise<ConfigFs>;
 }
 
 /** Paths whose blob is the same in two git releases. */
@@ -378,6 +386,7 @@ export async function stagedReleases(cwd: string): Promise<ReleasePair> {
     repo: root,
     newRoot: root,
     describe: head ? `migrations staged since HEAD ${short(head)}` : 'every staged migration (no commit yet)',
+    configFs: (wanted) => releaseConfigFs(index, root, wanted, { under: DISK_FS }),
     changed: async (files, dirs) => (head ? intersect(files, await gitChanged(() => changedFiles(root, head, [...dirs], { cached: true }))) : { files: new Set(files), existing: new Set() }),
   };
 }
@@ -422,6 +431,8 @@ export async function fromToReleases(cwd: string, from: string, to: string): Pro
       return { files: new Set(files.filter((f) => !before.has(f))), existing: new Set() };
     },
     ...(o.release instanceof GitRelease && n.release instanceof GitRelease ? { sameContent: () => sameBlobs(o.release as GitRelease, n.release as GitRelease) } : {}),
+    // a commit: its own config, not the work tree's (which may be another commit, or none: a bare CI clone)
+    ...(n.release instanceof GitRelease && repoDir ? { configFs: (wanted: (path: string) => boolean) => releaseConfigFs(n.release, repoDir, wanted) } : {}),
   };
 }
 
