@@ -1,0 +1,106 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli, tempTree } from '../helpers.js';
+
+/** What a new user gets wrong first: paths that hold no migration, typos, usage errors — each one line on stderr, exit 2. */
+
+const PLAN_BIN = join(ROOT, 'dist', 'zdd-plan.js');
+function runPlan(args: string[], cwd: string): { stdout: string; stderr: string; code: number | null } {
+  const r = spawnSync(process.execPath, [PLAN_BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8', timeout: 60_000 });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status };
+}
+
+const MIGRATION = `<?php
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\Schema;
+
+return new class extends Migration
+{
+    public function up(): void
+    {
+        Schema::create('users', function (Blueprint $table) {
+            $table->id();
+            $table->string('email');
+        });
+    }
+};
+`;
+
+const MODEL = `<?php
+namespace App\\Models;
+
+use Illuminate\\Database\\Eloquent\\Model;
+
+class User extends Model
+{
+    protected $fillable = ['email'];
+}
+`;
+
+const CONFIG_DATABASE = `<?php
+return [
+    'default' => env('DB_CONNECTION', 'mysql'),
+    'connections' => ['pgsql' => ['driver' => 'pgsql'], 'mysql' => ['driver' => 'mysql']],
+];
+`;
+
+/** A Laravel app: artisan, .env, config/database.php, app/Models, one migration. */
+function laravelApp(extra: Record<string, string> = {}): string {
+  return tempTree({
+    artisan: '<?php\n',
+    '.env': 'DB_CONNECTION=pgsql\n',
+    'config/database.php': CONFIG_DATABASE,
+    'app/Models/User.php': MODEL,
+    'app/Http/Kernel.php': '<?php\nnamespace App\\Http;\n\nclass Kernel {}\n',
+    'database/migrations/2024_01_01_000000_create_users.php': MIGRATION,
+    ...extra,
+  });
+}
+
+describe('input errors (built binaries)', () => {
+  it('1: paths that hold no migration are an input error (exit 2), not a clean pass; a non-migration among migrations is left out', () => {
+    const app = laravelApp({ 'database/migrations/helpers.php': '<?php\nfunction helper() { return 1; }\n' });
+    expect(runCli(['lint', 'app'], { cwd: app })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'zdd: no migrations in app: none of its 2 PHP files is a Laravel or Doctrine migration (no class with up() extending Migration or AbstractMigration); pass the migrations folder\n',
+    });
+    expect(runCli(['lint', 'config/database.php'], { cwd: app })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'zdd: config/database.php: not a Laravel or Doctrine migration (no class with up() extending Migration or AbstractMigration)\n',
+    });
+    expect(runCli(['lint', 'app/Models'], { cwd: app })).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^zdd: no migrations in app\/Models: its one PHP file is not a Laravel or Doctrine migration/) });
+    // the same check with no paths: the folder found holds nothing zdd can read
+    const noClass = tempTree({ artisan: '<?php\n', '.env': 'DB_CONNECTION=mysql\n', 'database/migrations/helpers.php': '<?php\nfunction helper() {}\n' });
+    expect(runCli(['lint'], { cwd: noClass })).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^zdd: no migrations in database\/migrations: its one PHP file is not a Laravel or Doctrine migration \(no class/) });
+    // among real migrations, a PHP file that is not one is left out (--verbose says so), as before
+    const ok = runCli(['lint', 'database/migrations', '--verbose'], { cwd: app });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toBe('✔ no findings in 1 migration\n');
+    expect(ok.stderr).toContain('zdd: database/migrations/helpers.php: skipped (not a Laravel or Doctrine migration');
+    // a .sql file is always a migration, even an empty one
+    const sql = tempTree({ 'm/001.sql': '' });
+    expect(runCli(['lint', 'm', '--dialect', 'mysql'], { cwd: sql })).toEqual({ code: 0, stdout: '✔ no findings in 1 migration\n', stderr: '' });
+    // zdd-plan says the same as before
+    expect(runPlan(['app'], app)).toMatchObject({ code: 2, stdout: '', stderr: 'zdd: no migrations to plan in app\n' });
+  });
+
+  it('2: path errors come before what zdd cannot tell without the files (the dialect)', () => {
+    const dir = tempTree({ 'x.sql': 'SELECT 1;\n', 'empty/.keep': '' });
+    for (const args of [['nope'], ['nope', '--dialect', 'postgres'], ['nope', 'x.sql'], ['nope', 'empty']]) {
+      expect(runCli(['lint', ...args], { cwd: dir }), args.join(' ')).toEqual({ code: 2, stdout: '', stderr: 'zdd: nope: no such file or directory\n' });
+    }
+    expect(runCli(['lint', 'empty'], { cwd: dir })).toEqual({ code: 2, stdout: '', stderr: 'zdd: no migration files found in empty\n' });
+    // with the dialect known, the paths that exist are linted and the missing one is a problem (exit 2), as before
+    const some = runCli(['lint', 'nope', 'x.sql', '--dialect', 'postgres'], { cwd: dir });
+    expect(some.code).toBe(2);
+    expect(some.stderr).toBe('zdd: nope: no such file or directory\n');
+    expect(some.stdout).toContain('in 1 migration');
+    // zdd-plan too
+    expect(runPlan(['nope'], dir)).toEqual({ code: 2, stdout: '', stderr: 'zdd: nope: no such file or directory\n' });
+    expect(runPlan(['empty'], dir)).toEqual({ code: 2, stdout: '', stderr: 'zdd: no migration files found in empty\n' });
+  });
+});
