@@ -103,4 +103,31 @@ describe('input errors (built binaries)', () => {
     expect(runPlan(['nope'], dir)).toEqual({ code: 2, stdout: '', stderr: 'zdd: nope: no such file or directory\n' });
     expect(runPlan(['empty'], dir)).toEqual({ code: 2, stdout: '', stderr: 'zdd: no migration files found in empty\n' });
   });
+
+  it('4: commander usage errors are one line on stderr, exit 2, in both bins; no command prints the help on stderr, exit 2', () => {
+    const dir = tempTree({ 'x.sql': 'SELECT 1;\n' });
+    const cases: Array<[string[], string]> = [
+      [['lint', '--bogus'], "zdd: unknown option '--bogus' (run zdd lint --help for usage)\n"],
+      [['--bogus'], "zdd: unknown option '--bogus' (run zdd --help for usage)\n"],
+      [['lint', '--dialekt', 'mysql'], "zdd: unknown option '--dialekt' (did you mean --dialect?) (run zdd lint --help for usage)\n"],
+      [['lint', '--dialect', 'oracle'], "zdd: option '--dialect <dialect>' argument 'oracle' is invalid. Allowed choices are mysql, mariadb, postgres (run zdd lint --help for usage)\n"],
+      [['frobnicate'], "zdd: unknown command 'frobnicate' (run zdd --help for usage)\n"],
+      [['explain'], "zdd: missing required argument 'rule' (run zdd explain --help for usage)\n"],
+      [['plan', '--bogus'], "zdd: unknown option '--bogus' (run zdd plan --help for usage)\n"],
+    ];
+    for (const [args, stderr] of cases) expect(runCli(args, { cwd: dir }), args.join(' ')).toEqual({ code: 2, stdout: '', stderr });
+    expect(runPlan(['--bogus'], dir)).toEqual({ code: 2, stdout: '', stderr: "zdd: unknown option '--bogus' (run zdd-plan --help for usage)\n" });
+    const none = runCli([], { cwd: dir });
+    expect(none.code).toBe(2);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toMatch(/^Usage: zdd \[options\] \[command\]\n/);
+    for (const args of [['--help'], ['help'], ['lint', '--help']]) {
+      const r = runCli(args, { cwd: dir });
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(/^Usage: zdd /);
+    }
+    const planHelp = runPlan(['--help'], dir);
+    expect(planHelp).toMatchObject({ code: 0, stderr: '', stdout: expect.stringMatching(/^Usage: zdd-plan /) });
+  });
 });
