@@ -21,16 +21,41 @@ export interface LaravelTarget {
   root: string;
 }
 
-/** The Laravel project root above `start`: the first directory with `artisan` or `config/database.php`. */
+/**
+ * The Laravel project root above `start`: the first directory with `artisan` or
+ * `config/database.php`, or whose `database/migrations` holds Laravel migration classes (an app
+ * checked out without them, e.g. only what a CI job needs: its .env still names the database).
+ */
 export function findLaravelRoot(start: string): string | undefined {
   let dir = resolve(start);
   for (let i = 0; i < 12; i++) {
-    if (existsSync(join(dir, 'artisan')) || existsSync(join(dir, 'config', 'database.php'))) return dir;
+    if (existsSync(join(dir, 'artisan')) || existsSync(join(dir, 'config', 'database.php')) || holdsLaravelMigrations(join(dir, 'database', 'migrations'))) return dir;
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
   return undefined;
+}
+
+/** A Laravel migration class: extends Illuminate's Migration (as the reader requires: a class with up() extending Migration). */
+const LARAVEL_MIGRATION = /\bextends\s+(?:\\?Illuminate\\Database\\Migrations\\)?Migration\b/;
+
+/** Whether `dir` directly holds a Laravel migration class (the first few .php files are looked at). */
+function holdsLaravelMigrations(dir: string): boolean {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.php')).sort().slice(0, 8);
+  } catch {
+    return false;
+  }
+  return names.some((n) => {
+    try {
+      const text = readFileSync(join(dir, n), 'utf8');
+      return LARAVEL_MIGRATION.test(text) && /Illuminate\\|Schema::/.test(text);
+    } catch {
+      return false;
+    }
+  });
 }
 
 const DRIVER_DIALECT: Record<string, Dialect> = { mysql: 'mysql', mariadb: 'mariadb', pgsql: 'postgres', postgres: 'postgres', postgresql: 'postgres' };

@@ -130,4 +130,23 @@ describe('input errors (built binaries)', () => {
     const planHelp = runPlan(['--help'], dir);
     expect(planHelp).toMatchObject({ code: 0, stderr: '', stdout: expect.stringMatching(/^Usage: zdd-plan /) });
   });
+
+  it('3: an app that is Laravel by its migrations (no artisan, no config/database.php) takes DB_CONNECTION from .env, else .env.example', () => {
+    const files = { 'app/Models/User.php': MODEL, 'database/migrations/2024_01_01_000000_create_users.php': MIGRATION };
+    const app = tempTree({ '.env': 'DB_CONNECTION=pgsql\n', '.env.example': 'DB_CONNECTION=mysql\n', ...files });
+    for (const args of [['database/migrations'], ['database/migrations/2024_01_01_000000_create_users.php'], ['.'], []]) {
+      const r = runCli(['lint', ...args, '--format', 'json'], { cwd: app });
+      expect(r.stderr, args.join(' ')).toBe('');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ dialect: 'postgres', summary: { migrations: 1 } });
+    }
+    const example = tempTree({ '.env.example': 'DB_CONNECTION=mariadb\n', ...files });
+    expect(JSON.parse(runCli(['lint', 'database/migrations', '--format', 'json'], { cwd: example }).stdout).dialect).toBe('mariadb');
+    // --dialect and zdd.config.json still come first
+    expect(JSON.parse(runCli(['lint', 'database/migrations', '--dialect', 'mysql', '--format', 'json'], { cwd: app }).stdout).dialect).toBe('mysql');
+    // SQL files next to a .env are not a Laravel app: zdd still refuses to guess
+    const sql = tempTree({ '.env': 'DB_CONNECTION=pgsql\n', 'database/migrations/001.sql': 'CREATE TABLE t (id int);\n' });
+    const r = runCli(['lint', 'database/migrations'], { cwd: sql });
+    expect(r).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^zdd: cannot tell which database the migrations run on/) });
+  });
 });
