@@ -149,4 +149,16 @@ describe('input errors (built binaries)', () => {
     const r = runCli(['lint', 'database/migrations'], { cwd: sql });
     expect(r).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^zdd: cannot tell which database the migrations run on/) });
   });
+
+  it('5: --from/--to naming a file says it is not a directory (not "no such directory"), in and out of a git repository', () => {
+    const tree = { 'releases/r1/.keep': '', 'releases/r2/artisan': '<?php\n', 'releases/r2/database/migrations/2024_01_01_000000_create_users.php': MIGRATION };
+    const plain = tempTree(tree);
+    const stderr = 'zdd: --to releases/r2/artisan: not a directory (a release is a directory or a git ref)\n';
+    expect(runCli(['lint', '--from', 'releases/r1', '--to', 'releases/r2/artisan'], { cwd: plain })).toEqual({ code: 2, stdout: '', stderr });
+    expect(runPlan(['--from', 'releases/r1', '--to', 'releases/r2/artisan'], plain)).toEqual({ code: 2, stdout: '', stderr });
+    const repo = tempTree(tree);
+    spawnSync('git', ['init', '-q', repo]);
+    expect(runCli(['lint', '--from', 'releases/r1', '--to', 'releases/r2/artisan'], { cwd: repo })).toEqual({ code: 2, stdout: '', stderr });
+    expect(runCli(['lint', '--from', 'releases/r2/artisan', '--to', 'releases/r2'], { cwd: repo })).toEqual({ code: 2, stdout: '', stderr: 'zdd: --from releases/r2/artisan: not a directory (a release is a directory or a git ref)\n' });
+  });
 });
