@@ -330,6 +330,33 @@ export function noMigrationsMessage(inputs: readonly string[], files: readonly I
   return `no migrations in ${inputs.map((p) => displayPath(resolve(cwd, p), cwd)).join(', ')}: ${files.length === 1 ? 'its one PHP file is not' : `none of its ${files.length} PHP files is`} a Laravel or Doctrine migration (${why}); pass the migrations folder`;
 }
 
+/**
+ * The conventional migration folders (`CONVENTIONAL_DIRS`) of the nearest directory that has any,
+ * from `cwd` upward as zdd.config.json is found: `cd app && zdd lint` lints the app's
+ * database/migrations. The search stops at the git root (a directory with `.git`) or the
+ * filesystem root; `searched` lists the directories looked in, `root` the one they were found in (else the last).
+ */
+export function findConventionalDirs(cwd: string): { dirs: string[]; root: string; searched: string[] } {
+  const searched: string[] = [];
+  let dir = resolve(cwd);
+  for (;;) {
+    searched.push(dir);
+    const dirs = CONVENTIONAL_DIRS.map((d) => join(dir, d)).filter((d) => isDirectory(d));
+    if (dirs.length) return { dirs, root: dir, searched };
+    const parent = dirname(dir);
+    if (existsSync(join(dir, '.git')) || parent === dir) return { dirs: [], root: dir, searched };
+    dir = parent;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** zdd lint [paths…] */
 export async function runLint(paths: string[], flags: LintFlags, cwd: string): Promise<CommandResult> {
   const releaseMode = releaseModeOf(flags);
@@ -356,8 +383,12 @@ async function lintPaths(paths: string[], flags: LintFlags, cwd: string): Promis
   let inputs = paths;
   if (!inputs.length && config.paths?.migrations && config.file) inputs = config.paths.migrations.map((p) => resolve(dirname(config.file!), p));
   if (!inputs.length && project.doctrine?.migrationPaths) inputs = project.doctrine.migrationPaths.filter((p) => existsSync(p)).map((p) => displayPath(p, cwd));
-  if (!inputs.length) inputs = CONVENTIONAL_DIRS.filter((d) => existsSync(resolve(cwd, d)));
-  if (!inputs.length) throw new InputError(`no migrations to lint: pass files or directories, or set "paths.migrations" in zdd.config.json (looked for ${CONVENTIONAL_DIRS.join(', ')})`);
+  if (!inputs.length) {
+    const found = findConventionalDirs(cwd);
+    if (!found.dirs.length) throw new InputError(`no migrations to lint: pass files or directories, or set "paths.migrations" in zdd.config.json (looked for ${CONVENTIONAL_DIRS.join(', ')} in ${found.searched[0]}${found.searched.length > 1 ? ` and up to ${found.searched.at(-1)}` : ''})`);
+    if (found.root !== resolve(cwd)) verbose?.(`migrations found in ${found.root}: ${found.dirs.map((d) => displayPath(d, found.root)).join(', ')}`);
+    inputs = found.dirs.map((d) => displayPath(d, cwd));
+  }
 
   inputs = appMigrationInputs(inputs, cwd, project, verbose);
   // the files before the target: an empty folder or a missing path is the error, whatever the dialect

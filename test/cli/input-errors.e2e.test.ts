@@ -161,4 +161,25 @@ describe('input errors (built binaries)', () => {
     expect(runCli(['lint', '--from', 'releases/r1', '--to', 'releases/r2/artisan'], { cwd: repo })).toEqual({ code: 2, stdout: '', stderr });
     expect(runCli(['lint', '--from', 'releases/r2/artisan', '--to', 'releases/r2'], { cwd: repo })).toEqual({ code: 2, stdout: '', stderr: 'zdd: --from releases/r2/artisan: not a directory (a release is a directory or a git ref)\n' });
   });
+
+  it('6: without paths, the conventional migration folders are found from the working directory up, stopping at the git root', () => {
+    const app = laravelApp();
+    spawnSync('git', ['init', '-q', app]);
+    const r = runCli(['lint', '--format', 'json', '--verbose'], { cwd: join(app, 'app', 'Models') });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ dialect: 'postgres', summary: { files: 1, migrations: 1 } });
+    expect(r.stderr).toContain(`zdd: migrations found in ${app}: database/migrations\n`);
+    // inside database/: its migrations/ is the nearest
+    expect(JSON.parse(runCli(['lint', '--format', 'json'], { cwd: join(app, 'database') }).stdout).summary).toMatchObject({ migrations: 1 });
+    // a repository inside it is searched up to its own root, and the message says where zdd looked
+    const inner = join(app, 'packages', 'tool');
+    spawnSync('mkdir', ['-p', join(inner, 'src')]);
+    spawnSync('git', ['init', '-q', inner]);
+    const none = runCli(['lint', '--dialect', 'mysql'], { cwd: join(inner, 'src') });
+    expect(none).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `zdd: no migrations to lint: pass files or directories, or set "paths.migrations" in zdd.config.json (looked for database/migrations, migrations, src/Migrations, app/DoctrineMigrations, db/migrations, sql/migrations in ${join(inner, 'src')} and up to ${inner})\n`,
+    });
+  });
 });
