@@ -312,30 +312,97 @@ export function problemLines(problems: FileProblem[]): string[] {
   return problems.map((p) => `zdd: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
 }
 
+/**
+ * The given paths that do not exist, as problems. Checked before anything else: a typo in a path is
+ * the error to report, not the dialect zdd cannot tell without the files.
+ */
+export function missingPaths(paths: readonly string[], cwd: string): FileProblem[] {
+  return paths.filter((p) => !existsSync(resolve(cwd, p))).map((p) => ({ file: p, message: 'no such file or directory' }));
+}
+
+/**
+ * Why `files` (all read, none a problem) held no migration: a CI step linting the wrong folder must
+ * fail, not pass on nothing. Only PHP files can be skipped (a .sql file is always a migration): those
+ * with no Laravel or Doctrine migration class, as the readers tell; among real migrations such files
+ * are left out quietly (--verbose names them).
+ */
+export function noMigrationsMessage(inputs: readonly string[], files: readonly InputFile[], cwd: string): string {
+  const why = 'no class with up() extending Migration or AbstractMigration';
+  if (files.length === 1 && inputs.length === 1 && resolve(cwd, inputs[0]!) === files[0]!.abs) return `${files[0]!.path}: not a Laravel or Doctrine migration (${why})`;
+  return `no migrations in ${inputs.map((p) => displayPath(resolve(cwd, p), cwd)).join(', ')}: ${files.length === 1 ? 'its one PHP file is not' : `none of its ${files.length} PHP files is`} a Laravel or Doctrine migration (${why}); pass the migrations folder`;
+}
+
+/**
+ * The conventional migration folders (`CONVENTIONAL_DIRS`) of the nearest directory that has any,
+ * from `cwd` upward as zdd.config.json is found: `cd app && zdd lint` lints the app's
+ * database/migrations. The search stops at the git root (a directory with `.git`) or the
+ * filesystem root; `searched` lists the directories looked in, `root` the one they were found in (else the last).
+ */
+export function findConventionalDirs(cwd: string): { dirs: string[]; root: string; searched: string[] } {
+  const searched: string[] = [];
+  let dir = resolve(cwd);
+  for (;;) {
+    searched.push(dir);
+    const dirs = CONVENTIONAL_DIRS.map((d) => join(dir, d)).filter((d) => isDirectory(d));
+    if (dirs.length) return { dirs, root: dir, searched };
+    const parent = dirname(dir);
+    if (existsSync(join(dir, '.git')) || parent === dir) return { dirs: [], root: dir, searched };
+    dir = parent;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** zdd lint [paths…] */
 export async function runLint(paths: string[], flags: LintFlags, cwd: string): Promise<CommandResult> {
   const releaseMode = releaseModeOf(flags);
   // git, both releases and the code index load only in release mode
   if (releaseMode) return (await import('./release-lint.js')).runReleaseLint(paths, flags, cwd, releaseMode);
+  // path errors first; when some paths exist, they are linted and the missing ones are problems (exit 2)
+  const missing = missingPaths(paths, cwd);
+  if (paths.length && missing.length === paths.length) return { stdout: '', stderr: problemLines(missing), exitCode: 2 };
+  try {
+    return await lintPaths(paths, flags, cwd);
+  } catch (e) {
+    // what zdd could not tell (the dialect …) may come from a path typed wrong: that comes first
+    if (e instanceof InputError && missing.length) return { stdout: '', stderr: problemLines(missing), exitCode: 2 };
+    throw e;
+  }
+}
+
+async function lintPaths(paths: string[], flags: LintFlags, cwd: string): Promise<CommandResult> {
   const config = loadProjectConfig(flags.config, cwd, paths[0]);
   const stderr: string[] = [];
   const verbose = flags.verbose ? (m: string) => stderr.push(`zdd: ${m}`) : undefined;
   const project = detectProject(paths[0] ? resolve(cwd, paths[0]) : cwd, flags, config, cwd, stderr);
-  const target = resolveTarget(flags, config, project.detected);
-  if (project.doctrine?.dialect && !(flags.dialect ?? config.dialect)) verbose?.(`dialect ${project.doctrine.dialect} from ${project.doctrine.source}`);
-  const format = flags.format ?? 'pretty';
-  const failOn = flags.failOn ?? config.failOn ?? 'error';
 
   let inputs = paths;
   if (!inputs.length && config.paths?.migrations && config.file) inputs = config.paths.migrations.map((p) => resolve(dirname(config.file!), p));
   if (!inputs.length && project.doctrine?.migrationPaths) inputs = project.doctrine.migrationPaths.filter((p) => existsSync(p)).map((p) => displayPath(p, cwd));
-  if (!inputs.length) inputs = CONVENTIONAL_DIRS.filter((d) => existsSync(resolve(cwd, d)));
-  if (!inputs.length) throw new InputError(`no migrations to lint: pass files or directories, or set "paths.migrations" in zdd.config.json (looked for ${CONVENTIONAL_DIRS.join(', ')})`);
+  if (!inputs.length) {
+    const found = findConventionalDirs(cwd);
+    if (!found.dirs.length) throw new InputError(`no migrations to lint: pass files or directories, or set "paths.migrations" in zdd.config.json (looked for ${CONVENTIONAL_DIRS.join(', ')} in ${found.searched[0]}${found.searched.length > 1 ? ` and up to ${found.searched.at(-1)}` : ''})`);
+    if (found.root !== resolve(cwd)) verbose?.(`migrations found in ${found.root}: ${found.dirs.map((d) => displayPath(d, found.root)).join(', ')}`);
+    inputs = found.dirs.map((d) => displayPath(d, cwd));
+  }
 
   inputs = appMigrationInputs(inputs, cwd, project, verbose);
+  // the files before the target: an empty folder or a missing path is the error, whatever the dialect
   const { files, problems } = collectFiles(inputs, cwd, MIGRATION_EXTENSIONS);
-  if (!files.length && !problems.length) throw new InputError(`no migration files found in ${inputs.join(', ')}`);
+  if (!files.length && problems.length) return { stdout: '', stderr: [...stderr, ...problemLines(problems)], exitCode: 2 };
+  if (!files.length) throw new InputError(`no migration files found in ${inputs.map((p) => displayPath(resolve(cwd, p), cwd)).join(', ')}`);
+  const target = resolveTarget(flags, config, project.detected);
+  if (project.doctrine?.dialect && !(flags.dialect ?? config.dialect)) verbose?.(`dialect ${project.doctrine.dialect} from ${project.doctrine.source}`);
+  const format = flags.format ?? 'pretty';
+  const failOn = flags.failOn ?? config.failOn ?? 'error';
   const migrations = await readMigrationFiles(files, target, config, problems, { ...(verbose ? { verbose } : {}), ...(project.schemaDump ? { schemaDump: project.schemaDump } : {}), ...(project.appConfig ? { appConfig: project.appConfig } : {}) });
+  if (!migrations.length && !problems.length) throw new InputError(noMigrationsMessage(inputs, files, cwd));
 
   // Files given one by one (a lint-staged hook) are linted after the earlier migrations of their
   // folders, replayed for the schema, as zdd-plan does: a column's type and default before the change

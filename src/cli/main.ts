@@ -23,15 +23,34 @@ function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
   });
 }
 
+/**
+ * Commander's usage errors as zdd's other errors: one line on stderr (`zdd: unknown option '--bogus'
+ * (run zdd lint --help for usage)`), its "(Did you mean …?)" line folded in. Set on every command, as
+ * each reports its own errors.
+ */
+export function oneLineUsageErrors(cmd: Command, path: string = cmd.name()): Command {
+  cmd.showHelpAfterError(false).configureOutput({
+    outputError: (str, write) => {
+      const text = str.trim().replace(/^error: /, '').split('\n').map((l) => l.trim().replace(/^\(Did you mean/, '(did you mean')).filter(Boolean).join(' ').replace(/\.$/, '');
+      write(`zdd: ${text} (run ${path} --help for usage)\n`);
+    },
+  });
+  for (const sub of cmd.commands) oneLineUsageErrors(sub, `${path} ${sub.name()}`);
+  return cmd;
+}
+
 export async function runProgram(program: Command, argv: string[]): Promise<void> {
   quietOnClosedPipe(process.stdout);
   quietOnClosedPipe(process.stderr);
+  oneLineUsageErrors(program);
   try {
     await program.parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {
-      // help and version print and exit 0; every other commander error is a usage error
-      process.exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+      // --help, `zdd help` and --version print on stdout and exit 0; every other commander error is a
+      // usage error, exit 2 — also no command at all, for which commander prints the help on stderr
+      const asked = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || (e.code === 'commander.help' && e.exitCode === 0);
+      process.exitCode = asked ? 0 : 2;
       return;
     }
     if (e instanceof InputError) return fail(e.message);

@@ -20,7 +20,7 @@ import type { Target } from '../dialects/index.js';
 import type { ZddConfig } from '../lint/config.js';
 import type { Dependent } from '../lint/types.js';
 import { releaseModeOf, type ReleaseMode } from './release-mode.js';
-import { appMigrationInputs, detectProject, dumpBefore, loadProjectConfig, notInDump, problemLines, readMigrationFiles, readSchemaDump, resolveTarget, schemaFromDump, type CommandResult, type LintFlags } from './lint-command.js';
+import { appMigrationInputs, detectProject, dumpBefore, loadProjectConfig, missingPaths, notInDump, problemLines, readMigrationFiles, readSchemaDump, resolveTarget, schemaFromDump, type CommandResult, type LintFlags } from './lint-command.js';
 import { VERSION } from './meta.js';
 import type { PlanFormat } from './plan-options.js';
 
@@ -52,11 +52,13 @@ export async function runPlan(paths: string[], flags: PlanFlags, cwd: string): P
   const mode = releaseModeOf(flags);
   if (mode) return runReleasePlan(paths, flags, cwd, mode);
   if (!paths.length) throw new InputError('zdd-plan needs the migrations of the change: pass their files (earlier files in the same folders are replayed for the schema), or the releases: --base <ref>, --staged, or --from <dir|ref> --to <dir|ref>');
+  // path errors first (any problem stops a plan): not what zdd cannot tell without the files
+  const missing = missingPaths(paths, cwd);
+  if (missing.length) return { stdout: '', stderr: problemLines(missing), exitCode: 2 };
   const config = loadProjectConfig(flags.config, cwd, paths[0]);
   const stderr: string[] = [];
   const verbose = flags.verbose ? (m: string) => stderr.push(`zdd: ${m}`) : undefined;
   const project = detectProject(resolve(cwd, paths[0]!), flags, config, cwd, stderr);
-  const target = resolveTarget(flags, config, project.detected);
 
   // an app root stands for its migrations folder(s), as for zdd lint
   const inputs = appMigrationInputs(paths, cwd, project, verbose);
@@ -67,6 +69,7 @@ export async function runPlan(paths: string[], flags: PlanFlags, cwd: string): P
   const files = found.files.filter((f) => named.has(f.abs) || !f.abs.split(sep).includes(NEXT_RELEASE_DIR));
   if (files.length < found.files.length) verbose?.(`left out ${found.files.length - files.length} file(s) in ${NEXT_RELEASE_DIR}/: a later release`);
   if (!files.length && !problems.length) throw new InputError(`no migration files found in ${inputs.join(', ')}`);
+  const target = resolveTarget(flags, config, project.detected);
   const dump = dumpBefore(readSchemaDump(project, target, cwd, problems, verbose), files.map((f) => f.path), verbose);
   // the migrations a schema dump records as run are in it: Laravel does not run them again
   const historyFiles = notInDump(earlierMigrationFiles(files, inputs, cwd, MIGRATION_EXTENSIONS), dump, (f) => f.path, verbose);

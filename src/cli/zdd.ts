@@ -16,7 +16,6 @@ export function buildProgram(): Command {
   const program = new Command('zdd')
     .description('Zero-downtime database changes for PHP apps: lint Laravel, Doctrine and SQL migrations for what breaks a symlink deploy')
     .version(VERSION, '-V, --version')
-    .showHelpAfterError('(run zdd --help for usage)')
     .exitOverride();
 
   program

@@ -22,6 +22,7 @@ export interface LaravelTarget {
 }
 
 /**
+/**
  * The files `detectLaravelTarget` (and `migrationsTable`) read, relative to the app root: what a
  * release read from git must have read beforehand (src/discover/config-fs.ts). The schema dump is
  * read on its own (it can be large).
@@ -29,18 +30,32 @@ export interface LaravelTarget {
 export const LARAVEL_CONFIG_FILES = /^(?:\.env|\.env\.example|config\/database\.php)$/;
 
 /**
- * The Laravel project root above `start`: the first directory with `artisan` or `config/database.php`.
+ * The Laravel project root above `start`: the first directory with `artisan` or
+ * `config/database.php`, or whose `database/migrations` holds Laravel migration classes (an app
+ * checked out without them, e.g. only what a CI job needs: its .env still names the database).
  * `fs`: where the app's files are (the disk, or a release read from git: src/discover/config-fs.ts).
  */
 export function findLaravelRoot(start: string, fs: ConfigFs = DISK_FS): string | undefined {
   let dir = resolve(start);
   for (let i = 0; i < 12; i++) {
-    if (exists(fs, join(dir, 'artisan')) || exists(fs, join(dir, 'config', 'database.php'))) return dir;
+    if (exists(fs, join(dir, 'artisan')) || exists(fs, join(dir, 'config', 'database.php')) || holdsLaravelMigrations(fs, join(dir, 'database', 'migrations'))) return dir;
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
   return undefined;
+}
+
+/** A Laravel migration class: extends Illuminate's Migration (as the reader requires: a class with up() extending Migration). */
+const LARAVEL_MIGRATION = /\bextends\s+(?:\\?Illuminate\\Database\\Migrations\\)?Migration\b/;
+
+/** Whether `dir` directly holds a Laravel migration class (the first few .php files are looked at). */
+function holdsLaravelMigrations(fs: ConfigFs, dir: string): boolean {
+  const names = (fs.readDir(dir) ?? []).filter((e) => !e.dir && e.name.endsWith('.php')).map((e) => e.name).sort().slice(0, 8);
+  return names.some((n) => {
+    const text = fs.readText(join(dir, n));
+    return text !== undefined && LARAVEL_MIGRATION.test(text) && /Illuminate\\|Schema::/.test(text);
+  });
 }
 
 const DRIVER_DIALECT: Record<string, Dialect> = { mysql: 'mysql', mariadb: 'mariadb', pgsql: 'postgres', postgres: 'postgres', postgresql: 'postgres' };

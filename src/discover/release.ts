@@ -398,8 +398,10 @@ export async function fromToReleases(cwd: string, from: string, to: string): Pro
   const open = async (spec: string, side: Side, flag: string): Promise<{ release: Release; dir?: string }> => {
     const abs = resolve(cwd, spec);
     let isDir = false;
+    let exists = false;
     try {
       isDir = statSync(abs).isDirectory();
+      exists = true;
     } catch {
       // not a path: maybe a ref
     }
@@ -407,9 +409,13 @@ export async function fromToReleases(cwd: string, from: string, to: string): Pro
       const real = realpathSync(abs);
       return { release: new DirectoryRelease(real, side, spec), dir: real };
     }
+    // a file (a release's artisan …) is not a release, unless its name is also a ref
+    const notDir = `${flag} ${spec}: not a directory (a release is a directory or a git ref)`;
     const r = await repo();
+    if (!r && exists) throw new InputError(notDir);
     if (!r) throw new InputError(`${flag} ${spec}: no such directory (and ${cwd} is not a git repository, so it cannot be a git ref)`);
     const commit = await resolveCommit(r, spec);
+    if (!commit && exists) throw new InputError(notDir);
     if (!commit) {
       if (await isShallow(r)) throw new InputError(`${flag} ${spec}: no such directory, and not a git ref of this shallow clone; ${SHALLOW_HINT}`);
       throw new InputError(`${flag} ${spec}: no such directory, and not a git ref`);

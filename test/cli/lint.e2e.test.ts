@@ -137,10 +137,10 @@ describe('zdd lint (built binary)', () => {
 
   it('usage errors: one line on stderr, exit 2, no stack trace', () => {
     const cases: Array<[string[], string]> = [
-      [['lint', 'fixtures/sql/shop-postgres', '--dialect', 'oracle'], "error: option '--dialect <dialect>' argument 'oracle' is invalid"],
+      [['lint', 'fixtures/sql/shop-postgres', '--dialect', 'oracle'], "zdd: option '--dialect <dialect>' argument 'oracle' is invalid"],
       [['lint', 'fixtures/sql/shop-postgres', '--db-version', '9.6'], 'zdd: postgres 9.6 is outside what zdd knows (PostgreSQL 12–17)'],
-      [['lint', 'fixtures/sql/shop-postgres', '--format', 'xml'], "error: option '--format <format>' argument 'xml' is invalid"],
-      [['frobnicate'], "error: unknown command 'frobnicate'"],
+      [['lint', 'fixtures/sql/shop-postgres', '--format', 'xml'], "zdd: option '--format <format>' argument 'xml' is invalid"],
+      [['frobnicate'], "zdd: unknown command 'frobnicate'"],
     ];
     for (const [args, expected] of cases) {
       const r = runCli(args);
