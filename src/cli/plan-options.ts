@@ -28,7 +28,7 @@ export function definePlanCommand(cmd: Command): Command {
     .option('--cache-dir <dir>', 'release mode: where the code index keeps its cache (default: $ZDD_CACHE_DIR, else $XDG_CACHE_HOME/zdd or ~/.cache/zdd)')
     .option('--config <file>', 'zdd.config.json to use (default: found from the first path up)')
     .option('--deploy-path <dir>', 'sh: the deploy root holding releases/, shared/ and current (plan.deployPath)')
-    .option('--health-url <url>', 'sh: a URL whose response names the release that serves it (plan.health.url)')
+    .option('--health-url <url>', 'sh, deployer: a URL whose response names the release that serves it (plan.health.url)')
     .option('--sql-client <command>', 'sh/deployer: the SQL client command, reading statements on stdin (plan.sqlClient)')
     .option('--fpm-reload <command>', 'sh: the graceful php-fpm reload (plan.fpm.reload)')
     .option('--verbose', 'explain what was read, on stderr')

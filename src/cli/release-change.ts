@@ -185,6 +185,17 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   }
   if (!migrationFiles.length && !problems.length) throw new InputError(`no migration files found in ${dirs.join(', ')} of the new release (${pair.new.label})`);
 
+  // A running release with none of the new one's migration folders is not a release of this app
+  // (`--from shared`, `--from .` at the deploy root): every migration would pass as new, and nothing
+  // would look at the code that runs while they do.
+  if (pair.mode === 'from-to' && pair.old instanceof DirectoryRelease && migrationFiles.length) {
+    const oldFiles = await pair.old.list();
+    if (!oldFiles.some((f) => dirs.some((d) => d === '' || f.startsWith(`${d}/`))))
+      throw new InputError(
+        `--from ${pair.old.label}: not a release of this app: it has nothing in ${dirs.join(', ')}, where the new release has ${migrationFiles.length} migration${migrationFiles.length === 1 ? '' : 's'} (name the running release's directory, e.g. current/; for an app's first migrations, lint the new release without --from)`,
+      );
+  }
+
   const { files: changed, existing } = await pair.changed(migrationFiles, dirs);
   verbose?.(`${pair.describe}: ${changed.size} of ${migrationFiles.length} migration files`);
 

@@ -213,6 +213,21 @@ export interface EvalScope {
   code?: string;
 }
 
+/** The callee of a call as written, for messages: `Helper::t`, `$this->table`, `$repo->name`. */
+function calleeText(what: PhpNode | undefined): string {
+  if (!what) return 'a method';
+  const name = nameOf(what.offset);
+  if (what.kind === 'staticlookup') {
+    const cls = what.what?.kind === 'selfreference' ? 'self' : what.what?.kind === 'staticreference' ? 'static' : what.what?.kind === 'parentreference' ? 'parent' : nameOf(what.what);
+    return `${cls ?? '?'}::${name ?? '?'}`;
+  }
+  if (what.kind === 'propertylookup' || what.kind === 'nullsafepropertylookup') {
+    const recv = what.what?.kind === 'variable' && typeof what.what.name === 'string' ? `$${what.what.name}` : '…';
+    return `${recv}${what.kind === 'nullsafepropertylookup' ? '?->' : '->'}${name ?? '?'}`;
+  }
+  return 'a method';
+}
+
 /**
  * Evaluates a string expression when it is constant. For anything built at run time, says what was
  * dynamic (e.g. `variable $table`, `method call`), so readers can report it precisely.
@@ -306,7 +321,7 @@ export function evalString(node: PhpNode | undefined, scope: EvalScope = {}): St
         });
         return { value, node };
       }
-      return { dynamic: `call to ${fn ?? 'a method'}()` };
+      return { dynamic: `call to ${fn ?? calleeText(node.what as PhpNode | undefined)}()` };
     }
     default:
       return { dynamic: describe(node, scope) };

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -214,6 +215,21 @@ describe('zdd lint in release mode (built binary)', () => {
     expect(r.stderr).toContain('zdd: read 4 of 4 earlier migrations for the schema: those naming users, members (or a table at run time)\n');
     // the validated CHECK lets SET NOT NULL skip its scan: nothing to report
     expect(JSON.parse(r.stdout).findings).toEqual([]);
+  });
+
+  it('--from a directory that is not a release of the app (shared/, the deploy root) is an input error, for lint and zdd-plan', () => {
+    const root = currentAndNext();
+    mkdirSync(join(root, 'shared/storage'), { recursive: true });
+    writeFileSync(join(root, 'shared/storage/.gitkeep'), '');
+    for (const from of ['shared', '.']) {
+      const r = runCli(['lint', '--from', from, '--to', 'next', '--dialect', 'mysql'], { cwd: root });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`zdd: --from ${from}: not a release of this app: it has nothing in database/migrations, where the new release has 4 migrations (name the running release's directory, e.g. current/; for an app's first migrations, lint the new release without --from)\n`);
+    }
+    const p = spawnSync(process.execPath, [join(ROOT, 'dist', 'zdd-plan.js'), '--from', 'shared', '--to', 'next', '--dialect', 'mysql'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(p.status).toBe(2);
+    expect(p.stderr).toContain('zdd-plan: --from shared: not a release of this app');
   });
 
   it('--from/--to with two release directories (the running current/ and the new build), no git needed', () => {

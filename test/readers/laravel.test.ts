@@ -328,6 +328,14 @@ describe('Laravel reader: raw SQL and data changes', () => {
     ]);
   });
 
+  it('a table name from a static call is reported naming the call', async () => {
+    const m = await readLaravel(migration(`        Schema::table(Helper::t('users'), function (Blueprint $table) {\n            $table->dropColumn('x');\n        });\n        Schema::drop(self::name());`));
+    expect(bare(m.ops)).toEqual([
+      { kind: 'raw', table: '', reason: 'Schema::table() on a table name built at run time (call to Helper::t())' },
+      { kind: 'raw', table: '', reason: 'Schema::drop() on a table name built at run time (call to self::name())' },
+    ]);
+  });
+
   it('SQL built at run time is reported with what was dynamic', async () => {
     const m = await readLaravel(migration(`        DB::statement("ALTER TABLE {$this->table()} DROP COLUMN x");`));
     expect(bare(m.ops)).toEqual([{ kind: 'raw', table: '', reason: 'SQL built at run time (interpolated call to table()) in DB::statement()' }]);
