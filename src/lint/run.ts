@@ -1,6 +1,6 @@
 import { costOf, type OpCost, type Target } from '../dialects/index.js';
 import type { Migration, Operation, Suppression } from '../ir/types.js';
-import { SchemaState } from '../schema/replay.js';
+import { isNewTableIn, SchemaState, type NewTableScope } from '../schema/replay.js';
 import { ignoreProblem, suppresses, UNUSED_IGNORE, UNUSED_IGNORE_FIX } from '../util/suppression.js';
 import type { ZddConfig } from './config.js';
 import { renderFix } from './fix.js';
@@ -15,7 +15,7 @@ export interface LintOptions {
   /** Changed migrations the running release already has (edited after they ran): the tables they create are not new. */
   deployed?: ReadonlySet<string>;
   /** 'migration': a table is new only in the migration that created it. 'release': in any changed migration. */
-  newTableScope?: 'migration' | 'release';
+  newTableScope?: NewTableScope;
   /** Schema before the first migration (a schema dump). */
   schema?: SchemaState;
   /** Code that depends on a table/column (release mode). */
@@ -90,7 +90,7 @@ interface SharedContext {
   schema: SchemaState;
   seen: Set<string>;
   releaseTables: ReadonlySet<string>;
-  newTableScope: 'migration' | 'release';
+  newTableScope: NewTableScope;
   dependents: (table: string, column?: string) => Dependent[];
 }
 
@@ -116,9 +116,7 @@ class RuleContext implements OpContext {
   }
 
   isNewTable(table: string): boolean {
-    const t = this.schema.table(table);
-    if (!t?.createdIn) return false;
-    return t.createdIn === this.migration.id || (this.shared.newTableScope === 'release' && this.shared.releaseTables.has(t.createdIn));
+    return isNewTableIn(this.schema, table, this.migration.id, this.shared.newTableScope, this.shared.releaseTables);
   }
 
   cost(): OpCost {

@@ -215,6 +215,25 @@ export class SchemaState {
 }
 
 /**
+ * Which migrations a table must have been created in to count as new at an op — nothing deployed
+ * can use it yet. `migration`: the op's own migration only (path mode: zdd cannot tell which of the
+ * given files the database has run already, so a folder's earlier files count as deployed);
+ * `release`: any migration of the change (release mode: the change is what the running release lacks).
+ */
+export type NewTableScope = 'migration' | 'release';
+
+/**
+ * Whether `table` is new at an op of migration `migrationId`: created by it, or under the `release`
+ * scope by one of `change` (the change's migrations the running release does not have). Lint's
+ * rules and zdd-plan decide with this one function.
+ */
+export function isNewTableIn(schema: SchemaState, table: string, migrationId: string, scope: NewTableScope, change: ReadonlySet<string>): boolean {
+  const created = schema.table(table)?.createdIn;
+  if (!created) return false;
+  return created === migrationId || (scope === 'release' && change.has(created));
+}
+
+/**
  * A known type with new parameters (Doctrine `setLength()` / `setPrecision()` on a column whose type
  * the reader did not know). Sized text/blob types keep their name: DBAL would pick TINY/MEDIUM/LONG
  * from the length only for its own text type.

@@ -327,6 +327,49 @@ describe('zdd-plan exit codes', () => {
   });
 });
 
+describe('zdd-plan on a folder: the change is what zdd lint lints, a table new only in its own migration', () => {
+  const steps = (plan: { releases: Array<{ release: number; steps: Array<{ kind: string; op: string; table: string; column?: string; migration: string; why: string }> }> }) =>
+    plan.releases.flatMap((r) => r.steps.map((st) => ({ release: r.release, ...st })));
+
+  it('the sample app: the rename lint reports is split, not run as-is on a table "created in this release"', () => {
+    const cwd = join(ROOT, 'fixtures/laravel/rename-column');
+    for (const path of ['.', 'database/migrations']) {
+      const r = runPlan([path, '--format', 'json'], cwd);
+      expect(r.code).toBe(0);
+      const all = steps(JSON.parse(r.stdout));
+      expect(all.find((st) => st.op === 'rename-column')).toBeUndefined();
+      expect(all).toContainEqual(expect.objectContaining({ release: 1, kind: 'split', op: 'add-column', table: 'authors', column: 'display_name' }));
+      expect(all).toContainEqual(expect.objectContaining({ release: 2, kind: 'contract', op: 'drop-column', table: 'authors', column: 'name' }));
+      // authors is new only in the migration that creates it
+      expect(all.filter((st) => /created in this release/.test(st.why)).map((st) => st.migration)).toEqual(['2024_01_10_000000_create_authors_table', '2024_01_10_000000_create_authors_table']);
+    }
+    const lint = runCli(['lint', 'database/migrations'], { cwd });
+    expect(lint.code).toBe(1);
+    expect(lint.stdout).toContain('error  rename-column');
+  });
+
+  it('the shop sample: rename, type change, NOT NULL add and the index build are planned safely, as lint asks', () => {
+    const cwd = join(ROOT, 'fixtures/laravel/shop');
+    const r = runPlan(['.', '--format', 'json'], cwd);
+    expect(r.code).toBe(0);
+    const rework = steps(JSON.parse(r.stdout)).filter((st) => st.migration === '2024_06_01_000000_checkout_rework');
+    expect(rework.filter((st) => st.kind === 'as-is')).toEqual([]);
+    expect(rework.some((st) => /created in this release/.test(st.why))).toBe(false);
+    expect(rework).toContainEqual(expect.objectContaining({ release: 2, kind: 'contract', op: 'drop-column', table: 'users', column: 'name' }));
+    expect(rework).toContainEqual(expect.objectContaining({ release: 2, op: 'set-not-null', table: 'orders', column: 'currency' }));
+    expect(rework).toContainEqual(expect.objectContaining({ release: 2, kind: 'contract', op: 'drop-column', table: 'orders', column: 'total_cents' }));
+    expect(rework.filter((st) => st.op === 'add-index')).toEqual([expect.objectContaining({ release: 1, kind: 'split', sql: [expect.stringMatching(/^CREATE INDEX CONCURRENTLY /)] })]);
+  });
+
+  it('a table one migration creates and then alters is still new in it', () => {
+    const dir = tempTree({ 'm/001.sql': 'CREATE TABLE t (id bigserial PRIMARY KEY, c int);\nALTER TABLE t RENAME COLUMN c TO d;\nCREATE INDEX t_d ON t (d);' });
+    const r = runPlan(['m', '--dialect', 'postgres', '--format', 'json'], dir);
+    const all = steps(JSON.parse(r.stdout));
+    expect(all.map((st) => `${st.release} ${st.kind} ${st.op}`)).toEqual(['1 as-is create-table', '1 as-is rename-column', '1 as-is add-index']);
+    expect(all[1]!.why).toBe('On t, created in this release: nothing uses it yet.');
+  });
+});
+
 describe('zdd-plan and the folders --write fills', () => {
   const files = {
     'm/001_t.sql': 'CREATE TABLE t (id bigserial PRIMARY KEY, a int);',

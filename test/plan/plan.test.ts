@@ -123,6 +123,21 @@ describe('zdd-plan: what stays as it is', () => {
     expect(p.releases[0]!.steps[2]!.why).toBe('users.nick was added in this release: nothing deployed uses it.');
   });
 
+  it('path mode (newTableScope migration, as zdd lint): only the creating migration\'s own ops are on a new table', async () => {
+    const p = await planSql('postgres', {
+      '0002_tags.sql': 'CREATE TABLE tags (id bigserial PRIMARY KEY, name text);\nALTER TABLE tags ADD COLUMN slug text;\nALTER TABLE tags DROP COLUMN slug;',
+      '0003_more.sql': 'ALTER TABLE tags ADD COLUMN nick text;\nALTER TABLE tags RENAME COLUMN name TO label;\nALTER TABLE tags DROP COLUMN nick;',
+    }, { newTableScope: 'migration' });
+    const lines = outline(p);
+    expect(lines.slice(0, 3)).toEqual(['1 pre-swap as-is create-table (migration)', '1 pre-swap as-is add-column (migration)', '1 pre-swap as-is drop-column (migration)']);
+    expect(p.releases[0]!.steps[1]!.why).toBe('On tags, created in this release: nothing uses it yet.');
+    // 0002 may have run already: the rename in 0003 is an expand/contract; a column 0003 adds is its own
+    expect(p.migrations.map((m) => m.handling)).toEqual(['as-is', 'split']);
+    expect(p.releases[0]!.steps.filter((s) => s.migration === '0003_more').map((s) => `${s.kind} ${s.op}`)).toEqual(['as-is add-column', 'split add-column', 'split create-trigger', 'backfill backfill', 'as-is drop-column']);
+    expect(p.releases[0]!.steps.at(-1)!.why).toBe('tags.nick was added in this release: nothing deployed uses it.');
+    expect(p.releases[1]!.steps.find((s) => s.op === 'drop-column')).toMatchObject({ kind: 'contract', column: 'name' });
+  });
+
   it('an unparsed statement stays in release 1 before the swap, marked as not analysed', async () => {
     const raw = await planSql('postgres', 'ALTER TABLE users ADD COLUMN;');
     expect(raw.releases[0]!.steps[0]).toMatchObject({ phase: 'pre-swap', kind: 'as-is', op: 'raw' });
