@@ -104,6 +104,8 @@ describe('zdd-plan: contract steps and the code index', () => {
   it('lists requirements unchecked without a code index', async () => {
     const p = await planSql('postgres', 'ALTER TABLE orders DROP COLUMN note;');
     expect(p.releases[0]!.checks[0]!.status).toBe('unchecked');
+    // nothing was indexed: the why claims no use it has not seen
+    expect(p.releases[1]!.steps[0]!.why).toBe('Without the code index (path mode) zdd cannot tell whether the running release uses orders.note, and rolling back to it must keep working: orders.note is dropped in release 2, after its swap.');
   });
 
   it('the running release referencing the column keeps the drop in release 2, naming the line', async () => {
