@@ -199,6 +199,8 @@ function lostInSql(op: Operation): string | undefined {
 }
 
 function splitReason(planned: PlannedOp[]): string {
+  const fails = planned.flatMap((p) => p.parts.flatMap((x) => (x.fails ? [x.fails] : [])));
+  if (fails.length) return `fails as written (${fails.join('; ')}): fix it before deploying`;
   const changedKinds = [...new Set(planned.filter((p) => !p.parts.every(inPlace)).map((p) => p.op.kind))];
   return `unsafe as written (${changedKinds.join(', ')}): zdd runs its safe steps as SQL`;
 }

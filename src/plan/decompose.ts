@@ -5,8 +5,9 @@ import { notNullCheckName, pgNotNullSteps, syncTriggers } from '../lint/recipes.
 import { dbName, q } from '../lint/rule-kit.js';
 import type { Dependent } from '../lint/types.js';
 import { lexSql } from '../readers/sql/lex.js';
-import type { SchemaState } from '../schema/replay.js';
+import { missingColumn, type SchemaState } from '../schema/replay.js';
 import { InputError } from '../util/errors.js';
+import { suppresses } from '../util/suppression.js';
 import { batchKey, batchStatement, rangePredicate } from './batch.js';
 import { renderOp } from './sql.js';
 import type { BatchSpec, ContractMode, Phase, StepKind } from './types.js';
@@ -35,6 +36,8 @@ export interface Part {
   /** A single value the step's last statement must return, or the deploy stops. */
   expect?: string;
   why: string;
+  /** The op fails as written (a `manual` part): what is wrong, for the migration's reason. */
+  fails?: string;
 }
 
 export interface Requirement {
@@ -181,6 +184,9 @@ export function decompose(env: OpEnv): Decision {
     return { parts: [asIs(env, `zdd could not analyse this (${op.reason}): it runs as written, unchecked — review it by hand.`, { locks: false })] };
   }
   if (op.kind === 'create-table') return { parts: [asIs(env, costWhy(env))] };
+  const missing = missingColumn(env.schema, op, env.target.dialect);
+  // a `zdd-ignore unknown-column: …` says the column is there after all (a package's migration adds it)
+  if (missing !== undefined && !ignored(env.migration, op, 'unknown-column')) return { parts: [failsToRun(env, missing)] };
   if (op.table && env.isNewTable(op.table) && op.kind !== 'rename-table') return { parts: [asIs(env, costWhy(env))] };
   switch (op.kind) {
     case 'drop-table':
@@ -227,6 +233,30 @@ export function decompose(env: OpEnv): Decision {
 }
 
 // ---------- contract: drop column / table, truncate ----------
+
+/** A `zdd-ignore` comment of the migration covers the op for `rule`, as zdd lint applies it. */
+function ignored(migration: Migration, op: Operation, rule: string): boolean {
+  return migration.suppressions.some((sup) => (sup.file || sup.statement === op.statement || sup.statements?.includes(op.statement)) && suppresses(sup, rule));
+}
+
+/**
+ * An op on a column the table does not have (zdd lint: unknown-column): the statement fails when it
+ * runs and stops the deploy half-way, so zdd plans no step that would run it — a person must fix the
+ * migration (the plan's exit code is 1; sh and deployer refuse).
+ */
+function failsToRun(env: OpEnv, column: string): Part {
+  const op = env.op;
+  const verb = op.kind === 'drop-column' ? 'Dropping' : op.kind === 'rename-column' ? 'Renaming' : 'Altering';
+  return part({
+    kind: 'manual',
+    op: op.kind,
+    table: op.table,
+    column,
+    locks: false,
+    fails: `${op.table} has no column ${column}`,
+    why: `${verb} ${op.table}.${column}, but replaying the earlier migrations gives ${op.table} no column ${column}: the statement fails when it runs and stops the deploy half-way (zdd lint: unknown-column). Fix the migration — name a column the table has, or guard the statement if the column may be missing on some servers — and plan again.`,
+  });
+}
 
 function contract(env: OpEnv, table: string, column: string | undefined, opName: string): Decision {
   const label = column ? `${table}.${column}` : `table ${table}`;

@@ -234,6 +234,19 @@ export function isNewTableIn(schema: SchemaState, table: string, migrationId: st
 }
 
 /**
+ * The column an op drops, renames or alters when replay says for certain the table does not have it:
+ * the statement fails when it runs. Undefined when the table has it, when replay cannot tell, or
+ * when the op may not run at all (IF EXISTS, a run-time guard, a statement for another server).
+ * The `unknown-column` rule reports it; zdd-plan refuses to plan it as a step that works.
+ */
+export function missingColumn(schema: SchemaState, op: Operation, dialect: string): string | undefined {
+  if (op.kind !== 'drop-column' && op.kind !== 'rename-column' && op.kind !== 'alter-column') return undefined;
+  if ((op.kind === 'drop-column' && op.ifExists) || op.conditional || (op.dialects && !op.dialects.includes(dialect as never))) return undefined;
+  if (!schema.knowsColumnsOf(op.table) || schema.column(op.table, op.column)) return undefined;
+  return op.column;
+}
+
+/**
  * A known type with new parameters (Doctrine `setLength()` / `setPrecision()` on a column whose type
  * the reader did not know). Sized text/blob types keep their name: DBAL would pick TINY/MEDIUM/LONG
  * from the length only for its own text type.

@@ -291,6 +291,20 @@ describe('zdd-plan exit codes', () => {
     expect(sh.stderr).toContain('zdd: cannot write a deploy script: database/migrations/2024_02_01_000000_statuses.php:6 (backfill users) needs a person');
   });
 
+  it('1: a statement that fails when it runs (a column the table does not have, as lint\'s unknown-column says) is not planned as a step that works', () => {
+    const dir = tempTree({ 's/V1__t.sql': 'CREATE TABLE t (id bigserial PRIMARY KEY, a int);', 's/V2__x.sql': 'ALTER TABLE t DROP COLUMN nonexist;' });
+    const r = runPlan(['s/V2__x.sql', '--dialect', 'postgres', '--contract', 'post-swap'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('1. manual   drop-column t.nonexist  s/V2__x.sql:1');
+    const json = JSON.parse(runPlan(['s/V2__x.sql', '--dialect', 'postgres', '--contract', 'post-swap', '--format', 'json'], dir).stdout);
+    expect(json.releases[0].steps[0].why).toContain('the statement fails when it runs');
+    expect(r.stdout).toContain('✖ 1 step needs a person: s/V2__x.sql:1');
+    expect(r.stdout).not.toContain('✔');
+    const lint = runCli(['lint', 's/V2__x.sql', '--dialect', 'postgres'], { cwd: dir });
+    expect(lint.stdout).toContain('unknown-column');
+    expect(runPlan(['s/V2__x.sql', '--dialect', 'postgres', '--format', 'sh', '--deploy-path', '/srv', '--health-url', 'http://localhost/'], dir).code).toBe(2);
+  });
+
   it('2: usage and input errors — no paths, a missing file, a bad plan setting', () => {
     expect(runPlan([]).stderr).toBe('zdd: zdd-plan needs the migrations of the change: pass their files (earlier files in the same folders are replayed for the schema), or the releases: --base <ref>, --staged, or --from <dir|ref> --to <dir|ref>\n');
     expect(runPlan([]).code).toBe(2);

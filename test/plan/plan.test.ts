@@ -160,6 +160,27 @@ describe('zdd-plan: decompositions that need more than the statement', () => {
     expect(p.releases[0]!.steps[0]!.why).toContain('zdd does not know the definition of ghosts.a');
   });
 
+  it('a drop, rename or type change of a column the table does not have fails when it runs: a manual step that says so, never a plan that ships', async () => {
+    for (const contract of ['post-swap', 'next-release'] as const) {
+      const p = await planSql('postgres', 'ALTER TABLE orders DROP COLUMN nonexist;', { contract });
+      expect(p.releases.map((r) => r.release)).toEqual([1]);
+      expect(p.releases[0]!.steps).toEqual([expect.objectContaining({ kind: 'manual', op: 'drop-column', table: 'orders', column: 'nonexist', phase: 'pre-swap' })]);
+      expect(p.releases[0]!.steps[0]!.why).toBe(
+        'Dropping orders.nonexist, but replaying the earlier migrations gives orders no column nonexist: the statement fails when it runs and stops the deploy half-way (zdd lint: unknown-column). Fix the migration — name a column the table has, or guard the statement if the column may be missing on some servers — and plan again.',
+      );
+      expect(p.releases[0]!.requires).toEqual([]);
+      expect(p.migrations[0]).toMatchObject({ handling: 'split', reason: 'fails as written (orders has no column nonexist): fix it before deploying' });
+    }
+    const rename = await planSql('postgres', 'ALTER TABLE orders RENAME COLUMN nots TO notes;');
+    expect(outline(rename)).toEqual(['1 pre-swap manual rename-column']);
+    expect(outline(await planSql('mysql', 'ALTER TABLE posts MODIFY bdy text NULL;'))).toEqual(['1 pre-swap manual alter-column']);
+    // IF EXISTS runs either way; a table replay does not know is not judged
+    expect(outline(await planSql('postgres', 'ALTER TABLE orders DROP COLUMN IF EXISTS nonexist;'))[0]).toMatch(/^2 post-swap contract drop-column/);
+    expect(outline(await planSql('postgres', 'ALTER TABLE ghosts DROP COLUMN a;'))[0]).toMatch(/^2 post-swap contract drop-column/);
+    // zdd-ignore unknown-column (a package's migration adds it): planned as lint then takes it
+    expect(outline(await planSql('postgres', '-- zdd-ignore unknown-column: laravel/cashier adds it\nALTER TABLE orders DROP COLUMN stripe_id;'))[0]).toMatch(/^2 post-swap contract drop-column/);
+  });
+
   it('a rename rebuilds the indexes that cover the old column on the new one', async () => {
     const p = await planSql('postgres', 'ALTER TABLE orders RENAME COLUMN user_id TO customer_id;');
     expect(p.releases[0]!.steps.find((s) => s.op === 'add-index')).toMatchObject({
