@@ -305,6 +305,11 @@ describe('zdd-plan exit codes', () => {
     expect(runPlan(['s/V2__x.sql', '--dialect', 'postgres', '--format', 'sh', '--deploy-path', '/srv', '--health-url', 'http://localhost/'], dir).code).toBe(2);
   });
 
+  it('--help says where drops go without --contract: release 2, except a drop no code references in release mode', () => {
+    const help = runPlan(['--help']).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain("--contract <mode> where drops go: next-release — release 2, after its swap (the default; in release mode a drop neither release's code references goes after this swap unless next-release is given) — or post-swap: after the swap of this release");
+  });
+
   it('2: usage and input errors — no paths, a missing file, a bad plan setting', () => {
     expect(runPlan([]).stderr).toBe('zdd: zdd-plan needs the migrations of the change: pass their files (earlier files in the same folders are replayed for the schema), or the releases: --base <ref>, --staged, or --from <dir|ref> --to <dir|ref>\n');
     expect(runPlan([]).code).toBe(2);
