@@ -1,3 +1,4 @@
+import { contractHint } from '../src/lint/contract.js';
 import { q, withDependents } from '../src/lint/rule-kit.js';
 import type { MigrationRule } from '../src/lint/types.js';
 
@@ -20,7 +21,7 @@ const rule: MigrationRule = {
         sql: [`-- a later release, once no deployed code uses the column:`, `ALTER TABLE ${t} DROP COLUMN ${c}`],
         laravel: `// in a migration of a later release, once no deployed code uses the column:\nSchema::table('${op.table}', function (Blueprint $table) {\n    $table->dropColumn('${op.column}');\n});`,
         doctrine: `// in a migration of a later release, once no deployed code (entity mappings included) uses the column:\n$schema->getTable('${op.table}')->dropColumn('${op.column}');`,
-        plan: `release 1 ships the code without ${op.column}; release 2 drops it post-swap (\`zdd-plan --contract next-release\`).`,
+        plan: contractHint(ctx.contractPlacement(op.table, op.column), `${op.table}.${op.column}`, op.column),
       },
     };
     return withDependents(ctx, finding, op.table, op.column, 'warning', { later: 'drop the column in a later release' });

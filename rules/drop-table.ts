@@ -1,3 +1,4 @@
+import { contractHint } from '../src/lint/contract.js';
 import { q, withDependents } from '../src/lint/rule-kit.js';
 import type { MigrationRule } from '../src/lint/types.js';
 
@@ -18,7 +19,7 @@ const rule: MigrationRule = {
         sql: [`-- a later release, once no deployed code uses the table:`, `DROP TABLE ${t}`],
         laravel: `// in a migration of a later release, once no deployed code uses the table:\nSchema::dropIfExists('${op.table}');`,
         doctrine: `// in a migration of a later release, once no deployed code (entity mappings included) uses the table:\n$schema->dropTable('${op.table}');`,
-        plan: `release 1 ships the code without ${op.table}; release 2 drops it post-swap.`,
+        plan: contractHint(ctx.contractPlacement(op.table), `table ${op.table}`, op.table),
       },
     };
     return withDependents(ctx, finding, op.table, undefined, 'warning', { later: 'drop the table in a later release' });

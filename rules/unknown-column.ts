@@ -1,3 +1,4 @@
+import { missingColumn } from '../src/schema/replay.js';
 import type { MigrationRule } from '../src/lint/types.js';
 
 /**
@@ -13,9 +14,9 @@ const rule: MigrationRule = {
   check(ctx) {
     const { op } = ctx;
     if (op.kind !== 'drop-column' && op.kind !== 'rename-column' && op.kind !== 'alter-column') return undefined;
-    // IF EXISTS, a Schema::hasColumn() guard, or a statement for another server: not sure to run
-    if ((op.kind === 'drop-column' && op.ifExists) || op.conditional || (op.dialects && !op.dialects.includes(ctx.target.dialect))) return undefined;
-    if (!ctx.schema.knowsColumnsOf(op.table) || ctx.schema.column(op.table, op.column)) return undefined;
+    // not for IF EXISTS, a Schema::hasColumn() guard, or a statement for another server (not sure to
+    // run); the same test by which zdd-plan refuses to plan the statement
+    if (missingColumn(ctx.schema, op, ctx.target.dialect) === undefined) return undefined;
     const t = ctx.schema.table(op.table)!;
     const similar = [...t.columns.values()].map((c) => c.name).filter((n) => close(n.toLowerCase(), op.column.toLowerCase()));
     const verb = op.kind === 'drop-column' ? 'Dropping' : op.kind === 'rename-column' ? 'Renaming' : 'Altering';

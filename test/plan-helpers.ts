@@ -14,6 +14,8 @@ export interface PlanTestOptions extends Partial<PlanOptions> {
   marked?: Record<string, Phase>;
   /** Run SQL files in a transaction (sql.transactional). */
   transactional?: boolean;
+  /** Which migrations' tables count as new (PlanContext.newTableScope; path mode: 'migration'). */
+  newTableScope?: PlanContext['newTableScope'];
 }
 
 function sqlMigration(name: string, sql: string, dialect: Dialect, transactional = false): Migration {
@@ -43,7 +45,7 @@ export function plan(dialect: Dialect, history: Migration[], changed: Migration[
   const schema = new SchemaState();
   replayMigrations(schema, history, { markCreated: false });
   const target = opts.version ? { dialect, version: parseVersion(opts.version)! } : defaultTarget(dialect);
-  const ctx: PlanContext = { target, schema, ...(opts.dependents ? { dependents: opts.dependents } : {}), ...(opts.marked ? { marked: new Map(Object.entries(opts.marked)) } : {}) };
+  const ctx: PlanContext = { target, schema, ...(opts.dependents ? { dependents: opts.dependents } : {}), ...(opts.marked ? { marked: new Map(Object.entries(opts.marked)) } : {}), ...(opts.newTableScope ? { newTableScope: opts.newTableScope } : {}) };
   return buildPlan(changed, ctx, { contract: opts.contract ?? 'next-release', ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.lockTimeoutSeconds ? { lockTimeoutSeconds: opts.lockTimeoutSeconds } : {}) });
 }
 

@@ -14,7 +14,7 @@ import type { Migration, MigrationFormat } from '../ir/types.js';
 import { buildPlan } from '../plan/build.js';
 import type { Phase, Plan } from '../plan/types.js';
 import { MIGRATION_EXTENSIONS, orderMigrations } from '../readers/index.js';
-import { replayMigrations, SchemaState } from '../schema/replay.js';
+import { replayMigrations, SchemaState, type NewTableScope } from '../schema/replay.js';
 import { InputError } from '../util/errors.js';
 import type { Target } from '../dialects/index.js';
 import type { ZddConfig } from '../lint/config.js';
@@ -87,7 +87,8 @@ export async function runPlan(paths: string[], flags: PlanFlags, cwd: string): P
 
   const first = dirname(resolve(cwd, files[0]!.abs));
   const root = projectRoot(first, config, cwd);
-  return finishPlan({ changed, schema, target, config, flags, stderr, textOf: (file) => texts.get(file), root, cwd });
+  // as zdd lint: the files of a folder may have run already, so a table is new only in its own migration
+  return finishPlan({ changed, schema, target, config, flags, stderr, textOf: (file) => texts.get(file), root, cwd, newTableScope: 'migration' });
 }
 
 /** What a release directory holds, found from the first migration's folder: the Laravel app, the zdd.config.json folder, the Symfony project. */
@@ -113,6 +114,8 @@ interface PlanInput {
   dependents?: (table: string, column?: string) => Dependent[];
   /** Why --write cannot write here (the new release is not on disk). */
   noWrite?: string;
+  /** Path mode: a table is new only in the migration that creates it (PlanContext.newTableScope). */
+  newTableScope?: NewTableScope;
 }
 
 /** Plans the change and renders it: the part path mode and release mode share. */
@@ -127,7 +130,7 @@ function finishPlan(input: PlanInput): CommandResult {
   const format = flags.format ?? 'text';
   if (flags.write && input.noWrite) throw new InputError(`--write: ${input.noWrite}`);
   const settings: DeploySettings = deploySettings(config.plan, flags, target.dialect, mainFormat(changed), config.file);
-  const plan = buildPlan(changed, { target, schema, marked, ...(input.dependents ? { dependents: input.dependents } : {}) }, { contract: settings.contract, contractExplicit: !!settings.contractExplicit, lockTimeoutSeconds: settings.lockTimeout, batchSize: settings.batchSize });
+  const plan = buildPlan(changed, { target, schema, marked, ...(input.dependents ? { dependents: input.dependents } : {}), ...(input.newTableScope ? { newTableScope: input.newTableScope } : {}) }, { contract: settings.contract, contractExplicit: !!settings.contractExplicit, lockTimeoutSeconds: settings.lockTimeout, batchSize: settings.batchSize });
   // Doctrine's console names a migration by its fully qualified class name
   for (const m of plan.migrations) {
     if (m.format !== 'doctrine') continue;

@@ -16,7 +16,7 @@ export function definePlanCommand(cmd: Command): Command {
     .description('plan how the migrations of a change ship without downtime: expand/contract steps per release and phase, and the deploy that runs them')
     .argument('[paths...]', 'the migration files (or directories) of the change; earlier files in the same folders are replayed for the schema. With --base/--staged/--from: the migration folders (default: found in the new release)')
     .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text'))
-    .addOption(new Option('--contract <mode>', 'where drops go: the next release (default), or after the swap of this one').choices(['next-release', 'post-swap']))
+    .addOption(new Option('--contract <mode>', 'where drops go: next-release — release 2, after its swap (the default; in release mode a drop neither release\'s code references goes after this swap unless next-release is given) — or post-swap: after the swap of this release').choices(['next-release', 'post-swap']))
     .option('--write', 'write the split migrations next to the originals, in the app\'s own format (never overwrites)')
     .addOption(new Option('--dialect <dialect>', 'database the migrations run on').choices(DIALECTS))
     .option('--db-version <version>', 'server version, e.g. 8.0, 8.4, 10.11, 16')

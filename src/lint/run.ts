@@ -1,8 +1,9 @@
 import { costOf, type OpCost, type Target } from '../dialects/index.js';
 import type { Migration, Operation, Suppression } from '../ir/types.js';
-import { SchemaState } from '../schema/replay.js';
+import { isNewTableIn, SchemaState, type NewTableScope } from '../schema/replay.js';
 import { ignoreProblem, suppresses, UNUSED_IGNORE, UNUSED_IGNORE_FIX } from '../util/suppression.js';
 import type { ZddConfig } from './config.js';
+import { configContract, placeContract, type ContractPlacement, type ContractSetting } from './contract.js';
 import { renderFix } from './fix.js';
 import type { Dependent, Finding, MigrationRule, OpContext, RuleFinding, Severity } from './types.js';
 
@@ -15,7 +16,7 @@ export interface LintOptions {
   /** Changed migrations the running release already has (edited after they ran): the tables they create are not new. */
   deployed?: ReadonlySet<string>;
   /** 'migration': a table is new only in the migration that created it. 'release': in any changed migration. */
-  newTableScope?: 'migration' | 'release';
+  newTableScope?: NewTableScope;
   /** Schema before the first migration (a schema dump). */
   schema?: SchemaState;
   /** Code that depends on a table/column (release mode). */
@@ -39,6 +40,7 @@ export function lintMigrations(migrations: readonly Migration[], opts: LintOptio
   const releaseTables = new Set<string>();
   const findings: Finding[] = [];
   const noDependents = (): Dependent[] => [];
+  const contract = configContract(opts.config.plan);
 
   for (const migration of migrations) {
     const isChanged = !changedIds || changedIds.has(migration.id);
@@ -55,7 +57,7 @@ export function lintMigrations(migrations: readonly Migration[], opts: LintOptio
       for (const [k, v] of own) merged.set(k, v.value);
       return merged;
     };
-    const shared: SharedContext = { migration, target: opts.target, schema, seen, releaseTables, newTableScope: opts.newTableScope ?? 'migration', dependents: opts.dependents ?? noDependents };
+    const shared: SharedContext = { migration, target: opts.target, schema, seen, releaseTables, newTableScope: opts.newTableScope ?? 'migration', dependents: opts.dependents ?? noDependents, codeIndexed: !!opts.dependents, contract };
 
     for (const op of migration.ops) {
       if (op.dialects && !op.dialects.includes(opts.target.dialect)) continue;
@@ -90,8 +92,12 @@ interface SharedContext {
   schema: SchemaState;
   seen: Set<string>;
   releaseTables: ReadonlySet<string>;
-  newTableScope: 'migration' | 'release';
+  newTableScope: NewTableScope;
   dependents: (table: string, column?: string) => Dependent[];
+  /** Code was indexed (release mode): `dependents` is evidence, not just empty. */
+  codeIndexed: boolean;
+  /** zdd-plan's contract setting (`plan.contract` of zdd.config.json). */
+  contract: ContractSetting;
 }
 
 /** The OpContext rules receive: one small object per op, methods on the prototype (a hot path). */
@@ -116,9 +122,7 @@ class RuleContext implements OpContext {
   }
 
   isNewTable(table: string): boolean {
-    const t = this.schema.table(table);
-    if (!t?.createdIn) return false;
-    return t.createdIn === this.migration.id || (this.shared.newTableScope === 'release' && this.shared.releaseTables.has(t.createdIn));
+    return isNewTableIn(this.schema, table, this.migration.id, this.shared.newTableScope, this.shared.releaseTables);
   }
 
   cost(): OpCost {
@@ -127,6 +131,10 @@ class RuleContext implements OpContext {
 
   dependents(table: string, column?: string): Dependent[] {
     return this.shared.dependents(table, column);
+  }
+
+  contractPlacement(table: string, column?: string): ContractPlacement {
+    return placeContract(this.shared.codeIndexed ? this.shared.dependents(table, column) : undefined, this.shared.contract);
   }
 
   once(key: string): boolean {

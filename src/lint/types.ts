@@ -1,6 +1,7 @@
 import type { Target, OpCost } from '../dialects/index.js';
 import type { Migration, MigrationFormat, Operation } from '../ir/types.js';
 import type { SchemaState } from '../schema/replay.js';
+import type { ContractPlacement } from './contract.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -86,6 +87,8 @@ export interface OpContext {
   cost(): OpCost;
   /** Code that uses the table/column, when a code index is available (release mode). */
   dependents(table: string, column?: string): Dependent[];
+  /** Where zdd-plan puts a drop of the table/column (lint/contract.ts): the code index's evidence and `plan.contract`, as the planner weighs them. */
+  contractPlacement(table: string, column?: string): ContractPlacement;
   format: MigrationFormat;
   /** True the first time `key` is passed for this migration: for rules that report once per migration. */
   once(key: string): boolean;

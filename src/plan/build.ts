@@ -2,7 +2,7 @@ import type { Target } from '../dialects/index.js';
 import type { Migration, Operation } from '../ir/types.js';
 import { lockTimeoutSet, lockTimeoutSql, strongDependents } from '../lint/rule-kit.js';
 import type { Dependent } from '../lint/types.js';
-import { SchemaState } from '../schema/replay.js';
+import { isNewTableIn, SchemaState, type NewTableScope } from '../schema/replay.js';
 import { decompose, type Decision, type OpEnv, type Part, type PlanOptions, type Requirement } from './decompose.js';
 import { renderOp } from './sql.js';
 import type { Phase, Plan, PlanCheck, PlanMigration, PlanRelease, PlanStep } from './types.js';
@@ -27,6 +27,13 @@ export interface PlanContext {
    * safe steps already and run unchanged in that phase.
    */
   marked?: ReadonlyMap<string, Phase>;
+  /**
+   * Which tables and columns count as new, nothing deployed using them yet (as zdd lint decides):
+   * `release` (default, release mode) — created or added by any migration of the change;
+   * `migration` (path mode) — only by the op's own migration, since the earlier files of a folder
+   * may have run already.
+   */
+  newTableScope?: NewTableScope;
 }
 
 interface PlannedOp {
@@ -54,12 +61,10 @@ export function buildPlan(changed: readonly Migration[], ctx: PlanContext, optio
   const d = ctx.target.dialect;
   const schema = ctx.schema ?? new SchemaState();
   const changedIds = new Set(changed.map((m) => m.id));
-  const newColumns = new Set<string>();
+  const scope = ctx.newTableScope ?? 'release';
+  // column → the migration that added it
+  const newColumns = new Map<string, string>();
   const colKey = (t: string, c: string) => `${t.toLowerCase()}.${c.toLowerCase()}`;
-  const isNewTable = (t: string): boolean => {
-    const created = schema.table(t)?.createdIn;
-    return !!created && changedIds.has(created);
-  };
 
   const steps: StepDraft[] = [];
   const requires: Requirement[] = [];
@@ -84,6 +89,11 @@ export function buildPlan(changed: readonly Migration[], ctx: PlanContext, optio
         return;
       }
       schema.enrich(op);
+      const isNewTable = (t: string): boolean => isNewTableIn(schema, t, migration.id, scope, changedIds);
+      const addedIn = (t: string, c: string): boolean => {
+        const by = newColumns.get(colKey(t, c));
+        return by !== undefined && (scope === 'release' || by === migration.id);
+      };
       const env: OpEnv = {
         op,
         migration,
@@ -91,7 +101,7 @@ export function buildPlan(changed: readonly Migration[], ctx: PlanContext, optio
         schema,
         session: new Map(session),
         isNewTable,
-        isNewColumn: (t, c) => isNewTable(t) || newColumns.has(colKey(t, c)),
+        isNewColumn: (t, c) => isNewTable(t) || addedIn(t, c),
         options: opts,
         ...(ctx.dependents ? { dependents: ctx.dependents } : {}),
         marked: ctx.marked?.get(migration.id),
@@ -99,7 +109,7 @@ export function buildPlan(changed: readonly Migration[], ctx: PlanContext, optio
       const decision: Decision = decompose(env);
       requires.push(...(decision.requires ?? []));
       planned.push({ op, parts: decision.parts, session: env.session, sessionSql: [...sessionSql], block: op.inTransactionBlock ? block : 0 });
-      if (op.kind === 'add-column' || op.kind === 'rename-column') newColumns.add(colKey(op.table, op.kind === 'add-column' ? op.column.name : op.newName));
+      if (op.kind === 'add-column' || op.kind === 'rename-column') newColumns.set(colKey(op.table, op.kind === 'add-column' ? op.column.name : op.newName), migration.id);
       schema.apply(op, migration.id);
     });
 
@@ -189,6 +199,8 @@ function lostInSql(op: Operation): string | undefined {
 }
 
 function splitReason(planned: PlannedOp[]): string {
+  const fails = planned.flatMap((p) => p.parts.flatMap((x) => (x.fails ? [x.fails] : [])));
+  if (fails.length) return `fails as written (${fails.join('; ')}): fix it before deploying`;
   const changedKinds = [...new Set(planned.filter((p) => !p.parts.every(inPlace)).map((p) => p.op.kind))];
   return `unsafe as written (${changedKinds.join(', ')}): zdd runs its safe steps as SQL`;
 }

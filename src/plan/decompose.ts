@@ -1,11 +1,13 @@
 import { compareTypes, costOf, lockQueues, valuesFit, type OpCost, type Target } from '../dialects/index.js';
 import type { AddColumnOp, AddConstraintOp, AlterColumnOp, ColumnDef, ColumnType, Dialect, Migration, OpBase, Operation } from '../ir/types.js';
+import { placeContract, type ContractReason } from '../lint/contract.js';
 import { notNullCheckName, pgNotNullSteps, syncTriggers } from '../lint/recipes.js';
-import { dbName, q, strongDependents } from '../lint/rule-kit.js';
+import { dbName, q } from '../lint/rule-kit.js';
 import type { Dependent } from '../lint/types.js';
 import { lexSql } from '../readers/sql/lex.js';
-import type { SchemaState } from '../schema/replay.js';
+import { missingColumn, type SchemaState } from '../schema/replay.js';
 import { InputError } from '../util/errors.js';
+import { suppresses } from '../util/suppression.js';
 import { batchKey, batchStatement, rangePredicate } from './batch.js';
 import { renderOp } from './sql.js';
 import type { BatchSpec, ContractMode, Phase, StepKind } from './types.js';
@@ -34,6 +36,8 @@ export interface Part {
   /** A single value the step's last statement must return, or the deploy stops. */
   expect?: string;
   why: string;
+  /** The op fails as written (a `manual` part): what is wrong, for the migration's reason. */
+  fails?: string;
 }
 
 export interface Requirement {
@@ -180,6 +184,9 @@ export function decompose(env: OpEnv): Decision {
     return { parts: [asIs(env, `zdd could not analyse this (${op.reason}): it runs as written, unchecked — review it by hand.`, { locks: false })] };
   }
   if (op.kind === 'create-table') return { parts: [asIs(env, costWhy(env))] };
+  const missing = missingColumn(env.schema, op, env.target.dialect);
+  // a `zdd-ignore unknown-column: …` says the column is there after all (a package's migration adds it)
+  if (missing !== undefined && !ignored(env.migration, op, 'unknown-column')) return { parts: [failsToRun(env, missing)] };
   if (op.table && env.isNewTable(op.table) && op.kind !== 'rename-table') return { parts: [asIs(env, costWhy(env))] };
   switch (op.kind) {
     case 'drop-table':
@@ -227,40 +234,58 @@ export function decompose(env: OpEnv): Decision {
 
 // ---------- contract: drop column / table, truncate ----------
 
+/** A `zdd-ignore` comment of the migration covers the op for `rule`, as zdd lint applies it. */
+function ignored(migration: Migration, op: Operation, rule: string): boolean {
+  return migration.suppressions.some((sup) => (sup.file || sup.statement === op.statement || sup.statements?.includes(op.statement)) && suppresses(sup, rule));
+}
+
+/**
+ * An op on a column the table does not have (zdd lint: unknown-column): the statement fails when it
+ * runs and stops the deploy half-way, so zdd plans no step that would run it — a person must fix the
+ * migration (the plan's exit code is 1; sh and deployer refuse).
+ */
+function failsToRun(env: OpEnv, column: string): Part {
+  const op = env.op;
+  const verb = op.kind === 'drop-column' ? 'Dropping' : op.kind === 'rename-column' ? 'Renaming' : 'Altering';
+  return part({
+    kind: 'manual',
+    op: op.kind,
+    table: op.table,
+    column,
+    locks: false,
+    fails: `${op.table} has no column ${column}`,
+    why: `${verb} ${op.table}.${column}, but replaying the earlier migrations gives ${op.table} no column ${column}: the statement fails when it runs and stops the deploy half-way (zdd lint: unknown-column). Fix the migration — name a column the table has, or guard the statement if the column may be missing on some servers — and plan again.`,
+  });
+}
+
 function contract(env: OpEnv, table: string, column: string | undefined, opName: string): Decision {
   const label = column ? `${table}.${column}` : `table ${table}`;
-  const deps = env.dependents?.(table, column);
-  const newRefs = deps ? strongDependents(deps.filter((d) => d.release === 'new')) : undefined;
-  const oldRefs = deps ? strongDependents(deps.filter((d) => d.release === 'old')) : undefined;
+  // the same decision as the hint of zdd lint's drop rules (lint/contract.ts)
+  const placed = placeContract(env.dependents?.(table, column), { contract: env.options.contract, explicit: env.options.contractExplicit });
   const verb = opName === 'truncate' ? 'emptied' : 'dropped';
   const absent = { table, ...(column ? { column } : {}) };
   const base = { kind: 'contract' as const, op: opName, table, ...(column ? { column } : {}), asIs: true, locks: true };
-  if (env.options.contract === 'post-swap' && newRefs?.length) {
-    const where = newRefs.slice(0, 3).map((r) => `${r.file}:${r.line}`).join(', ');
-    throw new PlanRefusal(`--contract post-swap: ${label} cannot be ${verb} in this release: the new release's code still references it (${where}). Remove those uses first, or plan with --contract next-release.`);
+  if (placed.release === 1) {
+    if (placed.newRefs?.length) {
+      const where = placed.newRefs.slice(0, 3).map((r) => `${r.file}:${r.line}`).join(', ');
+      throw new PlanRefusal(`--contract post-swap: ${label} cannot be ${verb} in this release: the new release's code still references it (${where}). Remove those uses first, or plan with --contract next-release.`);
+    }
+    const why =
+      placed.reason === 'unreferenced'
+        ? `Neither the running release's code nor the new one references ${label} (code index): it is ${verb} after the swap and the drain.`
+        : `--contract post-swap: ${label} is ${verb} after the swap and the drain, once no old worker is left. From then on, rolling back to the previous release breaks it.`;
+    return { parts: [part({ ...base, phase: 'post-swap', why })], requires: [{ release: 1, condition: `No code of release 1 references ${label} (it is ${verb} after the swap).`, absent }] };
   }
-  if (oldRefs?.length === 0 && newRefs?.length === 0 && !(env.options.contract === 'next-release' && env.options.contractExplicit)) {
-    return {
-      parts: [part({ ...base, phase: 'post-swap', why: `Neither the running release's code nor the new one references ${label} (code index): it is ${verb} after the swap and the drain.` })],
-      requires: [{ release: 1, condition: `No code of release 1 references ${label} (it is ${verb} after the swap).`, absent }],
-    };
-  }
-  if (env.options.contract === 'post-swap') {
-    return {
-      parts: [part({ ...base, phase: 'post-swap', why: `--contract post-swap: ${label} is ${verb} after the swap and the drain, once no old worker is left. From then on, rolling back to the previous release breaks it.` })],
-      requires: [{ release: 1, condition: `No code of release 1 references ${label} (it is ${verb} after the swap).`, absent }],
-    };
-  }
-  const evidence = oldRefs?.length ? ` (${oldRefs[0]!.file}:${oldRefs[0]!.line})` : '';
+  const at = (refs: Dependent[]): string => `${refs[0]!.file}:${refs[0]!.line}`;
+  const inRelease2 = `${label} is ${verb} in release 2, after its swap`;
+  const why: Record<Exclude<ContractReason, 'unreferenced' | 'post-swap'>, () => string> = {
+    'old-uses': () => `The running release uses ${label} (${at(placed.oldRefs!)}) while release 1 deploys, and rolling back to it must keep working: ${inRelease2}.`,
+    'next-release-asked': () => `--contract next-release was asked for: ${inRelease2}, although neither the running release's code nor the new one references it (code index); until then, rolling back to the running release keeps working.`,
+    'new-uses': () => `The new release's code still references ${label} (${at(placed.newRefs!)}): ${inRelease2}, once release 1's code no longer uses it.`,
+    unknown: () => `Without the code index (path mode) zdd cannot tell whether the running release uses ${label}, and rolling back to it must keep working: ${inRelease2}.`,
+  };
   return {
-    parts: [
-      part({
-        ...base,
-        release: 2,
-        phase: 'post-swap',
-        why: `The running release uses ${label}${evidence} while release 1 deploys, and rolling back to it must keep working: ${label} is ${verb} in release 2, after its swap.`,
-      }),
-    ],
+    parts: [part({ ...base, release: 2, phase: 'post-swap', why: why[placed.reason as keyof typeof why]() })],
     requires: [{ release: 1, condition: `No code of release 1 references ${label} (release 2 ${opName === 'truncate' ? 'empties' : 'drops'} it).`, absent }],
   };
 }

@@ -16,7 +16,8 @@ export type Phase = 'pre-swap' | 'post-swap';
  * - `split`: one part of an operation zdd rewrote into safe steps (expand, sync, constraint steps).
  * - `backfill`: a data change run outside the schema migration, in batches where zdd can batch it.
  * - `contract`: a destructive step (drop, truncate) that waits until no deployed code needs what it removes.
- * - `manual`: code zdd cannot run outside its migration (PHP it could not turn into SQL): a person must move it.
+ * - `manual`: code zdd cannot run outside its migration (PHP it could not turn into SQL), or a statement that
+ *   fails as written (a column the table does not have): a person must move or fix it.
  */
 export type StepKind = 'as-is' | 'split' | 'backfill' | 'contract' | 'manual';
 

@@ -215,6 +215,38 @@ export class SchemaState {
 }
 
 /**
+ * Which migrations a table must have been created in to count as new at an op — nothing deployed
+ * can use it yet. `migration`: the op's own migration only (path mode: zdd cannot tell which of the
+ * given files the database has run already, so a folder's earlier files count as deployed);
+ * `release`: any migration of the change (release mode: the change is what the running release lacks).
+ */
+export type NewTableScope = 'migration' | 'release';
+
+/**
+ * Whether `table` is new at an op of migration `migrationId`: created by it, or under the `release`
+ * scope by one of `change` (the change's migrations the running release does not have). Lint's
+ * rules and zdd-plan decide with this one function.
+ */
+export function isNewTableIn(schema: SchemaState, table: string, migrationId: string, scope: NewTableScope, change: ReadonlySet<string>): boolean {
+  const created = schema.table(table)?.createdIn;
+  if (!created) return false;
+  return created === migrationId || (scope === 'release' && change.has(created));
+}
+
+/**
+ * The column an op drops, renames or alters when replay says for certain the table does not have it:
+ * the statement fails when it runs. Undefined when the table has it, when replay cannot tell, or
+ * when the op may not run at all (IF EXISTS, a run-time guard, a statement for another server).
+ * The `unknown-column` rule reports it; zdd-plan refuses to plan it as a step that works.
+ */
+export function missingColumn(schema: SchemaState, op: Operation, dialect: string): string | undefined {
+  if (op.kind !== 'drop-column' && op.kind !== 'rename-column' && op.kind !== 'alter-column') return undefined;
+  if ((op.kind === 'drop-column' && op.ifExists) || op.conditional || (op.dialects && !op.dialects.includes(dialect as never))) return undefined;
+  if (!schema.knowsColumnsOf(op.table) || schema.column(op.table, op.column)) return undefined;
+  return op.column;
+}
+
+/**
  * A known type with new parameters (Doctrine `setLength()` / `setPrecision()` on a column whose type
  * the reader did not know). Sized text/blob types keep their name: DBAL would pick TINY/MEDIUM/LONG
  * from the length only for its own text type.

@@ -161,7 +161,39 @@ describe('zdd-plan in release mode (built binary)', () => {
       const plan = JSON.parse(r.stdout) as Plan;
       expect(outline(plan).map((l) => l.slice(0, 2)), args.join(' ')).toEqual(['2 ', '2 ', '2 ']);
       expect(plan.contract).toBe('next-release');
+      // no code uses teams.status: it waits because next-release was asked for, not for the running release
+      expect(plan.releases[1]!.steps.find((st) => st.column === 'status')!.why).toBe(
+        "--contract next-release was asked for: teams.status is dropped in release 2, after its swap, although neither the running release's code nor the new one references it (code index); until then, rolling back to the running release keeps working.",
+      );
     }
+    const text = runPlan(['--from', 'releases/1', '--to', 'releases/2', '--dialect', 'mysql', '--contract', 'next-release'], root).stdout;
+    expect(text).not.toMatch(/The running release uses\s+teams\.status/);
+  });
+
+  it("zdd lint's zdd-plan hint says where zdd-plan puts each drop (--from/--to, --base, plan.contract)", () => {
+    const hints = (r: { stdout: string }): string[] =>
+      (JSON.parse(r.stdout) as { findings: Array<{ rule: string; fix: string; target: { table: string; column?: string } }> }).findings
+        .filter((f) => f.rule === 'drop-column')
+        .map((f) => `${f.target.table}.${f.target.column}: ${/^zdd-plan: (.*)$/m.exec(f.fix)?.[1]}`);
+    const expected = [
+      'users.legacy_id: release 1 ships the code without legacy_id; release 2 drops it post-swap, once the running release is gone.',
+      'users.nickname: release 1 ships the code without nickname; release 2 drops it post-swap, once the running release is gone.',
+      "teams.status: neither release's code references teams.status (code index): `zdd-plan` drops it in this deploy, after the swap and the drain (`--contract next-release` keeps it for release 2).",
+    ];
+    const { root } = releaseDirs(LARAVEL_V1, LARAVEL_V2);
+    const lint = runCli(['lint', '--from', 'releases/1', '--to', 'releases/2', '--dialect', 'mysql', '--format', 'json'], { cwd: root });
+    expect(hints(lint)).toEqual(expected);
+    // zdd-plan: teams.status in release 1 (after the swap), the other two in release 2, as the hints say
+    expect(outline(JSON.parse(runPlan(['--from', 'releases/1', '--to', 'releases/2', '--dialect', 'mysql', '--format', 'json'], root).stdout) as Plan)).toEqual(LARAVEL_OUTLINE);
+    const dir = repo(LARAVEL_V1, LARAVEL_V2);
+    expect(hints(runCli(['lint', '--base', 'main', '--dialect', 'mysql', '--format', 'json'], { cwd: dir }))).toEqual(expected);
+    // plan.contract "next-release" in zdd.config.json: zdd-plan keeps teams.status for release 2, and the hint says so
+    writeFileSync(join(root, 'zdd.config.json'), JSON.stringify({ plan: { contract: 'next-release' } }));
+    const withConfig = ['--from', 'releases/1', '--to', 'releases/2', '--dialect', 'mysql', '--format', 'json', '--config', 'zdd.config.json'];
+    expect(outline(JSON.parse(runPlan(withConfig, root).stdout) as Plan).map((l) => l.slice(0, 2))).toEqual(['2 ', '2 ', '2 ']);
+    expect(hints(runCli(['lint', ...withConfig], { cwd: root }))[2]).toBe(
+      'teams.status: release 1 ships; release 2 drops it post-swap (`plan.contract` "next-release" asks for that), although neither release\'s code references teams.status.',
+    );
   });
 
   it('--contract post-swap is refused while the new release still uses the column, naming the line', () => {

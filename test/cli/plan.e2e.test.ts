@@ -303,6 +303,25 @@ describe('zdd-plan exit codes', () => {
     expect(sh.stderr).toContain('zdd: cannot write a deploy script: database/migrations/2024_02_01_000000_statuses.php:6 (backfill users) needs a person');
   });
 
+  it('1: a statement that fails when it runs (a column the table does not have, as lint\'s unknown-column says) is not planned as a step that works', () => {
+    const dir = tempTree({ 's/V1__t.sql': 'CREATE TABLE t (id bigserial PRIMARY KEY, a int);', 's/V2__x.sql': 'ALTER TABLE t DROP COLUMN nonexist;' });
+    const r = runPlan(['s/V2__x.sql', '--dialect', 'postgres', '--contract', 'post-swap'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('1. manual   drop-column t.nonexist  s/V2__x.sql:1');
+    const json = JSON.parse(runPlan(['s/V2__x.sql', '--dialect', 'postgres', '--contract', 'post-swap', '--format', 'json'], dir).stdout);
+    expect(json.releases[0].steps[0].why).toContain('the statement fails when it runs');
+    expect(r.stdout).toContain('✖ 1 step needs a person: s/V2__x.sql:1');
+    expect(r.stdout).not.toContain('✔');
+    const lint = runCli(['lint', 's/V2__x.sql', '--dialect', 'postgres'], { cwd: dir });
+    expect(lint.stdout).toContain('unknown-column');
+    expect(runPlan(['s/V2__x.sql', '--dialect', 'postgres', '--format', 'sh', '--deploy-path', '/srv', '--health-url', 'http://localhost/'], dir).code).toBe(2);
+  });
+
+  it('--help says where drops go without --contract: release 2, except a drop no code references in release mode', () => {
+    const help = runPlan(['--help']).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain("--contract <mode> where drops go: next-release — release 2, after its swap (the default; in release mode a drop neither release's code references goes after this swap unless next-release is given) — or post-swap: after the swap of this release");
+  });
+
   it('2: usage and input errors — no paths, a missing file, a bad plan setting', () => {
     expect(runPlan([]).stderr).toBe('zdd: zdd-plan needs the migrations of the change: pass their files (earlier files in the same folders are replayed for the schema), or the releases: --base <ref>, --staged, or --from <dir|ref> --to <dir|ref>\n');
     expect(runPlan([]).code).toBe(2);
@@ -336,6 +355,49 @@ describe('zdd-plan exit codes', () => {
     expect(plan.migrations.map((m: { id: string }) => m.id)).toEqual(['002']);
     // the type comes from 001; 003 (later) is not part of this plan
     expect(plan.releases[0].steps[0].sql).toEqual(["SET lock_timeout = '5s'", 'ALTER TABLE t ADD COLUMN d integer']);
+  });
+});
+
+describe('zdd-plan on a folder: the change is what zdd lint lints, a table new only in its own migration', () => {
+  const steps = (plan: { releases: Array<{ release: number; steps: Array<{ kind: string; op: string; table: string; column?: string; migration: string; why: string }> }> }) =>
+    plan.releases.flatMap((r) => r.steps.map((st) => ({ release: r.release, ...st })));
+
+  it('the sample app: the rename lint reports is split, not run as-is on a table "created in this release"', () => {
+    const cwd = join(ROOT, 'fixtures/laravel/rename-column');
+    for (const path of ['.', 'database/migrations']) {
+      const r = runPlan([path, '--format', 'json'], cwd);
+      expect(r.code).toBe(0);
+      const all = steps(JSON.parse(r.stdout));
+      expect(all.find((st) => st.op === 'rename-column')).toBeUndefined();
+      expect(all).toContainEqual(expect.objectContaining({ release: 1, kind: 'split', op: 'add-column', table: 'authors', column: 'display_name' }));
+      expect(all).toContainEqual(expect.objectContaining({ release: 2, kind: 'contract', op: 'drop-column', table: 'authors', column: 'name' }));
+      // authors is new only in the migration that creates it
+      expect(all.filter((st) => /created in this release/.test(st.why)).map((st) => st.migration)).toEqual(['2024_01_10_000000_create_authors_table', '2024_01_10_000000_create_authors_table']);
+    }
+    const lint = runCli(['lint', 'database/migrations'], { cwd });
+    expect(lint.code).toBe(1);
+    expect(lint.stdout).toContain('error  rename-column');
+  });
+
+  it('the shop sample: rename, type change, NOT NULL add and the index build are planned safely, as lint asks', () => {
+    const cwd = join(ROOT, 'fixtures/laravel/shop');
+    const r = runPlan(['.', '--format', 'json'], cwd);
+    expect(r.code).toBe(0);
+    const rework = steps(JSON.parse(r.stdout)).filter((st) => st.migration === '2024_06_01_000000_checkout_rework');
+    expect(rework.filter((st) => st.kind === 'as-is')).toEqual([]);
+    expect(rework.some((st) => /created in this release/.test(st.why))).toBe(false);
+    expect(rework).toContainEqual(expect.objectContaining({ release: 2, kind: 'contract', op: 'drop-column', table: 'users', column: 'name' }));
+    expect(rework).toContainEqual(expect.objectContaining({ release: 2, op: 'set-not-null', table: 'orders', column: 'currency' }));
+    expect(rework).toContainEqual(expect.objectContaining({ release: 2, kind: 'contract', op: 'drop-column', table: 'orders', column: 'total_cents' }));
+    expect(rework.filter((st) => st.op === 'add-index')).toEqual([expect.objectContaining({ release: 1, kind: 'split', sql: [expect.stringMatching(/^CREATE INDEX CONCURRENTLY /)] })]);
+  });
+
+  it('a table one migration creates and then alters is still new in it', () => {
+    const dir = tempTree({ 'm/001.sql': 'CREATE TABLE t (id bigserial PRIMARY KEY, c int);\nALTER TABLE t RENAME COLUMN c TO d;\nCREATE INDEX t_d ON t (d);' });
+    const r = runPlan(['m', '--dialect', 'postgres', '--format', 'json'], dir);
+    const all = steps(JSON.parse(r.stdout));
+    expect(all.map((st) => `${st.release} ${st.kind} ${st.op}`)).toEqual(['1 as-is create-table', '1 as-is rename-column', '1 as-is add-index']);
+    expect(all[1]!.why).toBe('On t, created in this release: nothing uses it yet.');
   });
 });
 

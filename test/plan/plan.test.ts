@@ -104,6 +104,8 @@ describe('zdd-plan: contract steps and the code index', () => {
   it('lists requirements unchecked without a code index', async () => {
     const p = await planSql('postgres', 'ALTER TABLE orders DROP COLUMN note;');
     expect(p.releases[0]!.checks[0]!.status).toBe('unchecked');
+    // nothing was indexed: the why claims no use it has not seen
+    expect(p.releases[1]!.steps[0]!.why).toBe('Without the code index (path mode) zdd cannot tell whether the running release uses orders.note, and rolling back to it must keep working: orders.note is dropped in release 2, after its swap.');
   });
 
   it('the running release referencing the column keeps the drop in release 2, naming the line', async () => {
@@ -121,6 +123,21 @@ describe('zdd-plan: what stays as it is', () => {
     });
     expect(outline(p)).toEqual(['1 pre-swap as-is create-table (migration)', '1 pre-swap as-is add-column (migration)', '1 pre-swap as-is drop-column (migration)', '1 pre-swap as-is rename-column (migration)']);
     expect(p.releases[0]!.steps[2]!.why).toBe('users.nick was added in this release: nothing deployed uses it.');
+  });
+
+  it('path mode (newTableScope migration, as zdd lint): only the creating migration\'s own ops are on a new table', async () => {
+    const p = await planSql('postgres', {
+      '0002_tags.sql': 'CREATE TABLE tags (id bigserial PRIMARY KEY, name text);\nALTER TABLE tags ADD COLUMN slug text;\nALTER TABLE tags DROP COLUMN slug;',
+      '0003_more.sql': 'ALTER TABLE tags ADD COLUMN nick text;\nALTER TABLE tags RENAME COLUMN name TO label;\nALTER TABLE tags DROP COLUMN nick;',
+    }, { newTableScope: 'migration' });
+    const lines = outline(p);
+    expect(lines.slice(0, 3)).toEqual(['1 pre-swap as-is create-table (migration)', '1 pre-swap as-is add-column (migration)', '1 pre-swap as-is drop-column (migration)']);
+    expect(p.releases[0]!.steps[1]!.why).toBe('On tags, created in this release: nothing uses it yet.');
+    // 0002 may have run already: the rename in 0003 is an expand/contract; a column 0003 adds is its own
+    expect(p.migrations.map((m) => m.handling)).toEqual(['as-is', 'split']);
+    expect(p.releases[0]!.steps.filter((s) => s.migration === '0003_more').map((s) => `${s.kind} ${s.op}`)).toEqual(['as-is add-column', 'split add-column', 'split create-trigger', 'backfill backfill', 'as-is drop-column']);
+    expect(p.releases[0]!.steps.at(-1)!.why).toBe('tags.nick was added in this release: nothing deployed uses it.');
+    expect(p.releases[1]!.steps.find((s) => s.op === 'drop-column')).toMatchObject({ kind: 'contract', column: 'name' });
   });
 
   it('an unparsed statement stays in release 1 before the swap, marked as not analysed', async () => {
@@ -141,6 +158,27 @@ describe('zdd-plan: decompositions that need more than the statement', () => {
     const p = await planSql('postgres', 'ALTER TABLE ghosts RENAME COLUMN a TO b;');
     expect(p.releases[0]!.steps[0]).toMatchObject({ kind: 'manual', op: 'rename-column', table: 'ghosts', column: 'a' });
     expect(p.releases[0]!.steps[0]!.why).toContain('zdd does not know the definition of ghosts.a');
+  });
+
+  it('a drop, rename or type change of a column the table does not have fails when it runs: a manual step that says so, never a plan that ships', async () => {
+    for (const contract of ['post-swap', 'next-release'] as const) {
+      const p = await planSql('postgres', 'ALTER TABLE orders DROP COLUMN nonexist;', { contract });
+      expect(p.releases.map((r) => r.release)).toEqual([1]);
+      expect(p.releases[0]!.steps).toEqual([expect.objectContaining({ kind: 'manual', op: 'drop-column', table: 'orders', column: 'nonexist', phase: 'pre-swap' })]);
+      expect(p.releases[0]!.steps[0]!.why).toBe(
+        'Dropping orders.nonexist, but replaying the earlier migrations gives orders no column nonexist: the statement fails when it runs and stops the deploy half-way (zdd lint: unknown-column). Fix the migration — name a column the table has, or guard the statement if the column may be missing on some servers — and plan again.',
+      );
+      expect(p.releases[0]!.requires).toEqual([]);
+      expect(p.migrations[0]).toMatchObject({ handling: 'split', reason: 'fails as written (orders has no column nonexist): fix it before deploying' });
+    }
+    const rename = await planSql('postgres', 'ALTER TABLE orders RENAME COLUMN nots TO notes;');
+    expect(outline(rename)).toEqual(['1 pre-swap manual rename-column']);
+    expect(outline(await planSql('mysql', 'ALTER TABLE posts MODIFY bdy text NULL;'))).toEqual(['1 pre-swap manual alter-column']);
+    // IF EXISTS runs either way; a table replay does not know is not judged
+    expect(outline(await planSql('postgres', 'ALTER TABLE orders DROP COLUMN IF EXISTS nonexist;'))[0]).toMatch(/^2 post-swap contract drop-column/);
+    expect(outline(await planSql('postgres', 'ALTER TABLE ghosts DROP COLUMN a;'))[0]).toMatch(/^2 post-swap contract drop-column/);
+    // zdd-ignore unknown-column (a package's migration adds it): planned as lint then takes it
+    expect(outline(await planSql('postgres', '-- zdd-ignore unknown-column: laravel/cashier adds it\nALTER TABLE orders DROP COLUMN stripe_id;'))[0]).toMatch(/^2 post-swap contract drop-column/);
   });
 
   it('a rename rebuilds the indexes that cover the old column on the new one', async () => {

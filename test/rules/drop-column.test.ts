@@ -14,7 +14,7 @@ describe('drop-column', () => {
     });
     expect(f[0]!.message).toContain('Dropping users.name');
     expect(f[0]!.fix).toContain('ALTER TABLE users DROP COLUMN name;');
-    expect(f[0]!.fix).toContain('zdd-plan: release 1 ships the code without name');
+    expect(f[0]!.fix).toContain("zdd-plan: release 1 ships the code without name; release 2 drops it post-swap (the default, `--contract next-release`). With the code index (`--base`, `--from/--to`), a drop neither release's code references goes in this deploy, after the swap.");
   });
 
   it('fires on MySQL DROP without the COLUMN keyword, once per dropped column', async () => {
