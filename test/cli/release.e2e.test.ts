@@ -229,7 +229,7 @@ describe('zdd lint in release mode (built binary)', () => {
     }
     const p = spawnSync(process.execPath, [join(ROOT, 'dist', 'zdd-plan.js'), '--from', 'shared', '--to', 'next', '--dialect', 'mysql'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(p.status).toBe(2);
-    expect(p.stderr).toContain('zdd-plan: --from shared: not a release of this app');
+    expect(p.stderr).toContain(': --from shared: not a release of this app');
   });
 
   it('--from/--to with two release directories (the running current/ and the new build), no git needed', () => {
