@@ -131,6 +131,29 @@ export interface ReleaseChangeOptions {
   strictHistory?: boolean;
 }
 
+/**
+ * Release-relative directories the conventional migration folders are looked for in: from the app
+ * directory `start` up to the release root (a repository holding the app in `backend/`, run from
+ * there or below), nearest first. Just the root when `start` is outside it.
+ */
+function conventionalPrefixes(root: string, start: string): string[] {
+  const rel = relative(root, start);
+  if (rel.startsWith('..') || isAbsolute(rel)) return [''];
+  const parts = rel ? rel.split(sep) : [];
+  const out: string[] = [];
+  for (let n = parts.length; n >= 0; n--) out.push(parts.slice(0, n).join('/'));
+  return out;
+}
+
+/** The conventional migration folders of the nearest of `prefixes` that has any in the release. */
+function conventionalDirs(files: readonly string[], prefixes: readonly string[]): string[] {
+  for (const p of prefixes) {
+    const found = CONVENTIONAL_DIRS.map((d) => (p ? `${p}/${d}` : d)).filter((d) => files.some((f) => f.startsWith(`${d}/`)));
+    if (found.length) return found;
+  }
+  return [];
+}
+
 export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cwd: string, mode: ReleaseMode, options: ReleaseChangeOptions = {}): Promise<ReleaseChange> {
   const pair = await openPair(mode, cwd);
   // The release root paths are relative to: the repository for git modes, the --to directory when it is one.
@@ -144,11 +167,11 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   // the app's own settings (Laravel .env / config/database.php and schema dump, Symfony's Doctrine
   // config) come from the new release: on disk (the work tree, a --to directory), or read from git
   // (a --to commit; for --staged the index, with the work tree's untracked files such as .env)
-  const start = paths[0] ? resolve(pathBase, paths[0]) : pair.newRoot ?? cwd;
+  // (without paths: the app the working directory is in — in a git mode the repository may hold the
+  // app in a subfolder, `backend/` — or the --to directory)
+  const start = paths[0] ? resolve(pathBase, paths[0]) : mode.kind === 'from-to' && pair.newRoot ? pair.newRoot : cwd;
   const fs = pair.configFs ? await pair.configFs(appConfigFiles(root, start)) : DISK_FS;
   const project = detectProject(start, flags, config, cwd, stderr, fs);
-  const target = resolveTarget(flags, config, project.detected);
-  if (project.doctrine?.dialect && !(flags.dialect ?? config.dialect)) verbose?.(`dialect ${project.doctrine.dialect} from ${project.doctrine.source}`);
   const configDir = config.file ? dirname(config.file) : root;
 
   const newFiles = await pair.new.list();
@@ -170,8 +193,15 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   else if (config.paths?.migrations?.length) dirs = config.paths.migrations.map((p) => releasePath(p, configDir, root, 'paths.migrations entry'));
   else dirs = [];
   if (!dirs.length) dirs = doctrineDirs;
-  if (!dirs.length) dirs = CONVENTIONAL_DIRS.filter((d) => newFiles.some((f) => f.startsWith(`${d}/`)));
-  if (!dirs.length) throw new InputError(`no migrations to lint in the new release (${pair.new.label}): pass directories, or set "paths.migrations" in zdd.config.json (looked for ${CONVENTIONAL_DIRS.join(', ')})`);
+  const looked = conventionalPrefixes(root, start);
+  if (!dirs.length) dirs = conventionalDirs(newFiles, looked);
+  if (!dirs.length) {
+    const where = looked.length > 1 ? ` in ${looked.map((p) => p || '.').join(', ')}` : '';
+    throw new InputError(`no migrations to lint in the new release (${pair.new.label}): pass directories, or set "paths.migrations" in zdd.config.json (looked for ${CONVENTIONAL_DIRS.join(', ')}${where})`);
+  }
+  // (what zdd cannot tell without the migrations — the dialect — comes after what says there are none)
+  const target = resolveTarget(flags, config, project.detected);
+  if (project.doctrine?.dialect && !(flags.dialect ?? config.dialect)) verbose?.(`dialect ${project.doctrine.dialect} from ${project.doctrine.source}`);
 
   const under = (f: string): boolean => dirs.some((d) => f === d || d === '' || f.startsWith(`${d}/`));
   const ext = (f: string): string => f.slice(f.lastIndexOf('.') + 1).toLowerCase();

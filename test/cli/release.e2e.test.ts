@@ -110,6 +110,29 @@ describe('zdd lint in release mode (built binary)', () => {
     expect(compact(nickname).filter((d) => d.startsWith('new app/Http/Controllers/'))).toEqual([]);
   });
 
+  it('an app in a subfolder of the repository (backend/): release modes run from there find its migrations and its .env', () => {
+    const dir = tempTree({ 'README.md': '# monorepo\n', 'frontend/package.json': '{}\n' });
+    cpSync(V1, join(dir, 'backend'), { recursive: true });
+    git(dir, 'init', '-q', '-b', 'main');
+    commitAll(dir, 'release 1');
+    git(dir, 'checkout', '-q', '-b', 'feature');
+    cpSync(V2, join(dir, 'backend'), { recursive: true });
+    commitAll(dir, 'the change');
+    for (const cwd of [join(dir, 'backend'), join(dir, 'backend/app')]) {
+      const r = runCli(['lint', '--base', 'main', '--format', 'json', '--no-cache'], { cwd });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(1);
+      const drops = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.rule === 'drop-column');
+      expect(drops.map((f) => `${f.severity} ${f.target.table}.${f.target.column}`)).toEqual(['error users.legacy_id', 'error users.nickname', 'warning teams.status']);
+      expect(drops[0]!.dependents![0]).toMatchObject({ release: 'old', file: 'backend/app/Http/Controllers/UserController.php', line: 21 });
+    }
+    // from the repository root, nothing says which app: the error says where zdd looked
+    const root = runCli(['lint', '--base', 'main'], { cwd: dir });
+    expect(root.code).toBe(2);
+    expect(root.stderr).toMatch(/^zdd: no migrations to lint in the new release \(work tree\): pass directories, or set "paths\.migrations" in zdd\.config\.json \(looked for database\/migrations, .*\)\n$/);
+    expect(runCli(['lint', '--base', 'main', 'backend/database/migrations', '--format', 'json', '--no-cache'], { cwd: dir }).code).toBe(1);
+  });
+
   it('--staged: the staged migrations against HEAD, read from the index (pre-commit hook)', () => {
     const dir = laravelRepo(false);
     git(dir, 'add', '-A');
