@@ -220,7 +220,14 @@ export async function loadReleaseChange(paths: string[], flags: ReleaseFlags, cw
   // would look at the code that runs while they do.
   if (pair.mode === 'from-to' && pair.old instanceof DirectoryRelease && migrationFiles.length) {
     const oldFiles = await pair.old.list();
-    if (!oldFiles.some((f) => dirs.some((d) => d === '' || f.startsWith(`${d}/`))))
+    // a path given may be a new migration file, or a folder new in this release: its nearest
+    // ancestor the running release has counts (never the release root itself, which any has)
+    const hasUnder = (d: string): boolean => oldFiles.some((f) => f.startsWith(`${d}/`));
+    const known = (d: string): boolean => {
+      for (let p = d; p; p = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '') if (hasUnder(p)) return true;
+      return d === '';
+    };
+    if (!dirs.some(known))
       throw new InputError(
         `--from ${pair.old.label}: not a release of this app: it has nothing in ${dirs.join(', ')}, where the new release has ${migrationFiles.length} migration${migrationFiles.length === 1 ? '' : 's'} (name the running release's directory, e.g. current/; for an app's first migrations, lint the new release without --from)`,
       );

@@ -37,6 +37,8 @@ export interface ClassInfo {
    * `getGenreAttribute()` without `$value`): reading `$song->genre` does not read the column.
    */
   computed?: string[];
+  /** Every attribute the class declares a getter accessor for (computed or not): the nearest one decides. */
+  accessors?: string[];
 }
 
 /** Base classes that make a class an Eloquent model. */
@@ -79,23 +81,34 @@ const SCOPE_RE = /function\s+scope([A-Z]\w*)\s*\(/g;
 /** An accessor: `genre(): Attribute` (Laravel 9+) or `getGenreAttribute(…)`. */
 const ACCESSOR_RE = /function\s+(?:get(\w+)Attribute\s*\(([^)]*)\)|(\w+)\s*\(\s*\)\s*:\s*(?:\\?Illuminate\\Database\\Eloquent\\Casts\\)?Attribute\b)/g;
 /** What in an accessor's body reads the stored value. */
-const READS_STORED = /\$value\b|\$attributes\b|attributes\s*\[|getAttributeFromArray|getRawOriginal|getOriginal|getAttributeValue|parent::/;
+const READS_STORED = /\$value\b|\$attributes\b|attributes\s*\[|getAttributes\b|attributesToArray|getAttributeFromArray|getRawOriginal|getOriginal|getAttributeValue|parent::/;
 
-/** The body of the function whose header starts at `from`: `{…}` by brace count (strings with braces are rare in accessors). */
+/** The body of the function whose header ends at `from`: `{…}` by brace count, outside strings and comments; none for an abstract method. */
 function bodyAfter(text: string, from: number): string | undefined {
   const open = text.indexOf('{', from);
-  if (open === -1) return undefined;
+  const semi = text.indexOf(';', from);
+  // an abstract or interface method has no body (the next `{` is another method's)
+  if (open === -1 || (semi !== -1 && semi < open)) return undefined;
   let depth = 0;
   for (let i = open; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 123) depth++;
+    if (c === 39 || c === 34) {
+      // a quoted string: braces inside do not count
+      for (i++; i < text.length && text.charCodeAt(i) !== c; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      const nl = text.indexOf('\n', i);
+      i = nl === -1 ? text.length : nl;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const end = text.indexOf('*/', i + 2);
+      i = end === -1 ? text.length : end + 1;
+    } else if (c === 123) depth++;
     else if (c === 125 && --depth === 0) return text.slice(open + 1, i);
   }
   return undefined;
 }
 
 /** A method declared to return the class itself. */
-const SELF_METHOD_RE = /function\s+(\w+)\s*\([^)]*\)\s*:\s*\??\s*(?:self|static)\b/g;
+const SELF_METHOD_RE = /function\s+(\w+)\s*\((?:[^()]|\([^()]*\))*\)\s*:\s*\??\s*(?:self|static)\b/g;
 /** A ManyToOne/OneToOne marker (attribute or annotation), then the property it maps (no `;` between). */
 const ASSOCIATION_RE = /(?:#\[\s*(?:ORM\\)?|@(?:ORM\\)?)(?:ManyToOne|OneToOne)\b[^;]*?\b(?:private|protected|public|var)\b[^$;]*\$(\w+)/g;
 const RELATION_RE = /function\s+(\w+)\s*\([^)]*\)[^{;]*\{\s*return\s+\$this\s*->\s*(belongsTo|belongsToMany|hasMany|hasOne|hasManyThrough|hasOneThrough|morphMany|morphOne|morphToMany|morphedByMany)\s*\(\s*([\w\\]+)::class/g;
@@ -344,6 +357,7 @@ export class ClassMap {
     while (cur && !seen.has(cur.fqcn)) {
       seen.add(cur.fqcn);
       if (cur.computed?.includes(attr)) return true;
+      if (cur.accessors?.includes(attr)) return false;
       cur = cur.parent ? this.find(cur.parent) : undefined;
     }
     return false;
@@ -410,15 +424,17 @@ export function scanPhpClasses(file: string, whole: string): ClassInfo[] {
   if (whole.includes('Attribute')) {
     for (const m of whole.matchAll(ACCESSOR_RE)) {
       const name = m[1] ?? m[3]!;
+      const attr = snake(name);
+      const info = owner(m.index!);
+      // (a subclass's accessor overrides its parent's, computed or not: ClassMap.isComputed)
+      if (!info.accessors?.includes(attr)) (info.accessors ??= []).push(attr);
       if (m[1] !== undefined && m[2]!.trim()) continue; // getXAttribute($value): reads it
       const body = bodyAfter(whole, m.index! + m[0].length);
       if (body === undefined || READS_STORED.test(body)) continue;
-      const attr = snake(name);
       if (body.includes(`'${attr}'`) || body.includes(`"${attr}"`)) continue;
       // new style: a getter taking no parameter (its first one, whatever its name, is the stored
       // value; `set:` alone is a mutator)
       if (m[3] !== undefined && !/(?:\bget\s*:|Attribute::get\s*\(|new\s+Attribute\s*\()\s*(?:static\s+)?(?:fn|function)\s*\(\s*\)/.test(body)) continue;
-      const info = owner(m.index!);
       if (!info.computed?.includes(attr)) (info.computed ??= []).push(attr);
     }
   }

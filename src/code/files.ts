@@ -74,6 +74,12 @@ function targetNeedles(t: ReferenceTarget): Needle[] {
     // Doctrine properties (legacyId) and Eloquent accessors / dynamic wheres (getLegacyIdAttribute, whereLegacyId)
     const out: Needle[] = [{ text: t.column, bounded: true }];
     if (t.column.includes('_')) out.push({ text: camel(t.column), bounded: false }, { text: studly(t.column), bounded: false });
+    else if (/^[a-z][a-z0-9]*$/.test(t.column)) {
+      // a one-word column: its accessors and dynamic wheres (getNicknameAttribute, whereNickname),
+      // named exactly (its studly form alone, `Status`, is in too many names)
+      const s = studly(t.column);
+      out.push(...[`get${s}Attribute`, `set${s}Attribute`, `where${s}`, `orWhere${s}`].map((text) => ({ text, bounded: true })));
+    }
     return out;
   }
   return [

@@ -521,6 +521,10 @@ class Analyzer {
           const prop = nameOf(left.offset);
           if (prop) this.attribute(recv, prop, left, true, left.what);
           if (prop && left.what?.kind === 'variable' && left.what.name === 'this' && this.cls && t && t.k !== 'class') this.cls.props.set(prop, t);
+        } else if (left.kind === 'list' || left.kind === 'array') {
+          // `[$data, $x] = …`: whatever the variables held before is gone
+          this.forgetAssigned(left, scope);
+          this.ev(left, scope);
         } else if (left.kind === 'offsetlookup') {
           const base = left.what as PhpNode;
           // `$data['col'] = …`: a key of the array (an unknown variable becomes one: PHP creates it)
@@ -590,6 +594,19 @@ class Analyzer {
       case 'post':
       case 'pre':
         this.ev(n.what, scope);
+        return undefined;
+      case 'unset':
+        // `unset($data['col'])`: the key is no longer written (a dynamic key: nothing is known)
+        for (const v of (n.variables ?? []) as PhpNode[]) {
+          if (v?.kind === 'variable' && typeof v.name === 'string') scope.set(v.name, undefined);
+          else if (v?.kind === 'offsetlookup' && v.what?.kind === 'variable' && typeof v.what.name === 'string') {
+            const t = scope.get(v.what.name);
+            if (t?.k !== 'array') continue;
+            const key = v.offset ? this.stringOf(v.offset as PhpNode) : undefined;
+            scope.set(v.what.name, key?.exact ? { k: 'array', names: t.names.filter((x) => this.stringOf(x)?.text !== key.text) } : undefined);
+          }
+        }
+        this.children(n, scope);
         return undefined;
       case 'match':
         this.ev(n.cond, scope);
@@ -1052,6 +1069,15 @@ class Analyzer {
   }
 
   /** Keys of an array literal as columns. */
+  /** The variables a list assignment's left side names (`[$a, 'k' => $b] = …`, `list($a) = …`): unknown after it. */
+  private forgetAssigned(left: PhpNode, scope: Scope): void {
+    for (const it of (left.items ?? []) as PhpNode[]) {
+      const v = it?.kind === 'entry' ? (it.value as PhpNode) : it;
+      if (v?.kind === 'variable' && typeof v.name === 'string') scope.set(v.name, undefined);
+      else if (v?.kind === 'list' || v?.kind === 'array') this.forgetAssigned(v, scope);
+    }
+  }
+
   /**
    * The column names an array expression carries as keys, when the code says: an array literal's
    * string keys, an array variable's (Type 'array'), `$request->only(['a', 'b'])` / `only('a', 'b')`,

@@ -489,7 +489,7 @@ interface Ctx {
 }
 
 /** Blanks, inside a block (or a file's top level), the statements that cannot matter. */
-function sliceStatements(c: Ctx, start: number, end: number, level: number, paren: number, inherited?: ReadonlySet<string>, setters = false): void {
+function sliceStatements(c: Ctx, start: number, end: number, level: number, paren: number, inherited?: ReadonlySet<string>, setters = false, inheritedFilled?: ReadonlySet<string>): void {
   const { code, s } = c;
   const segs = statements(code, s, start, end, level, paren);
   const { vars, assigned, relationships } = c;
@@ -509,7 +509,7 @@ function sliceStatements(c: Ctx, start: number, end: number, level: number, pare
   for (let i = 0; i < segs.length; i++) if (keep[i]) vars.addNames(segs[i]!.start, segs[i]!.end, used);
   // and the other way: an array a kept statement fills (`$data['col'] = …`, `$data = ['col' => …]`)
   // is written by the statement handing it to a model (`Avatar::create($data)`): kept too
-  const filled = new Set<string>();
+  const filled = new Set<string>(inheritedFilled);
   for (let i = 0; i < segs.length; i++) if (keep[i]) fills(code, segs[i]!.start, segs[i]!.end, filled);
   let changed = used.size > 0 || filled.size > 0;
   while (changed) {
@@ -517,7 +517,7 @@ function sliceStatements(c: Ctx, start: number, end: number, level: number, pare
     for (let i = 0; i < segs.length; i++) {
       if (keep[i]) continue;
       const g = segs[i]!;
-      if (!assigned.anyIn(g.start, g.end, used) && !(filled.size && writesArray(code, g.start, g.end, filled))) continue;
+      if (!assigned.anyIn(g.start, g.end, used) && !listAssigns(code, g.start, g.end, used) && !(filled.size && writesArray(code, g.start, g.end, filled))) continue;
       keep[i] = true;
       changed = true;
       vars.addNames(g.start, g.end, used);
@@ -534,7 +534,7 @@ function sliceStatements(c: Ctx, start: number, end: number, level: number, pare
     for (const k of g.blocks) {
       const open = s.pos[k]!;
       const close = s.pos[s.match[k]!]!;
-      if (close - open > 200) sliceStatements(c, open + 1, close, s.level[k]! + 1, s.paren[k]!, used, setters);
+      if (close - open > 200) sliceStatements(c, open + 1, close, s.level[k]! + 1, s.paren[k]!, used, setters, filled);
     }
     for (const k of g.classes) sliceClassBody(c, k);
   });
@@ -552,6 +552,19 @@ function fills(code: string, start: number, end: number, to: Set<string>): void 
   const text = code.slice(start, end);
   if (!text.includes('=')) return;
   for (const m of text.matchAll(FILLS)) to.add((m[1] ?? m[2])!);
+}
+
+/** `[$a, $b] = …` / `list($a) = …` assigning one of the `used` variables (ASSIGNED sees only `$x = `). */
+const LIST_ASSIGN = /^\s*(?:\[|list\s*\()([^;=]*?)[\])]\s*=(?![=>])/;
+function listAssigns(code: string, start: number, end: number, used: ReadonlySet<string>): boolean {
+  if (!used.size) return false;
+  const at = skipSpace(code, start, end);
+  const ch = code.charCodeAt(at);
+  if (ch !== 91 && ch !== 108 && ch !== 76) return false; // [ l L
+  const m = LIST_ASSIGN.exec(code.slice(at, Math.min(end, at + 2000)));
+  if (!m) return false;
+  for (const v of m[1]!.matchAll(/\$(\w+)/g)) if (used.has(v[1]!)) return true;
+  return false;
 }
 
 /** Does [start, end) hand one of the `filled` arrays to a writing model method? */

@@ -218,7 +218,7 @@ function calleeText(what: PhpNode | undefined): string {
   if (!what) return 'a method';
   const name = nameOf(what.offset);
   if (what.kind === 'staticlookup') {
-    const cls = what.what?.kind === 'selfreference' ? 'self' : what.what?.kind === 'staticreference' ? 'static' : what.what?.kind === 'parentreference' ? 'parent' : nameOf(what.what);
+    const cls = what.what?.kind === 'selfreference' ? 'self' : what.what?.kind === 'staticreference' ? 'static' : what.what?.kind === 'parentreference' ? 'parent' : what.what?.kind === 'variable' && typeof what.what.name === 'string' ? `$${what.what.name}` : nameOf(what.what);
     return `${cls ?? '?'}::${name ?? '?'}`;
   }
   if (what.kind === 'propertylookup' || what.kind === 'nullsafepropertylookup') {

@@ -250,6 +250,10 @@ describe('zdd lint in release mode (built binary)', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe(`zdd: --from ${from}: not a release of this app: it has nothing in database/migrations, where the new release has 4 migrations (name the running release's directory, e.g. current/; for an app's first migrations, lint the new release without --from)\n`);
     }
+    // a path naming a new migration file (or a folder new in this release) is fine: its folder is the release's
+    const file = runCli(['lint', '--from', 'current', '--to', 'next', '--dialect', 'mysql', '--format', 'json', '--no-cache', 'database/migrations/2024_06_01_000000_drop_legacy_columns.php'], { cwd: root });
+    expect(file.stderr).toBe('');
+    expect(file.code).toBe(1);
     const p = spawnSync(process.execPath, [join(ROOT, 'dist', 'zdd-plan.js'), '--from', 'shared', '--to', 'next', '--dialect', 'mysql'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(p.status).toBe(2);
     expect(p.stderr).toContain(': --from shared: not a release of this app');

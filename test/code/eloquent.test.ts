@@ -312,6 +312,20 @@ class Writer extends Model
     ]);
   });
 
+  it('a subclass accessor reading the column overrides a parent accessor that computes it', async () => {
+    const files = {
+      'app/Models/Base.php': `<?php\n\nnamespace App\\Models;\n\nuse Illuminate\\Database\\Eloquent\\Model;\n\nabstract class Base extends Model\n{\n    public function getLegacyIdAttribute()\n    {\n        return '{42}';\n    }\n\n    abstract public function getNicknameAttribute();\n\n    public function label(): string\n    {\n        return 'x';\n    }\n}\n`,
+      'app/Models/User.php': `<?php\n\nnamespace App\\Models;\n\nclass User extends Base\n{\n    protected $table = 'users';\n\n    public function getLegacyIdAttribute($value)\n    {\n        return $value;\n    }\n\n    public function getNicknameAttribute()\n    {\n        return $this->getAttributes()['nick' . 'name'] ?? '';\n    }\n}\n`,
+      'app/Http/C.php': `<?php\n\nnamespace App\\Http;\n\nuse App\\Models\\User;\n\nclass C\n{\n    public function show()\n    {\n        return User::find(1)->legacy_id . User::find(2)->nickname;\n    }\n}\n`,
+    };
+    expect(await refsIn(files, [{ table: 'users', column: 'legacy_id' }, { table: 'users', column: 'nickname' }])).toEqual([
+      'app/Http/C.php:11 users.legacy_id high attribute-read',
+      'app/Http/C.php:11 users.nickname high attribute-read',
+      'app/Models/User.php:9 users.legacy_id medium accessor',
+      'app/Models/User.php:14 users.nickname medium accessor',
+    ]);
+  });
+
   it('reads Blade templates at low confidence, only for variables named after the model, once per line', async () => {
     const files = {
       'app/Models/User.php': USER_MODEL,

@@ -78,6 +78,25 @@ describe('code index: query builder and Eloquent queries', () => {
     ]);
   });
 
+  it('follows a filled array into nested blocks, drops unset keys, and forgets a variable a list assignment overwrites', async () => {
+    const filler = Array.from({ length: 6 }, (_, i) => `            $this->log('step ${i}', ['n' => ${i}, 'at' => now()->toIso8601String()]);`).join('\n');
+    const body = [
+      "        $data = ['legacy_id' => 5];",
+      '        DB::transaction(function () use ($data) {',
+      filler,
+      '            User::create($data);',
+      '        });',
+      "        $clean = ['email' => 1, 'legacy_id' => 2];",
+      "        unset($clean['legacy_id']);",
+      '        User::create($clean);',
+      "        $split = ['legacy_id' => 1];",
+      '        [$split, $rest] = $this->split($request);',
+      '        User::create($split);',
+    ].join('\n');
+    // line 13 (the key, handed to create() inside the transaction); not 24 (unset), not 27 (overwritten)
+    expect(await serviceRefs(body)).toEqual(['13 users.legacy_id high attribute-write']);
+  });
+
   it('reads through casts and the @ operator', async () => {
     const body = [
       '        $n = (int) User::where(\'legacy_id\', 1)->count();',
