@@ -343,19 +343,11 @@ export function findConventionalDirs(cwd: string): { dirs: string[]; root: strin
   let dir = resolve(cwd);
   for (;;) {
     searched.push(dir);
-    const dirs = CONVENTIONAL_DIRS.map((d) => join(dir, d)).filter((d) => isDirectory(d));
+    const dirs = CONVENTIONAL_DIRS.map((d) => join(dir, d)).filter((d) => DISK_FS.isDir(d));
     if (dirs.length) return { dirs, root: dir, searched };
     const parent = dirname(dir);
     if (existsSync(join(dir, '.git')) || parent === dir) return { dirs: [], root: dir, searched };
     dir = parent;
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
   }
 }
 

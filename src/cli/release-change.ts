@@ -139,7 +139,7 @@ export interface ReleaseChangeOptions {
 function conventionalPrefixes(root: string, start: string): string[] {
   const rel = relative(root, start);
   if (rel.startsWith('..') || isAbsolute(rel)) return [''];
-  const parts = rel ? rel.split(sep) : [];
+  const parts = rel ? posix(rel).split('/') : [];
   const out: string[] = [];
   for (let n = parts.length; n >= 0; n--) out.push(parts.slice(0, n).join('/'));
   return out;

@@ -327,52 +327,40 @@ export class ClassMap {
     return out;
   }
 
-  /** Resolved related class of a relationship method of `fqcn` (or its parents). */
-  relation(fqcn: string, method: string): { found: boolean; related?: string } {
+  /** The first answer `pick` gives on `fqcn`'s class or, going up, its parents (each once). */
+  private nearest<T>(fqcn: string, pick: (info: ClassInfo) => T | undefined): T | undefined {
     let cur = this.find(fqcn);
     const seen = new Set<string>();
     while (cur && !seen.has(cur.fqcn)) {
       seen.add(cur.fqcn);
-      if (cur.relations.has(method)) return { found: true, related: cur.relations.get(method)!.related };
+      const answer = pick(cur);
+      if (answer !== undefined) return answer;
       cur = cur.parent ? this.find(cur.parent) : undefined;
     }
-    return { found: false };
+    return undefined;
+  }
+
+  /** Resolved related class of a relationship method of `fqcn` (or its parents). */
+  relation(fqcn: string, method: string): { found: boolean; related?: string } {
+    const related = this.nearest(fqcn, (c) => c.relations.get(method)?.related);
+    return related === undefined ? { found: false } : { found: true, related };
   }
 
   hasScope(fqcn: string, method: string): boolean {
-    let cur = this.find(fqcn);
-    const seen = new Set<string>();
-    while (cur && !seen.has(cur.fqcn)) {
-      seen.add(cur.fqcn);
-      if (cur.scopes.has(method)) return true;
-      cur = cur.parent ? this.find(cur.parent) : undefined;
-    }
-    return false;
+    return this.nearest(fqcn, (c) => (c.scopes.has(method) ? true : undefined)) ?? false;
   }
 
-  /** Is `attr` computed by an accessor of the class (or a parent) that does not read the column (ClassInfo.computed)? */
+  /**
+   * Is `attr` computed by an accessor that does not read the column (ClassInfo.computed)? The
+   * nearest class declaring an accessor for it decides: a subclass's overrides its parent's.
+   */
   isComputed(fqcn: string, attr: string): boolean {
-    let cur = this.find(fqcn);
-    const seen = new Set<string>();
-    while (cur && !seen.has(cur.fqcn)) {
-      seen.add(cur.fqcn);
-      if (cur.computed?.includes(attr)) return true;
-      if (cur.accessors?.includes(attr)) return false;
-      cur = cur.parent ? this.find(cur.parent) : undefined;
-    }
-    return false;
+    return this.nearest(fqcn, (c) => (c.computed?.includes(attr) ? true : c.accessors?.includes(attr) ? false : undefined)) ?? false;
   }
 
   /** Is `method` declared (by the class or a parent) to return the class itself (ClassInfo.selfMethods)? */
   returnsSelf(fqcn: string, method: string): boolean {
-    let cur = this.find(fqcn);
-    const seen = new Set<string>();
-    while (cur && !seen.has(cur.fqcn)) {
-      seen.add(cur.fqcn);
-      if (cur.selfMethods?.includes(method)) return true;
-      cur = cur.parent ? this.find(cur.parent) : undefined;
-    }
-    return false;
+    return this.nearest(fqcn, (c) => (c.selfMethods?.includes(method) ? true : undefined)) ?? false;
   }
 }
 

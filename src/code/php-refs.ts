@@ -112,7 +112,8 @@ const ALL_ARGS = new Set(['select', 'addSelect', 'groupBy', 'distinct', 'only', 
 const COLUMN_AT = new Map<string, number[]>(Object.entries({ chunkById: [2], lazyById: [1], eachById: [2], implode: [0], cursorPaginate: [1] }));
 const WRITE_COLUMN = new Set(['increment', 'decrement', 'incrementQuietly', 'decrementQuietly', 'setAttribute', 'incrementEach', 'decrementEach']);
 /** Array-keyed writes: keys are columns. Value: which arguments hold such arrays. */
-const ARRAY_KEYS = new Map<string, number[]>(Object.entries({
+/** Methods writing the keys of their array arguments (by position) as columns; the slicer keeps calls of them (slice.ts). */
+export const ARRAY_KEYS = new Map<string, number[]>(Object.entries({
   update: [0], create: [0], forceCreate: [0], createQuietly: [0], forceCreateQuietly: [0], insert: [0], insertOrIgnore: [0], insertGetId: [0],
   fill: [0], forceFill: [0], make: [0], firstOrCreate: [0, 1], firstOrNew: [0, 1], updateOrCreate: [0, 1], updateOrInsert: [0, 1], upsert: [0],
   updateQuietly: [0], newInstance: [0], createOrFirst: [0, 1], incrementEach: [0], decrementEach: [0], saveQuietly: [], updateExistingPivot: [1],
@@ -1011,7 +1012,7 @@ class Analyzer {
       for (const i of keyed) {
         if (args[i]?.kind === 'array') continue;
         const named = this.arrayNames(args[i], scope);
-        if (named) this.namedKeys(named.names, tables, conf, hint, line);
+        if (named) this.namedKeys(named.names, tables, conf, 'attribute-write', hint, line);
       }
     }
     if (keyed && keyed.some((i) => args[i]?.kind === 'array')) {
@@ -1085,10 +1086,7 @@ class Analyzer {
    */
   private arrayNames(node: PhpNode | undefined, scope: Scope): { k: 'array'; names: readonly PhpNode[] } | undefined {
     if (!node) return undefined;
-    if (node.kind === 'array') {
-      const names = ((node.items ?? []) as PhpNode[]).filter((it) => it?.kind === 'entry' && it.key).map((it) => it.key as PhpNode);
-      return { k: 'array', names };
-    }
+    if (node.kind === 'array') return { k: 'array', names: stringKeys(node) };
     if (node.kind === 'variable' && typeof node.name === 'string') {
       const t = scope.get(node.name);
       return t?.k === 'array' ? t : undefined;
@@ -1105,28 +1103,21 @@ class Analyzer {
     return undefined;
   }
 
-  /** The columns an array variable or `only([...])` call hands to a writing method (see arrayNames). */
-  private namedKeys(names: readonly PhpNode[], tables: readonly string[] | undefined, conf: Confidence, hint: string | undefined, line: number): void {
+  /** Column names among `names` (string nodes: array keys, `only([...])` items) as references of `kind`. */
+  private namedKeys(names: readonly PhpNode[], tables: readonly string[] | undefined, conf: Confidence, kind: ReferenceKind, hint: string | undefined, line: number): void {
     for (const key of names) {
       const k = this.stringOf(key);
       if (!k) continue;
       this.handled.add(key);
       const m = COLUMN_STRING.exec(k.text);
       if (!m || !this.allColumns.has(m[2]!)) continue;
-      this.emitColumn(key.loc?.start.line ?? line, m[1] ? [m[1]] : (tables as string[] | undefined), m[2]!, conf, 'attribute-write', hint);
+      this.emitColumn(key.loc?.start.line ?? line, m[1] ? [m[1]] : (tables as string[] | undefined), m[2]!, conf, kind, hint);
     }
   }
 
+  /** The string keys of an array literal as references of `kind`. */
   private arrayKeys(arr: PhpNode, tables: readonly string[] | undefined, conf: Confidence, kind: ReferenceKind, hint?: string): void {
-    for (const it of (arr.items ?? []) as PhpNode[]) {
-      if (it.kind !== 'entry' || !it.key) continue;
-      const k = this.stringOf(it.key);
-      if (!k) continue;
-      this.handled.add(it.key);
-      const m = COLUMN_STRING.exec(k.text);
-      if (!m || !this.allColumns.has(m[2]!)) continue;
-      this.emitColumn(it.key.loc?.start.line ?? arr.loc?.start.line ?? 1, m[1] ? [m[1]] : (tables as string[] | undefined), m[2]!, conf, kind, hint);
-    }
+    this.namedKeys(stringKeys(arr), tables, conf, kind, hint, arr.loc?.start.line ?? 1);
   }
 
   private relationship(name: string, args: PhpNode[], line: number): void {
@@ -1514,6 +1505,11 @@ function chainAliases(calls: ChainCall[], str: (n: PhpNode) => string | undefine
 
 const JOIN_ALIAS_CALLS = new Set(['join', 'innerJoin', 'leftJoin', 'rightJoin']);
 const AS_ALIAS_CALLS = new Set(['from', 'table', 'join', 'leftJoin', 'rightJoin']);
+
+/** An array literal's key nodes (`['a' => 1, 2]` → the node of 'a'). */
+function stringKeys(arr: PhpNode): PhpNode[] {
+  return ((arr.items ?? []) as PhpNode[]).filter((it) => it?.kind === 'entry' && it.key).map((it) => it.key as PhpNode);
+}
 
 /** Arguments with named ones replaced by their values (the array itself when none is named). */
 function plainArgs(args: PhpNode[]): PhpNode[] {

@@ -1,3 +1,5 @@
+import { ARRAY_KEYS } from './php-refs.js';
+
 /**
  * Parsing is the index's cost (php-parser reads about 1 MB/s in a cold process), and a candidate
  * file usually names a target in a few statements of a long class. So only what can matter is
@@ -545,8 +547,8 @@ function sliceStatements(c: Ctx, start: number, end: number, level: number, pare
  * `->validate(`: the array variable a statement fills (php-refs.ts arrayNames).
  */
 const FILLS = /\$(\w+)\s*(?:\[[^\]\n]*\]\s*)+=(?![=>])|\$(\w+)\s*=\s*(?:\[|array\s*\(|[^;=]*->\s*(?:only|validate|validateWithBag)\s*\()/g;
-/** The model methods that write an array's keys as columns (php-refs.ts ARRAY_KEYS). */
-const WRITES_ARRAY = /(?:->|::)\s*(?:update|create|forceCreate|createQuietly|forceCreateQuietly|insert|insertOrIgnore|insertGetId|fill|forceFill|make|firstOrCreate|firstOrNew|updateOrCreate|updateOrInsert|upsert|updateQuietly|newInstance|createOrFirst)\s*\(/;
+/** A call of a method that writes an array's keys as columns (php-refs.ts ARRAY_KEYS). */
+const WRITES_ARRAY = new RegExp(`(?:->|::)\\s*(?:${[...ARRAY_KEYS.keys()].join('|')})\\s*\\(`);
 
 function fills(code: string, start: number, end: number, to: Set<string>): void {
   const text = code.slice(start, end);

@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runRecipe } from '../deployer-stand-in.js';
 import { ROOT, runCli, tempTree } from '../helpers.js';
 
 const PLAN_BIN = join(ROOT, 'dist', 'zdd-plan.js');
@@ -178,46 +179,20 @@ describe('zdd-plan and zdd plan (built binaries)', () => {
     expect(bare.code).toBe(2);
     expect(bare.stderr.trim()).toBe('zdd: --format deployer needs a health check that proves the new release answers ("plan.health.url" or --health-url, or "plan.health.command") in zdd.config.json');
     if (!has('php', '-v')) return; // CI installs php-cli (.ci/run)
-    const dir = mkdtempSync(join(tmpdir(), 'zdd-dep-'));
-    writeFileSync(join(dir, 'zdd-deploy.php'), r.stdout);
-    expect(spawnSync('php', ['-l', join(dir, 'zdd-deploy.php')], { encoding: 'utf8' }).status).toBe(0);
     // A stand-in for Deployer's functions: tasks and hooks run in order, run() is logged.
-    writeFileSync(
-      join(dir, 'deployer.php'),
-      `<?php
-namespace Deployer;
-$GLOBALS['z'] = ['tasks' => [], 'before' => [], 'after' => [], 'set' => ['release_name' => '7'], 'log' => [], 'ready' => 1];
-function set($k, $v) { $GLOBALS['z']['set'][$k] = $v; }
-function get($k) { return $GLOBALS['z']['set'][$k]; }
-function desc($d) {}
-function task($n, $f) { $GLOBALS['z']['tasks'][$n] = $f; }
-function before($t, $b) { $GLOBALS['z']['before'][$t][] = $b; }
-function after($t, $a) { $GLOBALS['z']['after'][$t][] = $a; }
-function writeln($m) { $GLOBALS['z']['log'][] = 'writeln: ' . $m; }
-function within($path, $f) { $GLOBALS['z']['log'][] = 'within: ' . $path; return $f(); }
-function run($c) {
-  $GLOBALS['z']['log'][] = 'run: ' . str_replace("\\n", ' / ', $c);
-  if (str_contains($c, 'MIN(')) return '1';
+    const run = runRecipe(r.stdout, {
+      release: '7',
+      state: "'ready' => 1",
+      logWithin: true,
+      answers: `  if (str_contains($c, 'MIN(')) return '1';
   if (str_contains($c, 'MAX(')) return '1500';
   if (str_contains($c, 'grep -c')) return (string) $GLOBALS['z']['ready']++;
   if (str_starts_with($c, 'cat ')) return '7-20250101000000';
-  if (str_starts_with($c, 'curl ')) return "HTTP/1.1 200 OK\\nX-Release: 7-20250101000000";
-  return '';
-}
-function invoke_task($n) {
-  foreach ($GLOBALS['z']['before'][$n] ?? [] as $b) invoke_task($b);
-  if (isset($GLOBALS['z']['tasks'][$n])) ($GLOBALS['z']['tasks'][$n])(); else $GLOBALS['z']['log'][] = 'task: ' . $n;
-  foreach ($GLOBALS['z']['after'][$n] ?? [] as $a) invoke_task($a);
-}
-require $argv[1];
-set('zdd_drain', 0);
-set('zdd_worker_grace', 0);
-invoke_task('artisan:migrate');
-invoke_task('deploy:symlink');
-echo implode("\\n", $GLOBALS['z']['log']), "\\n";
-`,
-    );
-    const run = spawnSync('php', [join(dir, 'deployer.php'), join(dir, 'zdd-deploy.php')], { encoding: 'utf8' });
+  if (str_starts_with($c, 'curl ')) return "HTTP/1.1 200 OK\\nX-Release: 7-20250101000000";`,
+      settings: { zdd_drain: 0, zdd_worker_grace: 0 },
+      tasks: ['artisan:migrate', 'deploy:symlink'],
+    });
+    expect(spawnSync('php', ['-l', join(run.dir, 'zdd-deploy.php')], { encoding: 'utf8' }).status).toBe(0);
     expect(run.stderr).toBe('');
     const log = run.stdout.trim().split('\n');
     const at = (text: string) => log.findIndex((l) => l.includes(text));

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDeployer } from '../../src/emit/deployer.js';
 import { deploySettings, requireDeploySettings, type SettingFlags } from '../../src/emit/settings.js';
 import type { Plan } from '../../src/plan/types.js';
+import { runRecipe } from '../deployer-stand-in.js';
 import { doctorOn } from '../helpers.js';
 import { planSql } from '../plan-helpers.js';
 
@@ -28,48 +29,18 @@ function recipe(plan: Plan, flags: SettingFlags, raw?: Record<string, unknown>):
  * `$healthy` (after `$healthyAfter` failed tries), else curl fails.
  */
 function deploy(code: string, opts: { healthy: boolean; healthyAfter?: number }): { log: string[]; error: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'zdd-dep-'));
-  writeFileSync(join(dir, 'zdd-deploy.php'), code);
-  writeFileSync(
-    join(dir, 'deployer.php'),
-    `<?php
-namespace Deployer;
-$GLOBALS['z'] = ['tasks' => [], 'before' => [], 'after' => [], 'set' => ['release_name' => '42'], 'log' => [], 'tries' => 0];
-function set($k, $v) { $GLOBALS['z']['set'][$k] = $v; }
-function get($k) { return $GLOBALS['z']['set'][$k]; }
-function desc($d) {}
-function task($n, $f) { $GLOBALS['z']['tasks'][$n] = $f; }
-function before($t, $b) { $GLOBALS['z']['before'][$t][] = $b; }
-function after($t, $a) { $GLOBALS['z']['after'][$t][] = $a; }
-function writeln($m) { $GLOBALS['z']['log'][] = 'writeln: ' . $m; }
-function within($path, $f) { return $f(); }
-function run($c) {
-  $GLOBALS['z']['log'][] = 'run: ' . str_replace("\\n", ' / ', $c);
-  if (str_starts_with($c, 'cat ')) return '42-20250101000000';
+  const r = runRecipe(code, {
+    release: '42',
+    state: "'tries' => 0",
+    answers: `  if (str_starts_with($c, 'cat ')) return '42-20250101000000';
   if (str_starts_with($c, 'curl ')) {
     if (!${opts.healthy ? 'true' : 'false'} || $GLOBALS['z']['tries']++ < ${opts.healthyAfter ?? 0}) throw new \\RuntimeException('curl: (22) The requested URL returned error: 503');
     return "HTTP/1.1 200 OK\\nX-Release: 42-20250101000000\\n\\nok";
-  }
-  return '';
-}
-function invoke_task($n) {
-  foreach ($GLOBALS['z']['before'][$n] ?? [] as $b) invoke_task($b);
-  if (isset($GLOBALS['z']['tasks'][$n])) ($GLOBALS['z']['tasks'][$n])(); else $GLOBALS['z']['log'][] = 'task: ' . $n;
-  foreach ($GLOBALS['z']['after'][$n] ?? [] as $a) invoke_task($a);
-}
-require $argv[1];
-set('zdd_drain', 0);
-set('zdd_worker_grace', 0);
-set('zdd_health_interval', 0);
-try {
-  invoke_task('deploy:symlink');
-} catch (\\Throwable $e) {
-  fwrite(STDERR, $e->getMessage());
-}
-echo implode("\\n", $GLOBALS['z']['log']), "\\n";
-`,
-  );
-  const r = spawnSync('php', [join(dir, 'deployer.php'), join(dir, 'zdd-deploy.php')], { encoding: 'utf8' });
+  }`,
+    settings: { zdd_drain: 0, zdd_worker_grace: 0, zdd_health_interval: 0 },
+    tasks: ['deploy:symlink'],
+    catchErrors: true,
+  });
   return { log: r.stdout.trim().split('\n'), error: r.stderr };
 }
 
